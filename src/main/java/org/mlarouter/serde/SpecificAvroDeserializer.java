@@ -1,0 +1,127 @@
+package org.mlarouter.serde;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads Avro specific records in the Confluent Schema Registry framing. The writer schema is fetched by the id in the
+ * record and resolved against the reader schema of the generated class, so records written with an older or newer
+ * compatible schema decode. The class is the one configured with {@code specific.avro.value.type}, or else the one
+ * generated for the writer schema's full name.
+ *
+ * <p>A null value stays null. Anything else that is not a well-formed framed record fails with a
+ * {@link SerializationException} that says what is wrong (too short, wrong magic byte, unknown schema id, a schema that
+ * cannot be read as the expected type, a truncated body, trailing bytes), and never quotes the record's content. A
+ * registry that cannot be reached fails with {@link SchemaRegistryUnavailableException} instead: the record is not at
+ * fault. Thread-safe.
+ */
+public final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+
+    private SchemaRegistryClient registry;
+    private Class<?> expectedType;
+    private final Map<Integer, SpecificDatumReader<T>> readerByWriterId = new ConcurrentHashMap<>();
+
+    public SpecificAvroDeserializer() {
+    }
+
+    /** A deserializer over an existing registry client, configured as by {@link #configure}. */
+    public SpecificAvroDeserializer(final SchemaRegistryClient registry, final Map<String, ?> configs, final boolean isKey) {
+        configure(registry, configs, isKey);
+    }
+
+    @Override
+    public void configure(final Map<String, ?> configs, final boolean isKey) {
+        configure(AvroSerdeConfig.registryClient(configs), configs, isKey);
+    }
+
+    private void configure(final SchemaRegistryClient registry, final Map<String, ?> configs, final boolean isKey) {
+        this.registry = registry;
+        final Object type = configs.get(isKey ? "specific.avro.key.type" : AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE_CONFIG);
+        if (type instanceof Class) {
+            this.expectedType = (Class<?>) type;
+        } else if (type != null) {
+            try {
+                this.expectedType = Class.forName(type.toString().trim());
+            } catch (final ClassNotFoundException e) {
+                throw new org.apache.kafka.common.config.ConfigException(AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE_CONFIG, type, "class not found");
+            }
+        }
+    }
+
+    @Override
+    public T deserialize(final String topic, final byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (registry == null) {
+            throw new IllegalStateException("SpecificAvroDeserializer used before configure()");
+        }
+        if (data.length < ConfluentFraming.HEADER_LENGTH) {
+            throw new SerializationException("Record on " + topic + " has " + data.length + " bytes, fewer than the "
+                    + ConfluentFraming.HEADER_LENGTH + "-byte Confluent Schema Registry header");
+        }
+        if (data[0] != ConfluentFraming.MAGIC_BYTE) {
+            throw new SerializationException(String.format("Record on %s starts with byte 0x%02x, not the magic byte 0x00:"
+                    + " it is not in the Confluent Schema Registry framing", topic, data[0] & 0xff));
+        }
+        final int id = ConfluentFraming.schemaId(data);
+        final SpecificDatumReader<T> reader = readerByWriterId.computeIfAbsent(id, this::readerFor);
+        final BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, ConfluentFraming.HEADER_LENGTH,
+                data.length - ConfluentFraming.HEADER_LENGTH, null);
+        final T record;
+        try {
+            record = reader.read(null, decoder);
+        } catch (final IOException | RuntimeException e) {
+            throw new SerializationException("Record on " + topic + " has an Avro body of " + (data.length - ConfluentFraming.HEADER_LENGTH)
+                    + " bytes that does not decode with schema id " + id + " (" + reader.getSchema().getFullName() + "): "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        }
+        try {
+            if (!decoder.isEnd()) {
+                throw new SerializationException("Record on " + topic + " has bytes left over after its Avro body"
+                        + " (schema id " + id + "): the record is corrupt or was written with another schema");
+            }
+        } catch (final IOException e) {
+            throw new SerializationException("Record on " + topic + " cannot be checked for trailing bytes: " + e, e);
+        }
+        return record;
+    }
+
+    @SuppressWarnings("unchecked")
+    private SpecificDatumReader<T> readerFor(final int id) {
+        final Schema writer;
+        try {
+            writer = registry.schemaById(id);
+        } catch (final SchemaRegistryException e) {
+            throw new SerializationException("Schema id " + id + " is not known to the Schema Registry at "
+                    + registry.describe() + ": " + e.getMessage(), e);
+        }
+        final Class<?> type = expectedType != null ? expectedType : SpecificData.get().getClass(writer);
+        if (type == null || !SpecificRecord.class.isAssignableFrom(type)) {
+            throw new SerializationException("Schema id " + id + " describes " + writer.getFullName()
+                    + ", which has no generated class here");
+        }
+        final SpecificData model = SpecificData.getForClass((Class<T>) type);
+        final Schema reader = model.getSchema(type);
+        final SchemaCompatibility.SchemaPairCompatibility compatibility =
+                SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            throw new SerializationException("Schema id " + id + " (" + writer.getFullName() + ") cannot be read as "
+                    + reader.getFullName() + ": " + compatibility.getResult().getIncompatibilities().stream()
+                    .map(incompatibility -> incompatibility.getType() + " at " + incompatibility.getLocation())
+                    .reduce((a, b) -> a + "; " + b).orElse(compatibility.getDescription()));
+        }
+        return new SpecificDatumReader<>(writer, reader, model);
+    }
+}

@@ -1,0 +1,111 @@
+package org.mlarouter.serde;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Writes Avro specific records in the Confluent Schema Registry framing, under the subject {@code <topic>-value} (or
+ * {@code -key}) of the TopicNameStrategy. With {@code auto.register.schemas=true} (the default) the record's schema is
+ * registered if the subject lacks it; otherwise it must already be there. Ids are cached per subject and schema.
+ * Thread-safe: one instance serves every stream thread.
+ */
+public final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+
+    private SchemaRegistryClient registry;
+    private boolean autoRegister;
+    private boolean removeJavaProperties;
+    private boolean isKey;
+    private final Map<Schema, Schema> registeredFormOfSchema = new ConcurrentHashMap<>();
+    private final Map<String, Map<Schema, Integer>> idBySubjectAndSchema = new ConcurrentHashMap<>();
+    private final Map<Schema, SpecificDatumWriter<T>> writerBySchema = new ConcurrentHashMap<>();
+
+    public SpecificAvroSerializer() {
+    }
+
+    /** A serializer over an existing registry client, configured as by {@link #configure}. */
+    public SpecificAvroSerializer(final SchemaRegistryClient registry, final Map<String, ?> configs, final boolean isKey) {
+        configure(registry, configs, isKey);
+    }
+
+    @Override
+    public void configure(final Map<String, ?> configs, final boolean isKey) {
+        configure(AvroSerdeConfig.registryClient(configs), configs, isKey);
+    }
+
+    private void configure(final SchemaRegistryClient registry, final Map<String, ?> configs, final boolean isKey) {
+        this.registry = registry;
+        this.autoRegister = AvroSerdeConfig.booleanValue(configs, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, true);
+        this.removeJavaProperties = AvroSerdeConfig.booleanValue(configs, AvroSerdeConfig.REMOVE_JAVA_PROPERTIES_CONFIG, true);
+        this.isKey = isKey;
+    }
+
+    @Override
+    public byte[] serialize(final String topic, final T record) {
+        if (record == null) {
+            return null;
+        }
+        if (registry == null) {
+            throw new IllegalStateException("SpecificAvroSerializer used before configure()");
+        }
+        final Schema schema = record.getSchema();
+        final int id = schemaId(subject(topic, isKey), schema);
+        final SpecificDatumWriter<T> writer = writerBySchema.computeIfAbsent(schema, this::writerFor);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        final byte[] header = new byte[ConfluentFraming.HEADER_LENGTH];
+        ConfluentFraming.writeHeader(header, id);
+        out.writeBytes(header);
+        try {
+            final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writer.write(record, encoder);
+            encoder.flush();
+        } catch (final IOException | RuntimeException e) {
+            throw new SerializationException("Cannot encode a " + schema.getName() + " for " + topic + " with schema id " + id + ": " + e, e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The TopicNameStrategy subject. */
+    static String subject(final String topic, final boolean isKey) {
+        return topic + (isKey ? "-key" : "-value");
+    }
+
+    private int schemaId(final String subject, final Schema schema) {
+        final Map<Schema, Integer> ids = idBySubjectAndSchema.computeIfAbsent(subject, ignored -> new ConcurrentHashMap<>());
+        final Integer cached = ids.get(schema);
+        if (cached != null) {
+            return cached;
+        }
+        final Schema registeredForm = registeredFormOfSchema.computeIfAbsent(schema,
+                candidate -> removeJavaProperties ? JavaProperties.remove(candidate) : candidate);
+        final int id;
+        try {
+            id = autoRegister ? registry.register(subject, registeredForm) : registry.idOf(subject, registeredForm);
+        } catch (final SchemaRegistryException e) {
+            throw new SerializationException("Cannot " + (autoRegister ? "register" : "find") + " the schema of "
+                    + schema.getFullName() + " under subject " + subject + ": " + e.getMessage(), e);
+        }
+        ids.put(schema, id);
+        return id;
+    }
+
+    @SuppressWarnings("unchecked")
+    private SpecificDatumWriter<T> writerFor(final Schema schema) {
+        final Class<?> type = org.apache.avro.specific.SpecificData.get().getClass(schema);
+        org.apache.avro.specific.SpecificData model = org.apache.avro.specific.SpecificData.get();
+        if (type != null && SpecificRecordBase.class.isAssignableFrom(type)) {
+            model = org.apache.avro.specific.SpecificData.getForClass((Class<T>) type);
+        }
+        return new SpecificDatumWriter<>(schema, model);
+    }
+}
