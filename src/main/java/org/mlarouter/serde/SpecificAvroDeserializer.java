@@ -11,7 +11,7 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.errors.SerializationException;
+import org.mlarouter.serde.MalformedRecordException.Problem;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * generated for the writer schema's full name.
  *
  * <p>A null value stays null. Anything else that is not a well-formed framed record fails with a
- * {@link SerializationException} that says what is wrong (too short, wrong magic byte, unknown schema id, a schema that
+ * {@link MalformedRecordException} that says what is wrong (too short, wrong magic byte, unknown schema id, a schema that
  * cannot be read as the expected type, a truncated body, trailing bytes), and never quotes the record's content. A
  * registry that cannot be reached fails with {@link SchemaRegistryUnavailableException} instead: the record is not at
  * fault. Thread-safe.
@@ -68,12 +68,12 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
             throw new IllegalStateException("SpecificAvroDeserializer used before configure()");
         }
         if (data.length < ConfluentFraming.HEADER_LENGTH) {
-            throw new SerializationException("Record on " + topic + " has " + data.length + " bytes, fewer than the "
-                    + ConfluentFraming.HEADER_LENGTH + "-byte Confluent Schema Registry header");
+            throw new MalformedRecordException(Problem.TOO_SHORT, "Record on " + topic + " has " + data.length
+                    + " bytes, fewer than the " + ConfluentFraming.HEADER_LENGTH + "-byte Confluent Schema Registry header", null);
         }
         if (data[0] != ConfluentFraming.MAGIC_BYTE) {
-            throw new SerializationException(String.format("Record on %s starts with byte 0x%02x, not the magic byte 0x00:"
-                    + " it is not in the Confluent Schema Registry framing", topic, data[0] & 0xff));
+            throw new MalformedRecordException(Problem.NOT_CONFLUENT_FRAMING, String.format("Record on %s starts with byte"
+                    + " 0x%02x, not the magic byte 0x00: it is not in the Confluent Schema Registry framing", topic, data[0] & 0xff), null);
         }
         final int id = ConfluentFraming.schemaId(data);
         final SpecificDatumReader<T> reader = readerByWriterId.computeIfAbsent(id, this::readerFor);
@@ -83,17 +83,17 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
         try {
             record = reader.read(null, decoder);
         } catch (final IOException | RuntimeException e) {
-            throw new SerializationException("Record on " + topic + " has an Avro body of " + (data.length - ConfluentFraming.HEADER_LENGTH)
+            throw new MalformedRecordException(Problem.MALFORMED_BODY, "Record on " + topic + " has an Avro body of " + (data.length - ConfluentFraming.HEADER_LENGTH)
                     + " bytes that does not decode with schema id " + id + " (" + reader.getSchema().getFullName() + "): "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
         try {
             if (!decoder.isEnd()) {
-                throw new SerializationException("Record on " + topic + " has bytes left over after its Avro body"
-                        + " (schema id " + id + "): the record is corrupt or was written with another schema");
+                throw new MalformedRecordException(Problem.TRAILING_BYTES, "Record on " + topic + " has bytes left over after"
+                        + " its Avro body (schema id " + id + "): the record is corrupt or was written with another schema", null);
             }
         } catch (final IOException e) {
-            throw new SerializationException("Record on " + topic + " cannot be checked for trailing bytes: " + e, e);
+            throw new MalformedRecordException(Problem.MALFORMED_BODY, "Record on " + topic + " cannot be checked for trailing bytes: " + e, e);
         }
         return record;
     }
@@ -104,23 +104,23 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
         try {
             writer = registry.schemaById(id);
         } catch (final SchemaRegistryException e) {
-            throw new SerializationException("Schema id " + id + " is not known to the Schema Registry at "
-                    + registry.describe() + ": " + e.getMessage(), e);
+            throw new MalformedRecordException(Problem.UNKNOWN_SCHEMA_ID, "Schema id " + id + " is not known to the Schema"
+                    + " Registry at " + registry.describe() + ": " + e.getMessage(), e);
         }
         final Class<?> type = expectedType != null ? expectedType : SpecificData.get().getClass(writer);
         if (type == null || !SpecificRecord.class.isAssignableFrom(type)) {
-            throw new SerializationException("Schema id " + id + " describes " + writer.getFullName()
-                    + ", which has no generated class here");
+            throw new MalformedRecordException(Problem.WRONG_SCHEMA, "Schema id " + id + " describes " + writer.getFullName()
+                    + ", which has no generated class here", null);
         }
         final SpecificData model = SpecificData.getForClass((Class<T>) type);
         final Schema reader = model.getSchema(type);
         final SchemaCompatibility.SchemaPairCompatibility compatibility =
                 SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            throw new SerializationException("Schema id " + id + " (" + writer.getFullName() + ") cannot be read as "
+            throw new MalformedRecordException(Problem.WRONG_SCHEMA, "Schema id " + id + " (" + writer.getFullName() + ") cannot be read as "
                     + reader.getFullName() + ": " + compatibility.getResult().getIncompatibilities().stream()
                     .map(incompatibility -> incompatibility.getType() + " at " + incompatibility.getLocation())
-                    .reduce((a, b) -> a + "; " + b).orElse(compatibility.getDescription()));
+                    .reduce((a, b) -> a + "; " + b).orElse(compatibility.getDescription()), null);
         }
         return new SpecificDatumReader<>(writer, reader, model);
     }

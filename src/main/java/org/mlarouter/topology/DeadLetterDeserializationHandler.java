@@ -1,0 +1,57 @@
+package org.mlarouter.topology;
+
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.mlarouter.serde.SchemaRegistryUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A record that cannot be decoded goes to the dead-letter topic with its original bytes, and processing goes on. This
+ * is Kafka Streams' own {@link LogAndContinueExceptionHandler} with the KIP-1034 dead-letter queue, plus the router's
+ * reason headers.
+ *
+ * <p>One exception: when the Schema Registry cannot be reached, the record is not at fault, so it is not
+ * dead-lettered. The task fails instead, and the record is read again once the stream thread is replaced.
+ */
+public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
+
+    private final LogAndContinueExceptionHandler kafkaHandler = new LogAndContinueExceptionHandler();
+    private DeadLetterListener listener = DeadLetterListener.NONE;
+
+    @Override
+    public void configure(final Map<String, ?> configs) {
+        kafkaHandler.configure(configs);
+        listener = DeadLetterListener.from(configs);
+    }
+
+    @Override
+    public Response handleError(final ErrorHandlerContext context, final ConsumerRecord<byte[], byte[]> record,
+                                final Exception exception) {
+        if (isRegistryUnavailable(exception)) {
+            LOG.error("Schema Registry unavailable while decoding {}-{}@{}: failing the task so the record is read again",
+                    context.topic(), context.partition(), context.offset());
+            return Response.fail();
+        }
+        final Response response = kafkaHandler.handleError(context, record, exception);
+        final DeadLetterReason reason = DeadLetterReason.of(exception, DeadLetterReason.UNDECODABLE);
+        DeadLetterHeaders.addRouterHeaders(response.deadLetterQueueRecords(), reason, "deserialization");
+        listener.onDeadLetter(context.topic(), reason);
+        return response;
+    }
+
+    private static boolean isRegistryUnavailable(final Throwable exception) {
+        for (Throwable cause = exception; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistryUnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,51 @@
+package org.mlarouter.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
+
+/**
+ * The headers of a dead letter. Kafka Streams (KIP-1034) writes the exception class, message and stack trace and the
+ * record's source topic, partition and offset; the router adds a stable reason code and the stage that failed.
+ * None carries record content: exception messages of the serde and the topology never quote it.
+ */
+public final class DeadLetterHeaders {
+
+    /** The {@link DeadLetterReason} code. */
+    public static final String REASON = "mla.dlq.reason";
+    /** {@code deserialization} or {@code processing}. */
+    public static final String STAGE = "mla.dlq.stage";
+
+    public static final String EXCEPTION = ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME;
+    public static final String MESSAGE = ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME;
+    public static final String STACKTRACE = ExceptionHandlerUtils.HEADER_ERRORS_STACKTRACE_NAME;
+    public static final String TOPIC = ExceptionHandlerUtils.HEADER_ERRORS_TOPIC_NAME;
+    public static final String PARTITION = ExceptionHandlerUtils.HEADER_ERRORS_PARTITION_NAME;
+    public static final String OFFSET = ExceptionHandlerUtils.HEADER_ERRORS_OFFSET_NAME;
+
+    private DeadLetterHeaders() {
+    }
+
+    static void addRouterHeaders(final List<ProducerRecord<byte[], byte[]>> deadLetters, final DeadLetterReason reason,
+                                 final String stage) {
+        for (final ProducerRecord<byte[], byte[]> deadLetter : deadLetters) {
+            deadLetter.headers().remove(REASON).remove(STAGE)
+                    .add(REASON, reason.name().getBytes(StandardCharsets.UTF_8))
+                    .add(STAGE, stage.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The text of the last header with this key, or null. */
+    public static String text(final Iterable<Header> headers, final String key) {
+        String value = null;
+        for (final Header header : headers) {
+            if (header.key().equals(key) && header.value() != null) {
+                value = new String(header.value(), StandardCharsets.UTF_8);
+            }
+        }
+        return value;
+    }
+}

@@ -1,0 +1,46 @@
+package org.mlarouter.topology;
+
+import org.mlarouter.serde.MalformedRecordException;
+
+/**
+ * Why a record became a dead letter: the value of the {@value DeadLetterHeaders#REASON} header. Stable codes, for
+ * dashboards and for whoever replays dead letters.
+ */
+public enum DeadLetterReason {
+    /** Fewer bytes than the Confluent header. */
+    TOO_SHORT,
+    /** Not in the Confluent Schema Registry framing (wrong magic byte). */
+    NOT_CONFLUENT_FRAMING,
+    /** A schema id the registry does not know. */
+    UNKNOWN_SCHEMA_ID,
+    /** A schema that cannot be read as the topic's record type (another subject's, an incompatible one). */
+    WRONG_SCHEMA,
+    /** An Avro body that does not decode: truncated or corrupt. */
+    MALFORMED_BODY,
+    /** Bytes left over after the Avro body. */
+    TRAILING_BYTES,
+    /** Any other failure to deserialize the key or value. */
+    UNDECODABLE,
+    /** A null value: a request cannot be a tombstone. */
+    NULL_VALUE,
+    /** A value of another record type than the topic carries. */
+    WRONG_TYPE,
+    /** The record decoded but processing it failed. */
+    PROCESSING_FAILED;
+
+    /** The reason for an exception raised while deserializing or processing a record; {@code fallback} if none is known. */
+    public static DeadLetterReason of(final Throwable failure, final DeadLetterReason fallback) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MalformedRecordException) {
+                return valueOf(((MalformedRecordException) cause).problem().name());
+            }
+            if (cause instanceof InvalidRecordException) {
+                return ((InvalidRecordException) cause).reason();
+            }
+            if (cause == cause.getCause()) {
+                break;
+            }
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,108 @@
+package org.mlarouter.topology;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.avro.Route;
+import org.mlarouter.avro.RoutingDecision;
+import org.mlarouter.avro.TreatyCoverage;
+import org.mlarouter.policy.RoutingPolicy;
+
+/**
+ * Builds the router's topology from its configuration: a pure function that creates no clients and does no I/O, so
+ * tests drive the very same topology.
+ *
+ * <pre>
+ *   mla.requests ─ check-request ─ decide (left join, GlobalKTable coverage-by-country ← mla.treaties)
+ *                ─ key-by-request-id ─ route- ┬ accepted     → mla.decisions.accepted
+ *                                             ├ refused      → mla.decisions.refused
+ *                                             └ needs-review → mla.decisions.needs-review (default branch)
+ *   anything that cannot be decoded or processed                → mla.requests.dlq (Kafka Streams' KIP-1034 DLQ)
+ * </pre>
+ *
+ * <p>The coverage is a GlobalKTable: every instance holds all of it (a few hundred small records at most), so a request
+ * needs no repartitioning by counterpart, and a change published to {@code mla.treaties} applies to the next request
+ * without a restart. Each decision records the coverage revision it used.
+ */
+public final class RouterTopology {
+
+    /** The state store of the GlobalKTable over the treaty topic. */
+    public static final String COVERAGE_STORE = "coverage-by-country";
+
+    private RouterTopology() {
+    }
+
+    /**
+     * The topology of a configuration.
+     *
+     * @param clock the source of each decision's {@code decidedAt}
+     */
+    public static Topology build(final RouterConfig config, final Clock clock) {
+        final RouterTopics topics = RouterTopics.from(config);
+        final RoutingPolicy policy = new RoutingPolicy(config.homeState(), clock);
+        final StreamsBuilder builder = new StreamsBuilder();
+
+        final GlobalKTable<String, TreatyCoverage> coverageByCountry = builder.globalTable(topics.treaties().name(),
+                topics.treaties().consumed("treaties"),
+                Materialized.<String, TreatyCoverage, KeyValueStore<Bytes, byte[]>>as(COVERAGE_STORE)
+                        .withKeySerde(topics.treaties().keySerde())
+                        .withValueSerde(topics.treaties().valueSerde()));
+
+        final KStream<String, RoutingDecision> decisions = builder
+                .stream(topics.requests().name(), topics.requests().consumed("requests"))
+                .mapValues(RouterTopology::requireRequest, Named.as("check-request"))
+                // A request with no proper counterpart maps to a null key: the left join still calls the joiner, with
+                // a null coverage, and the policy says why (NOT_HOME_STATE, INCOMPLETE_REQUEST).
+                .leftJoin(coverageByCountry,
+                        (requestId, request) -> policy.counterpartOf(request).orElse(null),
+                        policy::decide,
+                        Named.as("decide"))
+                .selectKey((requestId, decision) -> decision.getRequestId(), Named.as("key-by-request-id"));
+
+        decisions.split(Named.as("route-"))
+                .branch((requestId, decision) -> decision.getRoute() == Route.ACCEPTED,
+                        Branched.withConsumer(accepted -> accepted.to(topics.accepted().name(), topics.accepted().produced("to-accepted")), "accepted"))
+                .branch((requestId, decision) -> decision.getRoute() == Route.REFUSED,
+                        Branched.withConsumer(refused -> refused.to(topics.refused().name(), topics.refused().produced("to-refused")), "refused"))
+                .defaultBranch(
+                        Branched.withConsumer(review -> review.to(topics.needsReview().name(), topics.needsReview().produced("to-needs-review")), "needs-review"));
+
+        return builder.build();
+    }
+
+    /**
+     * The Streams settings the topology relies on: the dead-letter handlers and topic, and exactly-once v2. Callers add
+     * {@code application.id}, {@code bootstrap.servers} and whatever else they need, and may override the guarantee.
+     */
+    public static Map<String, Object> requiredStreamsConfig(final RouterConfig config) {
+        final Map<String, Object> streamsConfig = new HashMap<>();
+        streamsConfig.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        streamsConfig.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        streamsConfig.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        streamsConfig.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.deadLetterTopic());
+        return streamsConfig;
+    }
+
+    private static AssistanceRequest requireRequest(final Object value) {
+        if (value == null) {
+            throw new InvalidRecordException(DeadLetterReason.NULL_VALUE, "The record has no value: a request cannot be null");
+        }
+        if (!(value instanceof AssistanceRequest)) {
+            throw new InvalidRecordException(DeadLetterReason.WRONG_TYPE, "The value is a " + value.getClass().getSimpleName()
+                    + ", not an AssistanceRequest");
+        }
+        return (AssistanceRequest) value;
+    }
+}
