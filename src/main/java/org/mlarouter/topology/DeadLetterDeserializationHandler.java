@@ -6,14 +6,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.mlarouter.serde.SchemaRegistryUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A record that cannot be decoded goes to the dead-letter topic with its original bytes, and processing goes on. This
- * is Kafka Streams' own {@link LogAndContinueExceptionHandler} with the KIP-1034 dead-letter queue, plus the router's
- * reason headers.
+ * A record whose key, or whose coverage value on the treaty topic, cannot be decoded is logged and skipped, with a
+ * KIP-1034 dead letter where Kafka Streams can send one. This is Kafka Streams' own {@link LogAndContinueExceptionHandler}
+ * plus the router's reason headers. Request values are not decoded here but inside the topology (see
+ * {@link RouterTopology}), so that their dead letters commit with the transaction under exactly-once.
  *
  * <p>One exception: when the Schema Registry cannot be reached, the record is not at fault, so it is not
  * dead-lettered. The task fails instead, and the record is read again once the stream thread is replaced.
@@ -34,24 +34,15 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     @Override
     public Response handleError(final ErrorHandlerContext context, final ConsumerRecord<byte[], byte[]> record,
                                 final Exception exception) {
-        if (isRegistryUnavailable(exception)) {
+        if (RegistryOutage.causes(exception)) {
             LOG.error("Schema Registry unavailable while decoding {}-{}@{}: failing the task so the record is read again",
                     context.topic(), context.partition(), context.offset());
             return Response.fail();
         }
         final Response response = kafkaHandler.handleError(context, record, exception);
         final DeadLetterReason reason = DeadLetterReason.of(exception, DeadLetterReason.UNDECODABLE);
-        DeadLetterHeaders.addRouterHeaders(response.deadLetterQueueRecords(), reason, "deserialization");
+        DeadLetterHeaders.addRouterHeaders(response.deadLetterQueueRecords(), reason);
         listener.onDeadLetter(context.topic(), reason);
         return response;
-    }
-
-    private static boolean isRegistryUnavailable(final Throwable exception) {
-        for (Throwable cause = exception; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause instanceof SchemaRegistryUnavailableException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -16,7 +16,7 @@ public final class DeadLetterHeaders {
 
     /** The {@link DeadLetterReason} code. */
     public static final String REASON = "mla.dlq.reason";
-    /** {@code deserialization} or {@code processing}. */
+    /** The step that failed: {@code decode}, {@code validate} or {@code process}. */
     public static final String STAGE = "mla.dlq.stage";
 
     public static final String EXCEPTION = ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME;
@@ -29,12 +29,11 @@ public final class DeadLetterHeaders {
     private DeadLetterHeaders() {
     }
 
-    static void addRouterHeaders(final List<ProducerRecord<byte[], byte[]>> deadLetters, final DeadLetterReason reason,
-                                 final String stage) {
+    static void addRouterHeaders(final List<ProducerRecord<byte[], byte[]>> deadLetters, final DeadLetterReason reason) {
         for (final ProducerRecord<byte[], byte[]> deadLetter : deadLetters) {
             deadLetter.headers().remove(REASON).remove(STAGE)
                     .add(REASON, reason.name().getBytes(StandardCharsets.UTF_8))
-                    .add(STAGE, stage.getBytes(StandardCharsets.UTF_8));
+                    .add(STAGE, reason.stage().getBytes(StandardCharsets.UTF_8));
         }
     }
 

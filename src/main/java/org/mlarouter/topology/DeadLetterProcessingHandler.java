@@ -6,14 +6,22 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A record that decoded but could not be processed (a null value, a value of another type, a failure in the routing
- * step) goes to the dead-letter topic with the original bytes of its source record, and processing goes on. This is
- * Kafka Streams' own {@link LogAndContinueProcessingExceptionHandler} with the KIP-1034 dead-letter queue, plus the
- * router's reason headers.
+ * A request that cannot be routed (its value does not decode, is null or of another type, or the routing step fails)
+ * goes to the dead-letter topic with the original bytes of its source record, and processing goes on. This is Kafka
+ * Streams' own {@link LogAndContinueProcessingExceptionHandler} with the KIP-1034 dead-letter queue, plus the router's
+ * reason headers.
+ *
+ * <p>One exception: when the Schema Registry cannot be reached, the record is not at fault, so it is not
+ * dead-lettered. The task fails instead; the transaction is aborted and the record is processed again once the stream
+ * thread is replaced.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
 
     private final LogAndContinueProcessingExceptionHandler kafkaHandler = new LogAndContinueProcessingExceptionHandler();
     private DeadLetterListener listener = DeadLetterListener.NONE;
@@ -26,9 +34,14 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     @Override
     public Response handleError(final ErrorHandlerContext context, final Record<?, ?> record, final Exception exception) {
+        if (RegistryOutage.causes(exception)) {
+            LOG.error("Schema Registry unavailable while processing {}-{}@{}: failing the task so the record is processed again",
+                    context.topic(), context.partition(), context.offset());
+            return Response.fail();
+        }
         final Response response = kafkaHandler.handleError(context, record, exception);
         final DeadLetterReason reason = DeadLetterReason.of(exception, DeadLetterReason.PROCESSING_FAILED);
-        DeadLetterHeaders.addRouterHeaders(response.deadLetterQueueRecords(), reason, "processing");
+        DeadLetterHeaders.addRouterHeaders(response.deadLetterQueueRecords(), reason);
         listener.onDeadLetter(context.topic(), reason);
         return response;
     }

@@ -28,6 +28,19 @@ public enum DeadLetterReason {
     /** The record decoded but processing it failed. */
     PROCESSING_FAILED;
 
+    /** The step that failed: {@code decode}, {@code validate} (a null or mistyped value) or {@code process}. */
+    public String stage() {
+        switch (this) {
+            case NULL_VALUE:
+            case WRONG_TYPE:
+                return "validate";
+            case PROCESSING_FAILED:
+                return "process";
+            default:
+                return "decode";
+        }
+    }
+
     /** The reason for an exception raised while deserializing or processing a record; {@code fallback} if none is known. */
     public static DeadLetterReason of(final Throwable failure, final DeadLetterReason fallback) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -4,11 +4,14 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -25,7 +28,7 @@ import org.mlarouter.policy.RoutingPolicy;
  * tests drive the very same topology.
  *
  * <pre>
- *   mla.requests ─ check-request ─ decide (left join, GlobalKTable coverage-by-country ← mla.treaties)
+ *   mla.requests ─ decode-request ─ decide (left join, GlobalKTable coverage-by-country ← mla.treaties)
  *                ─ key-by-request-id ─ route- ┬ accepted     → mla.decisions.accepted
  *                                             ├ refused      → mla.decisions.refused
  *                                             └ needs-review → mla.decisions.needs-review (default branch)
@@ -60,9 +63,14 @@ public final class RouterTopology {
                         .withKeySerde(topics.treaties().keySerde())
                         .withValueSerde(topics.treaties().valueSerde()));
 
+        // Request values are read as bytes and decoded in the topology, so a malformed one fails in processing: its
+        // KIP-1034 dead letter then commits with the transaction under exactly-once, which a record skipped by the
+        // deserialization handler's dead letter does not (observed with Kafka Streams 4.2.0).
+        final Deserializer<AssistanceRequest> requestDeserializer = topics.requests().valueSerde().deserializer();
+        final String requestTopic = topics.requests().name();
         final KStream<String, RoutingDecision> decisions = builder
-                .stream(topics.requests().name(), topics.requests().consumed("requests"))
-                .mapValues(RouterTopology::requireRequest, Named.as("check-request"))
+                .stream(requestTopic, Consumed.with(topics.requests().keySerde(), Serdes.ByteArray()).withName("requests"))
+                .mapValues(bytes -> requireRequest(requestDeserializer.deserialize(requestTopic, bytes)), Named.as("decode-request"))
                 // A request with no proper counterpart maps to a null key: the left join still calls the joiner, with
                 // a null coverage, and the policy says why (NOT_HOME_STATE, INCOMPLETE_REQUEST).
                 .leftJoin(coverageByCountry,
@@ -96,6 +104,7 @@ public final class RouterTopology {
     }
 
     private static AssistanceRequest requireRequest(final Object value) {
+        // Null stays null through the Avro deserializer, as in Confluent's.
         if (value == null) {
             throw new InvalidRecordException(DeadLetterReason.NULL_VALUE, "The record has no value: a request cannot be null");
         }

@@ -1,0 +1,279 @@
+package org.mlarouter.topology;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.avro.InstrumentStatus;
+import org.mlarouter.avro.Measure;
+import org.mlarouter.avro.Reason;
+import org.mlarouter.avro.ReasonCode;
+import org.mlarouter.avro.Route;
+import org.mlarouter.avro.RoutingDecision;
+import org.mlarouter.avro.TreatyCoverage;
+import org.mlarouter.serde.ConfluentFraming;
+import org.mlarouter.serde.MockSchemaRegistry;
+import org.mlarouter.testing.Requests;
+import org.mlarouter.treaty.TreatyTable;
+
+class RouterTopologyTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    private final String scope = "topology-test-" + UUID.randomUUID();
+    private final RouterConfig config = new RouterConfig(Map.of(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope));
+    private final RouterTopics topics = RouterTopics.from(config);
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, AssistanceRequest> requests;
+    private TestInputTopic<String, byte[]> rawRequests;
+    private TestInputTopic<String, TreatyCoverage> treaties;
+    private TestOutputTopic<String, RoutingDecision> accepted;
+    private TestOutputTopic<String, RoutingDecision> refused;
+    private TestOutputTopic<String, RoutingDecision> needsReview;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+
+    @BeforeEach
+    void startDriver() {
+        final Properties streamsConfig = new Properties();
+        streamsConfig.putAll(RouterTopology.requiredStreamsConfig(config));
+        streamsConfig.put(StreamsConfig.APPLICATION_ID_CONFIG, "mla-router-test");
+        streamsConfig.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        streamsConfig.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(RouterTopology.build(config, Clock.fixed(NOW, ZoneOffset.UTC)), streamsConfig);
+
+        requests = driver.createInputTopic(topics.requests().name(), topics.requests().keySerde().serializer(), topics.requests().valueSerde().serializer());
+        rawRequests = driver.createInputTopic(topics.requests().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        treaties = driver.createInputTopic(topics.treaties().name(), topics.treaties().keySerde().serializer(), topics.treaties().valueSerde().serializer());
+        accepted = output(topics.accepted());
+        refused = output(topics.refused());
+        needsReview = output(topics.needsReview());
+        deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+        MockSchemaRegistry.dropScope(scope);
+    }
+
+    private TestOutputTopic<String, RoutingDecision> output(final Topic<String, RoutingDecision> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    }
+
+    private void publishShippedTreaties() {
+        TreatyTable.shipped("KZ").all().forEach(coverage -> treaties.pipeInput(coverage.getCounterpartState(), coverage));
+    }
+
+    private void submit(final AssistanceRequest request) {
+        requests.pipeInput(request.getRequestId(), request);
+    }
+
+    @Test
+    void shouldSendEachDecisionToTheTopicOfItsRoute() {
+        publishShippedTreaties();
+
+        submit(Requests.mla("fr-search", "FR", Measure.SEARCH, Measure.SEIZURE).build());
+        submit(Requests.extradition("fr-extradition", "FR").build());
+        submit(Requests.mla("vn-documents", "VN", Measure.SERVICE_OF_DOCUMENTS).build());
+        submit(Requests.transfer("uz-200-days", "UZ").setSentencedPerson(Requests.sentenced("UZ", 200).build()).build());
+        submit(Requests.mla("de-unknown", "DE", Measure.SEARCH).build());
+
+        assertEquals(Map.of("fr-search", Route.ACCEPTED), routes(accepted.readKeyValuesToList()));
+        assertEquals(Map.of("fr-extradition", Route.REFUSED, "uz-200-days", Route.REFUSED), routes(refused.readKeyValuesToList()));
+        assertEquals(Map.of("vn-documents", Route.NEEDS_REVIEW, "de-unknown", Route.NEEDS_REVIEW), routes(needsReview.readKeyValuesToList()));
+        assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
+    void shouldCarryTheFullRequestTheRevisionAndTheLegalBasis() {
+        publishShippedTreaties();
+        final AssistanceRequest request = Requests.mla("fr-1", "FR", Measure.BANK_INFORMATION).build();
+
+        submit(request);
+
+        final RoutingDecision decision = accepted.readValue();
+        assertEquals(request, decision.getRequest());
+        assertEquals("KZ-FR-MLA", decision.getLegalBasis());
+        assertEquals(1L, decision.getCoverageRevision());
+        assertEquals(NOW, decision.getDecidedAt());
+        assertEquals(List.of(ReasonCode.COVERED), decision.getReasons().stream().map(Reason::getCode).collect(Collectors.toList()));
+    }
+
+    @Test
+    void shouldApplyACoverageChangeToTheNextRequestWithoutARestart() {
+        publishShippedTreaties();
+        submit(Requests.mla("vn-before", "VN", Measure.SEARCH).build());
+        final TreatyCoverage vietnam = TreatyTable.shipped("KZ").coverage("VN").orElseThrow();
+        vietnam.setRevision(2L);
+        vietnam.getInstruments().get(0).setStatus(InstrumentStatus.IN_FORCE);
+
+        treaties.pipeInput("VN", vietnam);
+        submit(Requests.mla("vn-after", "VN", Measure.SEARCH).build());
+        treaties.pipeInput("VN", null);
+        submit(Requests.mla("vn-removed", "VN", Measure.SEARCH).build());
+
+        final RoutingDecision before = needsReview.readValue();
+        assertEquals(List.of(ReasonCode.TREATY_NOT_IN_FORCE), codes(before));
+        assertEquals(1L, before.getCoverageRevision());
+        final RoutingDecision after = accepted.readValue();
+        assertEquals("vn-after", after.getRequestId());
+        assertEquals(2L, after.getCoverageRevision());
+        assertEquals("KZ-VN-MLA", after.getLegalBasis());
+        final RoutingDecision removed = needsReview.readValue();
+        assertEquals(List.of(ReasonCode.NO_TREATY_DATA), codes(removed));
+        assertNull(removed.getCoverageRevision());
+    }
+
+    @Test
+    void shouldDecideARequestThatHasNoCounterpartToLookUp() {
+        publishShippedTreaties();
+
+        submit(Requests.mla("fr-de", "DE", Measure.SEARCH).setRequestingState("FR").build());
+        submit(Requests.mla("bad-code", "France", Measure.SEARCH).build());
+
+        assertEquals(List.of(ReasonCode.NOT_HOME_STATE), codes(needsReview.readValue()));
+        assertEquals(List.of(ReasonCode.INCOMPLETE_REQUEST), codes(needsReview.readValue()));
+    }
+
+    @Test
+    void shouldKeyEachDecisionByItsRequestId() {
+        publishShippedTreaties();
+
+        requests.pipeInput("agency-key-7", Requests.mla("fr-7", "FR", Measure.SEARCH).build());
+
+        assertEquals("fr-7", accepted.readKeyValue().key);
+    }
+
+    @Test
+    void shouldDeadLetterEachKindOfUndecodableRecordWithItsBytesAndProvenance() {
+        publishShippedTreaties();
+        final byte[] valid = topics.requests().valueSerde().serializer().serialize(topics.requests().name(),
+                Requests.mla("valid", "FR", Measure.SEARCH).build());
+        final byte[] wrongMagic = valid.clone();
+        wrongMagic[0] = 0x7b;
+        final byte[] unknownId = valid.clone();
+        ConfluentFraming.writeHeader(unknownId, 9999);
+        final byte[] truncated = java.util.Arrays.copyOf(valid, valid.length - 20);
+        final byte[] garbage = "{\"requestId\": \"not avro\"}".getBytes(StandardCharsets.UTF_8);
+        final byte[] otherType = topics.treaties().valueSerde().serializer().serialize(topics.treaties().name(),
+                TreatyTable.shipped("KZ").all().get(0));
+
+        rawRequests.pipeInput("garbage", garbage);
+        rawRequests.pipeInput("wrong-magic", wrongMagic);
+        rawRequests.pipeInput("unknown-id", unknownId);
+        rawRequests.pipeInput("truncated", truncated);
+        rawRequests.pipeInput("null-value", null);
+        rawRequests.pipeInput("other-type", otherType);
+        rawRequests.pipeInput("valid", valid);
+
+        final List<TestRecord<byte[], byte[]>> letters = deadLetters.readRecordsToList();
+        assertEquals(List.of("garbage", "wrong-magic", "unknown-id", "truncated", "null-value", "other-type"),
+                letters.stream().map(letter -> new String(letter.key(), StandardCharsets.UTF_8)).collect(Collectors.toList()));
+        assertEquals(List.of("NOT_CONFLUENT_FRAMING", "NOT_CONFLUENT_FRAMING", "UNKNOWN_SCHEMA_ID", "MALFORMED_BODY", "NULL_VALUE", "WRONG_SCHEMA"),
+                letters.stream().map(letter -> header(letter, DeadLetterHeaders.REASON)).collect(Collectors.toList()));
+        assertArrayEquals(garbage, letters.get(0).value());
+        assertArrayEquals(truncated, letters.get(3).value());
+        assertNull(letters.get(4).value());
+        for (int offset = 0; offset < letters.size(); offset++) {
+            final TestRecord<byte[], byte[]> letter = letters.get(offset);
+            assertEquals("mla.requests", header(letter, DeadLetterHeaders.TOPIC));
+            assertEquals("0", header(letter, DeadLetterHeaders.PARTITION));
+            assertEquals(String.valueOf(offset), header(letter, DeadLetterHeaders.OFFSET));
+            assertTrue(header(letter, DeadLetterHeaders.MESSAGE) != null && !header(letter, DeadLetterHeaders.MESSAGE).isBlank());
+        }
+        assertEquals("decode", header(letters.get(0), DeadLetterHeaders.STAGE));
+        assertEquals("validate", header(letters.get(4), DeadLetterHeaders.STAGE));
+        assertEquals("valid", accepted.readKeyValue().key, "the router goes on after dead letters");
+    }
+
+    @Test
+    void shouldYieldExactlyOneDecisionOrDeadLetterPerInput() {
+        publishShippedTreaties();
+        final List<String> counterparts = List.of("FR", "VN", "US", "UZ", "CU", "IT", "DE", "KZ");
+        int inputs = 0;
+        for (int i = 0; i < 200; i++) {
+            final String counterpart = counterparts.get(i % counterparts.size());
+            if (i % 17 == 0) {
+                rawRequests.pipeInput("junk-" + i, new byte[] {1, 2, 3});
+            } else if (i % 3 == 0) {
+                submit(Requests.extradition("r-" + i, counterpart).build());
+            } else {
+                submit(Requests.mla("r-" + i, counterpart, Measure.SEARCH).build());
+            }
+            inputs++;
+        }
+
+        final int outputs = accepted.readRecordsToList().size() + refused.readRecordsToList().size()
+                + needsReview.readRecordsToList().size() + deadLetters.readRecordsToList().size();
+        assertEquals(inputs, outputs);
+    }
+
+    @Test
+    void shouldWriteNoPersonalDataIntoDeadLetterHeaders() {
+        final AssistanceRequest request = Requests.mla("r-1", "FR", Measure.SEARCH).build();
+        final byte[] valid = topics.requests().valueSerde().serializer().serialize(topics.requests().name(), request);
+
+        rawRequests.pipeInput("truncated", java.util.Arrays.copyOf(valid, valid.length - 10));
+        rawRequests.pipeInput("trailing", java.util.Arrays.copyOf(valid, valid.length + 10));
+
+        final List<TestRecord<byte[], byte[]>> letters = deadLetters.readRecordsToList();
+        assertEquals(2, letters.size());
+        for (final TestRecord<byte[], byte[]> letter : letters) {
+            for (final Header header : letter.headers()) {
+                assertFalse(new String(header.value(), StandardCharsets.UTF_8).contains("Secretname"), header.key());
+            }
+        }
+    }
+
+    @Test
+    void shouldDescribeTheNamedProcessors() {
+        final String description = RouterTopology.build(config, Clock.systemUTC()).describe().toString();
+
+        for (final String name : List.of("requests", "decode-request", "decide", "key-by-request-id", "route-accepted",
+                "route-refused", "route-needs-review", "to-accepted", "to-refused", "to-needs-review", "treaties")) {
+            assertTrue(description.contains(name), name + " in\n" + description);
+        }
+    }
+
+    private static Map<String, Route> routes(final List<org.apache.kafka.streams.KeyValue<String, RoutingDecision>> decisions) {
+        return decisions.stream().collect(Collectors.toMap(decision -> decision.key, decision -> decision.value.getRoute()));
+    }
+
+    private static List<ReasonCode> codes(final RoutingDecision decision) {
+        return new ArrayList<>(decision.getReasons().stream().map(Reason::getCode).collect(Collectors.toList()));
+    }
+
+    private static String header(final TestRecord<byte[], byte[]> record, final String key) {
+        return DeadLetterHeaders.text(record.headers(), key);
+    }
+}
