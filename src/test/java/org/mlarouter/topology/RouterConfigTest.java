@@ -1,0 +1,89 @@
+package org.mlarouter.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.serde.SpecificAvroSerde;
+
+class RouterConfigTest {
+
+    @Test
+    void shouldDefaultToTheContractsTopicsAndHomeState() {
+        final RouterConfig config = new RouterConfig(Map.of());
+
+        assertEquals("KZ", config.homeState());
+        assertEquals("mla.requests", config.requestsTopic());
+        assertEquals("mla.treaties", config.treatiesTopic());
+        assertEquals("mla.decisions.accepted", config.acceptedTopic());
+        assertEquals("mla.decisions.refused", config.refusedTopic());
+        assertEquals("mla.decisions.needs-review", config.needsReviewTopic());
+        assertEquals("mla.requests.dlq", config.deadLetterTopic());
+        assertEquals(SpecificAvroSerde.class, config.valueSerdeClass());
+        assertEquals("http://127.0.0.1:8081", config.serdeConfigs().get("schema.registry.url"));
+    }
+
+    @Test
+    void shouldNameTheKeyOfABadValue() {
+        assertEquals("Invalid value Kazakhstan for configuration mla.home.state: expected an ISO 3166-1 alpha-2 code such as KZ",
+                assertThrows(ConfigException.class, () -> new RouterConfig(Map.of(RouterConfig.HOME_STATE_CONFIG, "Kazakhstan"))).getMessage());
+        assertTrue(assertThrows(ConfigException.class, () -> new RouterConfig(Map.of(RouterConfig.VALUE_SERDE_CLASS_CONFIG, "com.example.NoSuchSerde")))
+                .getMessage().contains("mla.value.serde.class"));
+        assertEquals("Invalid value mla.requests for configuration mla.topic.refused: the same topic is already configured as mla.topic.requests",
+                assertThrows(ConfigException.class, () -> new RouterConfig(Map.of(RouterConfig.REFUSED_TOPIC_CONFIG, "mla.requests"))).getMessage());
+    }
+
+    @Test
+    void shouldRejectASerdeClassThatIsNoSerde() {
+        final RouterConfig config = new RouterConfig(Map.of(RouterConfig.VALUE_SERDE_CLASS_CONFIG, String.class.getName()));
+
+        final ConfigException error = assertThrows(ConfigException.class, () -> RouterTopics.valueSerde(config, AssistanceRequest.class));
+
+        assertTrue(error.getMessage().contains("mla.value.serde.class"), error.getMessage());
+    }
+
+    @Test
+    void shouldCreateTheConfiguredSerdeClassAndHandItTheSerdeKeys() {
+        final RouterConfig config = new RouterConfig(Map.of(
+                RouterConfig.VALUE_SERDE_CLASS_CONFIG, RecordingSerde.class.getName(),
+                RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://router-config-test",
+                "auto.register.schemas", "false",
+                "basic.auth.user.info", "agency:secret",
+                "bootstrap.servers", "broker:9092"));
+
+        final Serde<AssistanceRequest> serde = RouterTopics.valueSerde(config, AssistanceRequest.class);
+
+        final Map<String, ?> seen = ((RecordingSerde) (Serde<?>) serde).configs;
+        assertEquals("mock://router-config-test", seen.get("schema.registry.url"));
+        assertEquals("false", seen.get("auto.register.schemas"));
+        assertEquals("agency:secret", seen.get("basic.auth.user.info"));
+        assertEquals(AssistanceRequest.class, seen.get("specific.avro.value.type"));
+        assertTrue(!seen.containsKey("bootstrap.servers"), "Kafka client settings are not the serde's");
+    }
+
+    /** A serde that only records its configuration, standing in for a third-party serde class. */
+    public static final class RecordingSerde implements Serde<Object> {
+        Map<String, ?> configs;
+
+        @Override
+        public void configure(final Map<String, ?> configs, final boolean isKey) {
+            this.configs = configs;
+        }
+
+        @Override
+        public org.apache.kafka.common.serialization.Serializer<Object> serializer() {
+            return (topic, data) -> null;
+        }
+
+        @Override
+        public org.apache.kafka.common.serialization.Deserializer<Object> deserializer() {
+            return (topic, data) -> null;
+        }
+    }
+}
