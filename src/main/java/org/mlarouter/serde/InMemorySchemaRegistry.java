@@ -27,6 +27,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     private final Map<String, CompatibilityLevel> compatibilityBySubject = new HashMap<>();
     private CompatibilityLevel globalCompatibility = CompatibilityLevel.BACKWARD;
     private int nextId = 1;
+    private java.util.function.Consumer<RegisteredSchema> newVersionListener = registered -> { };
 
     /** @param name how this registry is named in error messages, e.g. its URL */
     public InMemorySchemaRegistry(final String name) {
@@ -63,11 +64,37 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
                             + String.join("; ", problems));
         }
         final String canonical = schema.toString();
-        final int id = idByCanonicalSchema.computeIfAbsent(canonical, ignored -> nextId++);
-        schemaById.putIfAbsent(id, schema);
-        final RegisteredSchema registered = new RegisteredSchema(subject, versions.size() + 1, id, schemaById.get(id));
+        final Integer knownId = idByCanonicalSchema.get(canonical);
+        final int id = knownId != null ? knownId : nextId;
+        final RegisteredSchema registered = new RegisteredSchema(subject, versions.size() + 1, id,
+                knownId != null ? schemaById.get(knownId) : schema);
+        // The listener (a journal) goes first: if it fails, nothing has changed here.
+        newVersionListener.accept(registered);
+        if (knownId == null) {
+            idByCanonicalSchema.put(canonical, id);
+            schemaById.put(id, schema);
+            nextId++;
+        }
         versionsBySubject.computeIfAbsent(subject, ignored -> new ArrayList<>()).add(registered);
         return registered;
+    }
+
+    /** Puts back a version registered earlier, with its id and version number, as a journal replays it. */
+    public synchronized void restore(final RegisteredSchema registered) {
+        final String canonical = registered.schema().toString();
+        final Integer known = idByCanonicalSchema.putIfAbsent(canonical, registered.id());
+        if (known != null && known != registered.id()) {
+            throw new IllegalStateException("schema id " + registered.id() + " of " + registered.subject() + " v"
+                    + registered.version() + " is already known as id " + known);
+        }
+        schemaById.putIfAbsent(registered.id(), registered.schema());
+        versionsBySubject.computeIfAbsent(registered.subject(), ignored -> new ArrayList<>()).add(registered);
+        nextId = Math.max(nextId, registered.id() + 1);
+    }
+
+    /** Called, under this registry's lock, with every new version before it is taken; a journal appends it. */
+    public synchronized void onNewVersion(final java.util.function.Consumer<RegisteredSchema> listener) {
+        newVersionListener = listener;
     }
 
     @Override
