@@ -1,0 +1,51 @@
+package org.mlarouter.app;
+
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.mlarouter.topology.RouterTopics;
+
+/**
+ * Kafka clients for the command-line tools, made from the same settings as the router: the same brokers, security
+ * settings, value serde and Schema Registry. Producers are idempotent with {@code acks=all}; consumers read committed
+ * records only and belong to no group (the tools commit nothing).
+ */
+public final class Clients {
+
+    private final RouterSettings settings;
+
+    public Clients(final RouterSettings settings) {
+        this.settings = settings;
+    }
+
+    public <V extends SpecificRecord> KafkaProducer<String, V> producer(final Class<V> valueType) {
+        final Map<String, Object> properties = settings.producerProperties();
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-tools");
+        final Serde<V> serde = RouterTopics.valueSerde(settings.router(), valueType);
+        return new KafkaProducer<>(properties, new StringSerializer(), serde.serializer());
+    }
+
+    public <V extends SpecificRecord> KafkaConsumer<String, V> consumer(final Class<V> valueType) {
+        final Map<String, Object> properties = settings.consumerProperties();
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-tools");
+        final Serde<V> serde = RouterTopics.valueSerde(settings.router(), valueType);
+        return new KafkaConsumer<>(properties, new StringDeserializer(), serde.deserializer());
+    }
+
+    public Admin admin() {
+        return Admin.create(settings.adminProperties());
+    }
+}

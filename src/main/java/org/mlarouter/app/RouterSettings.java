@@ -1,0 +1,156 @@
+package org.mlarouter.app;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.mlarouter.topology.RouterConfig;
+import org.mlarouter.topology.RouterTopology;
+
+/**
+ * Everything the application is configured with, as one immutable value: the router's own settings
+ * ({@link RouterConfig}), the serde's, and Kafka client and Streams properties. Built from a flat map of strings (the
+ * command line, a properties file and the environment all end up as one), and checked at once: a key that neither the
+ * router, the serde, Kafka Streams nor a Kafka client knows fails with a {@link ConfigException} naming it.
+ */
+public final class RouterSettings {
+
+    /** The application id when none is given, as CONTRACT.md says. */
+    public static final String DEFAULT_APPLICATION_ID = "mla-router";
+    /** The broker when none is given: the embedded stack's. */
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
+
+    private static final List<String> CLIENT_PREFIXES = List.of(StreamsConfig.CONSUMER_PREFIX, StreamsConfig.PRODUCER_PREFIX,
+            StreamsConfig.ADMIN_CLIENT_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX,
+            StreamsConfig.GLOBAL_CONSUMER_PREFIX);
+
+    private final Map<String, String> values;
+    private final RouterConfig router;
+
+    private RouterSettings(final Map<String, String> values) {
+        this.values = Map.copyOf(values);
+        this.router = new RouterConfig(this.values);
+    }
+
+    /**
+     * Settings from a flat map; defaults fill in {@code application.id} and {@code bootstrap.servers}.
+     *
+     * @throws ConfigException for an unknown key or a bad value, naming the key
+     */
+    public static RouterSettings of(final Map<String, String> given) {
+        final List<String> unknown = given.keySet().stream().filter(key -> !isKnown(key)).sorted().collect(Collectors.toList());
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("Unknown configuration key" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+                    + ": not a setting of the router, its serde, Kafka Streams or a Kafka client");
+        }
+        final Map<String, String> values = new HashMap<>(given);
+        values.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        values.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, DEFAULT_BOOTSTRAP_SERVERS);
+        return new RouterSettings(values);
+    }
+
+    /** Whether any part of the application defines this key. */
+    public static boolean isKnown(final String key) {
+        if (RouterConfig.names().contains(key) || RouterConfig.isSerdeKey(key) || isClientKey(key)
+                || StreamsConfig.configDef().names().contains(key) || key.startsWith(StreamsConfig.TOPIC_PREFIX)) {
+            return true;
+        }
+        for (final String prefix : CLIENT_PREFIXES) {
+            if (key.startsWith(prefix) && isClientKey(key.substring(prefix.length()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isClientKey(final String key) {
+        return ConsumerConfig.configNames().contains(key) || ProducerConfig.configNames().contains(key)
+                || AdminClientConfig.configNames().contains(key);
+    }
+
+    public RouterConfig router() {
+        return router;
+    }
+
+    public String applicationId() {
+        return values.get(StreamsConfig.APPLICATION_ID_CONFIG);
+    }
+
+    public String bootstrapServers() {
+        return values.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    /** The value of a key as given, or null. */
+    public String get(final String key) {
+        return values.get(key);
+    }
+
+    /** These settings with some values replaced or added (checked like the originals). */
+    public RouterSettings with(final Map<String, String> overrides) {
+        final Map<String, String> merged = new HashMap<>(values);
+        merged.putAll(overrides);
+        return of(merged);
+    }
+
+    /** The properties for {@code KafkaStreams}: what the topology needs, then everything given (which wins). */
+    public Properties streamsProperties() {
+        final Properties properties = new Properties();
+        properties.putAll(RouterTopology.requiredStreamsConfig(router));
+        properties.putAll(values);
+        return properties;
+    }
+
+    /**
+     * Properties for a plain Kafka client (the command-line tools): connection and security settings, without the
+     * router's, the serde's or Streams-only keys.
+     */
+    public Map<String, Object> clientProperties(final Set<String> clientKeys) {
+        final Map<String, Object> client = new HashMap<>();
+        values.forEach((key, value) -> {
+            if (clientKeys.contains(key)) {
+                client.put(key, value);
+            }
+        });
+        return client;
+    }
+
+    /** Properties for a consumer, producer or admin client of the tools. */
+    public Map<String, Object> consumerProperties() {
+        return clientProperties(ConsumerConfig.configNames());
+    }
+
+    public Map<String, Object> producerProperties() {
+        return clientProperties(ProducerConfig.configNames());
+    }
+
+    public Map<String, Object> adminProperties() {
+        return clientProperties(AdminClientConfig.configNames());
+    }
+
+    /** Settings for the value serde, as in {@link RouterConfig#serdeConfigs()}. */
+    public Map<String, Object> serdeConfigs() {
+        return router.serdeConfigs();
+    }
+
+    /** All values, sorted, with secrets masked: for a start-up banner or a debug log. */
+    public Map<String, String> describe() {
+        final Map<String, String> described = new TreeMap<>();
+        values.forEach((key, value) -> described.put(key, isSecret(key) ? "[hidden]" : value));
+        return described;
+    }
+
+    private static boolean isSecret(final String key) {
+        final String lower = key.toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("password") || lower.contains("jaas") || lower.contains("secret") || lower.contains("user.info")
+                || lower.contains("token");
+    }
+}

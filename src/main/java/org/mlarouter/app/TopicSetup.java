@@ -1,0 +1,90 @@
+package org.mlarouter.app;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.mlarouter.topology.RouterConfig;
+
+/**
+ * The router's topics: which exist, and creating the missing ones. The treaty topic is compacted with one partition
+ * (reference data, read whole by every instance); the others have the given number of partitions.
+ */
+public final class TopicSetup {
+
+    private final Admin admin;
+    private final RouterConfig config;
+
+    public TopicSetup(final Admin admin, final RouterConfig config) {
+        this.admin = admin;
+        this.config = config;
+    }
+
+    /** Every topic the router reads or writes, with how it is created. */
+    public List<NewTopic> topics(final int partitions, final short replicationFactor) {
+        final List<NewTopic> topics = new ArrayList<>();
+        topics.add(new NewTopic(config.requestsTopic(), partitions, replicationFactor));
+        topics.add(new NewTopic(config.treatiesTopic(), 1, replicationFactor)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        topics.add(new NewTopic(config.acceptedTopic(), partitions, replicationFactor));
+        topics.add(new NewTopic(config.refusedTopic(), partitions, replicationFactor));
+        topics.add(new NewTopic(config.needsReviewTopic(), partitions, replicationFactor));
+        topics.add(new NewTopic(config.deadLetterTopic(), partitions, replicationFactor));
+        return topics;
+    }
+
+    /** Names of the router's topics that do not exist. */
+    public List<String> missing() throws InterruptedException {
+        final Set<String> existing = existing();
+        final List<String> missing = new ArrayList<>();
+        for (final NewTopic topic : topics(1, (short) 1)) {
+            if (!existing.contains(topic.name())) {
+                missing.add(topic.name());
+            }
+        }
+        return missing;
+    }
+
+    /** Creates the topics that do not exist; returns their names. */
+    public List<String> createMissing(final int partitions, final short replicationFactor) throws InterruptedException {
+        final Set<String> existing = existing();
+        final Map<String, NewTopic> toCreate = new LinkedHashMap<>();
+        for (final NewTopic topic : topics(partitions, replicationFactor)) {
+            if (!existing.contains(topic.name())) {
+                toCreate.put(topic.name(), topic);
+            }
+        }
+        if (toCreate.isEmpty()) {
+            return List.of();
+        }
+        try {
+            admin.createTopics(toCreate.values()).all().get(60, TimeUnit.SECONDS);
+        } catch (final ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("Cannot create topics " + toCreate.keySet() + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (final TimeoutException e) {
+            throw new IllegalStateException("Creating topics " + toCreate.keySet() + " took more than 60 s");
+        }
+        return new ArrayList<>(toCreate.keySet());
+    }
+
+    private Set<String> existing() throws InterruptedException {
+        try {
+            return admin.listTopics().names().get(60, TimeUnit.SECONDS);
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("Cannot list topics: " + e.getCause().getMessage(), e.getCause());
+        } catch (final TimeoutException e) {
+            throw new IllegalStateException("The Kafka cluster did not answer within 60 s");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.mlarouter.cli;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Blocks a long-running command until the process is asked to stop (Ctrl-C, SIGTERM) or its thread is interrupted (a
+ * test), then lets it close what it runs before the JVM exits: the shutdown hook waits for that, up to 90 seconds.
+ */
+final class Shutdown {
+
+    private Shutdown() {
+    }
+
+    interface Cleanup {
+        void run() throws Exception;
+    }
+
+    static void awaitThen(final Cleanup cleanup) throws Exception {
+        final CountDownLatch stopRequested = new CountDownLatch(1);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final Thread hook = new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                stopped.await(90, TimeUnit.SECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mla-router-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopRequested.await();
+        } catch (final InterruptedException e) {
+            // Interrupted by a caller that wants the command to stop: close as on Ctrl-C.
+        } finally {
+            try {
+                cleanup.run();
+            } finally {
+                stopped.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (final IllegalStateException alreadyShuttingDown) {
+                    // The JVM is exiting; the hook is running and will see 'stopped'.
+                }
+            }
+        }
+    }
+}

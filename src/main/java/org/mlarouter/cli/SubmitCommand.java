@@ -1,0 +1,60 @@
+package org.mlarouter.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.mlarouter.app.Clients;
+import org.mlarouter.app.RequestSubmitter;
+import org.mlarouter.app.RouterSettings;
+import org.mlarouter.avro.AssistanceRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mla-router submit}: JSON lines to Avro requests on the request topic. */
+@Command(name = "submit", mixinStandardHelpOptions = true,
+        description = {"Submit requests: one JSON object per line, keys the AssistanceRequest field names (see schemas/ and"
+            + " examples/requests.jsonl). A bad line is reported with its number and field; the others still go. Exit code 1"
+            + " if any line was rejected."})
+final class SubmitCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MlaRouter root;
+
+    @Mixin
+    SettingsOptions options;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-", defaultValue = "-", description = "JSON lines file, or - for standard input (default).")
+    String source;
+
+    @Override
+    public Integer call() throws Exception {
+        final RouterSettings settings = options.settings(root.environment);
+        final RequestSubmitter.Result result;
+        try (BufferedReader lines = open();
+             KafkaProducer<String, AssistanceRequest> producer = new Clients(settings).producer(AssistanceRequest.class)) {
+            result = new RequestSubmitter(producer, settings.router().requestsTopic(), root.err).submit(lines, "-".equals(source) ? "stdin" : source);
+        }
+        root.out.println("Submitted " + result.submitted + " request" + (result.submitted == 1 ? "" : "s") + " to "
+                + settings.router().requestsTopic() + (result.rejected > 0 ? "; rejected " + result.rejected : ""));
+        return result.rejected > 0 ? MlaRouter.FAILURE : 0;
+    }
+
+    private BufferedReader open() throws java.io.IOException {
+        if ("-".equals(source)) {
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        }
+        try {
+            return Files.newBufferedReader(Path.of(source), StandardCharsets.UTF_8);
+        } catch (final NoSuchFileException e) {
+            throw new NoSuchFileException(source, null, "no such file");
+        }
+    }
+}

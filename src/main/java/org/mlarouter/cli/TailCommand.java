@@ -1,0 +1,67 @@
+package org.mlarouter.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.mlarouter.app.Clients;
+import org.mlarouter.app.DecisionTail;
+import org.mlarouter.app.RouterSettings;
+import org.mlarouter.avro.Route;
+import org.mlarouter.avro.RoutingDecision;
+import org.mlarouter.topology.RouterConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mla-router tail}: decisions as JSON lines. */
+@Command(name = "tail", mixinStandardHelpOptions = true,
+        description = "Print decisions as JSON lines as they are committed (only committed transactions are read).")
+final class TailCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MlaRouter root;
+
+    @Mixin
+    SettingsOptions options;
+
+    @Option(names = "--route", paramLabel = "ROUTE", split = ",",
+            description = "Only these routes: ${COMPLETION-CANDIDATES} (repeatable or comma-separated; default: all).")
+    List<Route> routes = new ArrayList<>();
+
+    @Option(names = "--from-beginning", description = "Start with the oldest decision instead of the next one.")
+    boolean fromBeginning;
+
+    @Option(names = "--max-messages", paramLabel = "N", defaultValue = "0", description = "Stop after N decisions (default: no limit).")
+    int maxMessages;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Stop after this many seconds without a decision.")
+    Integer idleTimeoutSeconds;
+
+    @Override
+    public Integer call() {
+        final RouterSettings settings = options.settings(root.environment);
+        final RouterConfig config = settings.router();
+        final Set<Route> chosen = routes.isEmpty() ? EnumSet.allOf(Route.class) : EnumSet.copyOf(routes);
+        final List<String> topics = new ArrayList<>();
+        if (chosen.contains(Route.ACCEPTED)) {
+            topics.add(config.acceptedTopic());
+        }
+        if (chosen.contains(Route.REFUSED)) {
+            topics.add(config.refusedTopic());
+        }
+        if (chosen.contains(Route.NEEDS_REVIEW)) {
+            topics.add(config.needsReviewTopic());
+        }
+        try (KafkaConsumer<String, RoutingDecision> consumer = new Clients(settings).consumer(RoutingDecision.class)) {
+            new DecisionTail(consumer, root.out, root.err).follow(topics, fromBeginning, maxMessages,
+                    idleTimeoutSeconds == null ? null : Duration.ofSeconds(idleTimeoutSeconds));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,106 @@
+package org.mlarouter.treaty;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.mlarouter.app.TopicReader;
+import org.mlarouter.avro.TreatyCoverage;
+
+/**
+ * Publishes a treaty table to the compacted treaty topic, keyed by counterpart code, so that the running router applies
+ * it to the next request. Only what changed is published: a counterpart whose instruments and name are the same as
+ * on the topic is left alone, and a changed one gets a revision above the one on the topic (or the file's, if higher)
+ * and a fresh {@code updatedAt}. Counterparts absent from the table are left alone too; {@link #remove} deletes one.
+ */
+public final class TreatyPublisher {
+
+    private final String topic;
+    private final Clock clock;
+
+    public TreatyPublisher(final String topic, final Clock clock) {
+        this.topic = topic;
+        this.clock = clock;
+    }
+
+    /** What a publication did. */
+    public static final class Summary {
+        public final List<String> published;
+        public final List<String> unchanged;
+
+        Summary(final List<String> published, final List<String> unchanged) {
+            this.published = List.copyOf(published);
+            this.unchanged = List.copyOf(unchanged);
+        }
+    }
+
+    /** The coverage on the topic now, by counterpart (tombstones applied; undecodable records skipped). */
+    public Map<String, TreatyCoverage> current(final KafkaConsumer<String, TreatyCoverage> consumer) {
+        final Map<String, TreatyCoverage> coverageByCountry = new LinkedHashMap<>();
+        final List<TopicPartition> partitions = TopicReader.assign(consumer, List.of(topic), true);
+        TopicReader.readToEnd(consumer, partitions, Duration.ofSeconds(60), record -> {
+            if (record.value() == null) {
+                coverageByCountry.remove(record.key());
+            } else {
+                coverageByCountry.put(record.key(), record.value());
+            }
+        });
+        return coverageByCountry;
+    }
+
+    /** Publishes the changed counterparts of {@code table}, given what is on the topic now, and waits for the broker. */
+    public Summary publish(final Producer<String, TreatyCoverage> producer, final TreatyTable table,
+                           final Map<String, TreatyCoverage> current) {
+        final List<String> published = new java.util.ArrayList<>();
+        final List<String> unchanged = new java.util.ArrayList<>();
+        final List<Future<RecordMetadata>> sends = new java.util.ArrayList<>();
+        for (final TreatyCoverage wanted : table.all()) {
+            final TreatyCoverage existing = current.get(wanted.getCounterpartState());
+            if (existing != null && sameFacts(existing, wanted)) {
+                unchanged.add(wanted.getCounterpartState());
+                continue;
+            }
+            final TreatyCoverage next = TreatyCoverage.newBuilder(wanted)
+                    .setRevision(existing == null ? wanted.getRevision() : Math.max(existing.getRevision() + 1, wanted.getRevision()))
+                    .setUpdatedAt(existing == null ? wanted.getUpdatedAt() : clock.instant())
+                    .build();
+            sends.add(producer.send(new ProducerRecord<>(topic, next.getCounterpartState(), next)));
+            published.add(next.getCounterpartState());
+        }
+        await(producer, sends);
+        return new Summary(published, unchanged);
+    }
+
+    /** Removes a counterpart: a tombstone on the compacted topic. */
+    public void remove(final Producer<String, TreatyCoverage> producer, final String counterpartState) {
+        await(producer, List.of(producer.send(new ProducerRecord<>(topic, counterpartState, null))));
+    }
+
+    private static boolean sameFacts(final TreatyCoverage a, final TreatyCoverage b) {
+        return Objects.equals(a.getCounterpartName(), b.getCounterpartName()) && Objects.equals(a.getInstruments(), b.getInstruments());
+    }
+
+    private static void await(final Producer<?, ?> producer, final List<Future<RecordMetadata>> sends) {
+        producer.flush();
+        for (final Future<RecordMetadata> send : sends) {
+            try {
+                send.get();
+            } catch (final ExecutionException e) {
+                throw new IllegalStateException("Publishing treaty coverage failed: " + e.getCause().getMessage(), e.getCause());
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while publishing treaty coverage", e);
+            }
+        }
+    }
+}
