@@ -24,7 +24,12 @@ public final class TopicReader {
     public static <K, V> List<TopicPartition> assign(final KafkaConsumer<K, V> consumer, final List<String> topics, final boolean fromBeginning) {
         final List<TopicPartition> partitions = new ArrayList<>();
         for (final String topic : topics) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            final List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("Topic " + topic + " does not exist (the router creates its topics with"
+                        + " 'run --create-topics'; the embedded stack always does)");
+            }
+            infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
         consumer.assign(partitions);
         if (fromBeginning) {

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.mlarouter.app.TopicReader;
 import org.mlarouter.avro.TreatyCoverage;
+import org.mlarouter.json.AvroJson;
 
 /**
  * Publishes a treaty table to the compacted treaty topic, keyed by counterpart code, so that the running router applies
@@ -86,8 +87,15 @@ public final class TreatyPublisher {
         await(producer, List.of(producer.send(new ProducerRecord<>(topic, counterpartState, null))));
     }
 
+    /**
+     * Same name and instruments. Compared in the JSON form: a list read from the topic is an Avro array whose equals
+     * uses the default data model, which has no conversion for the {@code date} fields and fails on them.
+     */
     private static boolean sameFacts(final TreatyCoverage a, final TreatyCoverage b) {
-        return Objects.equals(a.getCounterpartName(), b.getCounterpartName()) && Objects.equals(a.getInstruments(), b.getInstruments());
+        final com.fasterxml.jackson.databind.JsonNode first = AvroJson.toJson(a);
+        final com.fasterxml.jackson.databind.JsonNode second = AvroJson.toJson(b);
+        return Objects.equals(first.get("counterpartName"), second.get("counterpartName"))
+                && Objects.equals(first.get("instruments"), second.get("instruments"));
     }
 
     private static void await(final Producer<?, ?> producer, final List<Future<RecordMetadata>> sends) {

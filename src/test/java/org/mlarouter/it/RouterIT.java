@@ -1,0 +1,301 @@
+package org.mlarouter.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.avro.TreatyCoverage;
+import org.mlarouter.json.AvroJson;
+import org.mlarouter.policy.RoutingPolicy;
+import org.mlarouter.testing.Await;
+import org.mlarouter.testing.Cli;
+import org.mlarouter.testing.KafkaStack;
+import org.mlarouter.treaty.TreatyTable;
+
+/**
+ * The router on a real Kafka broker (KRaft, in this JVM) with the embedded Schema Registry, driven through the real
+ * command line: treaties load, run, submit, tail. Each test has topics and an application id of its own.
+ */
+class RouterIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Path SAMPLE_REQUESTS = Path.of("examples/requests.jsonl");
+    private static final Path SHIPPED_TREATIES = Path.of("src/main/resources/treaties/kz-treaties.json");
+
+    @TempDir
+    static Path brokerDir;
+    private static KafkaStack kafka;
+
+    @TempDir
+    Path workDir;
+    private String prefix;
+    private Cli cli;
+
+    @BeforeAll
+    static void startKafka() throws IOException {
+        kafka = KafkaStack.start(brokerDir);
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    @BeforeEach
+    void useTopicsOfThisTest() {
+        prefix = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        cli = new Cli(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", kafka.registryUrl(),
+                "--application-id", prefix + "-router",
+                "--requests-topic", prefix + ".requests", "--treaties-topic", prefix + ".treaties",
+                "--accepted-topic", prefix + ".accepted", "--refused-topic", prefix + ".refused",
+                "--needs-review-topic", prefix + ".needs-review", "--dead-letter-topic", prefix + ".dlq"), Map.of());
+    }
+
+    private Cli.Background startRouter() {
+        return cli.start(List.of("run"), "--create-topics", "--partitions", "3", "-p", "state.dir=" + workDir.resolve("state"))
+                .awaitOutput("mla-router running", Duration.ofSeconds(90));
+    }
+
+    /** Decisions read with the tail command, as JSON, by request id. */
+    private Map<String, JsonNode> tail(final int expected, final String... routes) throws IOException {
+        final List<String> arguments = new ArrayList<>(List.of("--from-beginning", "--max-messages", String.valueOf(expected), "--idle-timeout", "60"));
+        for (final String route : routes) {
+            arguments.add("--route");
+            arguments.add(route);
+        }
+        final Cli.Result result = cli.run(List.of("tail"), arguments.toArray(String[]::new)).ok();
+        final Map<String, JsonNode> decisions = new HashMap<>();
+        for (final String line : result.outLines()) {
+            final JsonNode decision = MAPPER.readTree(line);
+            assertEquals(null, decisions.put(decision.get("requestId").asText(), decision), "decided twice: " + line);
+        }
+        return decisions;
+    }
+
+    @Test
+    void shouldRouteSubmittedRequestsToTheTopicOfTheirRoute() throws Exception {
+        try (Cli.Background router = startRouter()) {
+            cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
+            final Cli.Result submitted = cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            assertTrue(submitted.out.startsWith("Submitted 18 requests to " + prefix + ".requests"), submitted.out);
+
+            final Map<String, JsonNode> accepted = tail(5, "accepted");
+            final Map<String, JsonNode> refused = tail(5, "refused");
+            final Map<String, JsonNode> needsReview = tail(8, "needs_review");
+
+            final Map<String, String> expected = expectedRoutes();
+            final Map<String, String> actual = new HashMap<>();
+            accepted.forEach((id, decision) -> actual.put(id, "ACCEPTED:" + decision.get("route").asText()));
+            refused.forEach((id, decision) -> actual.put(id, "REFUSED:" + decision.get("route").asText()));
+            needsReview.forEach((id, decision) -> actual.put(id, "NEEDS_REVIEW:" + decision.get("route").asText()));
+            assertEquals(expected.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue() + ":" + entry.getValue())),
+                    actual, "topic:route of each decision");
+            assertEquals("KZ-FR-MLA", accepted.get("KZ-PG-2026-0001").get("legalBasis").asText());
+            assertEquals("Arman Demo-Suspect", accepted.get("KZ-PG-2026-0001").get("request").get("subjects").get(0).get("fullName").asText(),
+                    "a decision carries the full request");
+        }
+    }
+
+    @Test
+    void shouldApplyACoverageChangeWithoutARestart() throws Exception {
+        try (Cli.Background router = startRouter()) {
+            cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
+            submit(vietnam("vn-before"));
+            assertEquals("NEEDS_REVIEW", tail(1).get("vn-before").get("route").asText());
+
+            final Path changed = workDir.resolve("treaties-vn-in-force.json");
+            Files.writeString(changed, Files.readString(SHIPPED_TREATIES).replace("\"status\": \"SIGNED\",\n        \"signedOn\": null",
+                    "\"status\": \"IN_FORCE\",\n        \"signedOn\": null"));
+            final Cli.Result loaded = cli.run(List.of("treaties", "load"), changed.toString()).ok();
+            assertTrue(loaded.out.startsWith("Published 1 counterpart(s) to " + prefix + ".treaties: VN; unchanged: 11"), loaded.out);
+
+            // The global table follows the treaty topic on a thread of its own: wait until a request sees revision 2.
+            final int[] probes = {0};
+            Await.until("a Vietnam request decided on coverage revision 2", Duration.ofSeconds(60), () -> {
+                final String id = "vn-after-" + probes[0]++;
+                submit(vietnam(id));
+                final JsonNode decision = uncheckedTail(probes[0] + 1).get(id);
+                return decision != null && decision.get("coverageRevision").asLong() == 2;
+            });
+            final JsonNode after = tail(probes[0] + 1).get("vn-after-" + (probes[0] - 1));
+            assertEquals("ACCEPTED", after.get("route").asText());
+            assertEquals("KZ-VN-MLA", after.get("legalBasis").asText());
+        }
+    }
+
+    @Test
+    void shouldDecideEveryRequestExactlyOnceAcrossAStopAndRestart() throws Exception {
+        final int count = 3000;
+        final List<String> lines = Files.readAllLines(SAMPLE_REQUESTS);
+        final List<Path> chunks = new ArrayList<>();
+        for (int chunk = 0; chunk < 30; chunk++) {
+            final StringBuilder text = new StringBuilder();
+            for (int i = chunk * 100; i < (chunk + 1) * 100; i++) {
+                text.append(lines.get(i % lines.size()).replaceFirst("\"requestId\": \"[^\"]+\"", "\"requestId\": \"bulk-" + i + "\"")).append('\n');
+            }
+            chunks.add(Files.writeString(workDir.resolve("chunk-" + chunk + ".jsonl"), text));
+        }
+
+        final Cli.Background first = startRouter();
+        cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
+        // A third of the requests, then a stop after some are decided; the rest arrive while it is down and restarting.
+        final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        final Thread submitter = new Thread(() -> {
+            for (int chunk = 0; chunk < 30; chunk++) {
+                if (chunk == 10) {
+                    Await.until("the first router to stop", Duration.ofSeconds(120), () -> stopped.getCount() == 0);
+                }
+                cli.run(List.of("submit"), chunks.get(chunk).toString()).ok();
+            }
+        }, "submitter");
+        submitter.start();
+        Await.until("some decisions before the stop", Duration.ofSeconds(60), () -> decidedSoFar() >= 300);
+        assertEquals(0, first.stop());
+        stopped.countDown();
+        final int beforeRestart = decidedSoFar();
+        try (Cli.Background second = startRouter()) {
+            submitter.join(Duration.ofSeconds(120).toMillis());
+            Await.until(count + " decisions", Duration.ofSeconds(120), () -> decidedSoFar() >= count);
+        }
+        final Map<String, JsonNode> decisions = tail(count);
+        assertEquals(count, decisions.size(), "each request decided exactly once (tail fails on a duplicate)");
+        assertTrue(beforeRestart < count, "the stop came mid-stream: " + beforeRestart + " decided before it");
+    }
+
+    @Test
+    void shouldServeConfluentsPythonClientThroughTheEmbeddedRegistry() throws Exception {
+        try (Cli.Background router = startRouter()) {
+            cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
+            final Process produce = python("produce", kafka.bootstrapServers(), kafka.registryUrl(), "schemas", prefix + ".requests",
+                    SAMPLE_REQUESTS.toString());
+            assertEquals("produced 18", output(produce).trim());
+            final Process consume = python("consume", kafka.bootstrapServers(), kafka.registryUrl(), "schemas", "18", "60",
+                    prefix + ".accepted", prefix + ".refused", prefix + ".needs-review");
+            final List<JsonNode> received = new ArrayList<>();
+            for (final String line : output(consume).split("\n")) {
+                received.add(MAPPER.readTree(line));
+            }
+            assertEquals(18, received.size());
+            final Map<String, String> expected = expectedRoutes();
+            for (final JsonNode message : received) {
+                final JsonNode decision = message.get("decision");
+                assertEquals(decision.get("requestId").asText(), message.get("key").asText(), "decisions are keyed by requestId");
+                assertEquals(expected.get(decision.get("requestId").asText()), decision.get("route").asText());
+                final String topicRoute = message.get("topic").asText().substring(prefix.length() + 1).toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+                assertEquals(topicRoute, decision.get("route").asText(), "each decision on the topic of its route");
+            }
+        }
+    }
+
+    @Test
+    void shouldBeReadableWithKcat() throws Exception {
+        try (Cli.Background router = startRouter()) {
+            cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
+            cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            tail(5, "accepted");
+            final Process kcat = new ProcessBuilder("kcat", "-b", kafka.bootstrapServers(), "-C", "-t", prefix + ".accepted",
+                    "-o", "beginning", "-e", "-q", "-X", "isolation.level=read_committed", "-s", "value=>bI", "-f", "%k %s\\n")
+                    .redirectErrorStream(true).start();
+            final List<String> lines = List.of(output(kcat).trim().split("\n"));
+            assertEquals(5, lines.size(), String.join("\n", lines));
+            final String registeredId = String.valueOf(registryIdOf(prefix + ".accepted-value"));
+            for (final String line : lines) {
+                // kcat's pack-string ">bI" prints the magic byte and the big-endian schema id, run together.
+                assertTrue(line.matches("KZ-PG-2026-\\d{4} 0" + registeredId), "key, magic byte 0, schema id " + registeredId + ": " + line);
+            }
+        }
+    }
+
+    private int decidedSoFar() {
+        final Cli.Result result = cli.run(List.of("tail"), "--from-beginning", "--idle-timeout", "1");
+        return result.outLines().size();
+    }
+
+    private Map<String, JsonNode> uncheckedTail(final int expected) {
+        try {
+            return tail(expected);
+        } catch (final IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void submit(final AssistanceRequest request) {
+        try {
+            final Path file = workDir.resolve(request.getRequestId() + ".jsonl");
+            Files.writeString(file, AvroJson.toJsonLine(request) + "\n");
+            cli.run(List.of("submit"), file.toString()).ok();
+        } catch (final IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static AssistanceRequest vietnam(final String requestId) {
+        return org.mlarouter.testing.Requests.mla(requestId, "VN", org.mlarouter.avro.Measure.SERVICE_OF_DOCUMENTS).build();
+    }
+
+    /** The route the policy gives each sample request under the shipped table. */
+    private static Map<String, String> expectedRoutes() throws IOException {
+        final RoutingPolicy policy = new RoutingPolicy("KZ", java.time.Clock.systemUTC());
+        final TreatyTable table = TreatyTable.shipped("KZ");
+        final Map<String, String> routes = new HashMap<>();
+        for (final String line : Files.readAllLines(SAMPLE_REQUESTS)) {
+            final AssistanceRequest request = AvroJson.parse(line, AssistanceRequest.class);
+            final TreatyCoverage coverage = policy.counterpartOf(request).flatMap(table::coverage).orElse(null);
+            routes.put(request.getRequestId(), policy.decide(request, coverage).getRoute().name());
+        }
+        return routes;
+    }
+
+    private int registryIdOf(final String subject) throws Exception {
+        final java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(kafka.registryUrl() + "/subjects/" + subject + "/versions/latest")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return MAPPER.readTree(response.body()).get("id").asInt();
+    }
+
+    private static Process python(final String... arguments) throws IOException {
+        final List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "src/test/python/agency_client.py"));
+        command.addAll(List.of(arguments));
+        return new ProcessBuilder(command).start();
+    }
+
+    /** Standard output of a process that must end within two minutes with exit code 0. */
+    private static String output(final Process process) throws Exception {
+        final java.util.concurrent.CompletableFuture<byte[]> stdout = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return process.getInputStream().readAllBytes();
+            } catch (final IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        final boolean finished = process.waitFor(120, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        final String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        final String out = new String(stdout.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        assertTrue(finished, "process did not end within 120 s: " + out + err);
+        assertEquals(0, process.exitValue(), "stdout:\n" + out + "\nstderr:\n" + err);
+        return out;
+    }
+}

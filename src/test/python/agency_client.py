@@ -1,0 +1,71 @@
+#!/usr/bin/python3
+"""An agency's integration with mla-router, written with Confluent's Python client (Debian python3-confluent-kafka).
+
+  produce BOOTSTRAP REGISTRY_URL SCHEMAS_DIR TOPIC REQUESTS_JSONL
+      Sends each request with confluent_kafka.avro.AvroProducer, schema from the .avsc files. confluent-kafka 1.7's
+      AvroProducer Avro-encodes any key it is given, while the contract's keys are plain strings: it sends no key, and
+      the router keys each decision by the requestId in the value.
+  consume BOOTSTRAP REGISTRY_URL SCHEMAS_DIR COUNT TIMEOUT_S TOPIC...
+      Reads COUNT decisions (read_committed) with a plain Consumer and Confluent's MessageSerializer, the decoder
+      AvroConsumer uses (AvroConsumer itself would try to Avro-decode the string keys), and prints them as JSON lines
+      with the record key.
+"""
+import json
+import sys
+import time
+
+from confluent_kafka import Consumer
+from confluent_kafka.avro import AvroProducer, CachedSchemaRegistryClient
+from confluent_kafka.avro.serializer.message_serializer import MessageSerializer
+
+from mla_avro import from_json, load_schemas, to_json
+
+
+def produce(bootstrap, registry_url, schemas_dir, topic, requests_file):
+    schema = load_schemas(schemas_dir)["AssistanceRequest"]
+    producer = AvroProducer({"bootstrap.servers": bootstrap, "schema.registry.url": registry_url,
+                             "enable.idempotence": True}, default_value_schema=schema)
+    sent = 0
+    with open(requests_file) as lines:
+        for line in lines:
+            if line.strip():
+                producer.produce(topic=topic, value=from_json(json.loads(line), schema))
+                sent += 1
+    remaining = producer.flush(30)
+    if remaining:
+        sys.exit("%d requests not delivered" % remaining)
+    print("produced %d" % sent)
+
+
+def consume(bootstrap, registry_url, schemas_dir, count, timeout_s, topics):
+    schema = load_schemas(schemas_dir)["RoutingDecision"]
+    serializer = MessageSerializer(CachedSchemaRegistryClient({"url": registry_url}))
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "agency-python-%d" % time.time_ns(),
+                         "auto.offset.reset": "earliest", "isolation.level": "read_committed",
+                         "enable.auto.commit": False})
+    consumer.subscribe(topics)
+    received = 0
+    deadline = time.time() + float(timeout_s)
+    try:
+        while received < int(count) and time.time() < deadline:
+            message = consumer.poll(0.5)
+            if message is None:
+                continue
+            if message.error():
+                sys.exit("consume error: %s" % message.error())
+            decision = to_json(serializer.decode_message(message.value()), schema)
+            print(json.dumps({"key": message.key().decode("utf-8"), "topic": message.topic(), "decision": decision}))
+            received += 1
+    finally:
+        consumer.close()
+    if received < int(count):
+        sys.exit("received %d of %d decisions within %s s" % (received, int(count), timeout_s))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in ("produce", "consume"):
+        sys.exit(__doc__)
+    if sys.argv[1] == "produce":
+        produce(*sys.argv[2:7])
+    else:
+        consume(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:])
