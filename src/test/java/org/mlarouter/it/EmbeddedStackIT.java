@@ -1,0 +1,62 @@
+package org.mlarouter.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlarouter.embedded.Ports;
+import org.mlarouter.testing.Cli;
+
+/** The README's run command, {@code mla-router embedded}, on free ports: demo, stop, restart on the same data, a taken port. */
+class EmbeddedStackIT {
+
+    @TempDir
+    Path dataDir;
+
+    private final int kafkaPort = Ports.free();
+    private final int controllerPort = Ports.free();
+    private final int registryPort = Ports.free();
+    private final Cli cli = new Cli(List.of(), Map.of());
+
+    private String[] embeddedOptions(final String... more) {
+        final List<String> options = new java.util.ArrayList<>(List.of("--data-dir", dataDir.toString(), "--kafka-port", String.valueOf(kafkaPort),
+                "--controller-port", String.valueOf(controllerPort), "--registry-port", String.valueOf(registryPort), "--partitions", "2"));
+        options.addAll(List.of(more));
+        return options.toArray(String[]::new);
+    }
+
+    @Test
+    void shouldRunTheDemoThenRestartOnTheSameData() throws Exception {
+        try (Cli.Background first = cli.start(List.of("embedded"), embeddedOptions("--demo"))) {
+            first.awaitOutput("Demo: 18 of 18 decided", Duration.ofSeconds(120));
+            assertTrue(first.out().contains("Treaties          12 counterparts on mla.treaties (published the shipped table)"), first.out());
+            assertTrue(first.out().contains("Summary: ACCEPTED 5, REFUSED 5, NEEDS_REVIEW 8"), first.out());
+            assertEquals(0, first.stop());
+        }
+        try (Cli.Background second = cli.start(List.of("embedded"), embeddedOptions())) {
+            second.awaitOutput("mla-router is running", Duration.ofSeconds(120));
+            assertTrue(second.out().contains("(kept from the last run)"), second.out());
+            final Cli.Result decisions = cli.run(List.of("tail"), "--bootstrap-servers", "127.0.0.1:" + kafkaPort,
+                    "--schema-registry-url", "http://127.0.0.1:" + registryPort, "--from-beginning", "--max-messages", "18", "--idle-timeout", "30").ok();
+            assertEquals(18, decisions.outLines().size(), "the first run's decisions are still there, readable with the journaled schemas");
+        }
+    }
+
+    @Test
+    void shouldNameAPortThatIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(registryPort, 1, InetAddress.getByName("127.0.0.1"))) {
+            final Cli.Result result = cli.run(List.of("embedded"), embeddedOptions());
+
+            assertEquals(1, result.exitCode);
+            assertEquals("mla-router: Schema Registry: port " + registryPort + " on 127.0.0.1 is already in use\n", result.err);
+        }
+    }
+}
