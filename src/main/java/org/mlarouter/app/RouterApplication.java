@@ -1,7 +1,11 @@
 package org.mlarouter.app;
 
+import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -9,14 +13,19 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.mlarouter.ops.OperatorServer;
+import org.mlarouter.ops.RouterMetrics;
+import org.mlarouter.topology.DeadLetterListener;
+import org.mlarouter.topology.RouterConfig;
 import org.mlarouter.topology.RouterTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running router: one {@link KafkaStreams} client over the router's topology. A stream thread that dies is
- * replaced (its task is re-initialized from the last commit, so under exactly-once nothing is lost or decided twice);
- * {@link #close()} waits for a clean shutdown.
+ * The running router, and the one place that wires it: the topology, one {@link KafkaStreams} client over it, the
+ * metrics (decisions and dead letters from the topology and its handlers, the client's own metrics) and the operator
+ * HTTP endpoint. A stream thread that dies is replaced (its tasks resume from the last commit, so under exactly-once
+ * nothing is lost or decided twice); {@link #close()} stops everything and leaves the consumer group.
  */
 public final class RouterApplication implements AutoCloseable {
 
@@ -24,18 +33,16 @@ public final class RouterApplication implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final Topology topology;
+    private final RouterMetrics metrics;
+    private final OperatorServer operatorServer;
     private final CountDownLatch running = new CountDownLatch(1);
 
-    private RouterApplication(final KafkaStreams streams, final Topology topology) {
-        this.streams = streams;
-        this.topology = topology;
-    }
-
-    /** Builds the topology from the settings and starts a streams client on it. */
-    public static RouterApplication start(final RouterSettings settings, final Clock clock) {
-        final Topology topology = RouterTopology.build(settings.router(), clock);
-        final KafkaStreams streams = new KafkaStreams(topology, settings.streamsProperties());
-        final RouterApplication application = new RouterApplication(streams, topology);
+    private RouterApplication(final RouterSettings settings, final Clock clock) throws IOException {
+        metrics = new RouterMetrics();
+        topology = RouterTopology.build(settings.router(), clock, metrics);
+        final Properties properties = settings.streamsProperties();
+        properties.put(DeadLetterListener.CONFIG, metrics);
+        streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("A stream thread failed; replacing it, its tasks resume from their last commit: {}", describe(exception));
             return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -43,10 +50,29 @@ public final class RouterApplication implements AutoCloseable {
         streams.setStateListener((newState, oldState) -> {
             LOG.info("Router state {} -> {}", oldState, newState);
             if (newState == KafkaStreams.State.RUNNING) {
-                application.running.countDown();
+                running.countDown();
             }
         });
-        streams.start();
+        metrics.bind(streams);
+        final RouterConfig config = settings.router();
+        OperatorServer server = null;
+        if (config.httpPort() >= 0) {
+            try {
+                server = OperatorServer.start(config.httpHost(), config.httpPort(), streams::state, metrics::scrape,
+                        topology.describe().toString());
+            } catch (final IOException | RuntimeException e) {
+                metrics.close();
+                streams.close(Duration.ZERO);
+                throw e;
+            }
+        }
+        operatorServer = server;
+    }
+
+    /** Builds the topology from the settings, starts a streams client on it and the operator endpoint. */
+    public static RouterApplication start(final RouterSettings settings, final Clock clock) throws IOException {
+        final RouterApplication application = new RouterApplication(settings, clock);
+        application.streams.start();
         return application;
     }
 
@@ -63,6 +89,15 @@ public final class RouterApplication implements AutoCloseable {
         return topology;
     }
 
+    public RouterMetrics metrics() {
+        return metrics;
+    }
+
+    /** The operator endpoint's URL, unless it is turned off. */
+    public Optional<URI> operatorUrl() {
+        return Optional.ofNullable(operatorServer).map(OperatorServer::url);
+    }
+
     /** Stops the client and leaves the consumer group, so a restart or another instance takes over without waiting for a session timeout. */
     @Override
     public void close() {
@@ -70,6 +105,10 @@ public final class RouterApplication implements AutoCloseable {
                 .withTimeout(Duration.ofSeconds(60)))) {
             LOG.warn("The router did not stop within 60 s");
         }
+        if (operatorServer != null) {
+            operatorServer.close();
+        }
+        metrics.close();
     }
 
     private static String describe(final Throwable exception) {

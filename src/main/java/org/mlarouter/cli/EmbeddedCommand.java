@@ -37,6 +37,10 @@ final class EmbeddedCommand implements Callable<Integer> {
     @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "8081", description = "Schema Registry port (default: ${DEFAULT-VALUE}).")
     int registryPort;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Port of the operator endpoint /metrics, /health/*, /topology; -1 turns it off (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "6", description = "Partitions of the request, decision and dead-letter topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
@@ -58,6 +62,8 @@ final class EmbeddedCommand implements Callable<Integer> {
         options.registryPort = registryPort;
         options.dataDir = dataDir;
         options.partitions = partitions;
+        options.settings.put(RouterConfig.HTTP_HOST_CONFIG, host);
+        options.settings.put(RouterConfig.HTTP_PORT_CONFIG, String.valueOf(httpPort));
         options.settings.putAll(properties);
         if (homeState != null) {
             options.settings.put(RouterConfig.HOME_STATE_CONFIG, homeState);

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "mla-router", mixinStandardHelpOptions = true, versionProvider = MlaRouter.Version.class,
         description = "Routes mutual legal assistance requests: Kafka Streams, Avro in the Confluent wire format.",
-        subcommands = {EmbeddedCommand.class, RunCommand.class, SubmitCommand.class, TailCommand.class, TreatiesCommand.class,
+        subcommands = {EmbeddedCommand.class, RunCommand.class, SubmitCommand.class, TailCommand.class, TreatiesCommand.class, ThroughputCommand.class,
             ResetCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class MlaRouter implements Callable<Integer> {
 
@@ -51,6 +51,11 @@ public final class MlaRouter implements Callable<Integer> {
 
     /** Runs a command as {@code main} does, without exiting: returns the exit code. */
     public static int run(final Map<String, String> environment, final PrintStream out, final PrintStream err, final String... args) {
+        return commandLine(environment, out, err).execute(args);
+    }
+
+    /** The command line with every command, option and handler, as {@link #run} executes it (tests inspect it). */
+    public static CommandLine commandLine(final Map<String, String> environment, final PrintStream out, final PrintStream err) {
         final MlaRouter root = new MlaRouter(environment, out, err);
         final CommandLine commandLine = new CommandLine(root);
         commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
@@ -72,7 +77,7 @@ public final class MlaRouter implements Callable<Integer> {
             err.println("mla-router: " + message(exception));
             return exception instanceof ConfigException ? USAGE : FAILURE;
         });
-        return commandLine.execute(args);
+        return commandLine;
     }
 
     @Override

@@ -59,7 +59,8 @@ final class RunCommand implements Callable<Integer> {
         final RouterApplication router = RouterApplication.start(settings, Clock.systemUTC());
         if (router.awaitRunning(Duration.ofSeconds(120))) {
             root.out.println("mla-router running: application.id " + settings.applicationId() + " on " + settings.bootstrapServers()
-                    + ", reading " + settings.router().requestsTopic() + " (Ctrl-C stops)");
+                    + ", reading " + settings.router().requestsTopic()
+                    + router.operatorUrl().map(url -> "; operator endpoint " + url + "/metrics").orElse("") + " (Ctrl-C stops)");
         } else {
             root.err.println("mla-router: not RUNNING after 120 s (state " + router.streams().state() + "); still trying");
         }

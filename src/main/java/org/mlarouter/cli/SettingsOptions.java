@@ -57,6 +57,12 @@ public final class SettingsOptions {
     @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", description = "Dead-letter topic (default: mla.requests.dlq).")
     String deadLetterTopic;
 
+    @Option(names = "--http-host", paramLabel = "ADDRESS", description = "Address of the operator endpoint /metrics, /health/*, /topology (default: 127.0.0.1).")
+    String httpHost;
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "Port of the operator endpoint; -1 turns it off (default: 8080).")
+    String httpPort;
+
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Properties file of Kafka client, Kafka Streams, serde and router settings.")
     Path configFile;
@@ -90,6 +96,8 @@ public final class SettingsOptions {
         putIfGiven(merged, RouterConfig.REFUSED_TOPIC_CONFIG, refusedTopic);
         putIfGiven(merged, RouterConfig.NEEDS_REVIEW_TOPIC_CONFIG, needsReviewTopic);
         putIfGiven(merged, RouterConfig.DEAD_LETTER_TOPIC_CONFIG, deadLetterTopic);
+        putIfGiven(merged, RouterConfig.HTTP_HOST_CONFIG, httpHost);
+        putIfGiven(merged, RouterConfig.HTTP_PORT_CONFIG, httpPort);
         return RouterSettings.of(merged);
     }
 

@@ -149,10 +149,12 @@ public final class EmbeddedStack implements AutoCloseable {
         out.println("  Topics            " + config.requestsTopic() + " -> " + config.acceptedTopic() + " | " + config.refusedTopic()
                 + " | " + config.needsReviewTopic() + "; dead letters " + config.deadLetterTopic());
         out.println("  Treaties          " + treatyNote);
+        router.operatorUrl().ifPresent(url -> out.println("  Operator          " + url + "/metrics  /health/live  /health/ready  /topology"));
         out.println();
         out.println("Submit requests:    ./mla-router submit examples/requests.jsonl");
         out.println("Follow decisions:   ./mla-router tail --from-beginning");
         out.println("Treaty coverage:    ./mla-router treaties list");
+        out.println("Topic throughput:   ./mla-router throughput");
         out.println("Stop:               Ctrl-C");
         out.flush();
     }

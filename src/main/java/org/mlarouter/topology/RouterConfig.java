@@ -51,6 +51,13 @@ public final class RouterConfig extends AbstractConfig {
     private static final String VALUE_SERDE_CLASS_DOC = "Serde for Avro values in the Confluent wire format. The default"
             + " is the router's own; io.confluent.kafka.streams.serdes.avro.SpecificAvroSerde works where Confluent's jars are present.";
 
+    public static final String HTTP_HOST_CONFIG = "mla.http.host";
+    private static final String HTTP_HOST_DOC = "Address of the operator HTTP endpoint (/metrics, /health/live, /health/ready,"
+            + " /topology). Loopback by default: expose it deliberately.";
+
+    public static final String HTTP_PORT_CONFIG = "mla.http.port";
+    private static final String HTTP_PORT_DOC = "Port of the operator HTTP endpoint; 0 picks a free one, -1 turns it off.";
+
     public static final String SCHEMA_REGISTRY_URL_CONFIG = AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG;
     private static final String SCHEMA_REGISTRY_URL_DOC = "Comma-separated Schema Registry URLs, or mock://<scope> for an"
             + " in-memory registry (tests).";
@@ -69,6 +76,8 @@ public final class RouterConfig extends AbstractConfig {
             .define(NEEDS_REVIEW_TOPIC_CONFIG, Type.STRING, "mla.decisions.needs-review", new ConfigDef.NonEmptyStringWithoutControlChars(), Importance.HIGH, NEEDS_REVIEW_TOPIC_DOC)
             .define(DEAD_LETTER_TOPIC_CONFIG, Type.STRING, "mla.requests.dlq", new ConfigDef.NonEmptyStringWithoutControlChars(), Importance.HIGH, DEAD_LETTER_TOPIC_DOC)
             .define(VALUE_SERDE_CLASS_CONFIG, Type.CLASS, SpecificAvroSerde.class, Importance.MEDIUM, VALUE_SERDE_CLASS_DOC)
+            .define(HTTP_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM, HTTP_HOST_DOC)
+            .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(-1, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
             .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "http://127.0.0.1:8081", new ConfigDef.NonEmptyString(), Importance.HIGH, SCHEMA_REGISTRY_URL_DOC);
 
     /**
@@ -115,6 +124,14 @@ public final class RouterConfig extends AbstractConfig {
 
     public String deadLetterTopic() {
         return getString(DEAD_LETTER_TOPIC_CONFIG);
+    }
+
+    public String httpHost() {
+        return getString(HTTP_HOST_CONFIG);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT_CONFIG);
     }
 
     public Class<?> valueSerdeClass() {

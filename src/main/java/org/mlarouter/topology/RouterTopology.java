@@ -29,9 +29,9 @@ import org.mlarouter.policy.RoutingPolicy;
  *
  * <pre>
  *   mla.requests ─ decode-request ─ decide (left join, GlobalKTable coverage-by-country ← mla.treaties)
- *                ─ key-by-request-id ─ route- ┬ accepted     → mla.decisions.accepted
- *                                             ├ refused      → mla.decisions.refused
- *                                             └ needs-review → mla.decisions.needs-review (default branch)
+ *                ─ key-by-request-id ─ count-decision ─ route- ┬ accepted     → mla.decisions.accepted
+ *                                                              ├ refused      → mla.decisions.refused
+ *                                                              └ needs-review → mla.decisions.needs-review (default)
  *   anything that cannot be decoded or processed                → mla.requests.dlq (Kafka Streams' KIP-1034 DLQ)
  * </pre>
  *
@@ -53,6 +53,15 @@ public final class RouterTopology {
      * @param clock the source of each decision's {@code decidedAt}
      */
     public static Topology build(final RouterConfig config, final Clock clock) {
+        return build(config, clock, DecisionListener.NONE);
+    }
+
+    /**
+     * The topology of a configuration, telling {@code decisions} of each decision (for metrics).
+     *
+     * @param clock the source of each decision's {@code decidedAt}
+     */
+    public static Topology build(final RouterConfig config, final Clock clock, final DecisionListener decisionListener) {
         final RouterTopics topics = RouterTopics.from(config);
         final RoutingPolicy policy = new RoutingPolicy(config.homeState(), clock);
         final StreamsBuilder builder = new StreamsBuilder();
@@ -77,7 +86,8 @@ public final class RouterTopology {
                         (requestId, request) -> policy.counterpartOf(request).orElse(null),
                         policy::decide,
                         Named.as("decide"))
-                .selectKey((requestId, decision) -> decision.getRequestId(), Named.as("key-by-request-id"));
+                .selectKey((requestId, decision) -> decision.getRequestId(), Named.as("key-by-request-id"))
+                .peek((requestId, decision) -> decisionListener.onDecision(decision), Named.as("count-decision"));
 
         decisions.split(Named.as("route-"))
                 .branch((requestId, decision) -> decision.getRoute() == Route.ACCEPTED,

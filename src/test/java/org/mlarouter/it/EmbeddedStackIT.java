@@ -24,11 +24,12 @@ class EmbeddedStackIT {
     private final int kafkaPort = Ports.free();
     private final int controllerPort = Ports.free();
     private final int registryPort = Ports.free();
+    private final int httpPort = Ports.free();
     private final Cli cli = new Cli(List.of(), Map.of());
 
     private String[] embeddedOptions(final String... more) {
         final List<String> options = new java.util.ArrayList<>(List.of("--data-dir", dataDir.toString(), "--kafka-port", String.valueOf(kafkaPort),
-                "--controller-port", String.valueOf(controllerPort), "--registry-port", String.valueOf(registryPort), "--partitions", "2"));
+                "--controller-port", String.valueOf(controllerPort), "--registry-port", String.valueOf(registryPort), "--http-port", String.valueOf(httpPort), "--partitions", "2"));
         options.addAll(List.of(more));
         return options.toArray(String[]::new);
     }

@@ -72,7 +72,7 @@ class RouterIT {
     }
 
     private Cli.Background startRouter() {
-        return cli.start(List.of("run"), "--create-topics", "--partitions", "3", "-p", "state.dir=" + workDir.resolve("state"))
+        return cli.start(List.of("run"), "--create-topics", "--partitions", "3", "--http-port", "0", "-p", "state.dir=" + workDir.resolve("state"))
                 .awaitOutput("mla-router running", Duration.ofSeconds(90));
     }
 

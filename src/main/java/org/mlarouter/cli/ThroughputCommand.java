@@ -1,0 +1,74 @@
+package org.mlarouter.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.mlarouter.app.Clients;
+import org.mlarouter.app.RouterSettings;
+import org.mlarouter.ops.ThroughputMonitor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mla-router throughput}: messages per second on each topic and the router's lag, live. */
+@Command(name = "throughput", mixinStandardHelpOptions = true,
+        description = "Messages per second on each of the router's topics (from the brokers' end offsets) and the router's"
+            + " consumer lag, refreshed every few seconds until Ctrl-C.")
+final class ThroughputCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MlaRouter root;
+
+    @Mixin
+    SettingsOptions options;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "5", description = "Seconds between samples (default: ${DEFAULT-VALUE}).")
+    int intervalSeconds;
+
+    @Option(names = "--once", description = "Print one measurement (over one interval) and exit.")
+    boolean once;
+
+    @Option(names = "--json", description = "One JSON object per measurement instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (intervalSeconds < 1) {
+            root.err.println("mla-router: --interval must be at least 1 second");
+            return MlaRouter.USAGE;
+        }
+        final RouterSettings settings = options.settings(root.environment);
+        final boolean terminal = System.console() != null && !json && root.out == System.out;
+        try (Admin admin = new Clients(settings).admin()) {
+            final ThroughputMonitor monitor = new ThroughputMonitor(admin, ThroughputMonitor.routerTopics(settings.router()),
+                    settings.router().requestsTopic(), settings.applicationId());
+            ThroughputMonitor.Sample previous = monitor.sample();
+            while (!Thread.currentThread().isInterrupted()) {
+                // The wait between samples is the measurement interval itself.
+                TimeUnit.SECONDS.sleep(intervalSeconds);
+                final ThroughputMonitor.Sample current = monitor.sample();
+                if (json) {
+                    root.out.println(monitor.json(previous, current));
+                } else {
+                    if (terminal) {
+                        root.out.print("\033[H\033[2J");
+                    }
+                    root.out.println("mla-router throughput on " + settings.bootstrapServers() + " over the last "
+                            + Duration.ofSeconds(intervalSeconds).toSeconds() + " s, at " + current.at);
+                    root.out.print(monitor.table(previous, current));
+                }
+                root.out.flush();
+                if (once) {
+                    break;
+                }
+                previous = current;
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,114 @@
+package org.mlarouter.ops;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.streams.KafkaStreams;
+import org.mlarouter.avro.RoutingDecision;
+import org.mlarouter.policy.StateCodes;
+import org.mlarouter.topology.DeadLetterListener;
+import org.mlarouter.topology.DeadLetterReason;
+import org.mlarouter.topology.DecisionListener;
+
+/**
+ * The router's metrics, in a Prometheus registry (Micrometer), with the names of CONTRACT.md:
+ * <ul>
+ *   <li>{@code mla_decisions_total{route, counterpart, kind}}: decisions made; {@code route} is {@code accepted},
+ *       {@code refused} or {@code needs_review}, {@code counterpart} an ISO code or {@code invalid}</li>
+ *   <li>{@code mla_dead_letters_total{reason, stage}}: records sent to the dead-letter topic, by
+ *       {@link DeadLetterReason} and the step that failed; every reason is exported from the start, at 0</li>
+ *   <li>{@code mla_decision_lag_seconds}: histogram of {@code decidedAt - submittedAt}</li>
+ * </ul>
+ * plus every Kafka Streams client metric (Micrometer's {@link KafkaStreamsMetrics}: process rate and latency, commit
+ * latency, consumer lag, …) and JVM metrics. Labels carry codes only, never request content. Every input record ends
+ * as exactly one decision or one dead letter, so the decision counters by route are the throughput of the decision
+ * topics, and their sum with the dead letters that of the input.
+ */
+public final class RouterMetrics implements DecisionListener, DeadLetterListener, AutoCloseable {
+
+    private static final Duration[] LAG_BUCKETS = {
+        Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1)};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer decisionLag;
+    private KafkaStreamsMetrics streamsMetrics;
+
+    public RouterMetrics() {
+        decisionLag = Timer.builder("mla.decision.lag")
+                .description("Time from a request's submittedAt to its decidedAt")
+                .serviceLevelObjectives(LAG_BUCKETS)
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofDays(1))
+                .register(registry);
+        for (final DeadLetterReason reason : DeadLetterReason.values()) {
+            deadLetters(reason);
+        }
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Exports the client metrics of a streams client (its threads, tasks, consumers and producers). */
+    public void bind(final KafkaStreams streams) {
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+    }
+
+    @Override
+    public void onDecision(final RoutingDecision decision) {
+        final String counterpart = StateCodes.isAlpha2(decision.getCounterpartState()) ? decision.getCounterpartState() : "invalid";
+        Counter.builder("mla.decisions")
+                .description("Decisions made, by route, counterpart state and kind of assistance")
+                .tag("route", decision.getRoute().name().toLowerCase(Locale.ROOT))
+                .tag("counterpart", counterpart)
+                .tag("kind", decision.getRequest().getKind().name().toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
+        final Duration lag = Duration.between(decision.getRequest().getSubmittedAt(), decision.getDecidedAt());
+        decisionLag.record(lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    @Override
+    public void onDeadLetter(final String sourceTopic, final DeadLetterReason reason) {
+        deadLetters(reason).increment();
+    }
+
+    private Counter deadLetters(final DeadLetterReason reason) {
+        return Counter.builder("mla.dead.letters")
+                .description("Records sent to the dead-letter topic, by reason and the step that failed")
+                .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                .tag("stage", reason.stage())
+                .register(registry);
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        registry.close();
+    }
+}

@@ -1,0 +1,133 @@
+package org.mlarouter.ops;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Topic throughput without extra infrastructure: samples the brokers' end offsets of the router's topics and the
+ * router's committed offsets on its input, and gives messages per second between two samples and the consumer lag.
+ * (End offsets count transaction markers too, so rates of transactional topics read slightly high.)
+ */
+public final class ThroughputMonitor {
+
+    private final Admin admin;
+    private final List<String> topics;
+    private final String inputTopic;
+    private final String groupId;
+
+    public ThroughputMonitor(final Admin admin, final List<String> topics, final String inputTopic, final String groupId) {
+        this.admin = admin;
+        this.topics = List.copyOf(topics);
+        this.inputTopic = inputTopic;
+        this.groupId = groupId;
+    }
+
+    /** End offsets of every topic (summed over partitions), and the router's lag on its input, at one moment. */
+    public static final class Sample {
+        public final Instant at;
+        public final Map<String, Long> endOffsets;
+        public final long lag;
+
+        Sample(final Instant at, final Map<String, Long> endOffsets, final long lag) {
+            this.at = at;
+            this.endOffsets = endOffsets;
+            this.lag = lag;
+        }
+
+        /** Messages per second on each topic between an earlier sample and this one. */
+        public Map<String, Double> ratesSince(final Sample earlier) {
+            final double seconds = Math.max(0.001, Duration.between(earlier.at, at).toMillis() / 1000.0);
+            final Map<String, Double> rates = new LinkedHashMap<>();
+            endOffsets.forEach((topic, end) -> rates.put(topic, (end - earlier.endOffsets.getOrDefault(topic, end)) / seconds));
+            return rates;
+        }
+    }
+
+    public Sample sample() throws InterruptedException {
+        final Map<String, TopicDescription> descriptions = call(() -> admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS));
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        descriptions.forEach((topic, description) -> description.partitions()
+                .forEach(partition -> latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest())));
+        final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = call(() -> admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS));
+        final Map<String, Long> endOffsets = new LinkedHashMap<>();
+        topics.forEach(topic -> endOffsets.put(topic, 0L));
+        ends.forEach((partition, info) -> endOffsets.merge(partition.topic(), info.offset(), Long::sum));
+        final Map<TopicPartition, OffsetAndMetadata> committed = call(() -> admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS));
+        long lag = 0;
+        for (final Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
+            if (end.getKey().topic().equals(inputTopic)) {
+                final OffsetAndMetadata position = committed == null ? null : committed.get(end.getKey());
+                lag += end.getValue().offset() - (position == null ? 0 : position.offset());
+            }
+        }
+        return new Sample(Instant.now(), endOffsets, Math.max(0, lag));
+    }
+
+    /** A table of one sample and its rates, for a terminal. */
+    public String table(final Sample previous, final Sample current) {
+        final StringBuilder text = new StringBuilder();
+        text.append(String.format("%-34s %12s %10s%n", "topic", "messages", "msg/s"));
+        final Map<String, Double> rates = current.ratesSince(previous);
+        for (final String topic : topics) {
+            text.append(String.format("%-34s %12d %10.1f%n", topic, current.endOffsets.get(topic), rates.get(topic)));
+        }
+        text.append(String.format("router lag (group %s on %s): %d%n", groupId, inputTopic, current.lag));
+        return text.toString();
+    }
+
+    /** One JSON object of one sample and its rates, for scripts. */
+    public String json(final Sample previous, final Sample current) {
+        final com.fasterxml.jackson.databind.node.ObjectNode line = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        line.put("time", current.at.toString());
+        final com.fasterxml.jackson.databind.node.ObjectNode perTopic = line.putObject("topics");
+        final Map<String, Double> rates = current.ratesSince(previous);
+        for (final String topic : topics) {
+            perTopic.putObject(topic).put("messages", current.endOffsets.get(topic)).put("perSecond", Math.round(rates.get(topic) * 10) / 10.0);
+        }
+        line.put("group", groupId);
+        line.put("lag", current.lag);
+        return line.toString();
+    }
+
+    private interface AdminCall<T> {
+        T call() throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    private static <T> T call(final AdminCall<T> call) throws InterruptedException {
+        try {
+            return call.call();
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (final TimeoutException e) {
+            throw new IllegalStateException("The Kafka cluster did not answer within 30 s");
+        }
+    }
+
+    /** The router's topics, in the order the table shows them. */
+    public static List<String> routerTopics(final org.mlarouter.topology.RouterConfig config) {
+        final List<String> names = new ArrayList<>();
+        names.add(config.requestsTopic());
+        names.add(config.acceptedTopic());
+        names.add(config.refusedTopic());
+        names.add(config.needsReviewTopic());
+        names.add(config.deadLetterTopic());
+        names.add(config.treatiesTopic());
+        return names;
+    }
+}

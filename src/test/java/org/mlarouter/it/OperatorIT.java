@@ -1,0 +1,172 @@
+package org.mlarouter.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlarouter.embedded.Ports;
+import org.mlarouter.testing.Await;
+import org.mlarouter.testing.Cli;
+import org.mlarouter.testing.KafkaStack;
+
+/**
+ * The operator's view of a running router: its HTTP endpoint, a real Prometheus (Debian's) scraping it, and the
+ * Grafana dashboard's queries checked against the metrics the router really exposes.
+ */
+class OperatorIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern METRIC_NAME = Pattern.compile("\\b((?:mla|kafka)_[a-z_]+)\\b");
+
+    @TempDir
+    static Path brokerDir;
+    private static KafkaStack kafka;
+
+    @TempDir
+    Path workDir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startKafka() throws IOException {
+        kafka = KafkaStack.start(brokerDir);
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    @Test
+    void shouldExposeWhatWasRoutedToPrometheusAndTheDashboard() throws Exception {
+        final int httpPort = Ports.free();
+        final String operator = "http://127.0.0.1:" + httpPort;
+        final Cli cli = new Cli(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", kafka.registryUrl()), Map.of());
+        try (Cli.Background router = cli.start(List.of("run"), "--create-topics", "--partitions", "2", "--http-port", String.valueOf(httpPort),
+                "-p", "state.dir=" + workDir.resolve("state")).awaitOutput("mla-router running", Duration.ofSeconds(90))) {
+            assertTrue(router.out().contains("operator endpoint " + operator + "/metrics"), router.out());
+            assertEquals(200, get(operator + "/health/ready").statusCode());
+            assertEquals(200, get(operator + "/health/live").statusCode());
+            assertTrue(get(operator + "/topology").body().contains("decode-request"));
+
+            cli.run(List.of("treaties", "load"), "src/main/resources/treaties/kz-treaties.json").ok();
+            cli.run(List.of("submit"), "examples/requests.jsonl").ok();
+            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                raw.send(new ProducerRecord<>("mla.requests", "garbage", "not avro".getBytes(StandardCharsets.UTF_8))).get();
+                raw.send(new ProducerRecord<>("mla.requests", "tombstone", null)).get();
+            }
+            final Map<String, Integer> routed = new HashMap<>();
+            for (final String line : cli.run(List.of("tail"), "--from-beginning", "--max-messages", "18", "--idle-timeout", "60").ok().outLines()) {
+                routed.merge(MAPPER.readTree(line).get("route").asText().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+            }
+            assertEquals(18, routed.values().stream().mapToInt(Integer::intValue).sum());
+
+            final String metrics = get(operator + "/metrics").body();
+            assertFalse(metrics.contains("Demo-Suspect") || metrics.contains("Demo-Witness"), "no personal data in /metrics");
+            final Set<String> exposed = new TreeSet<>();
+            for (final String line : metrics.split("\n")) {
+                if (!line.startsWith("#") && !line.isBlank()) {
+                    exposed.add(line.split("[{ ]")[0]);
+                }
+            }
+            final JsonNode dashboard = MAPPER.readTree(Path.of("deploy/grafana/dashboards/mla-router.json").toFile());
+            final Set<String> queried = new TreeSet<>();
+            for (final JsonNode panel : dashboard.get("panels")) {
+                for (final JsonNode target : panel.get("targets")) {
+                    final Matcher names = METRIC_NAME.matcher(target.get("expr").asText());
+                    while (names.find()) {
+                        queried.add(names.group(1));
+                    }
+                }
+            }
+            assertTrue(queried.size() >= 6, "the dashboard queries " + queried);
+            for (final String name : queried) {
+                assertTrue(exposed.contains(name), "the dashboard queries " + name + ", which /metrics does not expose");
+            }
+
+            final int prometheusPort = Ports.free();
+            final Path config = Files.writeString(workDir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1s\n"
+                    + "scrape_configs:\n  - job_name: mla-router\n    static_configs:\n      - targets: ['127.0.0.1:" + httpPort + "']\n");
+            final Process prometheus = new ProcessBuilder("prometheus", "--config.file=" + config,
+                    "--storage.tsdb.path=" + workDir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort)
+                    .redirectErrorStream(true).redirectOutput(workDir.resolve("prometheus.log").toFile()).start();
+            try {
+                final String api = "http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=";
+                Await.until("Prometheus to have scraped every decision", Duration.ofSeconds(60),
+                        () -> query(api, "sum(mla_decisions_total)").getOrDefault("", -1.0) == 18.0);
+                final Map<String, Double> byRoute = query(api, "sum by (route) (mla_decisions_total)");
+                assertEquals(routed.keySet(), byRoute.keySet());
+                routed.forEach((route, count) -> assertEquals(count.doubleValue(), byRoute.get(route), route));
+                assertEquals(2.0, query(api, "sum(mla_dead_letters_total)").get(""), "a garbage record and a tombstone");
+                assertEquals(18.0, query(api, "sum(mla_decision_lag_seconds_count)").get(""));
+            } finally {
+                prometheus.destroy();
+                prometheus.waitFor();
+            }
+        }
+    }
+
+    private HttpResponse<String> get(final String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (final IOException e) {
+            throw new IllegalStateException(url + ": " + e, e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Prometheus instant query: each result's value by its single label's value ("" without labels); empty if Prometheus is not up yet. */
+    private Map<String, Double> query(final String api, final String promql) {
+        final Map<String, Double> values = new HashMap<>();
+        final HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(URI.create(api + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (final IOException e) {
+            return values;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return values;
+        }
+        try {
+            for (final JsonNode result : MAPPER.readTree(response.body()).path("data").path("result")) {
+                final java.util.Iterator<JsonNode> labels = result.get("metric").elements();
+                values.put(labels.hasNext() ? labels.next().asText() : "", result.get("value").get(1).asDouble());
+            }
+        } catch (final IOException e) {
+            return values;
+        }
+        return values;
+    }
+}

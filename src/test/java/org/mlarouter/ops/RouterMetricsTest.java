@@ -1,0 +1,64 @@
+package org.mlarouter.ops;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+import org.mlarouter.avro.Measure;
+import org.mlarouter.policy.RoutingPolicy;
+import org.mlarouter.testing.Requests;
+import org.mlarouter.topology.DeadLetterReason;
+import org.mlarouter.treaty.TreatyTable;
+
+class RouterMetricsTest {
+
+    private final RoutingPolicy policy = new RoutingPolicy("KZ", Clock.fixed(Instant.parse("2026-11-23T09:00:02.5Z"), ZoneOffset.UTC));
+    private final TreatyTable seeds = TreatyTable.shipped("KZ");
+
+    @Test
+    void shouldCountDecisionsByRouteCounterpartAndKindAndTheirLag() {
+        try (RouterMetrics metrics = new RouterMetrics()) {
+            metrics.onDecision(policy.decide(Requests.mla("r-1", "FR", Measure.SEARCH).build(), seeds.coverage("FR").orElseThrow()));
+            metrics.onDecision(policy.decide(Requests.mla("r-2", "FR", Measure.SEARCH).build(), seeds.coverage("FR").orElseThrow()));
+            metrics.onDecision(policy.decide(Requests.extradition("r-3", "FR").build(), seeds.coverage("FR").orElseThrow()));
+
+            final String scrape = metrics.scrape();
+
+            assertTrue(scrape.contains("mla_decisions_total{counterpart=\"FR\",kind=\"mutual_legal_assistance\",route=\"accepted\"} 2.0"), scrape);
+            assertTrue(scrape.contains("mla_decisions_total{counterpart=\"FR\",kind=\"extradition\",route=\"refused\"} 1.0"), scrape);
+            assertTrue(scrape.contains("mla_decision_lag_seconds_bucket{le=\"2.0\"} 0"), scrape);
+            assertTrue(scrape.contains("mla_decision_lag_seconds_bucket{le=\"5.0\"} 3"), scrape);
+            assertTrue(scrape.contains("mla_decision_lag_seconds_count 3"), scrape);
+        }
+    }
+
+    @Test
+    void shouldExportEveryDeadLetterReasonFromTheStart() {
+        try (RouterMetrics metrics = new RouterMetrics()) {
+            metrics.onDeadLetter("mla.requests", DeadLetterReason.NULL_VALUE);
+
+            final String scrape = metrics.scrape();
+
+            assertTrue(scrape.contains("mla_dead_letters_total{reason=\"null_value\",stage=\"validate\"} 1.0"), scrape);
+            for (final DeadLetterReason reason : DeadLetterReason.values()) {
+                assertTrue(scrape.contains("mla_dead_letters_total{reason=\"" + reason.name().toLowerCase(java.util.Locale.ROOT) + "\""), reason.name());
+            }
+        }
+    }
+
+    @Test
+    void shouldLabelAMalformedCounterpartAsInvalidAndCarryNoPersonalData() {
+        try (RouterMetrics metrics = new RouterMetrics()) {
+            metrics.onDecision(policy.decide(Requests.mla("r-4", "Zhanibek", Measure.SEARCH).setRequestingState("Secretname").build(), null));
+
+            final String scrape = metrics.scrape();
+
+            assertTrue(scrape.contains("counterpart=\"invalid\""), scrape);
+            assertFalse(scrape.contains("Secretname") || scrape.contains("Zhanibek"), "no request content in metrics");
+        }
+    }
+}
