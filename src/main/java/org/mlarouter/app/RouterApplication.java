@@ -39,7 +39,7 @@ public final class RouterApplication implements AutoCloseable {
 
     private RouterApplication(final RouterSettings settings, final Clock clock) throws IOException {
         metrics = new RouterMetrics();
-        topology = RouterTopology.build(settings.router(), clock, metrics);
+        topology = RouterTopology.build(settings.router(), clock, metrics, metrics);
         final Properties properties = settings.streamsProperties();
         properties.put(DeadLetterListener.CONFIG, metrics);
         streams = new KafkaStreams(topology, properties);

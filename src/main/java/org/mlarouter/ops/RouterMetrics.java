@@ -18,7 +18,9 @@ import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.policy.StateCodes;
 import org.mlarouter.topology.DeadLetterListener;
 import org.mlarouter.topology.DeadLetterReason;
+import org.mlarouter.topology.CoverageListener;
 import org.mlarouter.topology.DecisionListener;
+import org.mlarouter.avro.TreatyCoverage;
 
 /**
  * The router's metrics, in a Prometheus registry (Micrometer), with the names of CONTRACT.md:
@@ -34,7 +36,7 @@ import org.mlarouter.topology.DecisionListener;
  * as exactly one decision or one dead letter, so the decision counters by route are the throughput of the decision
  * topics, and their sum with the dead letters that of the input.
  */
-public final class RouterMetrics implements DecisionListener, DeadLetterListener, AutoCloseable {
+public final class RouterMetrics implements DecisionListener, DeadLetterListener, CoverageListener, AutoCloseable {
 
     private static final Duration[] LAG_BUCKETS = {
         Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
@@ -43,6 +45,7 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer decisionLag;
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> revisionByCounterpart = new java.util.concurrent.ConcurrentHashMap<>();
     private KafkaStreamsMetrics streamsMetrics;
 
     public RouterMetrics() {
@@ -93,6 +96,29 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
                 .tag("reason", reason.name().toLowerCase(Locale.ROOT))
                 .tag("stage", reason.stage())
                 .register(registry);
+    }
+
+    @Override
+    public void onCoverageChange(final String counterpart, final TreatyCoverage coverage) {
+        final String label = StateCodes.isAlpha2(counterpart) ? counterpart : "invalid";
+        final java.util.concurrent.atomic.AtomicLong revision = revisionByCounterpart.computeIfAbsent(label, ignored -> {
+            final java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
+            io.micrometer.core.instrument.Gauge.builder("mla.coverage.revision", value, java.util.concurrent.atomic.AtomicLong::get)
+                    .description("Revision of the treaty coverage in force for a counterpart; -1 once removed")
+                    .tag("counterpart", label)
+                    .register(registry);
+            return value;
+        });
+        revision.set(coverage == null ? -1 : coverage.getRevision());
+    }
+
+    @Override
+    public void onCoverageRefused(final String counterpart) {
+        Counter.builder("mla.coverage.refused")
+                .description("Coverage records refused (invalid, inconsistent or older); the coverage in force was kept")
+                .tag("counterpart", StateCodes.isAlpha2(counterpart) ? counterpart : "invalid")
+                .register(registry)
+                .increment();
     }
 
     /** The Prometheus text exposition of every metric. */

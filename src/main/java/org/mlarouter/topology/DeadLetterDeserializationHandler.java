@@ -22,13 +22,19 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
+    /** Streams configuration key: the topic read by the global thread, whose bad records are skipped without a dead letter. */
+    public static final String GLOBAL_TOPIC_CONFIG = "mla.dead.letter.global.topic";
+
     private final LogAndContinueExceptionHandler kafkaHandler = new LogAndContinueExceptionHandler();
     private DeadLetterListener listener = DeadLetterListener.NONE;
+    private String globalTopic;
 
     @Override
     public void configure(final Map<String, ?> configs) {
         kafkaHandler.configure(configs);
         listener = DeadLetterListener.from(configs);
+        final Object topic = configs.get(GLOBAL_TOPIC_CONFIG);
+        globalTopic = topic == null ? null : topic.toString();
     }
 
     @Override
@@ -38,6 +44,13 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
             LOG.error("Schema Registry unavailable while decoding {}-{}@{}: failing the task so the record is read again",
                     context.topic(), context.partition(), context.offset());
             return Response.fail();
+        }
+        if (context.topic() != null && context.topic().equals(globalTopic)) {
+            // The global thread has no producer for dead letters: the record is skipped, the coverage in force kept.
+            LOG.warn("Skipping an undecodable coverage record {}-{}@{}; the coverage in force is kept: {}",
+                    context.topic(), context.partition(), context.offset(), exception.getMessage());
+            listener.onDeadLetter(context.topic(), DeadLetterReason.of(exception, DeadLetterReason.UNDECODABLE));
+            return Response.resume();
         }
         final Response response = kafkaHandler.handleError(context, record, exception);
         final DeadLetterReason reason = DeadLetterReason.of(exception, DeadLetterReason.UNDECODABLE);

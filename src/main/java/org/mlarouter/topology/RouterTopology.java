@@ -6,21 +6,18 @@ import java.util.Map;
 
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.mlarouter.treaty.CoverageValidator;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.Route;
 import org.mlarouter.avro.RoutingDecision;
-import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.policy.RoutingPolicy;
 
 /**
@@ -28,16 +25,17 @@ import org.mlarouter.policy.RoutingPolicy;
  * tests drive the very same topology.
  *
  * <pre>
- *   mla.requests ─ decode-request ─ decide (left join, GlobalKTable coverage-by-country ← mla.treaties)
+ *   mla.treaties ─ treaties ─ update-coverage (refuses invalid records) → global store coverage-by-country
+ *   mla.requests ─ decode-request ─ decide (looks up coverage-by-country)
  *                ─ key-by-request-id ─ count-decision ─ route- ┬ accepted     → mla.decisions.accepted
  *                                                              ├ refused      → mla.decisions.refused
  *                                                              └ needs-review → mla.decisions.needs-review (default)
  *   anything that cannot be decoded or processed                → mla.requests.dlq (Kafka Streams' KIP-1034 DLQ)
  * </pre>
  *
- * <p>The coverage is a GlobalKTable: every instance holds all of it (a few hundred small records at most), so a request
- * needs no repartitioning by counterpart, and a change published to {@code mla.treaties} applies to the next request
- * without a restart. Each decision records the coverage revision it used.
+ * <p>The coverage is a global store: every instance holds all of it, a change published to {@code mla.treaties}
+ * applies to the next request without a restart, and a record that fails validation is refused (the good one stays).
+ * Each decision records the coverage revision it used.
  */
 public final class RouterTopology {
 
@@ -62,15 +60,28 @@ public final class RouterTopology {
      * @param clock the source of each decision's {@code decidedAt}
      */
     public static Topology build(final RouterConfig config, final Clock clock, final DecisionListener decisionListener) {
+        return build(config, clock, decisionListener, CoverageListener.NONE);
+    }
+
+    /**
+     * The topology of a configuration, telling {@code decisionListener} of each decision and {@code coverageListener}
+     * of each change to the coverage in force (for metrics).
+     */
+    public static Topology build(final RouterConfig config, final Clock clock, final DecisionListener decisionListener,
+                                 final CoverageListener coverageListener) {
         final RouterTopics topics = RouterTopics.from(config);
         final RoutingPolicy policy = new RoutingPolicy(config.homeState(), clock);
         final StreamsBuilder builder = new StreamsBuilder();
 
-        final GlobalKTable<String, TreatyCoverage> coverageByCountry = builder.globalTable(topics.treaties().name(),
+        // A global store rather than a GlobalKTable: its update processor refuses invalid coverage records, so a bad
+        // record on the treaty topic never replaces a good one. Every instance holds all of it (a few hundred small
+        // records at most), so requests need no repartitioning by counterpart.
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COVERAGE_STORE), topics.treaties().keySerde(),
+                        topics.treaties().valueSerde()).withLoggingDisabled(),
+                topics.treaties().name(),
                 topics.treaties().consumed("treaties"),
-                Materialized.<String, TreatyCoverage, KeyValueStore<Bytes, byte[]>>as(COVERAGE_STORE)
-                        .withKeySerde(topics.treaties().keySerde())
-                        .withValueSerde(topics.treaties().valueSerde()));
+                () -> new CoverageUpdater(new CoverageValidator(config.homeState()), coverageListener));
 
         // Request values are read as bytes and decoded in the topology, so a malformed one fails in processing: its
         // KIP-1034 dead letter then commits with the transaction under exactly-once, which a record skipped by the
@@ -80,12 +91,7 @@ public final class RouterTopology {
         final KStream<String, RoutingDecision> decisions = builder
                 .stream(requestTopic, Consumed.with(topics.requests().keySerde(), Serdes.ByteArray()).withName("requests"))
                 .mapValues(bytes -> requireRequest(requestDeserializer.deserialize(requestTopic, bytes)), Named.as("decode-request"))
-                // A request with no proper counterpart maps to a null key: the left join still calls the joiner, with
-                // a null coverage, and the policy says why (NOT_HOME_STATE, INCOMPLETE_REQUEST).
-                .leftJoin(coverageByCountry,
-                        (requestId, request) -> policy.counterpartOf(request).orElse(null),
-                        policy::decide,
-                        Named.as("decide"))
+                .processValues(() -> new DecideProcessor(policy), Named.as("decide"))
                 .selectKey((requestId, decision) -> decision.getRequestId(), Named.as("key-by-request-id"))
                 .peek((requestId, decision) -> decisionListener.onDecision(decision), Named.as("count-decision"));
 
@@ -110,6 +116,7 @@ public final class RouterTopology {
         streamsConfig.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         streamsConfig.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         streamsConfig.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.deadLetterTopic());
+        streamsConfig.put(DeadLetterDeserializationHandler.GLOBAL_TOPIC_CONFIG, config.treatiesTopic());
         return streamsConfig;
     }
 

@@ -155,6 +155,32 @@ class RouterTopologyTest {
     }
 
     @Test
+    void shouldNeverLetABadCoverageRecordReplaceAGoodOne() {
+        publishShippedTreaties();
+        final TreatyCoverage france = TreatyTable.shipped("KZ").coverage("FR").orElseThrow();
+        final TreatyCoverage blankId = TreatyCoverage.newBuilder(france).setRevision(5L).build();
+        blankId.getInstruments().get(0).setId(" ");
+        final TreatyCoverage otherState = TreatyCoverage.newBuilder(france).setCounterpartState("DE").setRevision(6L).build();
+        final TreatyCoverage older = TreatyCoverage.newBuilder(france).setRevision(0L).build();
+        older.getInstruments().get(0).setStatus(InstrumentStatus.TERMINATED);
+        final TestInputTopic<String, byte[]> rawTreaties = driver.createInputTopic(topics.treaties().name(),
+                Serdes.String().serializer(), Serdes.ByteArray().serializer());
+
+        treaties.pipeInput("FR", blankId);
+        treaties.pipeInput("FR", otherState);
+        treaties.pipeInput("FR", older);
+        treaties.pipeInput(null, france);
+        rawTreaties.pipeInput("FR", new byte[] {0, 0, 0, 0, 1, 2, 3});
+        rawTreaties.pipeInput("FR", "{\"counterpartState\": \"FR\"}".getBytes(StandardCharsets.UTF_8));
+        submit(Requests.mla("fr-after-bad-coverage", "FR", Measure.SEARCH).build());
+
+        final RoutingDecision decision = accepted.readValue();
+        assertEquals(1L, decision.getCoverageRevision(), "the good coverage is still in force");
+        assertEquals("KZ-FR-MLA", decision.getLegalBasis());
+        assertTrue(deadLetters.isEmpty(), "bad coverage records are refused, not dead-lettered");
+    }
+
+    @Test
     void shouldDecideARequestThatHasNoCounterpartToLookUp() {
         publishShippedTreaties();
 
