@@ -24,6 +24,12 @@ public final class AvroSerdeConfig {
     public static final String SPECIFIC_AVRO_VALUE_TYPE_CONFIG = "specific.avro.value.type";
     /** How long one Schema Registry request may take, in milliseconds (default 10000). */
     public static final String REQUEST_TIMEOUT_MS_CONFIG = "schema.registry.request.timeout.ms";
+    /**
+     * How long, in milliseconds, a deserializer waits for an unreachable Schema Registry before it fails (default 0:
+     * fail at once). The router sets it without limit for the treaty topic, read by Kafka Streams' global thread, which
+     * cannot be replaced if it fails: the thread waits out the outage instead.
+     */
+    public static final String OUTAGE_WAIT_MS_CONFIG = "schema.registry.outage.wait.ms";
     /** {@code USER_INFO} to send HTTP basic authentication from {@link #USER_INFO_CONFIG}. */
     public static final String BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG = "basic.auth.credentials.source";
     /** {@code user:password} for HTTP basic authentication. */
@@ -76,6 +82,23 @@ public final class AvroSerdeConfig {
             return Boolean.parseBoolean(text);
         }
         throw new ConfigException(key, value, "expected true or false");
+    }
+
+    /** A non-negative number of milliseconds. */
+    public static long millis(final Map<String, ?> configs, final String key, final long defaultValue) {
+        final Object value = configs.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            final long parsed = value instanceof Number ? ((Number) value).longValue() : Long.parseLong(value.toString().trim());
+            if (parsed < 0) {
+                throw new ConfigException(key, value, "must not be negative");
+            }
+            return parsed;
+        } catch (final NumberFormatException e) {
+            throw new ConfigException(key, value, "expected a number of milliseconds");
+        }
     }
 
     private static long longValue(final Map<String, ?> configs, final String key, final long defaultValue) {

@@ -28,8 +28,11 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SpecificAvroDeserializer.class);
+
     private SchemaRegistryClient registry;
     private Class<?> expectedType;
+    private long outageWaitMs;
     private final Map<Integer, SpecificDatumReader<T>> readerByWriterId = new ConcurrentHashMap<>();
 
     public SpecificAvroDeserializer() {
@@ -47,6 +50,7 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
 
     private void configure(final SchemaRegistryClient registry, final Map<String, ?> configs, final boolean isKey) {
         this.registry = registry;
+        this.outageWaitMs = AvroSerdeConfig.millis(configs, AvroSerdeConfig.OUTAGE_WAIT_MS_CONFIG, 0);
         final Object type = configs.get(isKey ? "specific.avro.key.type" : AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE_CONFIG);
         if (type instanceof Class) {
             this.expectedType = (Class<?>) type;
@@ -98,11 +102,40 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
         return record;
     }
 
+    /** The writer schema; while the registry cannot be reached, retries with backoff for up to the outage wait. */
+    private Schema schemaWaitingOutOutages(final int id) {
+        final long deadline = outageWaitMs >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE : System.currentTimeMillis() + outageWaitMs;
+        long backoffMs = 100;
+        long nextWarning = 0;
+        while (true) {
+            try {
+                return registry.schemaById(id);
+            } catch (final SchemaRegistryUnavailableException e) {
+                final long now = System.currentTimeMillis();
+                if (now >= deadline) {
+                    throw e;
+                }
+                if (now >= nextWarning) {
+                    LOG.warn("Waiting for the Schema Registry to read schema id {}: {}", id, e.getMessage());
+                    nextWarning = now + 10_000;
+                }
+                try {
+                    // Backing off between attempts is the point here: the registry is down.
+                    Thread.sleep(Math.min(backoffMs, deadline - now));
+                } catch (final InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMs = Math.min(backoffMs * 2, 5_000);
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private SpecificDatumReader<T> readerFor(final int id) {
         final Schema writer;
         try {
-            writer = registry.schemaById(id);
+            writer = schemaWaitingOutOutages(id);
         } catch (final SchemaRegistryException e) {
             throw new MalformedRecordException(Problem.UNKNOWN_SCHEMA_ID, "Schema id " + id + " is not known to the Schema"
                     + " Registry at " + registry.describe() + ": " + e.getMessage(), e);

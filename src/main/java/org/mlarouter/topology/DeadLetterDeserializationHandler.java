@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * {@link RouterTopology}), so that their dead letters commit with the transaction under exactly-once.
  *
  * <p>One exception: when the Schema Registry cannot be reached, the record is not at fault, so it is not
- * dead-lettered. The task fails instead, and the record is read again once the stream thread is replaced.
+ * dead-lettered. The task fails instead, and the record is read again once the stream thread is replaced. (The treaty
+ * topic's serde waits out an outage itself, since the global thread cannot be replaced.)
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 

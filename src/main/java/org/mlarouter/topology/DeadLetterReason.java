@@ -26,7 +26,9 @@ public enum DeadLetterReason {
     /** A value of another record type than the topic carries. */
     WRONG_TYPE,
     /** The record decoded but processing it failed. */
-    PROCESSING_FAILED;
+    PROCESSING_FAILED,
+    /** The decision (which carries the full request) is too large for the producer or the broker. */
+    DECISION_TOO_LARGE;
 
     /** The step that failed: {@code decode}, {@code validate} (a null or mistyped value) or {@code process}. */
     public String stage() {
@@ -35,6 +37,7 @@ public enum DeadLetterReason {
             case WRONG_TYPE:
                 return "validate";
             case PROCESSING_FAILED:
+            case DECISION_TOO_LARGE:
                 return "process";
             default:
                 return "decode";

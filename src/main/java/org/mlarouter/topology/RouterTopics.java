@@ -30,7 +30,10 @@ public final class RouterTopics {
     private RouterTopics(final RouterConfig config) {
         final Serde<RoutingDecision> decisionSerde = valueSerde(config, RoutingDecision.class);
         this.requests = new Topic<>(config.requestsTopic(), Serdes.String(), valueSerde(config, AssistanceRequest.class));
-        this.treaties = new Topic<>(config.treatiesTopic(), Serdes.String(), valueSerde(config, TreatyCoverage.class));
+        // The treaty topic is read by the global thread, which Kafka Streams cannot replace if it fails: its serde
+        // waits out a Schema Registry outage instead of failing (the coverage in force stays in use meanwhile).
+        this.treaties = new Topic<>(config.treatiesTopic(), Serdes.String(),
+                valueSerde(config, TreatyCoverage.class, Map.of(AvroSerdeConfig.OUTAGE_WAIT_MS_CONFIG, Long.MAX_VALUE)));
         this.accepted = new Topic<>(config.acceptedTopic(), Serdes.String(), decisionSerde);
         this.refused = new Topic<>(config.refusedTopic(), Serdes.String(), decisionSerde);
         this.needsReview = new Topic<>(config.needsReviewTopic(), Serdes.String(), decisionSerde);
@@ -67,8 +70,13 @@ public final class RouterTopics {
     }
 
     /** A configured instance of the value serde class, producing records of {@code type}. */
-    @SuppressWarnings("unchecked")
     public static <T extends SpecificRecord> Serde<T> valueSerde(final RouterConfig config, final Class<T> type) {
+        return valueSerde(config, type, Map.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends SpecificRecord> Serde<T> valueSerde(final RouterConfig config, final Class<T> type,
+                                                                  final Map<String, Object> extraConfigs) {
         final Class<?> serdeClass = config.valueSerdeClass();
         if (!Serde.class.isAssignableFrom(serdeClass)) {
             throw new ConfigException(RouterConfig.VALUE_SERDE_CLASS_CONFIG, serdeClass.getName(), "not a " + Serde.class.getName());
@@ -84,6 +92,7 @@ public final class RouterTopics {
         final Map<String, Object> serdeConfigs = config.serdeConfigs();
         serdeConfigs.put(AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE_CONFIG, type);
         serdeConfigs.putIfAbsent("specific.avro.reader", true);
+        extraConfigs.forEach(serdeConfigs::putIfAbsent);
         serde.configure(serdeConfigs, false);
         return serde;
     }

@@ -1,0 +1,65 @@
+package org.mlarouter.topology;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A decision that cannot be written because it is too large for the producer or broker (it carries the full request),
+ * or because it cannot be serialized for a reason other than a Schema Registry outage, would fail the task again at
+ * every retry. Instead the request's original bytes go to the dead-letter topic and processing goes on. Anything else
+ * (a broker or registry outage) fails the task: the record is processed again, nothing is lost.
+ */
+public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProductionHandler.class);
+
+    private String deadLetterTopic;
+    private DeadLetterListener listener = DeadLetterListener.NONE;
+
+    @Override
+    public void configure(final Map<String, ?> configs) {
+        final Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        deadLetterTopic = topic == null ? null : topic.toString();
+        listener = DeadLetterListener.from(configs);
+    }
+
+    @Override
+    public Response handleError(final ErrorHandlerContext context, final ProducerRecord<byte[], byte[]> record, final Exception exception) {
+        if (exception instanceof RecordTooLargeException) {
+            return deadLetter(context, exception, DeadLetterReason.DECISION_TOO_LARGE);
+        }
+        return Response.fail();
+    }
+
+    @Override
+    public Response handleSerializationError(final ErrorHandlerContext context, final ProducerRecord record, final Exception exception,
+                                             final SerializationExceptionOrigin origin) {
+        if (RegistryOutage.causes(exception)) {
+            LOG.error("Schema Registry unavailable while writing to {}: failing the task so the record is processed again", record.topic());
+            return Response.fail();
+        }
+        return deadLetter(context, exception, DeadLetterReason.PROCESSING_FAILED);
+    }
+
+    private Response deadLetter(final ErrorHandlerContext context, final Exception exception, final DeadLetterReason reason) {
+        if (deadLetterTopic == null) {
+            return Response.fail();
+        }
+        LOG.warn("Cannot write the decision for {}-{}@{} ({}); its request goes to the dead-letter topic",
+                context.topic(), context.partition(), context.offset(), exception.getClass().getSimpleName());
+        final List<ProducerRecord<byte[], byte[]>> deadLetters = List.of(ExceptionHandlerUtils.buildDeadLetterQueueRecord(
+                deadLetterTopic, context.sourceRawKey(), context.sourceRawValue(), context, exception));
+        DeadLetterHeaders.addRouterHeaders(deadLetters, reason);
+        listener.onDeadLetter(context.topic(), reason);
+        return Response.resume(deadLetters);
+    }
+}

@@ -1,0 +1,262 @@
+package org.mlarouter.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlarouter.app.RouterSettings;
+import org.mlarouter.app.TopicReader;
+import org.mlarouter.app.TopicSetup;
+import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.avro.InstrumentStatus;
+import org.mlarouter.avro.Measure;
+import org.mlarouter.avro.RoutingDecision;
+import org.mlarouter.avro.TreatyCoverage;
+import org.mlarouter.embedded.Ports;
+import org.mlarouter.serde.ConfluentFraming;
+import org.mlarouter.serde.SpecificAvroDeserializer;
+import org.mlarouter.serde.SpecificAvroSerializer;
+import org.mlarouter.testing.Await;
+import org.mlarouter.testing.KafkaStack;
+import org.mlarouter.testing.Requests;
+import org.mlarouter.testing.RouterProcess;
+import org.mlarouter.topology.DeadLetterHeaders;
+import org.mlarouter.treaty.TreatyPublisher;
+import org.mlarouter.treaty.TreatyTable;
+
+/**
+ * A catalogue of bad input on the request topic and the treaty topic, against the router running as a process of its
+ * own: each bad request gets a dead letter with its reason or a NEEDS_REVIEW decision, no bad coverage record replaces
+ * a good one, the router keeps running, and no subject's name appears in its log, its metrics or a dead-letter header.
+ */
+class BadInputIT {
+
+    private static final String NAME = Requests.SUBJECT_NAME;
+
+    @TempDir
+    static Path brokerDir;
+    private static KafkaStack kafka;
+
+    @TempDir
+    Path workDir;
+
+    @BeforeAll
+    static void startKafka() throws IOException {
+        kafka = KafkaStack.start(brokerDir);
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    @Test
+    void shouldDeadLetterOrReviewEveryKindOfBadInputAndKeepRunning() throws Exception {
+        final RouterSettings settings = RouterSettings.of(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                "schema.registry.url", kafka.registryUrl()));
+        final String requests = settings.router().requestsTopic();
+        try (Admin admin = Admin.create(settings.adminProperties())) {
+            new TopicSetup(admin, settings.router()).createMissing(3, (short) 1);
+        }
+        final Map<String, Object> serde = Map.of("schema.registry.url", kafka.registryUrl());
+        final SpecificAvroSerializer<AssistanceRequest> requestSerializer = new SpecificAvroSerializer<>();
+        requestSerializer.configure(serde, false);
+        final SpecificAvroSerializer<TreatyCoverage> coverageSerializer = new SpecificAvroSerializer<>();
+        coverageSerializer.configure(serde, false);
+        final TreatyTable shipped = TreatyTable.shipped("KZ");
+        try (KafkaProducer<String, TreatyCoverage> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(), coverageSerializer)) {
+            new TreatyPublisher(settings.router().treatiesTopic(), Clock.systemUTC()).publish(producer, shipped, Map.of());
+        }
+        final int httpPort = Ports.free();
+        final List<String> arguments = new ArrayList<>(List.of("run", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--schema-registry-url", kafka.registryUrl(), "--http-port", String.valueOf(httpPort), "-p", "state.dir=" + workDir.resolve("state")));
+        final Path log = workDir.resolve("router.log");
+
+        try (RouterProcess router = RouterProcess.start(log, arguments).awaitRunning(Duration.ofSeconds(90));
+             KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                     new ByteArraySerializer(), new ByteArraySerializer())) {
+            final byte[] valid = requestSerializer.serialize(requests, Requests.mla("valid", "FR", Measure.SEARCH).build());
+
+            // What each request key must end as: a dead-letter reason, or the route and first reason code of a decision.
+            final Map<String, String> expected = new LinkedHashMap<>();
+            final Map<String, byte[]> values = new LinkedHashMap<>();
+            values.put("garbage", ("{\"requestId\": \"not avro\", \"fullName\": \"" + NAME + "\"}").getBytes(StandardCharsets.UTF_8));
+            expected.put("garbage", "DLQ:NOT_CONFLUENT_FRAMING");
+            values.put("empty", new byte[0]);
+            expected.put("empty", "DLQ:TOO_SHORT");
+            values.put("null-value", null);
+            expected.put("null-value", "DLQ:NULL_VALUE");
+            final byte[] wrongMagic = valid.clone();
+            wrongMagic[0] = 1;
+            values.put("wrong-magic", wrongMagic);
+            expected.put("wrong-magic", "DLQ:NOT_CONFLUENT_FRAMING");
+            final byte[] unknownId = valid.clone();
+            ConfluentFraming.writeHeader(unknownId, 77_777);
+            values.put("unknown-schema-id", unknownId);
+            expected.put("unknown-schema-id", "DLQ:UNKNOWN_SCHEMA_ID");
+            values.put("truncated", java.util.Arrays.copyOf(valid, valid.length / 2));
+            expected.put("truncated", "DLQ:MALFORMED_BODY");
+            values.put("trailing-bytes", java.util.Arrays.copyOf(valid, valid.length + 7));
+            expected.put("trailing-bytes", "DLQ:TRAILING_BYTES");
+            values.put("other-subject", coverageSerializer.serialize(settings.router().treatiesTopic(), shipped.all().get(0)));
+            expected.put("other-subject", "DLQ:WRONG_SCHEMA");
+            values.put("incompatible-schema", framed("mla.other-value", editedRequestSchema(false), Requests.mla("x", "FR", Measure.SEARCH).build()));
+            expected.put("incompatible-schema", "DLQ:WRONG_SCHEMA");
+            values.put("newer-schema", framed(requests + "-value", editedRequestSchema(true), Requests.mla("newer-schema", "FR", Measure.SEARCH).build()));
+            expected.put("newer-schema", "ACCEPTED:COVERED");
+            values.put("invalid-state-codes", requestSerializer.serialize(requests, Requests.mla("invalid-state-codes", "France", Measure.SEARCH)
+                    .setRequestingState(NAME).build()));
+            expected.put("invalid-state-codes", "NEEDS_REVIEW:INCOMPLETE_REQUEST");
+            values.put("no-measures", requestSerializer.serialize(requests, Requests.mla("no-measures", "FR").build()));
+            expected.put("no-measures", "NEEDS_REVIEW:INCOMPLETE_REQUEST");
+            values.put("transfer-without-person", requestSerializer.serialize(requests, Requests.transfer("transfer-without-person", "UZ")
+                    .setSentencedPerson(null).build()));
+            expected.put("transfer-without-person", "NEEDS_REVIEW:INCOMPLETE_REQUEST");
+            for (final Map.Entry<String, byte[]> value : values.entrySet()) {
+                raw.send(new ProducerRecord<>(requests, value.getKey().getBytes(StandardCharsets.UTF_8), value.getValue())).get();
+            }
+            raw.send(new ProducerRecord<byte[], byte[]>(requests, null, requestSerializer.serialize(requests, Requests.mla("null-key", "FR", Measure.SEARCH).build()))).get();
+            expected.put("null-key", "ACCEPTED:COVERED");
+            raw.send(new ProducerRecord<>(requests, new byte[] {(byte) 0xff, (byte) 0xfe},
+                    requestSerializer.serialize(requests, Requests.mla("non-utf8-key", "FR", Measure.SEARCH).build()))).get();
+            expected.put("non-utf8-key", "ACCEPTED:COVERED");
+
+            // Bad coverage for France; a request after them must still be decided on revision 1.
+            final TreatyCoverage france = shipped.coverage("FR").orElseThrow();
+            final TreatyCoverage invalid = TreatyCoverage.newBuilder(france).setRevision(9L).build();
+            invalid.getInstruments().get(0).setSource("");
+            final TreatyCoverage otherState = TreatyCoverage.newBuilder(france).setCounterpartState("DE").setRevision(9L).build();
+            final TreatyCoverage older = TreatyCoverage.newBuilder(france).setRevision(0L).build();
+            older.getInstruments().get(0).setStatus(InstrumentStatus.TERMINATED);
+            final String treaties = settings.router().treatiesTopic();
+            for (final TreatyCoverage bad : List.of(invalid, otherState, older)) {
+                raw.send(new ProducerRecord<>(treaties, "FR".getBytes(StandardCharsets.UTF_8), coverageSerializer.serialize(treaties, bad))).get();
+            }
+            raw.send(new ProducerRecord<>(treaties, "FR".getBytes(StandardCharsets.UTF_8), new byte[] {0, 0, 0, 0, 9, 9})).get();
+            raw.send(new ProducerRecord<>(requests, "after-bad-coverage".getBytes(StandardCharsets.UTF_8),
+                    requestSerializer.serialize(requests, Requests.mla("after-bad-coverage", "FR", Measure.SEARCH).build()))).get();
+            expected.put("after-bad-coverage", "ACCEPTED:COVERED");
+
+            final Map<String, String> actual = new HashMap<>();
+            final List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+            final Map<String, Long> revisions = new HashMap<>();
+            Await.until(expected.size() + " decisions and dead letters", Duration.ofSeconds(90), () -> {
+                actual.clear();
+                deadLetters.clear();
+                readOutputs(settings, actual, deadLetters, revisions);
+                return actual.size() >= expected.size();
+            });
+            assertEquals(expected, actual);
+            assertEquals(1L, revisions.get("after-bad-coverage"), "the good coverage of France is still in force");
+            for (final ConsumerRecord<byte[], byte[]> letter : deadLetters) {
+                assertEquals(requests, DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.TOPIC));
+                for (final Header header : letter.headers()) {
+                    assertFalse(header.value() != null && new String(header.value(), StandardCharsets.UTF_8).contains(NAME),
+                            "personal data in dead-letter header " + header.key());
+                }
+            }
+
+            final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("mla_dead_letters_total{reason=\"not_confluent_framing\",stage=\"decode\"} 2.0"), "dead letters counted");
+            assertTrue(metrics.contains("mla_coverage_refused_total{counterpart=\"FR\"} 3.0"), "refused coverage counted");
+            assertFalse(metrics.contains(NAME), "personal data in /metrics");
+            assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "the router keeps running");
+            assertFalse(router.log().contains(NAME) || router.log().contains("Secretname"), "personal data in the router's log");
+        }
+    }
+
+    private static void readOutputs(final RouterSettings settings, final Map<String, String> outcome,
+                                    final List<ConsumerRecord<byte[], byte[]>> deadLetters, final Map<String, Long> revisions) {
+        final SpecificAvroDeserializer<RoutingDecision> decisions = new SpecificAvroDeserializer<>();
+        decisions.configure(Map.of("schema.registry.url", kafka.registryUrl()), false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            final List<TopicPartition> partitions = TopicReader.assign(consumer, List.of(settings.router().acceptedTopic(),
+                    settings.router().refusedTopic(), settings.router().needsReviewTopic(), settings.router().deadLetterTopic()), true);
+            TopicReader.readToEnd(consumer, partitions, Duration.ofSeconds(30), record -> {
+                if (record.topic().equals(settings.router().deadLetterTopic())) {
+                    deadLetters.add(record);
+                    outcome.put(new String(record.key(), StandardCharsets.UTF_8), "DLQ:" + DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.REASON));
+                } else {
+                    final RoutingDecision decision = decisions.deserialize(record.topic(), record.value());
+                    outcome.put(decision.getRequestId(), decision.getRoute() + ":" + decision.getReasons().get(0).getCode());
+                    revisions.put(decision.getRequestId(), decision.getCoverageRevision());
+                }
+            });
+        }
+    }
+
+    /** The request schema as an agency has it, with an added optional field (compatible) or without a required one. */
+    private static Schema editedRequestSchema(final boolean compatible) throws IOException {
+        final ObjectMapper mapper = new ObjectMapper();
+        final String agencySchema = AssistanceRequest.getClassSchema().toString().replace(",\"avro.java.string\":\"String\"", "");
+        final ObjectNode tree = (ObjectNode) mapper.readTree(agencySchema);
+        final ArrayNode fields = (ArrayNode) tree.get("fields");
+        if (compatible) {
+            fields.addObject().put("name", "channel").put("type", "string").put("default", "email");
+        } else {
+            fields.remove(4);
+        }
+        return new Schema.Parser().parse(tree.toString());
+    }
+
+    /** A request written with another schema, registered under {@code subject}. */
+    private static byte[] framed(final String subject, final Schema schema, final AssistanceRequest source) throws Exception {
+        final int id = new org.mlarouter.serde.HttpSchemaRegistryClient(List.of(URI.create(kafka.registryUrl())), Duration.ofSeconds(5), null)
+                .register(subject, schema);
+        final GenericData.Record record = new GenericData.Record(schema);
+        for (final Schema.Field field : schema.getFields()) {
+            final Schema.Field sourceField = source.getSchema().getField(field.name());
+            record.put(field.pos(), sourceField != null ? source.get(sourceField.pos()) : field.defaultVal());
+        }
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final byte[] header = new byte[ConfluentFraming.HEADER_LENGTH];
+        ConfluentFraming.writeHeader(header, id);
+        out.write(header);
+        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericData.Record>(schema, SpecificData.getForClass(AssistanceRequest.class)).write(record, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
+}

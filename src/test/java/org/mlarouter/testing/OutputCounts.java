@@ -1,0 +1,45 @@
+package org.mlarouter.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.mlarouter.app.TopicReader;
+
+/** Counts what reached the output topics: by key, reading only committed transactions, or roughly, by end offsets. */
+public final class OutputCounts {
+
+    private OutputCounts() {
+    }
+
+    /** How many committed records each key has across the topics (a dead letter's key is the request's original key). */
+    public static Map<String, Integer> committedByKey(final String bootstrapServers, final List<String> topics) {
+        final Map<String, Integer> counts = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
+                "isolation.level", "read_committed", "enable.auto.commit", false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            final List<TopicPartition> partitions = TopicReader.assign(consumer, topics, true);
+            TopicReader.readToEnd(consumer, partitions, Duration.ofSeconds(120),
+                    record -> counts.merge(record.key() == null ? "(null)" : new String(record.key(), StandardCharsets.UTF_8), 1, Integer::sum));
+        }
+        return counts;
+    }
+
+    /** The sum of the end offsets of the topics: records written so far, committed or not, plus transaction markers. */
+    public static long endOffsets(final String bootstrapServers, final List<String> topics) {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrapServers))) {
+            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) -> description.partitions()
+                    .forEach(partition -> latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest())));
+            return admin.listOffsets(latest).all().get().values().stream().mapToLong(info -> info.offset()).sum();
+        } catch (final Exception e) {
+            return -1;
+        }
+    }
+}
