@@ -31,6 +31,18 @@ public final class OutputCounts {
         return counts;
     }
 
+    /** How many committed records each topic has. */
+    public static Map<String, Integer> committedByTopic(final String bootstrapServers, final List<String> topics) {
+        final Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        topics.forEach(topic -> counts.put(topic, 0));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
+                "isolation.level", "read_committed", "enable.auto.commit", false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            final List<TopicPartition> partitions = TopicReader.assign(consumer, topics, true);
+            TopicReader.readToEnd(consumer, partitions, Duration.ofSeconds(120), record -> counts.merge(record.topic(), 1, Integer::sum));
+        }
+        return counts;
+    }
+
     /** The sum of the end offsets of the topics: records written so far, committed or not, plus transaction markers. */
     public static long endOffsets(final String bootstrapServers, final List<String> topics) {
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrapServers))) {
