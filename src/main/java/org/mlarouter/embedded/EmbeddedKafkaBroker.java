@@ -51,6 +51,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public static EmbeddedKafkaBroker start(final String host, final int port, final int controllerPort, final Path dataDir,
                                             final Map<String, String> overrides) throws IOException {
+        return start(host, port, controllerPort, dataDir, overrides, List.of());
+    }
+
+    /**
+     * Starts a broker whose metadata, when first formatted, holds SCRAM credentials: entries such as
+     * {@code SCRAM-SHA-256=[name=admin,password=admin-secret]}, as {@code kafka-storage format --add-scram} takes them.
+     * With them, listeners and authorizer set in {@code overrides} give an authenticated, authorizing broker.
+     */
+    public static EmbeddedKafkaBroker start(final String host, final int port, final int controllerPort, final Path dataDir,
+                                            final Map<String, String> overrides, final List<String> scramCredentials) throws IOException {
         Ports.requireFree(host, port, "Kafka broker");
         Ports.requireFree(host, controllerPort, "Kafka controller");
         final Path logDir = dataDir.toAbsolutePath();
@@ -88,6 +98,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setDirectories(List.of(logDir.toString()))
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .setIgnoreFormatted(true)
+                    .setScramArguments(scramCredentials)
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
             try {
                 formatter.run();
