@@ -25,6 +25,10 @@ public enum DeadLetterReason {
     NULL_VALUE,
     /** A value of another record type than the topic carries. */
     WRONG_TYPE,
+    /** A request whose requestId was decided already: the first decision stands. */
+    DUPLICATE_REQUEST_ID,
+    /** A request larger than {@code mla.max.request.bytes}: its decision, which carries it, could not be written. */
+    REQUEST_TOO_LARGE,
     /** The record decoded but processing it failed. */
     PROCESSING_FAILED,
     /** The decision (which carries the full request) is too large for the producer or the broker. */
@@ -35,6 +39,8 @@ public enum DeadLetterReason {
         switch (this) {
             case NULL_VALUE:
             case WRONG_TYPE:
+            case REQUEST_TOO_LARGE:
+            case DUPLICATE_REQUEST_ID:
                 return "validate";
             case PROCESSING_FAILED:
             case DECISION_TOO_LARGE:

@@ -51,6 +51,11 @@ public final class RouterConfig extends AbstractConfig {
     private static final String VALUE_SERDE_CLASS_DOC = "Serde for Avro values in the Confluent wire format. The default"
             + " is the router's own; io.confluent.kafka.streams.serdes.avro.SpecificAvroSerde works where Confluent's jars are present.";
 
+    public static final String MAX_REQUEST_BYTES_CONFIG = "mla.max.request.bytes";
+    private static final String MAX_REQUEST_BYTES_DOC = "Requests larger than this many bytes go to the dead-letter topic"
+            + " (REQUEST_TOO_LARGE) undecided: a decision carries the full request, and must stay under the producer's"
+            + " max.request.size and the decision topics' max.message.bytes (1 MB by default).";
+
     public static final String HTTP_HOST_CONFIG = "mla.http.host";
     private static final String HTTP_HOST_DOC = "Address of the operator HTTP endpoint (/metrics, /health/live, /health/ready,"
             + " /topology). Loopback by default: expose it deliberately.";
@@ -76,6 +81,7 @@ public final class RouterConfig extends AbstractConfig {
             .define(NEEDS_REVIEW_TOPIC_CONFIG, Type.STRING, "mla.decisions.needs-review", new ConfigDef.NonEmptyStringWithoutControlChars(), Importance.HIGH, NEEDS_REVIEW_TOPIC_DOC)
             .define(DEAD_LETTER_TOPIC_CONFIG, Type.STRING, "mla.requests.dlq", new ConfigDef.NonEmptyStringWithoutControlChars(), Importance.HIGH, DEAD_LETTER_TOPIC_DOC)
             .define(VALUE_SERDE_CLASS_CONFIG, Type.CLASS, SpecificAvroSerde.class, Importance.MEDIUM, VALUE_SERDE_CLASS_DOC)
+            .define(MAX_REQUEST_BYTES_CONFIG, Type.INT, 900_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM, MAX_REQUEST_BYTES_DOC)
             .define(HTTP_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM, HTTP_HOST_DOC)
             .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(-1, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
             .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "http://127.0.0.1:8081", new ConfigDef.NonEmptyString(), Importance.HIGH, SCHEMA_REGISTRY_URL_DOC);
@@ -124,6 +130,10 @@ public final class RouterConfig extends AbstractConfig {
 
     public String deadLetterTopic() {
         return getString(DEAD_LETTER_TOPIC_CONFIG);
+    }
+
+    public int maxRequestBytes() {
+        return getInt(MAX_REQUEST_BYTES_CONFIG);
     }
 
     public String httpHost() {

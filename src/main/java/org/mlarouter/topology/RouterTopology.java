@@ -26,7 +26,7 @@ import org.mlarouter.policy.RoutingPolicy;
  *
  * <pre>
  *   mla.treaties ─ treaties ─ update-coverage (refuses invalid records) → global store coverage-by-country
- *   mla.requests ─ decode-request ─ decide (looks up coverage-by-country)
+ *   mla.requests ─ decode-request ─ check-duplicate (store decided-request-ids) ─ decide (looks up coverage-by-country)
  *                ─ key-by-request-id ─ count-decision ─ route- ┬ accepted     → mla.decisions.accepted
  *                                                              ├ refused      → mla.decisions.refused
  *                                                              └ needs-review → mla.decisions.needs-review (default)
@@ -39,8 +39,10 @@ import org.mlarouter.policy.RoutingPolicy;
  */
 public final class RouterTopology {
 
-    /** The state store of the GlobalKTable over the treaty topic. */
+    /** The global state store of the coverage in force, by counterpart. */
     public static final String COVERAGE_STORE = "coverage-by-country";
+    /** The state store of the request ids decided so far (changelog {@code <application.id>-decided-request-ids-changelog}). */
+    public static final String DECIDED_REQUEST_IDS_STORE = "decided-request-ids";
 
     private RouterTopology() {
     }
@@ -83,14 +85,20 @@ public final class RouterTopology {
                 topics.treaties().consumed("treaties"),
                 () -> new CoverageUpdater(new CoverageValidator(config.homeState()), coverageListener));
 
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECIDED_REQUEST_IDS_STORE),
+                Serdes.String(), Serdes.Long()));
+
         // Request values are read as bytes and decoded in the topology, so a malformed one fails in processing: its
         // KIP-1034 dead letter then commits with the transaction under exactly-once, which a record skipped by the
         // deserialization handler's dead letter does not (observed with Kafka Streams 4.2.0).
         final Deserializer<AssistanceRequest> requestDeserializer = topics.requests().valueSerde().deserializer();
         final String requestTopic = topics.requests().name();
+        final int maxRequestBytes = config.maxRequestBytes();
         final KStream<String, RoutingDecision> decisions = builder
                 .stream(requestTopic, Consumed.with(topics.requests().keySerde(), Serdes.ByteArray()).withName("requests"))
-                .mapValues(bytes -> requireRequest(requestDeserializer.deserialize(requestTopic, bytes)), Named.as("decode-request"))
+                .mapValues(bytes -> requireRequest(requestDeserializer.deserialize(requestTopic, requireSize(bytes, maxRequestBytes))),
+                        Named.as("decode-request"))
+                .processValues(DuplicateGuard::new, Named.as("check-duplicate"), DECIDED_REQUEST_IDS_STORE)
                 .processValues(() -> new DecideProcessor(policy), Named.as("decide"))
                 .selectKey((requestId, decision) -> decision.getRequestId(), Named.as("key-by-request-id"))
                 .peek((requestId, decision) -> decisionListener.onDecision(decision), Named.as("count-decision"));
@@ -119,6 +127,14 @@ public final class RouterTopology {
         streamsConfig.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.deadLetterTopic());
         streamsConfig.put(DeadLetterDeserializationHandler.GLOBAL_TOPIC_CONFIG, config.treatiesTopic());
         return streamsConfig;
+    }
+
+    private static byte[] requireSize(final byte[] bytes, final int maxRequestBytes) {
+        if (bytes != null && bytes.length > maxRequestBytes) {
+            throw new InvalidRecordException(DeadLetterReason.REQUEST_TOO_LARGE, "The request has " + bytes.length
+                    + " bytes, more than " + RouterConfig.MAX_REQUEST_BYTES_CONFIG + " (" + maxRequestBytes + ")");
+        }
+        return bytes;
     }
 
     private static AssistanceRequest requireRequest(final Object value) {

@@ -151,9 +151,16 @@ class BadInputIT {
             values.put("transfer-without-person", requestSerializer.serialize(requests, Requests.transfer("transfer-without-person", "UZ")
                     .setSentencedPerson(null).build()));
             expected.put("transfer-without-person", "NEEDS_REVIEW:INCOMPLETE_REQUEST");
+            values.put("oversized", requestSerializer.serialize(requests, Requests.mla("oversized", "FR", Measure.SEARCH)
+                    .setOffence(Requests.offence(org.mlarouter.avro.OffenceCategory.FRAUD).setDescription("y".repeat(950_000)).build()).build()));
+            expected.put("oversized", "DLQ:REQUEST_TOO_LARGE");
             for (final Map.Entry<String, byte[]> value : values.entrySet()) {
                 raw.send(new ProducerRecord<>(requests, value.getKey().getBytes(StandardCharsets.UTF_8), value.getValue())).get();
             }
+            final byte[] duplicate = requestSerializer.serialize(requests, Requests.mla("dup", "FR", Measure.SEARCH).build());
+            raw.send(new ProducerRecord<>(requests, "dup".getBytes(StandardCharsets.UTF_8), duplicate)).get();
+            raw.send(new ProducerRecord<>(requests, "dup".getBytes(StandardCharsets.UTF_8), duplicate)).get();
+            expected.put("dup", "ACCEPTED:COVERED|DLQ:DUPLICATE_REQUEST_ID");
             raw.send(new ProducerRecord<byte[], byte[]>(requests, null, requestSerializer.serialize(requests, Requests.mla("null-key", "FR", Measure.SEARCH).build()))).get();
             expected.put("null-key", "ACCEPTED:COVERED");
             raw.send(new ProducerRecord<>(requests, new byte[] {(byte) 0xff, (byte) 0xfe},
@@ -179,11 +186,11 @@ class BadInputIT {
             final Map<String, String> actual = new HashMap<>();
             final List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
             final Map<String, Long> revisions = new HashMap<>();
-            Await.until(expected.size() + " decisions and dead letters", Duration.ofSeconds(90), () -> {
+            final int records = expected.size() + 1;
+            Await.until(records + " decisions and dead letters", Duration.ofSeconds(90), () -> {
                 actual.clear();
                 deadLetters.clear();
-                readOutputs(settings, actual, deadLetters, revisions);
-                return actual.size() >= expected.size();
+                return readOutputs(settings, actual, deadLetters, revisions) >= records;
             });
             assertEquals(expected, actual);
             assertEquals(1L, revisions.get("after-bad-coverage"), "the good coverage of France is still in force");
@@ -206,8 +213,10 @@ class BadInputIT {
         }
     }
 
-    private static void readOutputs(final RouterSettings settings, final Map<String, String> outcome,
-                                    final List<ConsumerRecord<byte[], byte[]>> deadLetters, final Map<String, Long> revisions) {
+    /** Reads every output topic; returns how many records there were. Outcomes of one key are joined, sorted, with "|". */
+    private static int readOutputs(final RouterSettings settings, final Map<String, String> outcome,
+                                   final List<ConsumerRecord<byte[], byte[]>> deadLetters, final Map<String, Long> revisions) {
+        final int[] records = {0};
         final SpecificAvroDeserializer<RoutingDecision> decisions = new SpecificAvroDeserializer<>();
         decisions.configure(Map.of("schema.registry.url", kafka.registryUrl()), false);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
@@ -215,16 +224,23 @@ class BadInputIT {
             final List<TopicPartition> partitions = TopicReader.assign(consumer, List.of(settings.router().acceptedTopic(),
                     settings.router().refusedTopic(), settings.router().needsReviewTopic(), settings.router().deadLetterTopic()), true);
             TopicReader.readToEnd(consumer, partitions, Duration.ofSeconds(30), record -> {
+                records[0]++;
                 if (record.topic().equals(settings.router().deadLetterTopic())) {
                     deadLetters.add(record);
-                    outcome.put(new String(record.key(), StandardCharsets.UTF_8), "DLQ:" + DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.REASON));
+                    outcome.merge(new String(record.key(), StandardCharsets.UTF_8), "DLQ:" + DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.REASON),
+                            BadInputIT::joinSorted);
                 } else {
                     final RoutingDecision decision = decisions.deserialize(record.topic(), record.value());
-                    outcome.put(decision.getRequestId(), decision.getRoute() + ":" + decision.getReasons().get(0).getCode());
+                    outcome.merge(decision.getRequestId(), decision.getRoute() + ":" + decision.getReasons().get(0).getCode(), BadInputIT::joinSorted);
                     revisions.put(decision.getRequestId(), decision.getCoverageRevision());
                 }
             });
         }
+        return records[0];
+    }
+
+    private static String joinSorted(final String first, final String second) {
+        return first.compareTo(second) <= 0 ? first + "|" + second : second + "|" + first;
     }
 
     /** The request schema as an agency has it, with an added optional field (compatible) or without a required one. */

@@ -243,6 +243,37 @@ class RouterTopologyTest {
     }
 
     @Test
+    void shouldDecideARequestIdOnceAndDeadLetterItsDuplicates() {
+        publishShippedTreaties();
+
+        submit(Requests.mla("twice", "FR", Measure.SEARCH).build());
+        submit(Requests.extradition("twice", "FR").build());
+        submit(Requests.mla(" ", "FR", Measure.SEARCH).build());
+        submit(Requests.mla(" ", "FR", Measure.SEARCH).build());
+
+        assertEquals("twice", accepted.readKeyValue().key);
+        assertTrue(refused.isEmpty(), "the duplicate is not decided");
+        final TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
+        assertEquals("twice", new String(letter.key(), StandardCharsets.UTF_8));
+        assertEquals("DUPLICATE_REQUEST_ID", header(letter, DeadLetterHeaders.REASON));
+        assertEquals(2, needsReview.readRecordsToList().size(), "blank ids are not duplicates: each is reviewed as incomplete");
+    }
+
+    @Test
+    void shouldDeadLetterARequestTooLargeForItsDecision() {
+        publishShippedTreaties();
+        final String huge = "x".repeat(config.maxRequestBytes());
+
+        submit(Requests.mla("huge", "FR", Measure.SEARCH).setOffence(Requests.offence(org.mlarouter.avro.OffenceCategory.FRAUD)
+                .setDescription(huge).build()).build());
+
+        final TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
+        assertEquals("huge", new String(letter.key(), StandardCharsets.UTF_8));
+        assertEquals("REQUEST_TOO_LARGE", header(letter, DeadLetterHeaders.REASON));
+        assertTrue(accepted.isEmpty());
+    }
+
+    @Test
     void shouldYieldExactlyOneDecisionOrDeadLetterPerInput() {
         publishShippedTreaties();
         final List<String> counterparts = List.of("FR", "VN", "US", "UZ", "CU", "IT", "DE", "KZ");
