@@ -49,7 +49,7 @@ public final class ApplicationReset {
         final boolean groupDeleted = deleteGroup();
         final List<String> internalTopics = internalTopics();
         if (!internalTopics.isEmpty()) {
-            call(() -> admin.deleteTopics(internalTopics).all().get(60, TimeUnit.SECONDS), "delete topics " + internalTopics);
+            AdminCalls.call("delete topics " + internalTopics, () -> admin.deleteTopics(internalTopics).all().get(60, TimeUnit.SECONDS));
         }
         final Path appState = stateDir.resolve(applicationId);
         final boolean stateDeleted = Files.exists(appState);
@@ -93,7 +93,7 @@ public final class ApplicationReset {
     }
 
     private List<String> internalTopics() throws InterruptedException {
-        final Set<String> names = call(() -> admin.listTopics().names().get(60, TimeUnit.SECONDS), "list topics");
+        final Set<String> names = AdminCalls.call("list topics", () -> admin.listTopics().names().get(60, TimeUnit.SECONDS));
         final List<String> internal = new ArrayList<>();
         for (final String name : names) {
             if (name.startsWith(applicationId + "-") && (name.endsWith("-changelog") || name.endsWith("-repartition"))) {
@@ -101,19 +101,5 @@ public final class ApplicationReset {
             }
         }
         return internal;
-    }
-
-    private interface AdminCall<T> {
-        T call() throws InterruptedException, ExecutionException, TimeoutException;
-    }
-
-    private static <T> T call(final AdminCall<T> call, final String what) throws InterruptedException {
-        try {
-            return call.call();
-        } catch (final ExecutionException e) {
-            throw new IllegalStateException("Cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (final TimeoutException e) {
-            throw new IllegalStateException("Cannot " + what + ": the Kafka cluster did not answer within 60 s");
-        }
     }
 }

@@ -79,12 +79,6 @@ public final class TopicSetup {
     }
 
     private Set<String> existing() throws InterruptedException {
-        try {
-            return admin.listTopics().names().get(60, TimeUnit.SECONDS);
-        } catch (final ExecutionException e) {
-            throw new IllegalStateException("Cannot list topics: " + e.getCause().getMessage(), e.getCause());
-        } catch (final TimeoutException e) {
-            throw new IllegalStateException("The Kafka cluster did not answer within 60 s");
-        }
+        return AdminCalls.call("list topics", () -> admin.listTopics().names().get(60, TimeUnit.SECONDS));
     }
 }

@@ -7,9 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -17,6 +15,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.mlarouter.app.AdminCalls;
 
 /**
  * Topic throughput without extra infrastructure: samples the brokers' end offsets of the router's topics and the
@@ -59,16 +58,18 @@ public final class ThroughputMonitor {
     }
 
     public Sample sample() throws InterruptedException {
-        final Map<String, TopicDescription> descriptions = call(() -> admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS));
+        final Map<String, TopicDescription> descriptions = AdminCalls.call("describe topics " + topics,
+                () -> admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS));
         final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         descriptions.forEach((topic, description) -> description.partitions()
                 .forEach(partition -> latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest())));
-        final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = call(() -> admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS));
+        final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = AdminCalls.call("list end offsets",
+                () -> admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS));
         final Map<String, Long> endOffsets = new LinkedHashMap<>();
         topics.forEach(topic -> endOffsets.put(topic, 0L));
         ends.forEach((partition, info) -> endOffsets.merge(partition.topic(), info.offset(), Long::sum));
-        final Map<TopicPartition, OffsetAndMetadata> committed = call(() -> admin.listConsumerGroupOffsets(groupId)
-                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS));
+        final Map<TopicPartition, OffsetAndMetadata> committed = AdminCalls.call("list the offsets of group " + groupId,
+                () -> admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS));
         long lag = 0;
         for (final Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
             if (end.getKey().topic().equals(inputTopic)) {
@@ -103,20 +104,6 @@ public final class ThroughputMonitor {
         line.put("group", groupId);
         line.put("lag", current.lag);
         return line.toString();
-    }
-
-    private interface AdminCall<T> {
-        T call() throws InterruptedException, ExecutionException, TimeoutException;
-    }
-
-    private static <T> T call(final AdminCall<T> call) throws InterruptedException {
-        try {
-            return call.call();
-        } catch (final ExecutionException e) {
-            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-        } catch (final TimeoutException e) {
-            throw new IllegalStateException("The Kafka cluster did not answer within 30 s");
-        }
     }
 
     /** The router's topics, in the order the table shows them. */

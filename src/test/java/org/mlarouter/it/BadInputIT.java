@@ -38,9 +38,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.app.RouterSettings;
 import org.mlarouter.app.TopicReader;
@@ -55,7 +54,7 @@ import org.mlarouter.serde.ConfluentFraming;
 import org.mlarouter.serde.SpecificAvroDeserializer;
 import org.mlarouter.serde.SpecificAvroSerializer;
 import org.mlarouter.testing.Await;
-import org.mlarouter.testing.KafkaStack;
+import org.mlarouter.testing.KafkaStackExtension;
 import org.mlarouter.testing.Requests;
 import org.mlarouter.testing.RouterProcess;
 import org.mlarouter.topology.DeadLetterHeaders;
@@ -71,22 +70,11 @@ class BadInputIT {
 
     private static final String NAME = Requests.SUBJECT_NAME;
 
-    @TempDir
-    static Path brokerDir;
-    private static KafkaStack kafka;
+    @RegisterExtension
+    static final KafkaStackExtension kafka = new KafkaStackExtension();
 
     @TempDir
     Path workDir;
-
-    @BeforeAll
-    static void startKafka() throws IOException {
-        kafka = KafkaStack.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
 
     @Test
     void shouldDeadLetterOrReviewEveryKindOfBadInputAndKeepRunning() throws Exception {

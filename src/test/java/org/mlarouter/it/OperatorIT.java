@@ -28,14 +28,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.embedded.Ports;
 import org.mlarouter.testing.Await;
 import org.mlarouter.testing.Cli;
-import org.mlarouter.testing.KafkaStack;
+import org.mlarouter.testing.KafkaStackExtension;
 
 /**
  * The operator's view of a running router: its HTTP endpoint, a real Prometheus (Debian's) scraping it, and the
@@ -46,24 +45,13 @@ class OperatorIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern METRIC_NAME = Pattern.compile("\\b((?:mla|kafka)_[a-z_]+)\\b");
 
-    @TempDir
-    static Path brokerDir;
-    private static KafkaStack kafka;
+    @RegisterExtension
+    static final KafkaStackExtension kafka = new KafkaStackExtension();
 
     @TempDir
     Path workDir;
 
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void startKafka() throws IOException {
-        kafka = KafkaStack.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
 
     @Test
     void shouldExposeWhatWasRoutedToPrometheusAndTheDashboard() throws Exception {

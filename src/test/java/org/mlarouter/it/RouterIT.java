@@ -18,10 +18,9 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.TreatyCoverage;
@@ -29,7 +28,7 @@ import org.mlarouter.json.AvroJson;
 import org.mlarouter.policy.RoutingPolicy;
 import org.mlarouter.testing.Await;
 import org.mlarouter.testing.Cli;
-import org.mlarouter.testing.KafkaStack;
+import org.mlarouter.testing.KafkaStackExtension;
 import org.mlarouter.treaty.TreatyTable;
 
 /**
@@ -42,24 +41,13 @@ class RouterIT {
     private static final Path SAMPLE_REQUESTS = Path.of("examples/requests.jsonl");
     private static final Path SHIPPED_TREATIES = Path.of("src/main/resources/treaties/kz-treaties.json");
 
-    @TempDir
-    static Path brokerDir;
-    private static KafkaStack kafka;
+    @RegisterExtension
+    static final KafkaStackExtension kafka = new KafkaStackExtension();
 
     @TempDir
     Path workDir;
     private String prefix;
     private Cli cli;
-
-    @BeforeAll
-    static void startKafka() throws IOException {
-        kafka = KafkaStack.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
 
     @BeforeEach
     void useTopicsOfThisTest() {
