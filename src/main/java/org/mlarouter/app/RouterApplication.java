@@ -36,6 +36,7 @@ public final class RouterApplication implements AutoCloseable {
     private final RouterMetrics metrics;
     private final OperatorServer operatorServer;
     private final CountDownLatch running = new CountDownLatch(1);
+    private final CountDownLatch failed = new CountDownLatch(1);
 
     private RouterApplication(final RouterSettings settings, final Clock clock) throws IOException {
         metrics = new RouterMetrics();
@@ -51,6 +52,10 @@ public final class RouterApplication implements AutoCloseable {
             LOG.info("Router state {} -> {}", oldState, newState);
             if (newState == KafkaStreams.State.RUNNING) {
                 running.countDown();
+            }
+            if (newState == KafkaStreams.State.ERROR) {
+                LOG.error("The router has stopped for good (Kafka Streams client in state ERROR); the process should be restarted");
+                failed.countDown();
             }
         });
         metrics.bind(streams);
@@ -79,6 +84,11 @@ public final class RouterApplication implements AutoCloseable {
     /** Waits until the client is RUNNING; false if it is not within the timeout. */
     public boolean awaitRunning(final Duration timeout) throws InterruptedException {
         return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Counted down when the client reaches ERROR: it will process nothing more, and the process should exit. */
+    public CountDownLatch failure() {
+        return failed;
     }
 
     public KafkaStreams streams() {

@@ -86,10 +86,14 @@ final class EmbeddedCommand implements Callable<Integer> {
             stack.close();
             throw e;
         }
-        Shutdown.awaitThen(() -> {
+        final boolean failed = Shutdown.awaitThen(stack.router().failure(), () -> {
             root.out.println("Stopping the embedded stack");
             stack.close();
         });
+        if (failed) {
+            root.err.println("mla-router: the router stopped for good (Kafka Streams state ERROR, see the log above); restart the stack");
+            return MlaRouter.FAILURE;
+        }
         return 0;
     }
 }

@@ -64,10 +64,14 @@ final class RunCommand implements Callable<Integer> {
         } else {
             root.err.println("mla-router: not RUNNING after 120 s (state " + router.streams().state() + "); still trying");
         }
-        Shutdown.awaitThen(() -> {
+        final boolean failed = Shutdown.awaitThen(router.failure(), () -> {
             root.out.println("Stopping the router");
             router.close();
         });
+        if (failed) {
+            root.err.println("mla-router: the router stopped for good (Kafka Streams state ERROR, see the log above); restart the process");
+            return MlaRouter.FAILURE;
+        }
         return 0;
     }
 }

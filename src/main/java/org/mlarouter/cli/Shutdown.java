@@ -4,8 +4,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Blocks a long-running command until the process is asked to stop (Ctrl-C, SIGTERM) or its thread is interrupted (a
- * test), then lets it close what it runs before the JVM exits: the shutdown hook waits for that, up to 90 seconds.
+ * Blocks a long-running command until the process is asked to stop (Ctrl-C, SIGTERM), its thread is interrupted (a
+ * test), or what it runs fails for good; then lets it close what it runs before the JVM exits: the shutdown hook waits
+ * for that, up to 90 seconds.
  */
 final class Shutdown {
 
@@ -16,8 +17,22 @@ final class Shutdown {
         void run() throws Exception;
     }
 
-    static void awaitThen(final Cleanup cleanup) throws Exception {
+    /**
+     * @param failure counted down when what runs has failed for good
+     * @return true if it ended because of {@code failure}, false when asked to stop
+     */
+    static boolean awaitThen(final CountDownLatch failure, final Cleanup cleanup) throws Exception {
         final CountDownLatch stopRequested = new CountDownLatch(1);
+        final Thread watcher = new Thread(() -> {
+            try {
+                failure.await();
+                stopRequested.countDown();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mla-router-failure-watch");
+        watcher.setDaemon(true);
+        watcher.start();
         final CountDownLatch stopped = new CountDownLatch(1);
         final Thread hook = new Thread(() -> {
             stopRequested.countDown();
@@ -33,6 +48,7 @@ final class Shutdown {
         } catch (final InterruptedException e) {
             // Interrupted by a caller that wants the command to stop: close as on Ctrl-C.
         } finally {
+            watcher.interrupt();
             try {
                 cleanup.run();
             } finally {
@@ -44,5 +60,6 @@ final class Shutdown {
                 }
             }
         }
+        return failure.getCount() == 0;
     }
 }

@@ -50,6 +50,11 @@ public final class RouterProcess implements AutoCloseable {
         }
     }
 
+    /** Whether the process still runs (the router exits 1 when Kafka Streams fails for good). */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL: no shutdown hook, no commit, no leaving the group. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
