@@ -46,6 +46,8 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer decisionLag;
     private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> revisionByCounterpart = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Decision counters by "route|counterpart|kind": registered once, then only incremented on the hot path. */
+    private final java.util.Map<String, Counter> decisionCounters = new java.util.concurrent.ConcurrentHashMap<>();
     private KafkaStreamsMetrics streamsMetrics;
 
     public RouterMetrics() {
@@ -74,12 +76,14 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
     @Override
     public void onDecision(final RoutingDecision decision) {
         final String counterpart = StateCodes.isAlpha2(decision.getCounterpartState()) ? decision.getCounterpartState() : "invalid";
-        Counter.builder("mla.decisions")
+        final String route = decision.getRoute().name();
+        final String kind = decision.getRequest().getKind().name();
+        decisionCounters.computeIfAbsent(route + '|' + counterpart + '|' + kind, ignored -> Counter.builder("mla.decisions")
                 .description("Decisions made, by route, counterpart state and kind of assistance")
-                .tag("route", decision.getRoute().name().toLowerCase(Locale.ROOT))
+                .tag("route", route.toLowerCase(Locale.ROOT))
                 .tag("counterpart", counterpart)
-                .tag("kind", decision.getRequest().getKind().name().toLowerCase(Locale.ROOT))
-                .register(registry)
+                .tag("kind", kind.toLowerCase(Locale.ROOT))
+                .register(registry))
                 .increment();
         final Duration lag = Duration.between(decision.getRequest().getSubmittedAt(), decision.getDecidedAt());
         decisionLag.record(lag.isNegative() ? Duration.ZERO : lag);

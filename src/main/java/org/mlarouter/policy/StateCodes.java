@@ -1,17 +1,18 @@
 package org.mlarouter.policy;
 
-import java.util.regex.Pattern;
-
 /** ISO 3166-1 alpha-2 state codes as the contract uses them: two upper-case ASCII letters. */
 public final class StateCodes {
-
-    private static final Pattern ALPHA_2 = Pattern.compile("[A-Z]{2}");
 
     private StateCodes() {
     }
 
     /** True when {@code code} has the form of an ISO 3166-1 alpha-2 code. */
     public static boolean isAlpha2(final String code) {
-        return code != null && ALPHA_2.matcher(code).matches();
+        // Called several times per request: a plain check, not a regular expression.
+        return code != null && code.length() == 2 && isUpperAscii(code.charAt(0)) && isUpperAscii(code.charAt(1));
+    }
+
+    private static boolean isUpperAscii(final char c) {
+        return c >= 'A' && c <= 'Z';
     }
 }
