@@ -2,7 +2,6 @@ package org.mlarouter.policy;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -167,17 +166,25 @@ public final class RoutingPolicy {
         }
     }
 
-    /** Rules 4, 5 and 6, and the choice of legal basis for rule 10. */
+    /** Rules 4, 5 and 6, and the choice of legal basis for rule 10. Plain loops: this runs for every request. */
     private static Assessment assess(final AssistanceRequest request, final TreatyCoverage coverage, final Reasons reasons) {
         final AssistanceKind kind = request.getKind();
-        final String party = coverage.getCounterpartName() + " (" + coverage.getCounterpartState() + ")";
-        final List<Instrument> forKind = coverage.getInstruments().stream()
-                .filter(instrument -> instrument.getCovers().contains(kind))
-                .collect(Collectors.toList());
-        final List<Instrument> active = forKind.stream()
-                .filter(instrument -> ACTIVE.contains(instrument.getStatus()))
-                .collect(Collectors.toList());
+        final List<Instrument> forKind = new ArrayList<>(2);
+        final List<Instrument> active = new ArrayList<>(2);
+        final List<Instrument> inForce = new ArrayList<>(2);
+        for (final Instrument instrument : coverage.getInstruments()) {
+            if (instrument.getCovers().contains(kind)) {
+                forKind.add(instrument);
+                if (ACTIVE.contains(instrument.getStatus())) {
+                    active.add(instrument);
+                    if (instrument.getStatus() == InstrumentStatus.IN_FORCE) {
+                        inForce.add(instrument);
+                    }
+                }
+            }
+        }
         if (active.isEmpty()) {
+            final String party = coverage.getCounterpartName() + " (" + coverage.getCounterpartState() + ")";
             if (forKind.isEmpty()) {
                 reasons.add(ReasonCode.NO_LEGAL_BASIS, "No instrument with " + party + " covers " + kind);
             } else {
@@ -186,15 +193,13 @@ public final class RoutingPolicy {
             }
             return Assessment.NONE;
         }
-        final List<Instrument> inForce = active.stream()
-                .filter(instrument -> instrument.getStatus() == InstrumentStatus.IN_FORCE)
-                .collect(Collectors.toList());
         if (inForce.isEmpty()) {
+            final String party = coverage.getCounterpartName() + " (" + coverage.getCounterpartState() + ")";
             reasons.add(ReasonCode.TREATY_NOT_IN_FORCE, "Instruments with " + party + " cover " + kind
                     + " but none is in force: " + describe(active));
-            return new Assessment(null, active.stream().min(preferred(request)).orElseThrow());
+            return new Assessment(null, closest(request, active));
         }
-        final Instrument closest = inForce.stream().min(preferred(request)).orElseThrow();
+        final Instrument closest = closest(request, inForce);
         final Set<Measure> uncovered = uncoveredMeasures(request, closest);
         final boolean offenceUncovered = !offenceCovered(request.getOffence(), closest);
         for (final Measure measure : uncovered) {
@@ -210,10 +215,26 @@ public final class RoutingPolicy {
     }
 
     /** Fewest gaps first, then a bilateral treaty before a convention, then by id so the choice is stable. */
-    private static Comparator<Instrument> preferred(final AssistanceRequest request) {
-        return Comparator.<Instrument>comparingInt(instrument -> gaps(request, instrument))
-                .thenComparing(instrument -> instrument.getType() == InstrumentType.BILATERAL_TREATY ? 0 : 1)
-                .thenComparing(Instrument::getId);
+    private static Instrument closest(final AssistanceRequest request, final List<Instrument> candidates) {
+        Instrument best = null;
+        int bestGaps = Integer.MAX_VALUE;
+        for (final Instrument candidate : candidates) {
+            final int gaps = gaps(request, candidate);
+            if (best == null || gaps < bestGaps || (gaps == bestGaps && preferredOnTie(candidate, best))) {
+                best = candidate;
+                bestGaps = gaps;
+            }
+        }
+        return best;
+    }
+
+    private static boolean preferredOnTie(final Instrument candidate, final Instrument best) {
+        final boolean candidateBilateral = candidate.getType() == InstrumentType.BILATERAL_TREATY;
+        final boolean bestBilateral = best.getType() == InstrumentType.BILATERAL_TREATY;
+        if (candidateBilateral != bestBilateral) {
+            return candidateBilateral;
+        }
+        return candidate.getId().compareTo(best.getId()) < 0;
     }
 
     private static int gaps(final AssistanceRequest request, final Instrument instrument) {
@@ -345,7 +366,11 @@ public final class RoutingPolicy {
         }
 
         List<ReasonCode> codes() {
-            return reasons.stream().map(Reason::getCode).collect(Collectors.toList());
+            final List<ReasonCode> codes = new ArrayList<>(reasons.size());
+            for (final Reason reason : reasons) {
+                codes.add(reason.getCode());
+            }
+            return codes;
         }
 
         List<Reason> list() {

@@ -29,6 +29,8 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
     private final Map<Schema, Schema> registeredFormOfSchema = new ConcurrentHashMap<>();
     private final Map<String, Map<Schema, Integer>> idBySubjectAndSchema = new ConcurrentHashMap<>();
     private final Map<Schema, SpecificDatumWriter<T>> writerBySchema = new ConcurrentHashMap<>();
+    /** One growing buffer and encoder per thread: a decision is written without regrowing a fresh buffer each time. */
+    private final ThreadLocal<ReusableOutput> outputs = ThreadLocal.withInitial(ReusableOutput::new);
 
     public SpecificAvroSerializer() {
     }
@@ -61,18 +63,26 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
         final Schema schema = record.getSchema();
         final int id = schemaId(subject(topic, isKey), schema);
         final SpecificDatumWriter<T> writer = writerBySchema.computeIfAbsent(schema, this::writerFor);
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        final byte[] header = new byte[ConfluentFraming.HEADER_LENGTH];
+        final ReusableOutput output = outputs.get();
+        output.bytes.reset();
+        final byte[] header = output.header;
         ConfluentFraming.writeHeader(header, id);
-        out.writeBytes(header);
+        output.bytes.writeBytes(header);
         try {
-            final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writer.write(record, encoder);
-            encoder.flush();
+            output.encoder = EncoderFactory.get().directBinaryEncoder(output.bytes, output.encoder);
+            writer.write(record, output.encoder);
+            output.encoder.flush();
         } catch (final IOException | RuntimeException e) {
             throw new SerializationException("Cannot encode a " + schema.getName() + " for " + topic + " with schema id " + id + ": " + e, e);
         }
-        return out.toByteArray();
+        return output.bytes.toByteArray();
+    }
+
+    /** A thread's buffer and encoder, reused from record to record. */
+    private static final class ReusableOutput {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+        final byte[] header = new byte[ConfluentFraming.HEADER_LENGTH];
+        BinaryEncoder encoder;
     }
 
     /** The TopicNameStrategy subject. */
