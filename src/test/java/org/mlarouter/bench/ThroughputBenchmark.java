@@ -221,8 +221,7 @@ public final class ThroughputBenchmark {
                     ? List.of(settings.router().acceptedTopic(), settings.router().refusedTopic(), settings.router().needsReviewTopic(),
                             settings.router().deadLetterTopic())
                     : List.of(applicationId + ".out");
-            while ("exactly_once_v2".equals(guarantee) ? committed(admin, applicationId, settings.router().requestsTopic()) < records
-                    : endOffsets(admin, outputs) < records) {
+            while (progress(admin, guarantee, applicationId, settings.router().requestsTopic(), outputs) < records) {
                 if (Duration.between(start, Instant.now()).toMinutes() >= 30) {
                     throw new IllegalStateException(application + " did not finish within 30 minutes");
                 }
@@ -234,6 +233,23 @@ public final class ThroughputBenchmark {
             System.gc();
             final long heapMiB = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
             return new Result(records / seconds, cpuSeconds * 1_000_000.0 / records, heapMiB);
+        }
+    }
+
+    /** Records done so far; 0 while a topic just created is not yet known everywhere. */
+    private long progress(final Admin admin, final String guarantee, final String applicationId, final String input,
+                          final List<String> outputs) throws InterruptedException {
+        try {
+            return "exactly_once_v2".equals(guarantee) ? committed(admin, applicationId, input) : endOffsets(admin, outputs);
+        } catch (final java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) {
+                return 0;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (final InterruptedException e) {
+            throw e;
+        } catch (final Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
