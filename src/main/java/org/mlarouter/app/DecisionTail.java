@@ -7,7 +7,6 @@ import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.json.AvroJson;
@@ -69,7 +68,7 @@ public final class DecisionTail {
 
     private static String rootMessage(final Throwable error) {
         Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause && !(cause instanceof SerializationException && cause.getCause() == null)) {
+        while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
         return cause.getMessage();

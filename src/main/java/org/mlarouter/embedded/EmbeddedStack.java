@@ -23,7 +23,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
 import org.mlarouter.app.Clients;
 import org.mlarouter.app.RequestSubmitter;
 import org.mlarouter.app.RouterApplication;
@@ -195,8 +194,7 @@ public final class EmbeddedStack implements AutoCloseable {
         final RouterConfig config = settings.router();
         final Map<String, RoutingDecision> decisions = new LinkedHashMap<>();
         try (KafkaConsumer<String, RoutingDecision> consumer = clients.consumer(RoutingDecision.class)) {
-            final List<TopicPartition> partitions = TopicReader.assign(consumer,
-                    List.of(config.acceptedTopic(), config.refusedTopic(), config.needsReviewTopic()), true);
+            TopicReader.assign(consumer, List.of(config.acceptedTopic(), config.refusedTopic(), config.needsReviewTopic()), true);
             final Instant deadline = Instant.now().plus(timeout);
             while (decisions.size() < requestIds.size() && Instant.now().isBefore(deadline)) {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
@@ -204,9 +202,6 @@ public final class EmbeddedStack implements AutoCloseable {
                         decisions.put(record.key(), record.value());
                     }
                 });
-            }
-            if (partitions.isEmpty()) {
-                throw new IllegalStateException("no decision topic partitions");
             }
         }
         return decisions;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,15 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -55,6 +45,7 @@ import org.mlarouter.serde.SpecificAvroDeserializer;
 import org.mlarouter.serde.SpecificAvroSerializer;
 import org.mlarouter.testing.Await;
 import org.mlarouter.testing.KafkaStackExtension;
+import org.mlarouter.testing.OtherWriters;
 import org.mlarouter.testing.Requests;
 import org.mlarouter.testing.RouterProcess;
 import org.mlarouter.topology.DeadLetterHeaders;
@@ -127,9 +118,15 @@ class BadInputIT {
             expected.put("trailing-bytes", "DLQ:TRAILING_BYTES");
             values.put("other-subject", coverageSerializer.serialize(settings.router().treatiesTopic(), shipped.all().get(0)));
             expected.put("other-subject", "DLQ:WRONG_SCHEMA");
-            values.put("incompatible-schema", framed("mla.other-value", editedRequestSchema(false), Requests.mla("x", "FR", Measure.SEARCH).build()));
+            final org.mlarouter.serde.SchemaRegistryClient registryClient = new org.mlarouter.serde.HttpSchemaRegistryClient(
+                    List.of(URI.create(kafka.registryUrl())), Duration.ofSeconds(5), null);
+            values.put("incompatible-schema", OtherWriters.frame(registryClient, "mla.other-value",
+                    OtherWriters.editedRequestSchema(fields -> OtherWriters.removeField(fields, "requestingAuthority")),
+                    Requests.mla("x", "FR", Measure.SEARCH).build()));
             expected.put("incompatible-schema", "DLQ:WRONG_SCHEMA");
-            values.put("newer-schema", framed(requests + "-value", editedRequestSchema(true), Requests.mla("newer-schema", "FR", Measure.SEARCH).build()));
+            values.put("newer-schema", OtherWriters.frame(registryClient, requests + "-value",
+                    OtherWriters.editedRequestSchema(fields -> fields.addObject().put("name", "channel").put("type", "string").put("default", "email")),
+                    Requests.mla("newer-schema", "FR", Measure.SEARCH).build()));
             expected.put("newer-schema", "ACCEPTED:COVERED");
             values.put("invalid-state-codes", requestSerializer.serialize(requests, Requests.mla("invalid-state-codes", "France", Measure.SEARCH)
                     .setRequestingState(NAME).build()));
@@ -229,38 +226,5 @@ class BadInputIT {
 
     private static String joinSorted(final String first, final String second) {
         return first.compareTo(second) <= 0 ? first + "|" + second : second + "|" + first;
-    }
-
-    /** The request schema as an agency has it, with an added optional field (compatible) or without a required one. */
-    private static Schema editedRequestSchema(final boolean compatible) throws IOException {
-        final ObjectMapper mapper = new ObjectMapper();
-        final String agencySchema = AssistanceRequest.getClassSchema().toString().replace(",\"avro.java.string\":\"String\"", "");
-        final ObjectNode tree = (ObjectNode) mapper.readTree(agencySchema);
-        final ArrayNode fields = (ArrayNode) tree.get("fields");
-        if (compatible) {
-            fields.addObject().put("name", "channel").put("type", "string").put("default", "email");
-        } else {
-            fields.remove(4);
-        }
-        return new Schema.Parser().parse(tree.toString());
-    }
-
-    /** A request written with another schema, registered under {@code subject}. */
-    private static byte[] framed(final String subject, final Schema schema, final AssistanceRequest source) throws Exception {
-        final int id = new org.mlarouter.serde.HttpSchemaRegistryClient(List.of(URI.create(kafka.registryUrl())), Duration.ofSeconds(5), null)
-                .register(subject, schema);
-        final GenericData.Record record = new GenericData.Record(schema);
-        for (final Schema.Field field : schema.getFields()) {
-            final Schema.Field sourceField = source.getSchema().getField(field.name());
-            record.put(field.pos(), sourceField != null ? source.get(sourceField.pos()) : field.defaultVal());
-        }
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final byte[] header = new byte[ConfluentFraming.HEADER_LENGTH];
-        ConfluentFraming.writeHeader(header, id);
-        out.write(header);
-        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericData.Record>(schema, SpecificData.getForClass(AssistanceRequest.class)).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
     }
 }

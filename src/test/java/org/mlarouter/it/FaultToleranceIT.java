@@ -119,14 +119,7 @@ class FaultToleranceIT {
     }
 
     private RouterProcess startRouter(final String instance) throws IOException {
-        final List<String> arguments = new ArrayList<>(List.of("run", "--http-port", "-1", "-p", "state.dir=" + workDir.resolve("state-" + instance),
-                // A killed instance's partitions move on after this, not after the 45 s default.
-                "-p", "session.timeout.ms=6000", "-p", "heartbeat.interval.ms=1500"));
-        settings.describe().forEach((key, value) -> {
-            arguments.add("-p");
-            arguments.add(key + "=" + value);
-        });
-        final RouterProcess router = RouterProcess.start(workDir.resolve("router-" + instance + ".log"), arguments);
+        final RouterProcess router = RouterProcess.start(workDir.resolve("router-" + instance + ".log"), routerArguments(instance));
         routers.add(router);
         return router.awaitRunning(Duration.ofSeconds(90));
     }
@@ -263,6 +256,7 @@ class FaultToleranceIT {
 
     private List<String> routerArguments(final String instance) {
         final List<String> arguments = new ArrayList<>(List.of("run", "--http-port", "-1", "-p", "state.dir=" + workDir.resolve("state-" + instance),
+                // A killed instance's partitions move on after this, not after the 45 s default.
                 "-p", "session.timeout.ms=6000", "-p", "heartbeat.interval.ms=1500", "-p", "schema.registry.request.timeout.ms=2000"));
         settings.describe().forEach((key, value) -> {
             arguments.add("-p");

@@ -14,15 +14,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.Measure;
 import org.mlarouter.avro.TreatyCoverage;
+import org.mlarouter.testing.OtherWriters;
 import org.mlarouter.testing.Requests;
 import org.mlarouter.treaty.TreatyTable;
 
@@ -121,20 +116,20 @@ class SpecificAvroSerdeTest {
 
     @Test
     void shouldReadARecordWrittenWithAnOlderSchemaThatLacksAnOptionalField() throws Exception {
-        final Schema older = editedSchema(fields -> removeField(fields, "sentencedPerson"));
+        final Schema older = OtherWriters.editedRequestSchema(fields -> OtherWriters.removeField(fields, "sentencedPerson"));
         final AssistanceRequest mla = Requests.mla("r-2", "FR", Measure.SEARCH).build();
 
-        final AssistanceRequest decoded = serde().deserializer().deserialize(TOPIC, frameWith(older, mla));
+        final AssistanceRequest decoded = serde().deserializer().deserialize(TOPIC, OtherWriters.frame(registry, "mla.requests-value", older, mla));
 
         assertEquals(mla, decoded);
     }
 
     @Test
     void shouldReadARecordWrittenWithANewerSchemaThatAddsAField() throws Exception {
-        final Schema newer = editedSchema(fields -> fields.addObject().put("name", "channel")
+        final Schema newer = OtherWriters.editedRequestSchema(fields -> fields.addObject().put("name", "channel")
                 .put("type", "string").put("default", "email"));
 
-        final AssistanceRequest decoded = serde().deserializer().deserialize(TOPIC, frameWith(newer, request));
+        final AssistanceRequest decoded = serde().deserializer().deserialize(TOPIC, OtherWriters.frame(registry, "mla.requests-value", newer, request));
 
         assertEquals(request, decoded);
     }
@@ -225,42 +220,6 @@ class SpecificAvroSerdeTest {
             assertEquals(message, error.getMessage());
         }
         return error;
-    }
-
-    /** The request schema as agencies have it, edited; registered under the topic's subject. */
-    private Schema editedSchema(final java.util.function.Consumer<ArrayNode> editFields) throws Exception {
-        final ObjectMapper mapper = new ObjectMapper();
-        final ObjectNode tree = (ObjectNode) mapper.readTree(JavaProperties.remove(AssistanceRequest.getClassSchema()).toString());
-        editFields.accept((ArrayNode) tree.get("fields"));
-        return new Schema.Parser().parse(tree.toString());
-    }
-
-    private static void removeField(final ArrayNode fields, final String name) {
-        for (int i = 0; i < fields.size(); i++) {
-            if (name.equals(fields.get(i).get("name").asText())) {
-                fields.remove(i);
-                return;
-            }
-        }
-        throw new IllegalArgumentException(name);
-    }
-
-    /** A record framed with another writer schema, copying the request's fields by name (new fields take their default). */
-    private byte[] frameWith(final Schema writerSchema, final AssistanceRequest source) throws Exception {
-        final GenericData.Record record = new GenericData.Record(writerSchema);
-        for (final Schema.Field field : writerSchema.getFields()) {
-            final Schema.Field sourceField = source.getSchema().getField(field.name());
-            record.put(field.pos(), sourceField != null ? source.get(sourceField.pos()) : field.defaultVal());
-        }
-        final int id = registry.register("mla.requests-value", writerSchema);
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final byte[] header = new byte[ConfluentFraming.HEADER_LENGTH];
-        ConfluentFraming.writeHeader(header, id);
-        out.write(header);
-        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericData.Record>(writerSchema, SpecificData.getForClass(AssistanceRequest.class)).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
     }
 
     private static final class CountingClient implements SchemaRegistryClient {
