@@ -2,6 +2,7 @@ package org.mlarouter.ops;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
@@ -14,6 +15,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
+import org.mlarouter.avro.AssistanceKind;
+import org.mlarouter.avro.Route;
 import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.policy.StateCodes;
 import org.mlarouter.topology.DeadLetterListener;
@@ -46,8 +49,11 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer decisionLag;
     private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> revisionByCounterpart = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Decision counters by "route|counterpart|kind": registered once, then only incremented on the hot path. */
-    private final java.util.Map<String, Counter> decisionCounters = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Decision counters by route and kind (array indexes: the enums' ordinals), then counterpart: registered once, then
+     * only incremented on the hot path.
+     */
+    private final java.util.Map<String, Counter>[][] decisionCounters = newDecisionCounters();
     private KafkaStreamsMetrics streamsMetrics;
 
     public RouterMetrics() {
@@ -76,17 +82,28 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
     @Override
     public void onDecision(final RoutingDecision decision) {
         final String counterpart = StateCodes.isAlpha2(decision.getCounterpartState()) ? decision.getCounterpartState() : "invalid";
-        final String route = decision.getRoute().name();
-        final String kind = decision.getRequest().getKind().name();
-        decisionCounters.computeIfAbsent(route + '|' + counterpart + '|' + kind, ignored -> Counter.builder("mla.decisions")
+        final Route route = decision.getRoute();
+        final AssistanceKind kind = decision.getRequest().getKind();
+        decisionCounters[route.ordinal()][kind.ordinal()].computeIfAbsent(counterpart, ignored -> Counter.builder("mla.decisions")
                 .description("Decisions made, by route, counterpart state and kind of assistance")
-                .tag("route", route.toLowerCase(Locale.ROOT))
+                .tag("route", route.name().toLowerCase(Locale.ROOT))
                 .tag("counterpart", counterpart)
-                .tag("kind", kind.toLowerCase(Locale.ROOT))
+                .tag("kind", kind.name().toLowerCase(Locale.ROOT))
                 .register(registry))
                 .increment();
-        final Duration lag = Duration.between(decision.getRequest().getSubmittedAt(), decision.getDecidedAt());
-        decisionLag.record(lag.isNegative() ? Duration.ZERO : lag);
+        final long lagMillis = decision.getDecidedAt().toEpochMilli() - decision.getRequest().getSubmittedAt().toEpochMilli();
+        decisionLag.record(Math.max(0, lagMillis), TimeUnit.MILLISECONDS);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, Counter>[][] newDecisionCounters() {
+        final java.util.Map<String, Counter>[][] counters = new java.util.Map[Route.values().length][AssistanceKind.values().length];
+        for (final java.util.Map<String, Counter>[] byKind : counters) {
+            for (int kind = 0; kind < byKind.length; kind++) {
+                byKind[kind] = new java.util.concurrent.ConcurrentHashMap<>();
+            }
+        }
+        return counters;
     }
 
     @Override

@@ -26,11 +26,13 @@ final class CoverageUpdater implements Processor<String, TreatyCoverage, Void, V
 
     private final CoverageValidator validator;
     private final CoverageListener listener;
+    private final CoverageCache cache;
     private KeyValueStore<String, TreatyCoverage> coverageByCountry;
 
-    CoverageUpdater(final CoverageValidator validator, final CoverageListener listener) {
+    CoverageUpdater(final CoverageValidator validator, final CoverageListener listener, final CoverageCache cache) {
         this.validator = validator;
         this.listener = listener;
+        this.cache = cache;
     }
 
     @Override
@@ -48,6 +50,7 @@ final class CoverageUpdater implements Processor<String, TreatyCoverage, Void, V
         final TreatyCoverage coverage = record.value();
         if (coverage == null) {
             coverageByCountry.delete(counterpart);
+            cache.invalidate(counterpart);
             listener.onCoverageChange(counterpart, null);
             return;
         }
@@ -64,6 +67,7 @@ final class CoverageUpdater implements Processor<String, TreatyCoverage, Void, V
             return;
         }
         coverageByCountry.put(counterpart, coverage);
+        cache.invalidate(counterpart);
         listener.onCoverageChange(counterpart, coverage);
     }
 

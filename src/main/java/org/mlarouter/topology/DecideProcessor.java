@@ -9,15 +9,20 @@ import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.policy.RoutingPolicy;
 
-/** Looks up the coverage of a request's counterpart in the global coverage store and applies the routing policy. */
+/**
+ * Looks up the coverage of a request's counterpart in the global coverage store (through the instance's
+ * {@link CoverageCache}) and applies the routing policy.
+ */
 final class DecideProcessor implements FixedKeyProcessor<String, AssistanceRequest, RoutingDecision> {
 
     private final RoutingPolicy policy;
+    private final CoverageCache cache;
     private FixedKeyProcessorContext<String, RoutingDecision> context;
     private ReadOnlyKeyValueStore<String, TreatyCoverage> coverageByCountry;
 
-    DecideProcessor(final RoutingPolicy policy) {
+    DecideProcessor(final RoutingPolicy policy, final CoverageCache cache) {
         this.policy = policy;
+        this.cache = cache;
     }
 
     @Override
@@ -29,7 +34,7 @@ final class DecideProcessor implements FixedKeyProcessor<String, AssistanceReque
     @Override
     public void process(final FixedKeyRecord<String, AssistanceRequest> record) {
         final AssistanceRequest request = record.value();
-        final TreatyCoverage coverage = policy.counterpartOf(request).map(coverageByCountry::get).orElse(null);
+        final TreatyCoverage coverage = policy.counterpartOf(request).map(counterpart -> cache.get(counterpart, coverageByCountry)).orElse(null);
         context.forward(record.withValue(policy.decide(request, coverage)));
     }
 }

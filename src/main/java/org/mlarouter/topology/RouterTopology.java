@@ -74,6 +74,7 @@ public final class RouterTopology {
         final RouterTopics topics = RouterTopics.from(config);
         final RoutingPolicy policy = new RoutingPolicy(config.homeState(), clock);
         final StreamsBuilder builder = new StreamsBuilder();
+        final CoverageCache coverageCache = new CoverageCache();
 
         // A global store rather than a GlobalKTable: its update processor refuses invalid coverage records, so a bad
         // record on the treaty topic never replaces a good one. Every instance holds all of it (a few hundred small
@@ -83,7 +84,7 @@ public final class RouterTopology {
                         topics.treaties().valueSerde()).withLoggingDisabled(),
                 topics.treaties().name(),
                 topics.treaties().consumed("treaties"),
-                () -> new CoverageUpdater(new CoverageValidator(config.homeState()), coverageListener));
+                () -> new CoverageUpdater(new CoverageValidator(config.homeState()), coverageListener, coverageCache));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECIDED_REQUEST_IDS_STORE),
                 Serdes.String(), Serdes.Long()));
@@ -99,7 +100,7 @@ public final class RouterTopology {
                 .mapValues(bytes -> requireRequest(requestDeserializer.deserialize(requestTopic, requireSize(bytes, maxRequestBytes))),
                         Named.as("decode-request"))
                 .processValues(DuplicateGuard::new, Named.as("check-duplicate"), DECIDED_REQUEST_IDS_STORE)
-                .processValues(() -> new DecideProcessor(policy), Named.as("decide"))
+                .processValues(() -> new DecideProcessor(policy, coverageCache), Named.as("decide"))
                 .selectKey((requestId, decision) -> decision.getRequestId(), Named.as("key-by-request-id"))
                 .peek((requestId, decision) -> decisionListener.onDecision(decision), Named.as("count-decision"));
 
