@@ -626,7 +626,7 @@ public final class RouterBenchmark {
         text.append("|---|---|---|---|---|---|---|\n");
         for (final String guarantee : List.of(AT_LEAST_ONCE, EXACTLY_ONCE)) {
             final List<Result> router = results.get(new Setup(true, guarantee, MAIN_PARTITIONS, false).label());
-            if (router == null && options.latencyRate == 0) {
+            if (router == null && options.latencyRate == 0 || !new Setup(true, guarantee, MAIN_PARTITIONS, false).label().contains(options.only)) {
                 continue;
             }
             final double rate = options.latencyRate > 0 ? options.latencyRate : median(rates(router)) / 2;
