@@ -15,8 +15,8 @@ import org.mlarouter.topology.RouterTopics;
 
 /**
  * Kafka clients for the command-line tools, made from the same settings as the router: the same brokers, security
- * settings, value serde and Schema Registry. Producers are idempotent with {@code acks=all}; consumers read committed
- * records only and belong to no group (the tools commit nothing).
+ * settings, value serde and Schema Registry. Producers are idempotent with {@code acks=all} and one request in flight;
+ * consumers read committed records only and belong to no group (the tools commit nothing).
  */
 public final class Clients {
 
@@ -30,6 +30,10 @@ public final class Clients {
         final Map<String, Object> properties = settings.producerProperties();
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // One request in flight: while a restarted broker loads a partition it answers NOT_LEADER_OR_FOLLOWER to one
+        // batch and may accept the next ones of the same new producer, after which the first can never be written
+        // (OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms). Seen with Kafka 4.2.0 in FaultToleranceIT.
+        properties.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-tools");
         final Serde<V> serde = RouterTopics.valueSerde(settings.router(), valueType);
         return new KafkaProducer<>(properties, new StringSerializer(), serde.serializer());
