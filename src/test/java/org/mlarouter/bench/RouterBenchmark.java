@@ -97,6 +97,7 @@ public final class RouterBenchmark {
     private static final String LARGE_TABLE_TOPIC = "bench.treaties.large";
     private static final String SENT_NANOS_HEADER = "bench.sent.nanos";
     private static final Duration RUN_LIMIT = Duration.ofMinutes(30);
+    private static final Duration LATENCY_WARM_UP = Duration.ofSeconds(15);
 
     private final EmbeddedKafkaBroker broker;
     private final SchemaRegistryServer registry;
@@ -519,7 +520,8 @@ public final class RouterBenchmark {
      * End-to-end latency at a fixed offered load: a producer sends requests at {@code rate} per second for
      * {@code --latency-seconds}, each with its {@link System#nanoTime()} in a header (Kafka Streams copies the input's
      * headers to the output), and a {@code read_committed} consumer of every output topic takes the difference when the
-     * decision arrives. The first fifth of the decisions to arrive is the warm-up and is not counted.
+     * decision arrives. Requests sent in the first {@link #LATENCY_WARM_UP} are the warm-up and are not counted: a new
+     * application's first records wait for its start-up (its first fetches, metadata and schemas; seconds here).
      */
     private long[] latencies(final String guarantee, final double rate, final RouterSettings defaults) throws Exception {
         final Setup setup = new Setup(true, guarantee, MAIN_PARTITIONS, false);
@@ -527,8 +529,8 @@ public final class RouterBenchmark {
         try (Admin admin = Admin.create(defaults.adminProperties())) {
             createTopic(admin, inputTopic, MAIN_PARTITIONS);
         }
-        final int total = (int) Math.max(1_000, rate * options.latencySeconds);
-        final int warmUp = total / 5;
+        final long warmUpNanos = LATENCY_WARM_UP.toNanos();
+        final int total = (int) Math.max(1_000, rate * (options.latencySeconds + LATENCY_WARM_UP.toSeconds()));
         try (Started started = start(setup, defaults, inputTopic);
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
                      "isolation.level", "read_committed", "auto.offset.reset", "earliest", "max.poll.records", 5_000),
@@ -544,6 +546,9 @@ public final class RouterBenchmark {
             final Thread producerThread = new Thread(() -> offer(inputTopic, rate, total, producerFailure), "bench-latency-producer");
             producerThread.start();
             final long[] latencies = new long[total];
+            int counted = 0;
+            final long firstSecond = System.nanoTime();
+            final long[] worstBySecond = new long[(int) LATENCY_WARM_UP.toSeconds() + options.latencySeconds + 240];
             int received = 0;
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.latencySeconds + 120L);
             while (received < total) {
@@ -557,19 +562,25 @@ public final class RouterBenchmark {
                     if (sent == null || received >= total) {
                         throw new IllegalStateException("A decision without the " + SENT_NANOS_HEADER + " header, or more decisions than requests");
                     }
-                    latencies[received++] = now - ByteBuffer.wrap(sent.value()).getLong();
+                    final long sentAt = ByteBuffer.wrap(sent.value()).getLong();
+                    received++;
+                    if (sentAt - firstSecond >= warmUpNanos) {
+                        latencies[counted++] = now - sentAt;
+                    }
+                    final int second = (int) Math.max(0, Math.min(worstBySecond.length - 1, (sentAt - firstSecond) / 1_000_000_000L));
+                    worstBySecond[second] = Math.max(worstBySecond[second], now - sentAt);
                 }
             }
             producerThread.join();
-            // The warm-up: the first fifth to arrive (decisions arrive nearly in send order).
-            return withoutWarmUp(latencies, warmUp);
+            final StringBuilder worst = new StringBuilder("latency " + guarantee + ", worst per second of sending, ms:");
+            for (int second = 0; second < worstBySecond.length && second < LATENCY_WARM_UP.toSeconds() + options.latencySeconds + 2; second++) {
+                worst.append(' ').append(worstBySecond[second] / 1_000_000);
+            }
+            System.out.println(worst);
+            final long[] kept = Arrays.copyOf(latencies, counted);
+            Arrays.sort(kept);
+            return kept;
         }
-    }
-
-    private static long[] withoutWarmUp(final long[] latencies, final int warmUp) {
-        final long[] kept = Arrays.copyOfRange(latencies, warmUp, latencies.length);
-        Arrays.sort(kept);
-        return kept;
     }
 
     /** Sends {@code total} requests at {@code rate} per second, each stamped with its send time. */
@@ -578,7 +589,7 @@ public final class RouterBenchmark {
         serializer.configure(Map.of("schema.registry.url", registry.url().toString()), false);
         final List<AssistanceRequest> requests = samples.stream().map(line -> AvroJson.parse(line, AssistanceRequest.class)).collect(Collectors.toList());
         try (KafkaProducer<String, AssistanceRequest> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                "acks", "all", "linger.ms", 1), new StringSerializer(), serializer)) {
+                "acks", "all", "linger.ms", 5), new StringSerializer(), serializer)) {
             final long interval = (long) (1e9 / rate);
             long due = System.nanoTime();
             for (int i = 0; i < total; i++) {
@@ -621,7 +632,7 @@ public final class RouterBenchmark {
     private String latencyTable(final RouterSettings defaults, final Map<String, List<Result>> results) throws Exception {
         final StringBuilder text = new StringBuilder();
         text.append(String.format("End-to-end latency, send() to the decision read committed, at half the router's median throughput,"
-                + " %d s per guarantee (the first fifth not counted)%n%n", options.latencySeconds));
+                + " %d s per guarantee after a %d s warm-up%n%n", options.latencySeconds, LATENCY_WARM_UP.toSeconds()));
         text.append("| guarantee | offered load, records/s | decisions counted | p50, ms | p99, ms | p99.9, ms | max, ms |\n");
         text.append("|---|---|---|---|---|---|---|\n");
         for (final String guarantee : List.of(AT_LEAST_ONCE, EXACTLY_ONCE)) {

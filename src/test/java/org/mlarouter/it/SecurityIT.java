@@ -49,32 +49,46 @@ import org.mlarouter.testing.Await;
 import org.mlarouter.testing.OutputCounts;
 import org.mlarouter.testing.Requests;
 import org.mlarouter.testing.RouterProcess;
+import org.mlarouter.testing.TlsFiles;
 import org.mlarouter.topology.RouterConfig;
 import org.mlarouter.treaty.TreatyPublisher;
 import org.mlarouter.treaty.TreatyTable;
 
 /**
- * The router against a broker with SASL/SCRAM authentication and ACLs (KRaft's StandardAuthorizer), configured only
- * through its Kafka properties: its principal does its job with the least-privilege ACLs of {@link #routerAcls}, an
- * unauthenticated client is turned away, an authenticated principal without ACLs can neither read decisions nor write
- * coverage, and the router's password appears in neither its log nor its metrics.
+ * The router against a broker with TLS, SASL/SCRAM authentication and ACLs (KRaft's StandardAuthorizer), configured
+ * only through its Kafka properties: its principal does its job with the least-privilege ACLs of {@link #routerAcls},
+ * an unauthenticated client (TLS without credentials, or no TLS) is turned away, an authenticated principal without ACLs can neither read decisions nor write
+ * coverage, and neither the router's password nor its trust store's appears in its log or its metrics.
  */
 class SecurityIT {
 
     private static final String ROUTER_PASSWORD = "router-Secret-42";
+    private static final String TRUST_STORE_PASSWORD = "trust-Store-Secret-7";
     private static final String MECHANISM = "SCRAM-SHA-256";
 
     @TempDir
     Path workDir;
+    private TlsFiles tls;
 
     private static String jaas(final String user, final String password) {
         return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
     }
 
-    private static Map<String, Object> client(final String bootstrap, final String user, final String password) {
+    /** A client over TLS that trusts the broker's certificate, without credentials. */
+    private Map<String, Object> tlsClient(final String bootstrap) {
         final Map<String, Object> properties = new HashMap<>();
         properties.put("bootstrap.servers", bootstrap);
-        properties.put("security.protocol", "SASL_PLAINTEXT");
+        properties.put("security.protocol", "SSL");
+        properties.put("ssl.truststore.location", tls.trustStore.toString());
+        properties.put("ssl.truststore.type", "PKCS12");
+        properties.put("ssl.truststore.password", tls.password);
+        return properties;
+    }
+
+    /** A client over TLS, authenticated with SCRAM. */
+    private Map<String, Object> client(final String bootstrap, final String user, final String password) {
+        final Map<String, Object> properties = tlsClient(bootstrap);
+        properties.put("security.protocol", "SASL_SSL");
         properties.put("sasl.mechanism", MECHANISM);
         properties.put("sasl.jaas.config", jaas(user, password));
         return properties;
@@ -109,16 +123,24 @@ class SecurityIT {
 
     @Test
     void shouldRouteWithLeastPrivilegeAndKeepOthersOut() throws Exception {
+        tls = TlsFiles.create(workDir, TRUST_STORE_PASSWORD);
         final int port = Ports.free();
         final int controllerPort = Ports.free();
         final Map<String, String> broker = new HashMap<>();
-        broker.put("listeners", "SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        broker.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + port);
-        broker.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
-        broker.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+        broker.put("listeners", "SASL_SSL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        broker.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + port);
+        broker.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT");
+        broker.put("inter.broker.listener.name", "SASL_SSL");
+        broker.put("ssl.keystore.location", tls.keyStore.toString());
+        broker.put("ssl.keystore.type", "PKCS12");
+        broker.put("ssl.keystore.password", tls.password);
+        broker.put("ssl.key.password", tls.password);
+        broker.put("ssl.truststore.location", tls.trustStore.toString());
+        broker.put("ssl.truststore.type", "PKCS12");
+        broker.put("ssl.truststore.password", tls.password);
         broker.put("sasl.enabled.mechanisms", MECHANISM);
         broker.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
-        broker.put("listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config", jaas("admin", "admin-secret"));
+        broker.put("listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config", jaas("admin", "admin-secret"));
         broker.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         broker.put("super.users", "User:admin;User:ANONYMOUS");
         broker.put("allow.everyone.if.no.acl.found", "false");
@@ -145,8 +167,9 @@ class SecurityIT {
             final int httpPort = Ports.free();
             try (RouterProcess router = RouterProcess.start(workDir.resolve("router.log"), List.of("run", "--bootstrap-servers", bootstrap,
                     "--schema-registry-url", registry.url().toString(), "--http-port", String.valueOf(httpPort),
-                    "-p", "state.dir=" + workDir.resolve("state"), "-p", "security.protocol=SASL_PLAINTEXT", "-p", "sasl.mechanism=" + MECHANISM,
-                    "-p", "sasl.jaas.config=" + jaas("router", ROUTER_PASSWORD))).awaitRunning(Duration.ofSeconds(90))) {
+                    "-p", "state.dir=" + workDir.resolve("state"), "-p", "security.protocol=SASL_SSL", "-p", "sasl.mechanism=" + MECHANISM,
+                    "-p", "sasl.jaas.config=" + jaas("router", ROUTER_PASSWORD), "-p", "ssl.truststore.location=" + tls.trustStore,
+                    "-p", "ssl.truststore.type=PKCS12", "-p", "ssl.truststore.password=" + tls.password)).awaitRunning(Duration.ofSeconds(90))) {
                 final SpecificAvroSerializer<AssistanceRequest> requests = new SpecificAvroSerializer<>();
                 requests.configure(serde, false);
                 try (KafkaProducer<String, AssistanceRequest> producer = new KafkaProducer<>(client(bootstrap, "admin", "admin-secret"),
@@ -160,11 +183,15 @@ class SecurityIT {
                 final Map<String, Object> adminRead = client(bootstrap, "admin", "admin-secret");
                 Await.until("20 decisions made by the router's principal", Duration.ofSeconds(90), () -> committedCount(adminRead, outputs) >= 20);
 
-                final Map<String, Object> anonymous = new HashMap<>(Map.of("bootstrap.servers", bootstrap, "default.api.timeout.ms", 5000,
-                        "request.timeout.ms", 4000));
-                try (Admin unauthenticated = Admin.create(anonymous)) {
-                    assertThrows(Exception.class, () -> unauthenticated.listTopics().names().get(10, TimeUnit.SECONDS),
-                            "a client without credentials is turned away");
+                // TLS without SASL credentials, then no TLS at all: both turned away.
+                for (final Map<String, Object> anonymous : List.of(tlsClient(bootstrap),
+                        new HashMap<String, Object>(Map.of("bootstrap.servers", bootstrap)))) {
+                    anonymous.put("default.api.timeout.ms", 5000);
+                    anonymous.put("request.timeout.ms", 4000);
+                    try (Admin unauthenticated = Admin.create(anonymous)) {
+                        assertThrows(Exception.class, () -> unauthenticated.listTopics().names().get(10, TimeUnit.SECONDS),
+                                "a client without credentials is turned away: " + anonymous.get("security.protocol"));
+                    }
                 }
                 final Map<String, Object> intruder = client(bootstrap, "intruder", "intruder-secret");
                 try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(intruder, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -184,6 +211,8 @@ class SecurityIT {
                         java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
                 assertFalse(metrics.contains(ROUTER_PASSWORD), "the password in /metrics");
                 assertFalse(router.log().contains(ROUTER_PASSWORD), "the password in the router's log");
+                assertFalse(metrics.contains(TRUST_STORE_PASSWORD), "the trust store password in /metrics");
+                assertFalse(router.log().contains(TRUST_STORE_PASSWORD), "the trust store password in the router's log");
                 assertEquals(20, committedCount(adminRead, outputs));
             }
         }
