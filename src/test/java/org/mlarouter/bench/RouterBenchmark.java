@@ -97,7 +97,6 @@ public final class RouterBenchmark {
     private static final String LARGE_TABLE_TOPIC = "bench.treaties.large";
     private static final String SENT_NANOS_HEADER = "bench.sent.nanos";
     private static final Duration RUN_LIMIT = Duration.ofMinutes(30);
-    private static final Duration LATENCY_WARM_UP = Duration.ofSeconds(15);
 
     private final EmbeddedKafkaBroker broker;
     private final SchemaRegistryServer registry;
@@ -112,6 +111,7 @@ public final class RouterBenchmark {
         int records = 200_000;
         int runs = 3;
         int latencySeconds = 30;
+        int latencyWarmUpSeconds = 15;
         double latencyRate;
         Set<String> phases = new TreeSet<>(List.of("throughput", "scaling", "latency"));
         final Map<String, String> routerOverrides = new HashMap<>();
@@ -182,6 +182,9 @@ public final class RouterBenchmark {
                     case "--latency-seconds":
                         options.latencySeconds = Integer.parseInt(args[++i]);
                         break;
+                    case "--latency-warm-up":
+                        options.latencyWarmUpSeconds = Integer.parseInt(args[++i]);
+                        break;
                     case "--latency-rate":
                         options.latencyRate = Double.parseDouble(args[++i]);
                         break;
@@ -201,7 +204,7 @@ public final class RouterBenchmark {
             }
         } catch (final RuntimeException e) {
             System.err.println("benchmark: " + e.getMessage() + " (--records N, --runs N, --latency-seconds N,"
-                    + " --latency-rate N (default: half the router's throughput), --phases throughput,scaling,latency,"
+                    + " --latency-warm-up N (seconds), --latency-rate N (default: half the router's throughput), --phases throughput,scaling,latency,"
                     + " --set key=value for the router, --only text of a label)");
             System.exit(2);
         }
@@ -520,7 +523,7 @@ public final class RouterBenchmark {
      * End-to-end latency at a fixed offered load: a producer sends requests at {@code rate} per second for
      * {@code --latency-seconds}, each with its {@link System#nanoTime()} in a header (Kafka Streams copies the input's
      * headers to the output), and a {@code read_committed} consumer of every output topic takes the difference when the
-     * decision arrives. Requests sent in the first {@link #LATENCY_WARM_UP} are the warm-up and are not counted: a new
+     * decision arrives. Requests sent in the first {@code --latency-warm-up} seconds (15) are the warm-up and are not counted: a new
      * application's first records wait for its start-up (its first fetches, metadata and schemas; seconds here).
      */
     private long[] latencies(final String guarantee, final double rate, final RouterSettings defaults) throws Exception {
@@ -529,8 +532,8 @@ public final class RouterBenchmark {
         try (Admin admin = Admin.create(defaults.adminProperties())) {
             createTopic(admin, inputTopic, MAIN_PARTITIONS);
         }
-        final long warmUpNanos = LATENCY_WARM_UP.toNanos();
-        final int total = (int) Math.max(1_000, rate * (options.latencySeconds + LATENCY_WARM_UP.toSeconds()));
+        final long warmUpNanos = TimeUnit.SECONDS.toNanos(options.latencyWarmUpSeconds);
+        final int total = (int) Math.max(1_000, rate * (options.latencySeconds + options.latencyWarmUpSeconds));
         try (Started started = start(setup, defaults, inputTopic);
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
                      "isolation.level", "read_committed", "auto.offset.reset", "earliest", "max.poll.records", 5_000),
@@ -548,7 +551,7 @@ public final class RouterBenchmark {
             final long[] latencies = new long[total];
             int counted = 0;
             final long firstSecond = System.nanoTime();
-            final long[] worstBySecond = new long[(int) LATENCY_WARM_UP.toSeconds() + options.latencySeconds + 240];
+            final long[] worstBySecond = new long[(int) options.latencyWarmUpSeconds + options.latencySeconds + 240];
             int received = 0;
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.latencySeconds + 120L);
             while (received < total) {
@@ -573,7 +576,7 @@ public final class RouterBenchmark {
             }
             producerThread.join();
             final StringBuilder worst = new StringBuilder("latency " + guarantee + ", worst per second of sending, ms:");
-            for (int second = 0; second < worstBySecond.length && second < LATENCY_WARM_UP.toSeconds() + options.latencySeconds + 2; second++) {
+            for (int second = 0; second < worstBySecond.length && second < options.latencyWarmUpSeconds + options.latencySeconds + 2; second++) {
                 worst.append(' ').append(worstBySecond[second] / 1_000_000);
             }
             System.out.println(worst);
@@ -632,7 +635,7 @@ public final class RouterBenchmark {
     private String latencyTable(final RouterSettings defaults, final Map<String, List<Result>> results) throws Exception {
         final StringBuilder text = new StringBuilder();
         text.append(String.format("End-to-end latency, send() to the decision read committed, at half the router's median throughput,"
-                + " %d s per guarantee after a %d s warm-up%n%n", options.latencySeconds, LATENCY_WARM_UP.toSeconds()));
+                + " %d s per guarantee after a %d s warm-up%n%n", options.latencySeconds, options.latencyWarmUpSeconds));
         text.append("| guarantee | offered load, records/s | decisions counted | p50, ms | p99, ms | p99.9, ms | max, ms |\n");
         text.append("|---|---|---|---|---|---|---|\n");
         for (final String guarantee : List.of(AT_LEAST_ONCE, EXACTLY_ONCE)) {
