@@ -116,6 +116,11 @@ public final class RouterBenchmark {
         Set<String> phases = new TreeSet<>(List.of("throughput", "scaling", "latency"));
         final Map<String, String> routerOverrides = new HashMap<>();
         String only = "";
+
+        /** Whether {@code --only} selects a configuration: its label contains the text, spaces written as '-'. */
+        boolean selects(final Setup setup) {
+            return setup.label().replace(' ', '-').contains(only.replace(' ', '-'));
+        }
     }
 
     /** One application to measure: what runs, under which guarantee, on how many input partitions, with which table. */
@@ -255,7 +260,7 @@ public final class RouterBenchmark {
                 rounds.add(new Setup(true, AT_LEAST_ONCE, partitions, false));
             }
         }
-        rounds.removeIf(setup -> !setup.label().contains(options.only));
+        rounds.removeIf(setup -> !options.selects(setup));
         for (int run = 1; run <= options.runs; run++) {
             for (final Setup setup : rounds) {
                 final Result result = measure(setup, defaults);
@@ -640,7 +645,7 @@ public final class RouterBenchmark {
         text.append("|---|---|---|---|---|---|---|\n");
         for (final String guarantee : List.of(AT_LEAST_ONCE, EXACTLY_ONCE)) {
             final List<Result> router = results.get(new Setup(true, guarantee, MAIN_PARTITIONS, false).label());
-            if (router == null && options.latencyRate == 0 || !new Setup(true, guarantee, MAIN_PARTITIONS, false).label().contains(options.only)) {
+            if (router == null && options.latencyRate == 0 || !options.selects(new Setup(true, guarantee, MAIN_PARTITIONS, false))) {
                 continue;
             }
             final double rate = options.latencyRate > 0 ? options.latencyRate : median(rates(router)) / 2;
