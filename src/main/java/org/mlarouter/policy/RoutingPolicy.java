@@ -217,6 +217,9 @@ public final class RoutingPolicy {
 
     /** Fewest gaps first, then a bilateral treaty before a convention, then by id so the choice is stable. */
     private static Instrument closest(final AssistanceRequest request, final List<Instrument> candidates) {
+        if (candidates.size() == 1) {
+            return candidates.get(0);
+        }
         Instrument best = null;
         int bestGaps = Integer.MAX_VALUE;
         for (final Instrument candidate : candidates) {
@@ -239,17 +242,28 @@ public final class RoutingPolicy {
     }
 
     private static int gaps(final AssistanceRequest request, final Instrument instrument) {
-        return uncoveredMeasures(request, instrument).size() + (offenceCovered(request.getOffence(), instrument) ? 0 : 1);
+        int gaps = offenceCovered(request.getOffence(), instrument) ? 0 : 1;
+        if (request.getKind() == AssistanceKind.MUTUAL_LEGAL_ASSISTANCE && !instrument.getMeasures().isEmpty()) {
+            for (final Measure measure : request.getMeasures()) {
+                if (!instrument.getMeasures().contains(measure)) {
+                    gaps++;
+                }
+            }
+        }
+        return gaps;
     }
 
-    /** Measures matter for mutual legal assistance only; an instrument listing none allows all. */
+    /** Measures matter for mutual legal assistance only; an instrument listing none allows all. In request order. */
     private static Set<Measure> uncoveredMeasures(final AssistanceRequest request, final Instrument instrument) {
-        final Set<Measure> uncovered = new LinkedHashSet<>();
         if (request.getKind() != AssistanceKind.MUTUAL_LEGAL_ASSISTANCE || instrument.getMeasures().isEmpty()) {
-            return uncovered;
+            return Set.of();
         }
+        Set<Measure> uncovered = Set.of();
         for (final Measure measure : request.getMeasures()) {
             if (!instrument.getMeasures().contains(measure)) {
+                if (uncovered.isEmpty()) {
+                    uncovered = new LinkedHashSet<>();
+                }
                 uncovered.add(measure);
             }
         }
