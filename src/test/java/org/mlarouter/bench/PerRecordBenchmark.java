@@ -51,6 +51,7 @@ public class PerRecordBenchmark {
 
     private static final String REQUESTS = "mla.requests";
     private static final String DECISIONS = "mla.decisions.accepted";
+    private static final String COVERAGE = "mla.treaties";
     private static final int MAX_REQUEST_BYTES = 900_000;
 
     private AssistanceRequest[] requests;
@@ -85,10 +86,17 @@ public class PerRecordBenchmark {
         coverages = new TreatyCoverage[lines.size()];
         encodedRequests = new byte[lines.size()][];
         decisions = new RoutingDecision[lines.size()];
+        // Requests and coverage as the router holds them: decoded from Avro (its lists are GenericData.Array).
+        final SpecificAvroSerializer<TreatyCoverage> coverageSerializer = new SpecificAvroSerializer<>();
+        coverageSerializer.configure(serde, false);
+        final SpecificAvroDeserializer<TreatyCoverage> coverageDeserializer = new SpecificAvroDeserializer<>();
+        coverageDeserializer.configure(serde, false);
+        coverageByCountry.replaceAll((counterpart, coverage) -> coverageDeserializer.deserialize(COVERAGE,
+                coverageSerializer.serialize(COVERAGE, coverage)));
         for (int i = 0; i < lines.size(); i++) {
-            requests[i] = AvroJson.parse(lines.get(i), AssistanceRequest.class);
+            encodedRequests[i] = requestSerializer.serialize(REQUESTS, AvroJson.parse(lines.get(i), AssistanceRequest.class));
+            requests[i] = requestDeserializer.deserialize(REQUESTS, encodedRequests[i]);
             coverages[i] = policy.counterpartOf(requests[i]).map(coverageByCountry::get).orElse(null);
-            encodedRequests[i] = requestSerializer.serialize(REQUESTS, requests[i]);
             decisions[i] = policy.decide(requests[i], coverages[i]);
         }
         requestSerializer.close();
