@@ -310,7 +310,7 @@ public final class RouterBenchmark {
         return RouterSettings.of(values);
     }
 
-    private RouterSettings settings(final String applicationId, final Setup setup, final RouterSettings defaults, final String inputTopic) {
+    private RouterSettings settings(final String applicationId, final Setup setup, final String inputTopic) {
         final Map<String, String> values = new HashMap<>();
         values.put("mla.topic.requests", inputTopic);
         if (setup.largeTable) {
@@ -356,11 +356,9 @@ public final class RouterBenchmark {
     }
 
     private void publishTreaties(final String topic, final List<TreatyCoverage> coverages) throws Exception {
-        final SpecificAvroSerializer<TreatyCoverage> serializer = new SpecificAvroSerializer<>();
-        serializer.configure(Map.of("schema.registry.url", registry.url().toString()), false);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
              KafkaProducer<String, TreatyCoverage> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
-                     new StringSerializer(), serializer)) {
+                     new StringSerializer(), serializer())) {
             createTopic(admin, topic, 1);
             for (final TreatyCoverage coverage : coverages) {
                 producer.send(new ProducerRecord<>(topic, coverage.getCounterpartState(), coverage)).get();
@@ -368,12 +366,21 @@ public final class RouterBenchmark {
         }
     }
 
-    private void produceRequests(final String topic) {
-        final SpecificAvroSerializer<AssistanceRequest> serializer = new SpecificAvroSerializer<>();
+    private <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerializer<T> serializer() {
+        final SpecificAvroSerializer<T> serializer = new SpecificAvroSerializer<>();
         serializer.configure(Map.of("schema.registry.url", registry.url().toString()), false);
-        final List<AssistanceRequest> requests = samples.stream().map(line -> AvroJson.parse(line, AssistanceRequest.class)).collect(Collectors.toList());
+        return serializer;
+    }
+
+    /** The sample requests, parsed afresh (callers change their ids). */
+    private List<AssistanceRequest> sampleRequests() {
+        return samples.stream().map(line -> AvroJson.parse(line, AssistanceRequest.class)).collect(Collectors.toList());
+    }
+
+    private void produceRequests(final String topic) {
+        final List<AssistanceRequest> requests = sampleRequests();
         try (KafkaProducer<String, AssistanceRequest> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                "acks", "all", "linger.ms", 20, "batch.size", 262_144), new StringSerializer(), serializer)) {
+                "acks", "all", "linger.ms", 20, "batch.size", 262_144), new StringSerializer(), serializer())) {
             for (int i = 0; i < options.records; i++) {
                 final AssistanceRequest request = requests.get(i % requests.size());
                 request.setRequestId("bench-" + i);
@@ -403,9 +410,9 @@ public final class RouterBenchmark {
         }
     }
 
-    private Started start(final Setup setup, final RouterSettings defaults, final String inputTopic) throws Exception {
+    private Started start(final Setup setup, final String inputTopic) throws Exception {
         final String applicationId = "bench-" + ++applications + "-" + (setup.router ? "router" : "pass") + "-" + setup.guarantee.replace('_', '-');
-        final RouterSettings settings = settings(applicationId, setup, defaults, inputTopic);
+        final RouterSettings settings = settings(applicationId, setup, inputTopic);
         final String passThroughOutput = applicationId + ".out";
         try (Admin admin = Admin.create(settings.adminProperties())) {
             new TopicSetup(admin, settings.router()).createMissing(setup.partitions, (short) 1);
@@ -449,7 +456,7 @@ public final class RouterBenchmark {
     /** One run of one application over the whole input, with a fresh application id. */
     private Result measure(final Setup setup, final RouterSettings defaults) throws Exception {
         final String inputTopic = setup.inputTopic(defaults);
-        try (Started started = start(setup, defaults, inputTopic); Admin admin = Admin.create(started.settings.adminProperties())) {
+        try (Started started = start(setup, inputTopic); Admin admin = Admin.create(started.settings.adminProperties())) {
             final long cpuBefore = cpuNanos(started.applicationId);
             final Instant begin = Instant.now();
             long heapAfterGc = 0;
@@ -539,7 +546,7 @@ public final class RouterBenchmark {
         }
         final long warmUpNanos = TimeUnit.SECONDS.toNanos(options.latencyWarmUpSeconds);
         final int total = (int) Math.max(1_000, rate * (options.latencySeconds + options.latencyWarmUpSeconds));
-        try (Started started = start(setup, defaults, inputTopic);
+        try (Started started = start(setup, inputTopic);
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
                      "isolation.level", "read_committed", "auto.offset.reset", "earliest", "max.poll.records", 5_000),
                      new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -593,11 +600,9 @@ public final class RouterBenchmark {
 
     /** Sends {@code total} requests at {@code rate} per second, each stamped with its send time. */
     private void offer(final String topic, final double rate, final int total, final AtomicReference<Exception> failure) {
-        final SpecificAvroSerializer<AssistanceRequest> serializer = new SpecificAvroSerializer<>();
-        serializer.configure(Map.of("schema.registry.url", registry.url().toString()), false);
-        final List<AssistanceRequest> requests = samples.stream().map(line -> AvroJson.parse(line, AssistanceRequest.class)).collect(Collectors.toList());
+        final List<AssistanceRequest> requests = sampleRequests();
         try (KafkaProducer<String, AssistanceRequest> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                "acks", "all", "linger.ms", 5), new StringSerializer(), serializer)) {
+                "acks", "all", "linger.ms", 5), new StringSerializer(), serializer())) {
             final long interval = (long) (1e9 / rate);
             long due = System.nanoTime();
             for (int i = 0; i < total; i++) {

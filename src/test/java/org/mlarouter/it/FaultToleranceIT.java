@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlarouter.app.Clients;
 import org.mlarouter.app.RouterSettings;
 import org.mlarouter.app.TopicSetup;
 import org.mlarouter.avro.AssistanceRequest;
@@ -128,12 +129,9 @@ class FaultToleranceIT {
     private List<String> produce(final int from, final int to) throws IOException {
         final List<String> samples = Files.readAllLines(Path.of("examples/requests.jsonl"));
         final List<String> ids = new ArrayList<>();
-        try (KafkaProducer<String, AssistanceRequest> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                "acks", "all", "enable.idempotence", true, "linger.ms", 5,
-                // As the router's own tools do (Clients): with more in flight, a broker that is still loading the
-                // partition after a restart may take a producer's later batches before its first, which then fails
-                // with OUT_OF_ORDER_SEQUENCE_NUMBER until it expires.
-                "max.in.flight.requests.per.connection", 1), new StringSerializer(), serializer())) {
+        // The router's own client settings (Clients): idempotent, and one request in flight, which a broker restart
+        // mid-stream needs (docs/reliability.md).
+        try (KafkaProducer<String, AssistanceRequest> producer = new Clients(settings).producer(AssistanceRequest.class)) {
             for (int i = from; i < to; i++) {
                 final AssistanceRequest request = AvroJson.parse(samples.get(i % samples.size()), AssistanceRequest.class);
                 request.setRequestId(prefix + "-" + i);
