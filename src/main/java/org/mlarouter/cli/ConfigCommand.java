@@ -3,7 +3,8 @@ package org.mlarouter.cli;
 import java.util.concurrent.Callable;
 
 import org.apache.kafka.common.config.ConfigDef;
-import org.mlarouter.topology.RouterConfig;
+import org.mlarouter.config.RouterConfig;
+import org.mlarouter.serde.AvroSerdeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -18,10 +19,15 @@ final class ConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         for (final ConfigDef.ConfigKey key : RouterConfig.configDef().configKeys().values()) {
-            root.out.println(key.name + " (default: " + (key.hasDefault() ? ConfigDef.convertToString(key.defaultValue, key.type) : "none") + ")");
+            root.out.println(key.name + " (default: " + HelpTexts.defaultOf(key) + ")");
             root.out.println("    " + key.documentation);
         }
-        root.out.println("Serde keys (passed to the value serde): schema.registry.*, basic.auth.*, auto.register.schemas, avro.*, specific.avro.*");
+        root.out.println();
+        root.out.println("Keys of the router's serde (with another " + RouterConfig.VALUE_SERDE_CLASS_CONFIG + ", its own keys pass to it unchecked):");
+        for (final ConfigDef.ConfigKey key : AvroSerdeConfig.configDef().configKeys().values()) {
+            root.out.println(key.name + " (default: " + HelpTexts.defaultOf(key) + ")");
+            root.out.println("    " + key.documentation);
+        }
         return 0;
     }
 }

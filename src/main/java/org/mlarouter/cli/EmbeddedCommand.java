@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.mlarouter.embedded.EmbeddedStack;
-import org.mlarouter.topology.RouterConfig;
+import org.mlarouter.config.RouterConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -37,14 +37,13 @@ final class EmbeddedCommand implements Callable<Integer> {
     @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "8081", description = "Schema Registry port (default: ${DEFAULT-VALUE}).")
     int registryPort;
 
-    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
-            description = "Port of the operator endpoint /metrics, /health/*, /topology; -1 turns it off (default: ${DEFAULT-VALUE}).")
-    int httpPort;
+    @Option(names = "--http-port", paramLabel = "PORT", descriptionKey = RouterConfig.HTTP_PORT_CONFIG)
+    String httpPort;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "6", description = "Partitions of the request, decision and dead-letter topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--home-state", paramLabel = "CC", description = "ISO code of the home state (default: KZ).")
+    @Option(names = "--home-state", paramLabel = "CC", descriptionKey = RouterConfig.HOME_STATE_CONFIG)
     String homeState;
 
     @Option(names = {"-p", "--property"}, paramLabel = "KEY=VALUE", description = "A router, Streams or client setting (repeatable).")
@@ -63,7 +62,9 @@ final class EmbeddedCommand implements Callable<Integer> {
         options.dataDir = dataDir;
         options.partitions = partitions;
         options.settings.put(RouterConfig.HTTP_HOST_CONFIG, host);
-        options.settings.put(RouterConfig.HTTP_PORT_CONFIG, String.valueOf(httpPort));
+        if (httpPort != null) {
+            options.settings.put(RouterConfig.HTTP_PORT_CONFIG, httpPort);
+        }
         options.settings.putAll(properties);
         if (homeState != null) {
             options.settings.put(RouterConfig.HOME_STATE_CONFIG, homeState);
@@ -80,20 +81,12 @@ final class EmbeddedCommand implements Callable<Integer> {
             root.out.println("(ready " + sinceStart + " ms after the process started)");
             root.out.println();
             if (demo) {
-                stack.runDemo(root.out, Duration.ofSeconds(60));
+                Demo.run(stack.settings(), root.out, Duration.ofSeconds(60));
             }
         } catch (final Exception | Error e) {
             stack.close();
             throw e;
         }
-        final boolean failed = Shutdown.awaitThen(stack.router().failure(), () -> {
-            root.out.println("Stopping the embedded stack");
-            stack.close();
-        });
-        if (failed) {
-            root.err.println("mla-router: the router stopped for good (Kafka Streams state ERROR, see the log above); restart the stack");
-            return MlaRouter.FAILURE;
-        }
-        return 0;
+        return Serving.untilStopped(root, stack.router(), stack, "the embedded stack");
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.apache.kafka.common.config.ConfigException;
-import org.mlarouter.embedded.Ports;
+import org.mlarouter.net.Ports;
 import org.mlarouter.json.JsonFormatException;
 import org.mlarouter.treaty.TreatyTableException;
 import picocli.CommandLine;
@@ -61,6 +61,7 @@ public final class MlaRouter implements Callable<Integer> {
         commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setResourceBundle(HelpTexts.bundle());
         commandLine.setDefaultValueProvider(argument -> {
             if (argument instanceof OptionSpec) {
                 final String name = ((OptionSpec) argument).longestName().replaceFirst("^-+", "");

@@ -5,9 +5,9 @@ import java.util.concurrent.Callable;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
-import org.mlarouter.app.ApplicationReset;
-import org.mlarouter.app.Clients;
-import org.mlarouter.app.RouterSettings;
+import org.mlarouter.clients.ApplicationReset;
+import org.mlarouter.clients.Clients;
+import org.mlarouter.config.RouterSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.mlarouter.app.Clients;
-import org.mlarouter.app.RouterApplication;
-import org.mlarouter.app.RouterSettings;
-import org.mlarouter.app.TopicSetup;
+import org.mlarouter.clients.Clients;
+import org.mlarouter.runtime.RouterApplication;
+import org.mlarouter.config.RouterSettings;
+import org.mlarouter.clients.TopicSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,14 +64,6 @@ final class RunCommand implements Callable<Integer> {
         } else {
             root.err.println("mla-router: not RUNNING after 120 s (state " + router.streams().state() + "); still trying");
         }
-        final boolean failed = Shutdown.awaitThen(router.failure(), () -> {
-            root.out.println("Stopping the router");
-            router.close();
-        });
-        if (failed) {
-            root.err.println("mla-router: the router stopped for good (Kafka Streams state ERROR, see the log above); restart the process");
-            return MlaRouter.FAILURE;
-        }
-        return 0;
+        return Serving.untilStopped(root, router, router, "the router");
     }
 }

@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.common.config.ConfigException;
-import org.mlarouter.app.RouterSettings;
-import org.mlarouter.topology.RouterConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.mlarouter.config.TopicRole;
+import org.mlarouter.config.RouterSettings;
+import org.mlarouter.config.RouterConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,44 +25,41 @@ import picocli.CommandLine.Option;
  */
 public final class SettingsOptions {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-            description = "Kafka brokers (default: " + RouterSettings.DEFAULT_BOOTSTRAP_SERVERS + ").")
+    // Descriptions come from the ConfigDefs (see HelpTexts), so their defaults cannot drift from the ones in force.
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", descriptionKey = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
     String bootstrapServers;
 
-    @Option(names = "--schema-registry-url", paramLabel = "URL",
-            description = "Schema Registry URL(s), comma-separated (default: http://127.0.0.1:8081).")
+    @Option(names = "--schema-registry-url", paramLabel = "URL", descriptionKey = RouterConfig.SCHEMA_REGISTRY_URL_CONFIG)
     String schemaRegistryUrl;
 
-    @Option(names = "--application-id", paramLabel = "ID",
-            description = "Kafka Streams application.id, also the consumer group (default: " + RouterSettings.DEFAULT_APPLICATION_ID + ").")
+    @Option(names = "--application-id", paramLabel = "ID", descriptionKey = StreamsConfig.APPLICATION_ID_CONFIG)
     String applicationId;
 
-    @Option(names = "--home-state", paramLabel = "CC", description = "ISO code of the home state (default: KZ).")
+    @Option(names = "--home-state", paramLabel = "CC", descriptionKey = RouterConfig.HOME_STATE_CONFIG)
     String homeState;
 
-    @Option(names = "--requests-topic", paramLabel = "TOPIC", description = "Request topic (default: mla.requests).")
+    @Option(names = "--requests-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.requests")
     String requestsTopic;
 
-    @Option(names = "--treaties-topic", paramLabel = "TOPIC", description = "Treaty coverage topic (default: mla.treaties).")
+    @Option(names = "--treaties-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.treaties")
     String treatiesTopic;
 
-    @Option(names = "--accepted-topic", paramLabel = "TOPIC", description = "Topic of ACCEPTED decisions (default: mla.decisions.accepted).")
+    @Option(names = "--accepted-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.accepted")
     String acceptedTopic;
 
-    @Option(names = "--refused-topic", paramLabel = "TOPIC", description = "Topic of REFUSED decisions (default: mla.decisions.refused).")
+    @Option(names = "--refused-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.refused")
     String refusedTopic;
 
-    @Option(names = "--needs-review-topic", paramLabel = "TOPIC",
-            description = "Topic of NEEDS_REVIEW decisions (default: mla.decisions.needs-review).")
+    @Option(names = "--needs-review-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.needs-review")
     String needsReviewTopic;
 
-    @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", description = "Dead-letter topic (default: mla.requests.dlq).")
+    @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.dead-letters")
     String deadLetterTopic;
 
-    @Option(names = "--http-host", paramLabel = "ADDRESS", description = "Address of the operator endpoint /metrics, /health/*, /topology (default: 127.0.0.1).")
+    @Option(names = "--http-host", paramLabel = "ADDRESS", descriptionKey = RouterConfig.HTTP_HOST_CONFIG)
     String httpHost;
 
-    @Option(names = "--http-port", paramLabel = "PORT", description = "Port of the operator endpoint; -1 turns it off (default: 8080).")
+    @Option(names = "--http-port", paramLabel = "PORT", descriptionKey = RouterConfig.HTTP_PORT_CONFIG)
     String httpPort;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -86,16 +85,16 @@ public final class SettingsOptions {
             }
         });
         merged.putAll(properties);
-        putIfGiven(merged, "bootstrap.servers", bootstrapServers);
+        putIfGiven(merged, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         putIfGiven(merged, RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, schemaRegistryUrl);
-        putIfGiven(merged, "application.id", applicationId);
+        putIfGiven(merged, StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         putIfGiven(merged, RouterConfig.HOME_STATE_CONFIG, homeState);
-        putIfGiven(merged, RouterConfig.REQUESTS_TOPIC_CONFIG, requestsTopic);
-        putIfGiven(merged, RouterConfig.TREATIES_TOPIC_CONFIG, treatiesTopic);
-        putIfGiven(merged, RouterConfig.ACCEPTED_TOPIC_CONFIG, acceptedTopic);
-        putIfGiven(merged, RouterConfig.REFUSED_TOPIC_CONFIG, refusedTopic);
-        putIfGiven(merged, RouterConfig.NEEDS_REVIEW_TOPIC_CONFIG, needsReviewTopic);
-        putIfGiven(merged, RouterConfig.DEAD_LETTER_TOPIC_CONFIG, deadLetterTopic);
+        putIfGiven(merged, TopicRole.REQUESTS.configKey(), requestsTopic);
+        putIfGiven(merged, TopicRole.TREATIES.configKey(), treatiesTopic);
+        putIfGiven(merged, TopicRole.ACCEPTED.configKey(), acceptedTopic);
+        putIfGiven(merged, TopicRole.REFUSED.configKey(), refusedTopic);
+        putIfGiven(merged, TopicRole.NEEDS_REVIEW.configKey(), needsReviewTopic);
+        putIfGiven(merged, TopicRole.DEAD_LETTERS.configKey(), deadLetterTopic);
         putIfGiven(merged, RouterConfig.HTTP_HOST_CONFIG, httpHost);
         putIfGiven(merged, RouterConfig.HTTP_PORT_CONFIG, httpPort);
         return RouterSettings.of(merged);

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.mlarouter.app.Clients;
-import org.mlarouter.app.RequestSubmitter;
-import org.mlarouter.app.RouterSettings;
+import org.mlarouter.clients.Clients;
+import org.mlarouter.clients.RequestSubmitter;
+import org.mlarouter.config.RouterSettings;
 import org.mlarouter.avro.AssistanceRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -8,12 +8,12 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.mlarouter.app.Clients;
-import org.mlarouter.app.DecisionTail;
-import org.mlarouter.app.RouterSettings;
+import org.mlarouter.clients.Clients;
+import org.mlarouter.clients.DecisionTail;
+import org.mlarouter.config.RouterSettings;
 import org.mlarouter.avro.Route;
 import org.mlarouter.avro.RoutingDecision;
-import org.mlarouter.topology.RouterConfig;
+import org.mlarouter.config.RouterConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -5,8 +5,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.mlarouter.app.Clients;
-import org.mlarouter.app.RouterSettings;
+import org.mlarouter.clients.Clients;
+import org.mlarouter.config.RouterSettings;
 import org.mlarouter.ops.ThroughputMonitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

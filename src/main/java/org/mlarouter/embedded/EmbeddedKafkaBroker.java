@@ -1,5 +1,6 @@
 package org.mlarouter.embedded;
 
+import org.mlarouter.net.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

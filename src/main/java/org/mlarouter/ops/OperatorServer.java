@@ -7,28 +7,34 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.mlarouter.embedded.Ports;
+import org.mlarouter.net.Ports;
 
 /**
  * The operator HTTP endpoint:
  * <ul>
  *   <li>{@code GET /metrics}: every metric in the Prometheus text format</li>
  *   <li>{@code GET /health/live}: 200 while the streams client has not failed (state not ERROR or PENDING_ERROR)</li>
- *   <li>{@code GET /health/ready}: 200 only while the streams client is RUNNING</li>
+ *   <li>{@code GET /health/ready}: 200 only while the streams client is RUNNING and nothing keeps the treaty coverage
+ *       from being current (a Schema Registry that cannot be reached)</li>
  *   <li>{@code GET /topology}: the topology description</li>
  * </ul>
- * Health answers are JSON {@code {"status": "UP"|"DOWN", "state": "<streams state>"}}; 503 when DOWN.
+ * Health answers are JSON {@code {"status": "UP"|"DOWN", "state": "<streams state>"}}, with {@code "problem"} when there
+ * is one; 503 when DOWN.
  */
 public final class OperatorServer implements AutoCloseable {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<KafkaStreams.State> FAILED = EnumSet.of(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR);
 
     private final HttpServer server;
@@ -43,11 +49,13 @@ public final class OperatorServer implements AutoCloseable {
      * Starts the endpoint.
      *
      * @param state    the streams client's current state
+     * @param problem  what keeps the router from deciding on current coverage, if anything
      * @param metrics  the Prometheus exposition
      * @param topology the topology description
      */
     public static OperatorServer start(final String host, final int port, final Supplier<KafkaStreams.State> state,
-                                       final Supplier<String> metrics, final String topology) throws IOException {
+                                       final Supplier<Optional<String>> problem, final Supplier<String> metrics,
+                                       final String topology) throws IOException {
         Ports.requireFree(host, port, "Operator HTTP endpoint");
         final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 0);
         final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
@@ -56,8 +64,11 @@ public final class OperatorServer implements AutoCloseable {
             return thread;
         });
         server.createContext("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
-        server.createContext("/health/live", exchange -> health(exchange, state.get(), !FAILED.contains(state.get())));
-        server.createContext("/health/ready", exchange -> health(exchange, state.get(), state.get() == KafkaStreams.State.RUNNING));
+        server.createContext("/health/live", exchange -> health(exchange, state.get(), Optional.empty(), !FAILED.contains(state.get())));
+        server.createContext("/health/ready", exchange -> {
+            final Optional<String> now = problem.get();
+            health(exchange, state.get(), now, state.get() == KafkaStreams.State.RUNNING && now.isEmpty());
+        });
         server.createContext("/topology", exchange -> send(exchange, 200, "text/plain; charset=utf-8", topology));
         server.createContext("/", exchange -> send(exchange, 404, "text/plain; charset=utf-8",
                 "Not found. Endpoints: /metrics /health/live /health/ready /topology\n"));
@@ -78,8 +89,11 @@ public final class OperatorServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private static void health(final HttpExchange exchange, final KafkaStreams.State state, final boolean up) throws IOException {
-        send(exchange, up ? 200 : 503, "application/json", "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"state\":\"" + state + "\"}\n");
+    private static void health(final HttpExchange exchange, final KafkaStreams.State state, final Optional<String> problem,
+                               final boolean up) throws IOException {
+        final ObjectNode body = JSON.createObjectNode().put("status", up ? "UP" : "DOWN").put("state", String.valueOf(state));
+        problem.ifPresent(text -> body.put("problem", text));
+        send(exchange, up ? 200 : 503, "application/json", body + "\n");
     }
 
     private static void send(final HttpExchange exchange, final int status, final String contentType, final String body) throws IOException {

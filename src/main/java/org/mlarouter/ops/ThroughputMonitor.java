@@ -15,7 +15,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.mlarouter.app.AdminCalls;
+import org.mlarouter.config.RouterConfig;
+import org.mlarouter.clients.AdminCalls;
 
 /**
  * Topic throughput without extra infrastructure: samples the brokers' end offsets of the router's topics and the
@@ -107,7 +108,7 @@ public final class ThroughputMonitor {
     }
 
     /** The router's topics, in the order the table shows them. */
-    public static List<String> routerTopics(final org.mlarouter.topology.RouterConfig config) {
+    public static List<String> routerTopics(final org.mlarouter.config.RouterConfig config) {
         final List<String> names = new ArrayList<>();
         names.add(config.requestsTopic());
         names.add(config.acceptedTopic());

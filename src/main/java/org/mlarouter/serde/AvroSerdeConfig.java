@@ -5,115 +5,173 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
- * The configuration keys of the Confluent-framed Avro serde. The names are those of Confluent's own serializers, so
- * one configuration serves either implementation.
+ * The configuration of the Confluent-framed Avro serde, as a {@link ConfigDef}: every key typed, documented and
+ * validated. The names are those of Confluent's own serializers, so one configuration serves either implementation;
+ * Confluent's keys that this serde does not implement are not defined here, so the router refuses them (see
+ * {@code RouterSettings}) rather than ignore them.
  */
-public final class AvroSerdeConfig {
+public final class AvroSerdeConfig extends AbstractConfig {
 
-    /** Comma-separated Schema Registry URLs, or {@code mock://<scope>} for an in-memory registry. Required. */
     public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
-    /** Whether the serializer registers a record's schema if the subject lacks it (default true). */
-    public static final String AUTO_REGISTER_SCHEMAS_CONFIG = "auto.register.schemas";
-    /** Whether the schema is registered without Java-only properties such as {@code avro.java.string} (default true here). */
-    public static final String REMOVE_JAVA_PROPERTIES_CONFIG = "avro.remove.java.properties";
-    /** Fully qualified class of the records a value deserializer must produce; others fail to decode. */
-    public static final String SPECIFIC_AVRO_VALUE_TYPE_CONFIG = "specific.avro.value.type";
-    /** How long one Schema Registry request may take, in milliseconds (default 10000). */
-    public static final String REQUEST_TIMEOUT_MS_CONFIG = "schema.registry.request.timeout.ms";
-    /**
-     * How long, in milliseconds, a deserializer waits for an unreachable Schema Registry before it fails (default 0:
-     * fail at once). The router sets it without limit for the treaty topic, read by Kafka Streams' global thread, which
-     * cannot be replaced if it fails: the thread waits out the outage instead.
-     */
-    public static final String OUTAGE_WAIT_MS_CONFIG = "schema.registry.outage.wait.ms";
-    /** {@code USER_INFO} to send HTTP basic authentication from {@link #USER_INFO_CONFIG}. */
-    public static final String BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG = "basic.auth.credentials.source";
-    /** {@code user:password} for HTTP basic authentication. */
-    public static final String USER_INFO_CONFIG = "basic.auth.user.info";
+    private static final String SCHEMA_REGISTRY_URL_DOC = "Comma-separated Schema Registry URLs (http:// or https://), or"
+            + " mock://<scope> for an in-memory registry shared within the JVM (tests).";
 
-    private AvroSerdeConfig() {
+    public static final String AUTO_REGISTER_SCHEMAS_CONFIG = "auto.register.schemas";
+    private static final String AUTO_REGISTER_SCHEMAS_DOC = "Whether the serializer registers a record's schema when its"
+            + " subject lacks it; when false, the schema must be registered already.";
+
+    public static final String REMOVE_JAVA_PROPERTIES_CONFIG = "avro.remove.java.properties";
+    private static final String REMOVE_JAVA_PROPERTIES_DOC = "Whether schemas are registered without the Java-only"
+            + " avro.java.string property, so that Java, Python, Go and .NET writers share one schema id.";
+
+    public static final String SPECIFIC_AVRO_READER_CONFIG = "specific.avro.reader";
+    private static final String SPECIFIC_AVRO_READER_DOC = "Confluent's switch for specific records. This serde reads"
+            + " specific records only, so it must be true.";
+
+    public static final String SPECIFIC_AVRO_VALUE_TYPE_CONFIG = "specific.avro.value.type";
+    private static final String SPECIFIC_AVRO_VALUE_TYPE_DOC = "Class of the records a value deserializer must produce;"
+            + " a record whose schema cannot be read as it fails to decode. Default: the class generated for the writer schema.";
+
+    public static final String SPECIFIC_AVRO_KEY_TYPE_CONFIG = "specific.avro.key.type";
+    private static final String SPECIFIC_AVRO_KEY_TYPE_DOC = "As specific.avro.value.type, for a key deserializer.";
+
+    public static final String REQUEST_TIMEOUT_MS_CONFIG = "schema.registry.request.timeout.ms";
+    private static final String REQUEST_TIMEOUT_MS_DOC = "How long one Schema Registry request may take, in milliseconds.";
+
+    public static final String OUTAGE_WAIT_MS_CONFIG = "schema.registry.outage.wait.ms";
+    private static final String OUTAGE_WAIT_MS_DOC = "How long a deserializer retries, with backoff, a Schema Registry that"
+            + " cannot be reached before it fails with SchemaRegistryUnavailableException (0: fail at once).";
+
+    public static final String BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG = "basic.auth.credentials.source";
+    private static final String BASIC_AUTH_CREDENTIALS_SOURCE_DOC = "USER_INFO sends HTTP basic authentication with"
+            + " basic.auth.user.info; URL sends none (credentials in the URL are not read).";
+
+    public static final String USER_INFO_CONFIG = "basic.auth.user.info";
+    private static final String USER_INFO_DOC = "user:password for HTTP basic authentication, with basic.auth.credentials.source=USER_INFO.";
+
+    /** The key prefixes that belong to a Confluent-style serde; the router owns them when it runs this serde. */
+    public static final Set<String> KEY_PREFIXES = Set.of("schema.registry.", "basic.auth.", "auto.register.schemas", "avro.",
+            "specific.avro.", "use.latest.version", "latest.compatibility.strict", "normalize.schemas", "value.subject.name.strategy",
+            "key.subject.name.strategy", "bearer.auth.");
+
+    private static final ConfigDef CONFIG = new ConfigDef()
+            .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, urls(), Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
+            .define(AUTO_REGISTER_SCHEMAS_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, AUTO_REGISTER_SCHEMAS_DOC)
+            .define(REMOVE_JAVA_PROPERTIES_CONFIG, Type.BOOLEAN, true, Importance.LOW, REMOVE_JAVA_PROPERTIES_DOC)
+            .define(SPECIFIC_AVRO_READER_CONFIG, Type.BOOLEAN, true, mustBeTrue(), Importance.LOW, SPECIFIC_AVRO_READER_DOC)
+            .define(SPECIFIC_AVRO_VALUE_TYPE_CONFIG, Type.CLASS, null, Importance.LOW, SPECIFIC_AVRO_VALUE_TYPE_DOC)
+            .define(SPECIFIC_AVRO_KEY_TYPE_CONFIG, Type.CLASS, null, Importance.LOW, SPECIFIC_AVRO_KEY_TYPE_DOC)
+            .define(REQUEST_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM, REQUEST_TIMEOUT_MS_DOC)
+            .define(OUTAGE_WAIT_MS_CONFIG, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.LOW, OUTAGE_WAIT_MS_DOC)
+            .define(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, Type.STRING, "URL", ConfigDef.ValidString.in("URL", "USER_INFO"),
+                    Importance.MEDIUM, BASIC_AUTH_CREDENTIALS_SOURCE_DOC)
+            .define(USER_INFO_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, USER_INFO_DOC);
+
+    public AvroSerdeConfig(final Map<?, ?> originals) {
+        super(CONFIG, originals, false);
+    }
+
+    /** The definition of every key, with its documentation. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
+    }
+
+    /** Whether a key is in a serde's namespace ({@link #KEY_PREFIXES}). */
+    public static boolean isSerdeNamespace(final String key) {
+        return KEY_PREFIXES.stream().anyMatch(key::startsWith);
     }
 
     /** A registry client for the configured URL: in-memory for {@code mock://}, HTTP otherwise. */
-    public static SchemaRegistryClient registryClient(final Map<String, ?> configs) {
-        final Object url = configs.get(SCHEMA_REGISTRY_URL_CONFIG);
-        if (url == null || url.toString().isBlank()) {
-            throw new ConfigException(SCHEMA_REGISTRY_URL_CONFIG, url, "a Schema Registry URL is required");
-        }
-        final String urls = url.toString().trim();
+    public SchemaRegistryClient registryClient() {
+        final String urls = getString(SCHEMA_REGISTRY_URL_CONFIG).trim();
         if (urls.startsWith(MockSchemaRegistry.SCHEME)) {
             return MockSchemaRegistry.forScope(urls.substring(MockSchemaRegistry.SCHEME.length()));
         }
+        final Password userInfo = getPassword(USER_INFO_CONFIG);
+        final boolean basicAuth = "USER_INFO".equals(getString(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG)) && userInfo != null;
+        return new HttpSchemaRegistryClient(baseUris(urls), Duration.ofMillis(getLong(REQUEST_TIMEOUT_MS_CONFIG)),
+                basicAuth ? userInfo.value() : null);
+    }
+
+    public boolean autoRegisterSchemas() {
+        return getBoolean(AUTO_REGISTER_SCHEMAS_CONFIG);
+    }
+
+    public boolean removeJavaProperties() {
+        return getBoolean(REMOVE_JAVA_PROPERTIES_CONFIG);
+    }
+
+    public long outageWaitMs() {
+        return getLong(OUTAGE_WAIT_MS_CONFIG);
+    }
+
+    /** The record class a deserializer must produce, or null for the class generated for the writer schema. */
+    public Class<?> specificType(final boolean isKey) {
+        return getClass(isKey ? SPECIFIC_AVRO_KEY_TYPE_CONFIG : SPECIFIC_AVRO_VALUE_TYPE_CONFIG);
+    }
+
+    private static List<URI> baseUris(final String urls) {
         final List<URI> baseUris = new ArrayList<>();
         for (final String part : urls.split(",")) {
-            final URI uri;
-            try {
-                uri = URI.create(part.trim());
-            } catch (final IllegalArgumentException e) {
-                throw new ConfigException(SCHEMA_REGISTRY_URL_CONFIG, url, "not a URL: " + e.getMessage());
-            }
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                throw new ConfigException(SCHEMA_REGISTRY_URL_CONFIG, url, "expected http://, https:// or mock:// URLs");
-            }
-            baseUris.add(uri);
+            baseUris.add(URI.create(part.trim()));
         }
-        final Duration timeout = Duration.ofMillis(longValue(configs, REQUEST_TIMEOUT_MS_CONFIG, 10_000L));
-        final Object source = configs.get(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG);
-        final Object userInfo = configs.get(USER_INFO_CONFIG);
-        final boolean basicAuth = source != null && "USER_INFO".equals(source.toString()) && userInfo != null;
-        return new HttpSchemaRegistryClient(baseUris, timeout, basicAuth ? userInfo.toString() : null);
+        return baseUris;
     }
 
-    /** A boolean setting, accepting {@code Boolean} or its string form. */
-    public static boolean booleanValue(final Map<String, ?> configs, final String key, final boolean defaultValue) {
-        final Object value = configs.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value instanceof Boolean) {
-            return (Boolean) value;
-        }
-        final String text = value.toString().trim();
-        if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
-            return Boolean.parseBoolean(text);
-        }
-        throw new ConfigException(key, value, "expected true or false");
+    private static ConfigDef.Validator urls() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(final String name, final Object value) {
+                if (value == null || value.toString().isBlank()) {
+                    throw new ConfigException(name, value, "a Schema Registry URL is required");
+                }
+                final String urls = value.toString().trim();
+                if (urls.startsWith(MockSchemaRegistry.SCHEME)) {
+                    return;
+                }
+                for (final String part : urls.split(",")) {
+                    final URI uri;
+                    try {
+                        uri = URI.create(part.trim());
+                    } catch (final IllegalArgumentException e) {
+                        throw new ConfigException(name, value, "not a URL: " + e.getMessage());
+                    }
+                    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                        throw new ConfigException(name, value, "expected http://, https:// or mock:// URLs");
+                    }
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "http://, https:// or mock:// URLs, comma-separated";
+            }
+        };
     }
 
-    /** A non-negative number of milliseconds. */
-    public static long millis(final Map<String, ?> configs, final String key, final long defaultValue) {
-        final Object value = configs.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            final long parsed = value instanceof Number ? ((Number) value).longValue() : Long.parseLong(value.toString().trim());
-            if (parsed < 0) {
-                throw new ConfigException(key, value, "must not be negative");
+    private static ConfigDef.Validator mustBeTrue() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(final String name, final Object value) {
+                if (Boolean.FALSE.equals(value)) {
+                    throw new ConfigException(name, value, "this serde reads specific records only");
+                }
             }
-            return parsed;
-        } catch (final NumberFormatException e) {
-            throw new ConfigException(key, value, "expected a number of milliseconds");
-        }
-    }
 
-    private static long longValue(final Map<String, ?> configs, final String key, final long defaultValue) {
-        final Object value = configs.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            final long parsed = value instanceof Number ? ((Number) value).longValue() : Long.parseLong(value.toString().trim());
-            if (parsed <= 0) {
-                throw new ConfigException(key, value, "must be positive");
+            @Override
+            public String toString() {
+                return "true";
             }
-            return parsed;
-        } catch (final NumberFormatException e) {
-            throw new ConfigException(key, value, "expected a number of milliseconds");
-        }
+        };
     }
 }

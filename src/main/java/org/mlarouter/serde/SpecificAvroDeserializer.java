@@ -40,27 +40,23 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
 
     /** A deserializer over an existing registry client, configured as by {@link #configure}. */
     public SpecificAvroDeserializer(final SchemaRegistryClient registry, final Map<String, ?> configs, final boolean isKey) {
-        configure(registry, configs, isKey);
+        this(registry, new AvroSerdeConfig(configs), isKey);
+    }
+
+    SpecificAvroDeserializer(final SchemaRegistryClient registry, final AvroSerdeConfig config, final boolean isKey) {
+        configure(registry, config, isKey);
     }
 
     @Override
     public void configure(final Map<String, ?> configs, final boolean isKey) {
-        configure(AvroSerdeConfig.registryClient(configs), configs, isKey);
+        final AvroSerdeConfig config = new AvroSerdeConfig(configs);
+        configure(config.registryClient(), config, isKey);
     }
 
-    private void configure(final SchemaRegistryClient registry, final Map<String, ?> configs, final boolean isKey) {
+    private void configure(final SchemaRegistryClient registry, final AvroSerdeConfig config, final boolean isKey) {
         this.registry = registry;
-        this.outageWaitMs = AvroSerdeConfig.millis(configs, AvroSerdeConfig.OUTAGE_WAIT_MS_CONFIG, 0);
-        final Object type = configs.get(isKey ? "specific.avro.key.type" : AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE_CONFIG);
-        if (type instanceof Class) {
-            this.expectedType = (Class<?>) type;
-        } else if (type != null) {
-            try {
-                this.expectedType = Class.forName(type.toString().trim());
-            } catch (final ClassNotFoundException e) {
-                throw new org.apache.kafka.common.config.ConfigException(AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE_CONFIG, type, "class not found");
-            }
-        }
+        this.outageWaitMs = config.outageWaitMs();
+        this.expectedType = config.specificType(isKey);
     }
 
     @Override

@@ -20,9 +20,10 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
     @Override
     public void configure(final Map<String, ?> configs, final boolean isKey) {
         // One registry client for both halves, so a schema registered on write is known on read without a request.
-        final SchemaRegistryClient registry = AvroSerdeConfig.registryClient(configs);
-        serializer = new SpecificAvroSerializer<>(registry, configs, isKey);
-        deserializer = new SpecificAvroDeserializer<>(registry, configs, isKey);
+        final AvroSerdeConfig config = new AvroSerdeConfig(configs);
+        final SchemaRegistryClient registry = config.registryClient();
+        serializer = new SpecificAvroSerializer<>(registry, config, isKey);
+        deserializer = new SpecificAvroDeserializer<>(registry, config, isKey);
     }
 
     @Override

@@ -37,18 +37,23 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
 
     /** A serializer over an existing registry client, configured as by {@link #configure}. */
     public SpecificAvroSerializer(final SchemaRegistryClient registry, final Map<String, ?> configs, final boolean isKey) {
-        configure(registry, configs, isKey);
+        this(registry, new AvroSerdeConfig(configs), isKey);
+    }
+
+    SpecificAvroSerializer(final SchemaRegistryClient registry, final AvroSerdeConfig config, final boolean isKey) {
+        configure(registry, config, isKey);
     }
 
     @Override
     public void configure(final Map<String, ?> configs, final boolean isKey) {
-        configure(AvroSerdeConfig.registryClient(configs), configs, isKey);
+        final AvroSerdeConfig config = new AvroSerdeConfig(configs);
+        configure(config.registryClient(), config, isKey);
     }
 
-    private void configure(final SchemaRegistryClient registry, final Map<String, ?> configs, final boolean isKey) {
+    private void configure(final SchemaRegistryClient registry, final AvroSerdeConfig config, final boolean isKey) {
         this.registry = registry;
-        this.autoRegister = AvroSerdeConfig.booleanValue(configs, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, true);
-        this.removeJavaProperties = AvroSerdeConfig.booleanValue(configs, AvroSerdeConfig.REMOVE_JAVA_PROPERTIES_CONFIG, true);
+        this.autoRegister = config.autoRegisterSchemas();
+        this.removeJavaProperties = config.removeJavaProperties();
         this.isKey = isKey;
     }
 

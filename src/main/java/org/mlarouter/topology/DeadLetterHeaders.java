@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
 
 /**
  * The headers of a dead letter. Kafka Streams (KIP-1034) writes the exception class, message and stack trace and the
@@ -19,12 +18,13 @@ public final class DeadLetterHeaders {
     /** The step that failed: {@code decode}, {@code validate} or {@code process}. */
     public static final String STAGE = "mla.dlq.stage";
 
-    public static final String EXCEPTION = ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME;
-    public static final String MESSAGE = ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME;
-    public static final String STACKTRACE = ExceptionHandlerUtils.HEADER_ERRORS_STACKTRACE_NAME;
-    public static final String TOPIC = ExceptionHandlerUtils.HEADER_ERRORS_TOPIC_NAME;
-    public static final String PARTITION = ExceptionHandlerUtils.HEADER_ERRORS_PARTITION_NAME;
-    public static final String OFFSET = ExceptionHandlerUtils.HEADER_ERRORS_OFFSET_NAME;
+    // The header names KIP-1034 defines (Kafka Streams writes them; the names are part of that KIP's public contract).
+    public static final String EXCEPTION = "__streams.errors.exception";
+    public static final String MESSAGE = "__streams.errors.message";
+    public static final String STACKTRACE = "__streams.errors.stacktrace";
+    public static final String TOPIC = "__streams.errors.topic";
+    public static final String PARTITION = "__streams.errors.partition";
+    public static final String OFFSET = "__streams.errors.offset";
 
     private DeadLetterHeaders() {
     }

@@ -6,9 +6,9 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
-import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +22,14 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProductionHandler.class);
 
+    /** Kafka's own handler, for its KIP-1034 dead letters: the source record's bytes with the error headers. */
+    private final DefaultProductionExceptionHandler kafkaHandler = new DefaultProductionExceptionHandler();
     private String deadLetterTopic;
     private DeadLetterListener listener = DeadLetterListener.NONE;
 
     @Override
     public void configure(final Map<String, ?> configs) {
+        kafkaHandler.configure(configs);
         final Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
         deadLetterTopic = topic == null ? null : topic.toString();
         listener = DeadLetterListener.from(configs);
@@ -56,8 +59,11 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
         }
         LOG.warn("Cannot write the decision for {}-{}@{} ({}); its request goes to the dead-letter topic",
                 context.topic(), context.partition(), context.offset(), exception.getClass().getSimpleName());
-        final List<ProducerRecord<byte[], byte[]>> deadLetters = List.of(ExceptionHandlerUtils.buildDeadLetterQueueRecord(
-                deadLetterTopic, context.sourceRawKey(), context.sourceRawValue(), context, exception));
+        // Kafka's handler would fail the task; only its dead letter (built from the source record) is taken.
+        final List<ProducerRecord<byte[], byte[]>> deadLetters = kafkaHandler.handleError(context, null, exception).deadLetterQueueRecords();
+        if (deadLetters.isEmpty()) {
+            return Response.fail();
+        }
         DeadLetterHeaders.addRouterHeaders(deadLetters, reason);
         listener.onDeadLetter(context.topic(), reason);
         return Response.resume(deadLetters);

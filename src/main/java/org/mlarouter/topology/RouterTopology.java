@@ -14,77 +14,81 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.Stores;
-import org.mlarouter.treaty.CoverageValidator;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.Route;
 import org.mlarouter.avro.RoutingDecision;
+import org.mlarouter.avro.TreatyCoverage;
+import org.mlarouter.config.RouterConfig;
 import org.mlarouter.policy.RoutingPolicy;
+import org.mlarouter.treaty.CoverageValidator;
 
 /**
- * Builds the router's topology from its configuration: a pure function that creates no clients and does no I/O, so
- * tests drive the very same topology.
+ * Builds the router's topology from its configuration: a pure function that creates no Kafka clients and does no I/O
+ * (its value serdes hold Schema Registry clients, which connect only when a record needs a schema), so tests drive the
+ * very same topology.
  *
  * <pre>
- *   mla.treaties ─ treaties ─ update-coverage (refuses invalid records) → global store coverage-by-country
- *   mla.requests ─ decode-request ─ check-duplicate (store decided-request-ids) ─ decide (looks up coverage-by-country)
+ *   mla.treaties ─ treaties ─ update-coverage → global store treaty-records (bytes) and the CoverageBook (decoded, validated)
+ *   mla.requests ─ decode-request ─ check-duplicate (store decided-request-ids) ─ decide (coverage from the CoverageBook)
  *                ─ key-by-request-id ─ count-decision ─ route- ┬ accepted     → mla.decisions.accepted
  *                                                              ├ refused      → mla.decisions.refused
  *                                                              └ needs-review → mla.decisions.needs-review (default)
  *   anything that cannot be decoded or processed                → mla.requests.dlq (Kafka Streams' KIP-1034 DLQ)
  * </pre>
  *
- * <p>The coverage is a global store: every instance holds all of it, a change published to {@code mla.treaties}
- * applies to the next request without a restart, and a record that fails validation is refused (the good one stays).
- * Each decision records the coverage revision it used.
+ * <p>The treaty topic is read whole by every instance (a global store), so requests need no repartitioning by
+ * counterpart; a change published to {@code mla.treaties} applies to the next request without a restart, and a record
+ * that fails validation is refused (the good one stays). Coverage is decoded once per change, into the
+ * {@link CoverageBook}, and each decision records the coverage revision it used.
  */
 public final class RouterTopology {
 
-    /** The global state store of the coverage in force, by counterpart. */
-    public static final String COVERAGE_STORE = "coverage-by-country";
+    /** The global store mirroring the treaty topic's latest bytes per counterpart (the decoded coverage is the {@link CoverageBook}). */
+    public static final String TREATY_RECORDS_STORE = "treaty-records";
     /** The state store of the request ids decided so far (changelog {@code <application.id>-decided-request-ids-changelog}). */
     public static final String DECIDED_REQUEST_IDS_STORE = "decided-request-ids";
 
     private RouterTopology() {
     }
 
+    /** The topology of a configuration, with a coverage book of its own and no listeners (tests, descriptions). */
+    public static Topology build(final RouterConfig config, final Clock clock) {
+        return build(config, clock, coverageBook(config, CoverageListener.NONE, DeadLetterListener.NONE), DecisionListener.NONE);
+    }
+
+    /**
+     * The coverage book a topology of this configuration fills: decodes with the configured serde, failing at once
+     * (not after a wait) when the Schema Registry cannot be reached.
+     */
+    public static CoverageBook coverageBook(final RouterConfig config, final CoverageListener coverageListener,
+                                            final DeadLetterListener deadLetterListener) {
+        final Deserializer<TreatyCoverage> deserializer = config.valueSerde(TreatyCoverage.class).deserializer();
+        return new CoverageBook(new CoverageValidator(config.homeState()), deserializer, config.treatiesTopic(),
+                config.schemaRegistryUrl(), coverageListener, deadLetterListener);
+    }
+
     /**
      * The topology of a configuration.
      *
-     * @param clock the source of each decision's {@code decidedAt}
+     * @param clock            the source of each decision's {@code decidedAt}
+     * @param coverage         the coverage in force, which the topology keeps in step with the treaty topic
+     * @param decisionListener told of each decision (for metrics)
      */
-    public static Topology build(final RouterConfig config, final Clock clock) {
-        return build(config, clock, DecisionListener.NONE);
-    }
-
-    /**
-     * The topology of a configuration, telling {@code decisions} of each decision (for metrics).
-     *
-     * @param clock the source of each decision's {@code decidedAt}
-     */
-    public static Topology build(final RouterConfig config, final Clock clock, final DecisionListener decisionListener) {
-        return build(config, clock, decisionListener, CoverageListener.NONE);
-    }
-
-    /**
-     * The topology of a configuration, telling {@code decisionListener} of each decision and {@code coverageListener}
-     * of each change to the coverage in force (for metrics).
-     */
-    public static Topology build(final RouterConfig config, final Clock clock, final DecisionListener decisionListener,
-                                 final CoverageListener coverageListener) {
+    public static Topology build(final RouterConfig config, final Clock clock, final CoverageBook coverage,
+                                 final DecisionListener decisionListener) {
         final RouterTopics topics = RouterTopics.from(config);
         final RoutingPolicy policy = new RoutingPolicy(config.homeState(), clock);
         final StreamsBuilder builder = new StreamsBuilder();
-        final CoverageCache coverageCache = new CoverageCache();
 
-        // A global store rather than a GlobalKTable: its update processor refuses invalid coverage records, so a bad
-        // record on the treaty topic never replaces a good one. Every instance holds all of it (a few hundred small
-        // records at most), so requests need no repartitioning by counterpart.
+        // A global store rather than a GlobalKTable: its processor hands each record to the coverage book, which refuses
+        // invalid ones, so a bad record on the treaty topic never replaces a good one. Records are read as bytes and
+        // decoded there, so the global thread never waits on the Schema Registry.
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COVERAGE_STORE), topics.treaties().keySerde(),
-                        topics.treaties().valueSerde()).withLoggingDisabled(),
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TREATY_RECORDS_STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
                 topics.treaties().name(),
-                topics.treaties().consumed("treaties"),
-                () -> new CoverageUpdater(new CoverageValidator(config.homeState()), coverageListener, coverageCache));
+                Consumed.with(topics.treaties().keySerde(), Serdes.ByteArray()).withName("treaties"),
+                () -> new CoverageUpdater(coverage));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECIDED_REQUEST_IDS_STORE),
                 Serdes.String(), Serdes.Long()));
@@ -100,7 +104,7 @@ public final class RouterTopology {
                 .mapValues(bytes -> requireRequest(requestDeserializer.deserialize(requestTopic, requireSize(bytes, maxRequestBytes))),
                         Named.as("decode-request"))
                 .processValues(DuplicateGuard::new, Named.as("check-duplicate"), DECIDED_REQUEST_IDS_STORE)
-                .processValues(() -> new DecideProcessor(policy, coverageCache), Named.as("decide"))
+                .processValues(() -> new DecideProcessor(policy, coverage), Named.as("decide"))
                 .selectKey((requestId, decision) -> decision.getRequestId(), Named.as("key-by-request-id"))
                 .peek((requestId, decision) -> decisionListener.onDecision(decision), Named.as("count-decision"));
 
@@ -122,11 +126,12 @@ public final class RouterTopology {
     public static Map<String, Object> requiredStreamsConfig(final RouterConfig config) {
         final Map<String, Object> streamsConfig = new HashMap<>();
         streamsConfig.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Every store and internal topic is named in build(); this makes Kafka Streams refuse a topology that is not.
+        streamsConfig.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         streamsConfig.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         streamsConfig.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         streamsConfig.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
         streamsConfig.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.deadLetterTopic());
-        streamsConfig.put(DeadLetterDeserializationHandler.GLOBAL_TOPIC_CONFIG, config.treatiesTopic());
         return streamsConfig;
     }
 

@@ -53,19 +53,19 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
-import org.mlarouter.app.RouterApplication;
-import org.mlarouter.app.RouterSettings;
-import org.mlarouter.app.TopicSetup;
+import org.mlarouter.runtime.RouterApplication;
+import org.mlarouter.config.RouterSettings;
+import org.mlarouter.clients.TopicSetup;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.embedded.EmbeddedKafkaBroker;
-import org.mlarouter.embedded.Ports;
+import org.mlarouter.net.Ports;
 import org.mlarouter.json.AvroJson;
 import org.mlarouter.registry.SchemaRegistryServer;
 import org.mlarouter.serde.InMemorySchemaRegistry;
 import org.mlarouter.serde.SpecificAvroSerializer;
 import org.mlarouter.treaty.CoverageValidator;
-import org.mlarouter.treaty.TreatyPublisher;
+import org.mlarouter.clients.TreatyPublisher;
 import org.mlarouter.treaty.TreatyTable;
 
 /**

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
-import org.mlarouter.app.RouterSettings;
+import org.mlarouter.config.RouterSettings;
 import org.mlarouter.cli.MlaRouter;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;

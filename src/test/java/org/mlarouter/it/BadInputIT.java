@@ -31,15 +31,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlarouter.app.RouterSettings;
-import org.mlarouter.app.TopicReader;
-import org.mlarouter.app.TopicSetup;
+import org.mlarouter.config.RouterSettings;
+import org.mlarouter.clients.TopicReader;
+import org.mlarouter.clients.TopicSetup;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.InstrumentStatus;
 import org.mlarouter.avro.Measure;
 import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.avro.TreatyCoverage;
-import org.mlarouter.embedded.Ports;
+import org.mlarouter.net.Ports;
 import org.mlarouter.serde.ConfluentFraming;
 import org.mlarouter.serde.SpecificAvroDeserializer;
 import org.mlarouter.serde.SpecificAvroSerializer;
@@ -49,7 +49,7 @@ import org.mlarouter.testing.OtherWriters;
 import org.mlarouter.testing.Requests;
 import org.mlarouter.testing.RouterProcess;
 import org.mlarouter.topology.DeadLetterHeaders;
-import org.mlarouter.treaty.TreatyPublisher;
+import org.mlarouter.clients.TreatyPublisher;
 import org.mlarouter.treaty.TreatyTable;
 
 /**

@@ -12,7 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlarouter.embedded.Ports;
+import org.mlarouter.net.Ports;
 import org.mlarouter.testing.Cli;
 
 /** The README's run command, {@code mla-router embedded}, on free ports: demo, stop, restart on the same data, a taken port. */

@@ -26,13 +26,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlarouter.app.Clients;
-import org.mlarouter.app.RouterSettings;
-import org.mlarouter.app.TopicSetup;
+import org.mlarouter.clients.Clients;
+import org.mlarouter.config.RouterSettings;
+import org.mlarouter.clients.TopicSetup;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.embedded.EmbeddedKafkaBroker;
-import org.mlarouter.embedded.Ports;
+import org.mlarouter.net.Ports;
 import org.mlarouter.json.AvroJson;
 import org.mlarouter.registry.SchemaRegistryServer;
 import org.mlarouter.serde.InMemorySchemaRegistry;
@@ -40,7 +40,7 @@ import org.mlarouter.serde.SpecificAvroSerializer;
 import org.mlarouter.testing.Await;
 import org.mlarouter.testing.OutputCounts;
 import org.mlarouter.testing.RouterProcess;
-import org.mlarouter.treaty.TreatyPublisher;
+import org.mlarouter.clients.TreatyPublisher;
 import org.mlarouter.treaty.TreatyTable;
 
 /**

@@ -36,12 +36,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlarouter.app.RouterSettings;
-import org.mlarouter.app.TopicSetup;
+import org.mlarouter.clients.TopicReader;
+import org.mlarouter.config.RouterSettings;
+import org.mlarouter.clients.TopicSetup;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.embedded.EmbeddedKafkaBroker;
-import org.mlarouter.embedded.Ports;
+import org.mlarouter.net.Ports;
 import org.mlarouter.registry.SchemaRegistryServer;
 import org.mlarouter.serde.InMemorySchemaRegistry;
 import org.mlarouter.serde.SpecificAvroSerializer;
@@ -50,8 +51,8 @@ import org.mlarouter.testing.OutputCounts;
 import org.mlarouter.testing.Requests;
 import org.mlarouter.testing.RouterProcess;
 import org.mlarouter.testing.TlsFiles;
-import org.mlarouter.topology.RouterConfig;
-import org.mlarouter.treaty.TreatyPublisher;
+import org.mlarouter.config.RouterConfig;
+import org.mlarouter.clients.TreatyPublisher;
 import org.mlarouter.treaty.TreatyTable;
 
 /**
@@ -222,9 +223,9 @@ class SecurityIT {
         final Map<String, Object> reader = new HashMap<>(properties);
         reader.put("isolation.level", "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(reader, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            final List<TopicPartition> partitions = org.mlarouter.app.TopicReader.assign(consumer, topics, true);
+            final List<TopicPartition> partitions = org.mlarouter.clients.TopicReader.assign(consumer, topics, true);
             final int[] count = {0};
-            org.mlarouter.app.TopicReader.readToEnd(consumer, partitions, Duration.ofSeconds(30), record -> count[0]++);
+            org.mlarouter.clients.TopicReader.readToEnd(consumer, partitions, Duration.ofSeconds(30), record -> count[0]++);
             return count[0];
         }
     }

@@ -23,7 +23,7 @@ class OperatorServerTest {
 
     @Test
     void shouldBeReadyOnlyWhileRunningAndLiveUntilFailed() throws Exception {
-        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, state::get, () -> "m 1\n", "Topologies: test")) {
+        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, state::get, java.util.Optional::empty, () -> "m 1\n", "Topologies: test")) {
             assertEquals(503, get(server, "/health/ready").statusCode());
             assertEquals(200, get(server, "/health/live").statusCode());
 
@@ -40,7 +40,7 @@ class OperatorServerTest {
 
     @Test
     void shouldServeMetricsTopologyAndNothingElse() throws Exception {
-        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, state::get, () -> "mla_decisions_total 3.0\n", "Topologies: test")) {
+        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, state::get, java.util.Optional::empty, () -> "mla_decisions_total 3.0\n", "Topologies: test")) {
             final HttpResponse<String> metrics = get(server, "/metrics");
             assertEquals("mla_decisions_total 3.0\n", metrics.body());
             assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));

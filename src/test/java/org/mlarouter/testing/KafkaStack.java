@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.mlarouter.embedded.EmbeddedKafkaBroker;
-import org.mlarouter.embedded.Ports;
+import org.mlarouter.net.Ports;
 import org.mlarouter.registry.SchemaRegistryServer;
 import org.mlarouter.serde.InMemorySchemaRegistry;
 

@@ -11,7 +11,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.mlarouter.app.TopicReader;
+import org.mlarouter.clients.TopicReader;
 
 /** Counts what reached the output topics: by key, reading only committed transactions, or roughly, by end offsets. */
 public final class OutputCounts {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlarouter.config.RouterConfig;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.InstrumentStatus;
 import org.mlarouter.avro.Measure;

@@ -1,4 +1,4 @@
-package org.mlarouter.embedded;
+package org.mlarouter.net;
 
 import java.io.IOException;
 import java.net.InetAddress;

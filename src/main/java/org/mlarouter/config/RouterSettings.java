@@ -1,4 +1,4 @@
-package org.mlarouter.app;
+package org.mlarouter.config;
 
 import java.util.HashMap;
 import java.util.List;
@@ -13,14 +13,15 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
-import org.mlarouter.topology.RouterConfig;
-import org.mlarouter.topology.RouterTopology;
+import org.mlarouter.serde.AvroSerdeConfig;
 
 /**
  * Everything the application is configured with, as one immutable value: the router's own settings
  * ({@link RouterConfig}), the serde's, and Kafka client and Streams properties. Built from a flat map of strings (the
  * command line, a properties file and the environment all end up as one), and checked at once: a key that neither the
- * router, the serde, Kafka Streams nor a Kafka client knows fails with a {@link ConfigException} naming it.
+ * router, the serde, Kafka Streams nor a Kafka client knows fails with a {@link ConfigException} naming it. In the
+ * namespaces the router owns ({@code mla.*}, and the serde's {@code schema.registry.*}, {@code basic.auth.*}, … while the
+ * router's own serde runs) only defined keys pass, so a typo there fails too.
  */
 public final class RouterSettings {
 
@@ -57,7 +58,8 @@ public final class RouterSettings {
      * @throws ConfigException for an unknown key or a bad value, naming the key
      */
     public static RouterSettings of(final Map<String, String> given) {
-        final List<String> unknown = given.keySet().stream().filter(key -> !isKnown(key)).sorted().collect(Collectors.toList());
+        final boolean ownSerde = ownSerde(given);
+        final List<String> unknown = given.keySet().stream().filter(key -> !isKnown(key, ownSerde)).sorted().collect(Collectors.toList());
         if (!unknown.isEmpty()) {
             throw new ConfigException("Unknown configuration key" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
                     + ": not a setting of the router, its serde, Kafka Streams or a Kafka client");
@@ -68,10 +70,24 @@ public final class RouterSettings {
         return new RouterSettings(values);
     }
 
-    /** Whether any part of the application defines this key. */
+    /** Whether any part of the application, with its own serde, defines this key. */
     public static boolean isKnown(final String key) {
-        if (RouterConfig.names().contains(key) || RouterConfig.isSerdeKey(key) || isClientKey(key)
-                || StreamsConfig.configDef().names().contains(key) || key.startsWith(StreamsConfig.TOPIC_PREFIX)) {
+        return isKnown(key, true);
+    }
+
+    private static boolean ownSerde(final Map<String, String> given) {
+        final String serdeClass = given.get(RouterConfig.VALUE_SERDE_CLASS_CONFIG);
+        return serdeClass == null || serdeClass.trim().equals(org.mlarouter.serde.SpecificAvroSerde.class.getName());
+    }
+
+    private static boolean isKnown(final String key, final boolean ownSerde) {
+        if (key.startsWith(RouterConfig.NAMESPACE)) {
+            return RouterConfig.names().contains(key);
+        }
+        if (AvroSerdeConfig.isSerdeNamespace(key)) {
+            return !ownSerde || AvroSerdeConfig.configDef().names().contains(key);
+        }
+        if (isClientKey(key) || StreamsConfig.configDef().names().contains(key) || key.startsWith(StreamsConfig.TOPIC_PREFIX)) {
             return true;
         }
         for (final String prefix : CLIENT_PREFIXES) {
@@ -112,12 +128,12 @@ public final class RouterSettings {
     }
 
     /**
-     * The properties for {@code KafkaStreams}: what the topology needs, the router's producer defaults
-     * ({@link #PRODUCER_DEFAULTS}), then everything given (which wins).
+     * The properties for {@code KafkaStreams}: what the topology needs ({@code topologyRequirements}), the router's
+     * producer defaults ({@link #PRODUCER_DEFAULTS}), then everything given (which wins).
      */
-    public Properties streamsProperties() {
+    public Properties streamsProperties(final Map<String, ?> topologyRequirements) {
         final Properties properties = new Properties();
-        properties.putAll(RouterTopology.requiredStreamsConfig(router));
+        properties.putAll(topologyRequirements);
         properties.putAll(PRODUCER_DEFAULTS);
         properties.putAll(values);
         return properties;

@@ -1,4 +1,4 @@
-package org.mlarouter.cli;
+package org.mlarouter.runtime;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -8,12 +8,12 @@ import java.util.concurrent.TimeUnit;
  * test), or what it runs fails for good; then lets it close what it runs before the JVM exits: the shutdown hook waits
  * for that, up to 90 seconds.
  */
-final class Shutdown {
+public final class Shutdown {
 
     private Shutdown() {
     }
 
-    interface Cleanup {
+    public interface Cleanup {
         void run() throws Exception;
     }
 
@@ -21,7 +21,7 @@ final class Shutdown {
      * @param failure counted down when what runs has failed for good
      * @return true if it ended because of {@code failure}, false when asked to stop
      */
-    static boolean awaitThen(final CountDownLatch failure, final Cleanup cleanup) throws Exception {
+    public static boolean awaitThen(final CountDownLatch failure, final Cleanup cleanup) throws Exception {
         final CountDownLatch stopRequested = new CountDownLatch(1);
         final Thread watcher = new Thread(() -> {
             try {

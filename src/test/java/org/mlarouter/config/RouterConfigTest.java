@@ -1,4 +1,4 @@
-package org.mlarouter.topology;
+package org.mlarouter.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,14 +36,14 @@ class RouterConfigTest {
         assertTrue(assertThrows(ConfigException.class, () -> new RouterConfig(Map.of(RouterConfig.VALUE_SERDE_CLASS_CONFIG, "com.example.NoSuchSerde")))
                 .getMessage().contains("mla.value.serde.class"));
         assertEquals("Invalid value mla.requests for configuration mla.topic.refused: the same topic is already configured as mla.topic.requests",
-                assertThrows(ConfigException.class, () -> new RouterConfig(Map.of(RouterConfig.REFUSED_TOPIC_CONFIG, "mla.requests"))).getMessage());
+                assertThrows(ConfigException.class, () -> new RouterConfig(Map.of(TopicRole.REFUSED.configKey(), "mla.requests"))).getMessage());
     }
 
     @Test
     void shouldRejectASerdeClassThatIsNoSerde() {
         final RouterConfig config = new RouterConfig(Map.of(RouterConfig.VALUE_SERDE_CLASS_CONFIG, String.class.getName()));
 
-        final ConfigException error = assertThrows(ConfigException.class, () -> RouterTopics.valueSerde(config, AssistanceRequest.class));
+        final ConfigException error = assertThrows(ConfigException.class, () -> config.valueSerde(AssistanceRequest.class));
 
         assertTrue(error.getMessage().contains("mla.value.serde.class"), error.getMessage());
     }
@@ -57,7 +57,7 @@ class RouterConfigTest {
                 "basic.auth.user.info", "agency:secret",
                 "bootstrap.servers", "broker:9092"));
 
-        final Serde<AssistanceRequest> serde = RouterTopics.valueSerde(config, AssistanceRequest.class);
+        final Serde<AssistanceRequest> serde = config.valueSerde(AssistanceRequest.class);
 
         final Map<String, ?> seen = ((RecordingSerde) (Serde<?>) serde).configs;
         assertEquals("mock://router-config-test", seen.get("schema.registry.url"));

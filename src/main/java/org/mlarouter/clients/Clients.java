@@ -1,4 +1,4 @@
-package org.mlarouter.app;
+package org.mlarouter.clients;
 
 import java.util.Map;
 
@@ -11,7 +11,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
-import org.mlarouter.topology.RouterTopics;
+import org.mlarouter.config.RouterSettings;
 
 /**
  * Kafka clients for the command-line tools, made from the same settings as the router: the same brokers, security
@@ -35,7 +35,7 @@ public final class Clients {
         // (OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms). Seen with Kafka 4.2.0 in FaultToleranceIT.
         properties.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-tools");
-        final Serde<V> serde = RouterTopics.valueSerde(settings.router(), valueType);
+        final Serde<V> serde = settings.router().valueSerde(valueType);
         return new KafkaProducer<>(properties, new StringSerializer(), serde.serializer());
     }
 
@@ -45,7 +45,7 @@ public final class Clients {
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-tools");
-        final Serde<V> serde = RouterTopics.valueSerde(settings.router(), valueType);
+        final Serde<V> serde = settings.router().valueSerde(valueType);
         return new KafkaConsumer<>(properties, new StringDeserializer(), serde.deserializer());
     }
 

@@ -1,4 +1,4 @@
-package org.mlarouter.app;
+package org.mlarouter.clients;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.mlarouter.treaty;
+package org.mlarouter.clients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mlarouter.treaty.TreatyTable;
 import org.mlarouter.avro.InstrumentStatus;
 import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.serde.MockSchemaRegistry;

@@ -1,4 +1,4 @@
-package org.mlarouter.treaty;
+package org.mlarouter.clients;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.mlarouter.app.TopicReader;
+import org.mlarouter.treaty.TreatyTable;
 import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.json.AvroJson;
 

@@ -1,4 +1,4 @@
-package org.mlarouter.cli;
+package org.mlarouter.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

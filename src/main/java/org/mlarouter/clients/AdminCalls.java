@@ -1,4 +1,4 @@
-package org.mlarouter.app;
+package org.mlarouter.clients;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;

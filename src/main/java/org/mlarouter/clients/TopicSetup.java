@@ -1,4 +1,4 @@
-package org.mlarouter.app;
+package org.mlarouter.clients;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.mlarouter.topology.RouterConfig;
+import org.mlarouter.config.RouterConfig;
 
 /**
  * The router's topics: which exist, and creating the missing ones. The treaty topic is compacted with one partition

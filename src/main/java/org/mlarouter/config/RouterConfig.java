@@ -1,0 +1,229 @@
+package org.mlarouter.config;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Serde;
+import org.mlarouter.avro.Route;
+import org.mlarouter.policy.StateCodes;
+import org.mlarouter.serde.AvroSerdeConfig;
+import org.mlarouter.serde.SpecificAvroSerde;
+
+/**
+ * The router's own settings: home state, topic names (one key per {@link TopicRole}), the value serde and the Schema
+ * Registry, the operator endpoint. Immutable; built from a map of strings, so the command line, a properties file and
+ * tests all produce it the same way. A bad value fails here, at start-up, with a {@link ConfigException} naming the key.
+ *
+ * <p>Kafka client and Streams settings are not here: they go to {@code KafkaStreams} as they are (see
+ * {@link RouterSettings}). Serde settings are checked against the serde's own {@link AvroSerdeConfig} and handed to it
+ * by {@link #valueSerde}.
+ */
+public final class RouterConfig extends AbstractConfig {
+
+    /** The namespace of the router's own keys: a key under it that is not defined here is refused. */
+    public static final String NAMESPACE = "mla.";
+
+    public static final String HOME_STATE_CONFIG = "mla.home.state";
+    private static final String HOME_STATE_DOC = "ISO 3166-1 alpha-2 code of the state the router works for;"
+            + " one party of every request must be this state, the other is the counterpart.";
+
+    public static final String VALUE_SERDE_CLASS_CONFIG = "mla.value.serde.class";
+    private static final String VALUE_SERDE_CLASS_DOC = "Serde for Avro values in the Confluent wire format. The default"
+            + " is the router's own; io.confluent.kafka.streams.serdes.avro.SpecificAvroSerde works where Confluent's jars are present.";
+
+    public static final String MAX_REQUEST_BYTES_CONFIG = "mla.max.request.bytes";
+    private static final String MAX_REQUEST_BYTES_DOC = "Requests larger than this many bytes go to the dead-letter topic"
+            + " (REQUEST_TOO_LARGE) undecided: a decision carries the full request, and must stay under the producer's"
+            + " max.request.size and the decision topics' max.message.bytes (1 MB by default).";
+
+    public static final String HTTP_HOST_CONFIG = "mla.http.host";
+    private static final String HTTP_HOST_DOC = "Address of the operator HTTP endpoint (/metrics, /health/live, /health/ready,"
+            + " /topology). Loopback by default: expose it deliberately.";
+
+    public static final String HTTP_PORT_CONFIG = "mla.http.port";
+    private static final String HTTP_PORT_DOC = "Port of the operator HTTP endpoint; 0 picks a free one, -1 turns it off.";
+
+    public static final String SCHEMA_REGISTRY_URL_CONFIG = AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG;
+    private static final String SCHEMA_REGISTRY_URL_DOC = "Comma-separated Schema Registry URLs, or mock://<scope> for an"
+            + " in-memory registry (tests).";
+
+    private static final ConfigDef CONFIG = define();
+
+    private static ConfigDef define() {
+        final ConfigDef config = new ConfigDef()
+                .define(HOME_STATE_CONFIG, Type.STRING, "KZ", alpha2(), Importance.HIGH, HOME_STATE_DOC);
+        for (final TopicRole role : TopicRole.values()) {
+            config.define(role.configKey(), Type.STRING, role.defaultName(), new ConfigDef.NonEmptyStringWithoutControlChars(),
+                    Importance.HIGH, role.doc());
+        }
+        return config
+                .define(VALUE_SERDE_CLASS_CONFIG, Type.CLASS, SpecificAvroSerde.class, Importance.MEDIUM, VALUE_SERDE_CLASS_DOC)
+                .define(MAX_REQUEST_BYTES_CONFIG, Type.INT, 900_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM, MAX_REQUEST_BYTES_DOC)
+                .define(HTTP_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM, HTTP_HOST_DOC)
+                .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(-1, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
+                .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "http://127.0.0.1:8081", new ConfigDef.NonEmptyString(),
+                        Importance.HIGH, SCHEMA_REGISTRY_URL_DOC);
+    }
+
+    /**
+     * @param originals the settings; keys the router does not define are kept for the serde and Kafka, unread here
+     * @throws ConfigException for a bad value, or a serde key the configured (own) serde does not define
+     */
+    public RouterConfig(final Map<?, ?> originals) {
+        super(CONFIG, originals, false);
+        requireDistinctTopics();
+        if (ownsSerdeKeys()) {
+            new AvroSerdeConfig(serdeConfigs());
+        }
+    }
+
+    /** The definition of every key, with its documentation, for {@code --help}, {@code config} and the README. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
+    }
+
+    /** The keys the router defines. */
+    public static Set<String> names() {
+        return CONFIG.names();
+    }
+
+    public String homeState() {
+        return getString(HOME_STATE_CONFIG);
+    }
+
+    /** The name of the topic in a role. */
+    public String topic(final TopicRole role) {
+        return getString(role.configKey());
+    }
+
+    /** The decision topic of a route. */
+    public String decisionTopic(final Route route) {
+        return topic(TopicRole.of(route));
+    }
+
+    public String requestsTopic() {
+        return topic(TopicRole.REQUESTS);
+    }
+
+    public String treatiesTopic() {
+        return topic(TopicRole.TREATIES);
+    }
+
+    public String acceptedTopic() {
+        return topic(TopicRole.ACCEPTED);
+    }
+
+    public String refusedTopic() {
+        return topic(TopicRole.REFUSED);
+    }
+
+    public String needsReviewTopic() {
+        return topic(TopicRole.NEEDS_REVIEW);
+    }
+
+    public String deadLetterTopic() {
+        return topic(TopicRole.DEAD_LETTERS);
+    }
+
+    public int maxRequestBytes() {
+        return getInt(MAX_REQUEST_BYTES_CONFIG);
+    }
+
+    public String httpHost() {
+        return getString(HTTP_HOST_CONFIG);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT_CONFIG);
+    }
+
+    public String schemaRegistryUrl() {
+        return getString(SCHEMA_REGISTRY_URL_CONFIG);
+    }
+
+    public Class<?> valueSerdeClass() {
+        return getClass(VALUE_SERDE_CLASS_CONFIG);
+    }
+
+    /**
+     * Whether the router's own serde runs, so that keys in the serde's namespace must be keys it defines. Another serde
+     * class (Confluent's) has keys the router cannot know, so they pass to it unchecked.
+     */
+    public boolean ownsSerdeKeys() {
+        return valueSerdeClass() == SpecificAvroSerde.class;
+    }
+
+    /** The settings handed to the value serde: the registry URL and every key given in the serde's namespace. */
+    public Map<String, Object> serdeConfigs() {
+        final Map<String, Object> serdeConfigs = new HashMap<>();
+        originals().forEach((key, value) -> {
+            if (AvroSerdeConfig.isSerdeNamespace(key)) {
+                serdeConfigs.put(key, value);
+            }
+        });
+        serdeConfigs.put(SCHEMA_REGISTRY_URL_CONFIG, getString(SCHEMA_REGISTRY_URL_CONFIG));
+        return serdeConfigs;
+    }
+
+    /** A configured instance of the value serde class, producing records of {@code type}. */
+    public <T extends SpecificRecord> Serde<T> valueSerde(final Class<T> type) {
+        return valueSerde(type, Map.of());
+    }
+
+    /** As {@link #valueSerde(Class)}, with serde settings added where the configuration has none. */
+    @SuppressWarnings("unchecked")
+    public <T extends SpecificRecord> Serde<T> valueSerde(final Class<T> type, final Map<String, Object> extraConfigs) {
+        final Class<?> serdeClass = valueSerdeClass();
+        if (!Serde.class.isAssignableFrom(serdeClass)) {
+            throw new ConfigException(VALUE_SERDE_CLASS_CONFIG, serdeClass.getName(), "not a " + Serde.class.getName());
+        }
+        final Serde<T> serde;
+        try {
+            serde = (Serde<T>) serdeClass.getDeclaredConstructor().newInstance();
+        } catch (final ReflectiveOperationException e) {
+            final Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
+            throw new ConfigException(VALUE_SERDE_CLASS_CONFIG, serdeClass.getName(),
+                    "cannot be created with a public no-argument constructor: " + cause);
+        }
+        final Map<String, Object> serdeConfigs = serdeConfigs();
+        serdeConfigs.put(AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE_CONFIG, type);
+        serdeConfigs.putIfAbsent(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true);
+        extraConfigs.forEach(serdeConfigs::putIfAbsent);
+        serde.configure(serdeConfigs, false);
+        return serde;
+    }
+
+    private void requireDistinctTopics() {
+        final Map<String, String> keyByTopic = new HashMap<>();
+        for (final TopicRole role : TopicRole.values()) {
+            final String other = keyByTopic.putIfAbsent(topic(role), role.configKey());
+            if (other != null) {
+                throw new ConfigException(role.configKey(), topic(role), "the same topic is already configured as " + other);
+            }
+        }
+    }
+
+    private static ConfigDef.Validator alpha2() {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(final String name, final Object value) {
+                if (!StateCodes.isAlpha2((String) value)) {
+                    throw new ConfigException(name, value, "expected an ISO 3166-1 alpha-2 code such as KZ");
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "ISO 3166-1 alpha-2 code";
+            }
+        };
+    }
+}

@@ -1,0 +1,89 @@
+package org.mlarouter.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.mlarouter.avro.Route;
+
+/**
+ * Every topic the router reads or writes, by its role: declared once here, with the configuration key that names it,
+ * its default name (docs/contract.md), what it carries and how it is created. Topic creation, the topology, {@code tail},
+ * {@code throughput} and {@code reset} all take their topics from here; nothing else spells a topic's name.
+ */
+public enum TopicRole {
+
+    REQUESTS("mla.topic.requests", "mla.requests", Layout.PARTITIONED, null,
+            "Input topic: AssistanceRequest values keyed by requestId."),
+    ACCEPTED("mla.topic.accepted", "mla.decisions.accepted", Layout.PARTITIONED, Route.ACCEPTED,
+            "Output topic for decisions with route ACCEPTED."),
+    REFUSED("mla.topic.refused", "mla.decisions.refused", Layout.PARTITIONED, Route.REFUSED,
+            "Output topic for decisions with route REFUSED."),
+    NEEDS_REVIEW("mla.topic.needs-review", "mla.decisions.needs-review", Layout.PARTITIONED, Route.NEEDS_REVIEW,
+            "Output topic for decisions with route NEEDS_REVIEW."),
+    DEAD_LETTERS("mla.topic.dead-letters", "mla.requests.dlq", Layout.PARTITIONED, null,
+            "Dead-letter topic: the original key and value bytes of records that cannot be decoded or processed, with"
+            + " headers saying why and where from."),
+    TREATIES("mla.topic.treaties", "mla.treaties", Layout.COMPACTED_SINGLE_PARTITION, null,
+            "Compacted topic of TreatyCoverage values keyed by counterpart code, read whole by every instance into a"
+            + " global store; a tombstone removes a counterpart.");
+
+    /** How a topic is created. */
+    public enum Layout {
+        /** The configured number of partitions, deleted by time. */
+        PARTITIONED,
+        /** One partition, compacted: reference data read whole by every instance. */
+        COMPACTED_SINGLE_PARTITION
+    }
+
+    private final String configKey;
+    private final String defaultName;
+    private final Layout layout;
+    private final Route route;
+    private final String doc;
+
+    TopicRole(final String configKey, final String defaultName, final Layout layout, final Route route, final String doc) {
+        this.configKey = configKey;
+        this.defaultName = defaultName;
+        this.layout = layout;
+        this.route = route;
+        this.doc = doc;
+    }
+
+    /** The configuration key that names this topic, e.g. {@code mla.topic.requests}. */
+    public String configKey() {
+        return configKey;
+    }
+
+    public String defaultName() {
+        return defaultName;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    public String doc() {
+        return doc;
+    }
+
+    /** The route whose decisions this topic carries, if it is a decision topic. */
+    public Optional<Route> route() {
+        return Optional.ofNullable(route);
+    }
+
+    /** The decision topic of a route. */
+    public static TopicRole of(final Route route) {
+        for (final TopicRole role : values()) {
+            if (role.route == route) {
+                return role;
+            }
+        }
+        throw new IllegalArgumentException("no topic for route " + route);
+    }
+
+    /** The decision topics, in the order of {@link Route}. */
+    public static List<TopicRole> decisions() {
+        return Arrays.stream(Route.values()).map(TopicRole::of).toList();
+    }
+}

@@ -1,0 +1,204 @@
+package org.mlarouter.runtime;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.mlarouter.config.RouterConfig;
+import org.mlarouter.config.RouterSettings;
+import org.mlarouter.ops.OperatorServer;
+import org.mlarouter.ops.RouterMetrics;
+import org.mlarouter.topology.CoverageBook;
+import org.mlarouter.topology.DeadLetterListener;
+import org.mlarouter.topology.RouterTopology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running router, and the one place that wires it: the metrics, the coverage book, the topology, one
+ * {@link KafkaStreams} client over it, the operator HTTP endpoint, and the shutdown hook ({@link #serveUntilStopped}).
+ * Everything is opened in that order and closed in the reverse one; a start that fails closes what it had opened.
+ *
+ * <p>A stream thread that dies is replaced (its tasks resume from the last commit, so under exactly-once nothing is
+ * lost or decided twice). {@code run} and the embedded stack both start the router here.
+ */
+public final class RouterApplication implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouterApplication.class);
+
+    private final KafkaStreams streams;
+    private final Topology topology;
+    private final RouterMetrics metrics;
+    private final CoverageBook coverage;
+    private final OperatorServer operatorServer;
+    private final Deque<AutoCloseable> opened;
+    private final CountDownLatch running;
+    private final CountDownLatch failed;
+    private final String processingGuarantee;
+
+    private RouterApplication(final Wiring wiring) {
+        this.streams = wiring.streams;
+        this.topology = wiring.topology;
+        this.metrics = wiring.metrics;
+        this.coverage = wiring.coverage;
+        this.operatorServer = wiring.operatorServer;
+        this.opened = wiring.opened;
+        this.running = wiring.running;
+        this.failed = wiring.failed;
+        this.processingGuarantee = wiring.processingGuarantee;
+    }
+
+    /** What {@link #start} has opened so far, newest first in {@code opened}. */
+    private static final class Wiring {
+        final Deque<AutoCloseable> opened = new ArrayDeque<>();
+        final CountDownLatch running = new CountDownLatch(1);
+        final CountDownLatch failed = new CountDownLatch(1);
+        RouterMetrics metrics;
+        CoverageBook coverage;
+        Topology topology;
+        KafkaStreams streams;
+        OperatorServer operatorServer;
+        String processingGuarantee;
+    }
+
+    /**
+     * Wires the router from its settings and starts it: the streams client and, unless turned off, the operator endpoint.
+     * On failure, closes what it had opened and rethrows.
+     */
+    public static RouterApplication start(final RouterSettings settings, final Clock clock) throws Exception {
+        final RouterConfig config = settings.router();
+        final Wiring wiring = new Wiring();
+        try {
+            wiring.metrics = open(wiring, new RouterMetrics());
+            wiring.coverage = open(wiring, RouterTopology.coverageBook(config, wiring.metrics, wiring.metrics));
+            wiring.topology = RouterTopology.build(config, clock, wiring.coverage, wiring.metrics);
+            final Properties properties = settings.streamsProperties(RouterTopology.requiredStreamsConfig(config));
+            properties.put(DeadLetterListener.CONFIG, wiring.metrics);
+            wiring.processingGuarantee = String.valueOf(properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+            final KafkaStreams streams = new KafkaStreams(wiring.topology, properties);
+            wiring.streams = streams;
+            open(wiring, () -> close(streams));
+            streams.setUncaughtExceptionHandler(exception -> {
+                LOG.error("A stream thread failed; replacing it, its tasks resume from their last commit: {}", describe(exception));
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            streams.setStateListener((newState, oldState) -> {
+                LOG.info("Router state {} -> {}", oldState, newState);
+                if (newState == KafkaStreams.State.RUNNING) {
+                    wiring.running.countDown();
+                }
+                if (newState == KafkaStreams.State.ERROR) {
+                    LOG.error("The router has stopped for good (Kafka Streams client in state ERROR); the process should be restarted");
+                    wiring.failed.countDown();
+                }
+            });
+            wiring.metrics.bind(streams);
+            if (config.httpPort() >= 0) {
+                final CoverageBook coverage = wiring.coverage;
+                wiring.operatorServer = open(wiring, OperatorServer.start(config.httpHost(), config.httpPort(), streams::state,
+                        coverage::problem, wiring.metrics::scrape, wiring.topology.describe().toString()));
+            }
+            streams.start();
+            return new RouterApplication(wiring);
+        } catch (final Exception | Error e) {
+            closeAll(wiring.opened);
+            throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> T open(final Wiring wiring, final T resource) {
+        wiring.opened.push(resource);
+        return resource;
+    }
+
+    /** Waits until the client is RUNNING; false if it is not within the timeout. */
+    public boolean awaitRunning(final Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Counted down when the client reaches ERROR: it will process nothing more, and the process should exit. */
+    public CountDownLatch failure() {
+        return failed;
+    }
+
+    /**
+     * Serves until the process is asked to stop (Ctrl-C, SIGTERM), the calling thread is interrupted, or the router fails
+     * for good; then closes {@code whole} (this router, or a stack that holds it) before the JVM may exit.
+     *
+     * @return true when it ended because the router failed for good
+     */
+    public boolean serveUntilStopped(final AutoCloseable whole) throws Exception {
+        return Shutdown.awaitThen(failed, whole::close);
+    }
+
+    /** {@code exactly_once_v2} unless configured otherwise. */
+    public String processingGuarantee() {
+        return processingGuarantee;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public RouterMetrics metrics() {
+        return metrics;
+    }
+
+    public CoverageBook coverage() {
+        return coverage;
+    }
+
+    /** The operator endpoint's URL, unless it is turned off. */
+    public Optional<URI> operatorUrl() {
+        return Optional.ofNullable(operatorServer).map(OperatorServer::url);
+    }
+
+    /** Closes everything in the reverse order of opening; the streams client leaves its group (see {@link #close(KafkaStreams)}). */
+    @Override
+    public void close() {
+        closeAll(opened);
+    }
+
+    /** Stops the client and leaves the consumer group, so a restart or another instance takes over without waiting for a session timeout. */
+    private static void close(final KafkaStreams streams) {
+        if (!streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(60)))) {
+            LOG.warn("The router did not stop within 60 s");
+        }
+    }
+
+    private static void closeAll(final Deque<AutoCloseable> opened) {
+        while (!opened.isEmpty()) {
+            final AutoCloseable resource = opened.pop();
+            try {
+                resource.close();
+            } catch (final Exception e) {
+                LOG.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    private static String describe(final Throwable exception) {
+        Throwable root = exception;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return exception.getClass().getSimpleName() + ": " + exception.getMessage()
+                + (root != exception ? " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")" : "");
+    }
+}
