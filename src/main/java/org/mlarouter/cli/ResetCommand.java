@@ -1,13 +1,12 @@
 package org.mlarouter.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
-import org.mlarouter.clients.ApplicationReset;
-import org.mlarouter.clients.Clients;
 import org.mlarouter.config.RouterSettings;
+import org.mlarouter.runtime.ApplicationReset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,8 +14,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code mla-router reset}: process the input again from the beginning. */
 @Command(name = "reset", mixinStandardHelpOptions = true,
-        description = {"Reset the router so it processes its input again from the beginning, like kafka-streams-application-reset:"
-            + " deletes its consumer group, internal topics and local state. The router must be stopped."})
+        description = {"Reset the router so it processes its input again from the beginning, with Kafka's application reset"
+            + " tool: the request topic's committed offsets back to the earliest, its internal topics deleted, and its local"
+            + " state on this machine deleted. The router must be stopped."})
 final class ResetCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -30,17 +30,14 @@ final class ResetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final RouterSettings settings = options.settings(root.environment);
-        final Path state = stateDir != null ? stateDir
-                : Path.of(settings.get(StreamsConfig.STATE_DIR_CONFIG) != null ? settings.get(StreamsConfig.STATE_DIR_CONFIG)
-                : System.getProperty("java.io.tmpdir") + "/kafka-streams");
-        final ApplicationReset.Result result;
-        try (Admin admin = new Clients(settings).admin()) {
-            result = new ApplicationReset(admin, settings.applicationId()).reset(state);
+        RouterSettings settings = options.settings(root.environment);
+        if (stateDir != null) {
+            settings = settings.with(Map.of(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
         }
-        root.out.println("Reset " + settings.applicationId() + ": consumer group " + (result.groupDeleted ? "deleted" : "absent")
-                + ", internal topics deleted " + result.topicsDeleted + ", local state " + (result.stateDeleted ? "deleted" : "absent")
-                + " (" + state.resolve(settings.applicationId()) + ")");
+        final ApplicationReset.Result result = new ApplicationReset(settings).reset();
+        root.out.println("Reset " + settings.applicationId() + ": offsets on " + result.inputTopic() + " back to the beginning,"
+                + " internal topics deleted " + result.topicsDeleted() + ", local state " + (result.stateDeleted() ? "deleted" : "absent")
+                + " (" + result.localState() + ")");
         return 0;
     }
 }

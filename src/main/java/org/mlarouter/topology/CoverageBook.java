@@ -37,7 +37,7 @@ public final class CoverageBook implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CoverageBook.class);
     private static final long FIRST_RETRY_MS = 500;
-    private static final long MAX_RETRY_MS = 30_000;
+    private static final long MAX_RETRY_MS = 10_000;
 
     private final CoverageValidator validator;
     private final Deserializer<TreatyCoverage> deserializer;

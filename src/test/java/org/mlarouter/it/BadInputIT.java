@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,21 +18,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.clients.TopicReader;
-import org.mlarouter.clients.TopicSetup;
+import org.mlarouter.config.TopicRole;
+import org.mlarouter.serde.AvroSerdeConfig;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.InstrumentStatus;
 import org.mlarouter.avro.Measure;
@@ -44,12 +42,13 @@ import org.mlarouter.serde.ConfluentFraming;
 import org.mlarouter.serde.SpecificAvroDeserializer;
 import org.mlarouter.serde.SpecificAvroSerializer;
 import org.mlarouter.testing.Await;
-import org.mlarouter.testing.KafkaStackExtension;
+import org.mlarouter.testing.KafkaStack;
+import org.mlarouter.testing.OutputCounts;
+import org.mlarouter.testing.RouterUnderTest;
 import org.mlarouter.testing.OtherWriters;
 import org.mlarouter.testing.Requests;
 import org.mlarouter.testing.RouterProcess;
 import org.mlarouter.topology.DeadLetterHeaders;
-import org.mlarouter.clients.TreatyPublisher;
 import org.mlarouter.treaty.TreatyTable;
 
 /**
@@ -62,37 +61,26 @@ class BadInputIT {
     private static final String NAME = Requests.SUBJECT_NAME;
 
     @RegisterExtension
-    static final KafkaStackExtension kafka = new KafkaStackExtension();
+    static final KafkaStack KAFKA = KafkaStack.plain();
 
     @TempDir
     Path workDir;
 
     @Test
     void shouldDeadLetterOrReviewEveryKindOfBadInputAndKeepRunning() throws Exception {
-        final RouterSettings settings = RouterSettings.of(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                "schema.registry.url", kafka.registryUrl()));
-        final String requests = settings.router().requestsTopic();
-        try (Admin admin = Admin.create(settings.adminProperties())) {
-            new TopicSetup(admin, settings.router()).createMissing(3, (short) 1);
-        }
-        final Map<String, Object> serde = Map.of("schema.registry.url", kafka.registryUrl());
+        final RouterUnderTest app = KAFKA.router("bad-input", 3).publishShippedTreaties();
+        final RouterSettings settings = app.settings();
+        final String requests = app.topic(TopicRole.REQUESTS);
+        final Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, KAFKA.registryUrl());
         final SpecificAvroSerializer<AssistanceRequest> requestSerializer = new SpecificAvroSerializer<>();
         requestSerializer.configure(serde, false);
         final SpecificAvroSerializer<TreatyCoverage> coverageSerializer = new SpecificAvroSerializer<>();
         coverageSerializer.configure(serde, false);
-        final TreatyTable shipped = TreatyTable.shipped("KZ");
-        try (KafkaProducer<String, TreatyCoverage> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                new org.apache.kafka.common.serialization.StringSerializer(), coverageSerializer)) {
-            new TreatyPublisher(settings.router().treatiesTopic(), Clock.systemUTC()).publish(producer, shipped, Map.of());
-        }
+        final TreatyTable shipped = TreatyTable.shipped(app.config().homeState());
         final int httpPort = Ports.free();
-        final List<String> arguments = new ArrayList<>(List.of("run", "--bootstrap-servers", kafka.bootstrapServers(),
-                "--schema-registry-url", kafka.registryUrl(), "--http-port", String.valueOf(httpPort), "-p", "state.dir=" + workDir.resolve("state")));
-        final Path log = workDir.resolve("router.log");
 
-        try (RouterProcess router = RouterProcess.start(log, arguments).awaitRunning(Duration.ofSeconds(90));
-             KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                     new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (RouterProcess router = app.startProcess(workDir.resolve("router.log"), workDir.resolve("state"), "--http-port", String.valueOf(httpPort));
+             KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(settings.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
             final byte[] valid = requestSerializer.serialize(requests, Requests.mla("valid", "FR", Measure.SEARCH).build());
 
             // What each request key must end as: a dead-letter reason, or the route and first reason code of a decision.
@@ -116,11 +104,11 @@ class BadInputIT {
             expected.put("truncated", "DLQ:MALFORMED_BODY");
             values.put("trailing-bytes", java.util.Arrays.copyOf(valid, valid.length + 7));
             expected.put("trailing-bytes", "DLQ:TRAILING_BYTES");
-            values.put("other-subject", coverageSerializer.serialize(settings.router().treatiesTopic(), shipped.all().get(0)));
+            values.put("other-subject", coverageSerializer.serialize(app.topic(TopicRole.TREATIES), shipped.all().get(0)));
             expected.put("other-subject", "DLQ:WRONG_SCHEMA");
             final org.mlarouter.serde.SchemaRegistryClient registryClient = new org.mlarouter.serde.HttpSchemaRegistryClient(
-                    List.of(URI.create(kafka.registryUrl())), Duration.ofSeconds(5), null);
-            values.put("incompatible-schema", OtherWriters.frame(registryClient, "mla.other-value",
+                    List.of(URI.create(KAFKA.registryUrl())), Duration.ofSeconds(5), null);
+            values.put("incompatible-schema", OtherWriters.frame(registryClient, app.prefix() + ".other-value",
                     OtherWriters.editedRequestSchema(fields -> OtherWriters.removeField(fields, "requestingAuthority")),
                     Requests.mla("x", "FR", Measure.SEARCH).build()));
             expected.put("incompatible-schema", "DLQ:WRONG_SCHEMA");
@@ -159,7 +147,7 @@ class BadInputIT {
             final TreatyCoverage otherState = TreatyCoverage.newBuilder(france).setCounterpartState("DE").setRevision(9L).build();
             final TreatyCoverage older = TreatyCoverage.newBuilder(france).setRevision(0L).build();
             older.getInstruments().get(0).setStatus(InstrumentStatus.TERMINATED);
-            final String treaties = settings.router().treatiesTopic();
+            final String treaties = app.topic(TopicRole.TREATIES);
             for (final TreatyCoverage bad : List.of(invalid, otherState, older)) {
                 raw.send(new ProducerRecord<>(treaties, "FR".getBytes(StandardCharsets.UTF_8), coverageSerializer.serialize(treaties, bad))).get();
             }
@@ -175,7 +163,7 @@ class BadInputIT {
             Await.until(records + " decisions and dead letters", Duration.ofSeconds(90), () -> {
                 actual.clear();
                 deadLetters.clear();
-                return readOutputs(settings, actual, deadLetters, revisions) >= records;
+                return readOutputs(app, actual, deadLetters, revisions) >= records;
             });
             assertEquals(expected, actual);
             assertEquals(1L, revisions.get("after-bad-coverage"), "the good coverage of France is still in force");
@@ -199,18 +187,17 @@ class BadInputIT {
     }
 
     /** Reads every output topic; returns how many records there were. Outcomes of one key are joined, sorted, with "|". */
-    private static int readOutputs(final RouterSettings settings, final Map<String, String> outcome,
+    private static int readOutputs(final RouterUnderTest app, final Map<String, String> outcome,
                                    final List<ConsumerRecord<byte[], byte[]>> deadLetters, final Map<String, Long> revisions) {
         final int[] records = {0};
         final SpecificAvroDeserializer<RoutingDecision> decisions = new SpecificAvroDeserializer<>();
-        decisions.configure(Map.of("schema.registry.url", kafka.registryUrl()), false);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            final List<TopicPartition> partitions = TopicReader.assign(consumer, List.of(settings.router().acceptedTopic(),
-                    settings.router().refusedTopic(), settings.router().needsReviewTopic(), settings.router().deadLetterTopic()), true);
+        decisions.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, KAFKA.registryUrl()), false);
+        final String deadLetterTopic = app.topic(TopicRole.DEAD_LETTERS);
+        try (KafkaConsumer<byte[], byte[]> consumer = OutputCounts.rawConsumer(app.settings())) {
+            final List<TopicPartition> partitions = TopicReader.assign(consumer, app.outputTopics(), true);
             TopicReader.readToEnd(consumer, partitions, Duration.ofSeconds(30), record -> {
                 records[0]++;
-                if (record.topic().equals(settings.router().deadLetterTopic())) {
+                if (record.topic().equals(deadLetterTopic)) {
                     deadLetters.add(record);
                     outcome.merge(new String(record.key(), StandardCharsets.UTF_8), "DLQ:" + DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.REASON),
                             BadInputIT::joinSorted);

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.net.Ports;
 import org.mlarouter.testing.Await;
 import org.mlarouter.testing.Cli;
-import org.mlarouter.testing.KafkaStackExtension;
+import org.mlarouter.config.TopicRole;
+import org.mlarouter.testing.KafkaStack;
+import org.mlarouter.testing.RouterUnderTest;
 
 /**
  * The operator's view of a running router: its HTTP endpoint, a real Prometheus (Debian's) scraping it, and the
@@ -46,7 +48,7 @@ class OperatorIT {
     private static final Pattern METRIC_NAME = Pattern.compile("\\b((?:mla|kafka)_[a-z_]+)\\b");
 
     @RegisterExtension
-    static final KafkaStackExtension kafka = new KafkaStackExtension();
+    static final KafkaStack KAFKA = KafkaStack.plain();
 
     @TempDir
     Path workDir;
@@ -57,9 +59,9 @@ class OperatorIT {
     void shouldExposeWhatWasRoutedToPrometheusAndTheDashboard() throws Exception {
         final int httpPort = Ports.free();
         final String operator = "http://127.0.0.1:" + httpPort;
-        final Cli cli = new Cli(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", kafka.registryUrl()), Map.of());
-        try (Cli.Background router = cli.start(List.of("run"), "--create-topics", "--partitions", "2", "--http-port", String.valueOf(httpPort),
-                "-p", "state.dir=" + workDir.resolve("state")).awaitOutput("mla-router running", Duration.ofSeconds(90))) {
+        final RouterUnderTest app = KAFKA.router("operator", 2);
+        final Cli cli = app.cli();
+        try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", String.valueOf(httpPort))) {
             assertTrue(router.out().contains("operator endpoint " + operator + "/metrics"), router.out());
             assertEquals(200, get(operator + "/health/ready").statusCode());
             assertEquals(200, get(operator + "/health/live").statusCode());
@@ -67,10 +69,10 @@ class OperatorIT {
 
             cli.run(List.of("treaties", "load"), "src/main/resources/treaties/kz-treaties.json").ok();
             cli.run(List.of("submit"), "examples/requests.jsonl").ok();
-            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(app.settings().producerProperties(),
                     new StringSerializer(), new ByteArraySerializer())) {
-                raw.send(new ProducerRecord<>("mla.requests", "garbage", "not avro".getBytes(StandardCharsets.UTF_8))).get();
-                raw.send(new ProducerRecord<>("mla.requests", "tombstone", null)).get();
+                raw.send(new ProducerRecord<>(app.topic(TopicRole.REQUESTS), "garbage", "not avro".getBytes(StandardCharsets.UTF_8))).get();
+                raw.send(new ProducerRecord<>(app.topic(TopicRole.REQUESTS), "tombstone", null)).get();
             }
             final Map<String, Integer> routed = new HashMap<>();
             for (final String line : cli.run(List.of("tail"), "--from-beginning", "--max-messages", "18", "--idle-timeout", "60").ok().outLines()) {

@@ -1,6 +1,7 @@
 package org.mlarouter.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -28,7 +28,11 @@ import org.mlarouter.json.AvroJson;
 import org.mlarouter.policy.RoutingPolicy;
 import org.mlarouter.testing.Await;
 import org.mlarouter.testing.Cli;
-import org.mlarouter.testing.KafkaStackExtension;
+import org.mlarouter.avro.Route;
+import org.mlarouter.config.TopicRole;
+import org.mlarouter.testing.KafkaStack;
+import org.mlarouter.topology.RouterTopology;
+import org.mlarouter.testing.RouterUnderTest;
 import org.mlarouter.treaty.TreatyTable;
 
 /**
@@ -42,26 +46,21 @@ class RouterIT {
     private static final Path SHIPPED_TREATIES = Path.of("src/main/resources/treaties/kz-treaties.json");
 
     @RegisterExtension
-    static final KafkaStackExtension kafka = new KafkaStackExtension();
+    static final KafkaStack KAFKA = KafkaStack.plain();
 
     @TempDir
     Path workDir;
-    private String prefix;
+    private RouterUnderTest app;
     private Cli cli;
 
     @BeforeEach
-    void useTopicsOfThisTest() {
-        prefix = "it-" + UUID.randomUUID().toString().substring(0, 8);
-        cli = new Cli(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", kafka.registryUrl(),
-                "--application-id", prefix + "-router",
-                "--requests-topic", prefix + ".requests", "--treaties-topic", prefix + ".treaties",
-                "--accepted-topic", prefix + ".accepted", "--refused-topic", prefix + ".refused",
-                "--needs-review-topic", prefix + ".needs-review", "--dead-letter-topic", prefix + ".dlq"), Map.of());
+    void useTopicsOfThisTest() throws InterruptedException {
+        app = KAFKA.router("it", 3);
+        cli = app.cli();
     }
 
     private Cli.Background startRouter() {
-        return cli.start(List.of("run"), "--create-topics", "--partitions", "3", "--http-port", "0", "-p", "state.dir=" + workDir.resolve("state"))
-                .awaitOutput("mla-router running", Duration.ofSeconds(90));
+        return app.startInJvm(workDir.resolve("state"), "--http-port", "0");
     }
 
     /** Decisions read with the tail command, as JSON, by request id. */
@@ -85,7 +84,7 @@ class RouterIT {
         try (Cli.Background router = startRouter()) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
             final Cli.Result submitted = cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
-            assertTrue(submitted.out.startsWith("Submitted 18 requests to " + prefix + ".requests"), submitted.out);
+            assertTrue(submitted.out.startsWith("Submitted 18 requests to " + app.topic(TopicRole.REQUESTS)), submitted.out);
 
             final Map<String, JsonNode> accepted = tail(5, "accepted");
             final Map<String, JsonNode> refused = tail(5, "refused");
@@ -115,7 +114,7 @@ class RouterIT {
             Files.writeString(changed, Files.readString(SHIPPED_TREATIES).replace("\"status\": \"SIGNED\",\n        \"signedOn\": null",
                     "\"status\": \"IN_FORCE\",\n        \"signedOn\": null"));
             final Cli.Result loaded = cli.run(List.of("treaties", "load"), changed.toString()).ok();
-            assertTrue(loaded.out.startsWith("Published 1 counterpart(s) to " + prefix + ".treaties: VN; unchanged: 11"), loaded.out);
+            assertTrue(loaded.out.startsWith("Published 1 counterpart(s) to " + app.topic(TopicRole.TREATIES) + ": VN; unchanged: 11"), loaded.out);
 
             // The global table follows the treaty topic on a thread of its own: wait until a request sees revision 2.
             final int[] probes = {0};
@@ -174,11 +173,12 @@ class RouterIT {
     void shouldServeConfluentsPythonClientThroughTheEmbeddedRegistry() throws Exception {
         try (Cli.Background router = startRouter()) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
-            final Process produce = python("produce", kafka.bootstrapServers(), kafka.registryUrl(), "schemas", prefix + ".requests",
+            final Process produce = python("produce", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas", app.topic(TopicRole.REQUESTS),
                     SAMPLE_REQUESTS.toString());
             assertEquals("produced 18", output(produce).trim());
-            final Process consume = python("consume", kafka.bootstrapServers(), kafka.registryUrl(), "schemas", "18", "60",
-                    prefix + ".accepted", prefix + ".refused", prefix + ".needs-review");
+            final List<String> consumeArguments = new ArrayList<>(List.of("consume", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas", "18", "60"));
+            TopicRole.decisions().forEach(role -> consumeArguments.add(app.topic(role)));
+            final Process consume = python(consumeArguments.toArray(String[]::new));
             final List<JsonNode> received = new ArrayList<>();
             for (final String line : output(consume).split("\n")) {
                 received.add(MAPPER.readTree(line));
@@ -189,8 +189,8 @@ class RouterIT {
                 final JsonNode decision = message.get("decision");
                 assertEquals(decision.get("requestId").asText(), message.get("key").asText(), "decisions are keyed by requestId");
                 assertEquals(expected.get(decision.get("requestId").asText()), decision.get("route").asText());
-                final String topicRoute = message.get("topic").asText().substring(prefix.length() + 1).toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-                assertEquals(topicRoute, decision.get("route").asText(), "each decision on the topic of its route");
+                assertEquals(app.topic(TopicRole.of(Route.valueOf(decision.get("route").asText()))), message.get("topic").asText(),
+                        "each decision on the topic of its route");
             }
         }
     }
@@ -201,17 +201,43 @@ class RouterIT {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
             cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
             tail(5, "accepted");
-            final Process kcat = new ProcessBuilder("kcat", "-b", kafka.bootstrapServers(), "-C", "-t", prefix + ".accepted",
+            final Process kcat = new ProcessBuilder("kcat", "-b", KAFKA.bootstrapServers(), "-C", "-t", app.topic(TopicRole.ACCEPTED),
                     "-o", "beginning", "-e", "-q", "-X", "isolation.level=read_committed", "-s", "value=>bI", "-f", "%k %s\\n")
                     .redirectErrorStream(true).start();
             final List<String> lines = List.of(output(kcat).trim().split("\n"));
             assertEquals(5, lines.size(), String.join("\n", lines));
-            final String registeredId = String.valueOf(registryIdOf(prefix + ".accepted-value"));
+            final String registeredId = String.valueOf(registryIdOf(app.topic(TopicRole.ACCEPTED) + "-value"));
             for (final String line : lines) {
                 // kcat's pack-string ">bI" prints the magic byte and the big-endian schema id, run together.
                 assertTrue(line.matches("KZ-PG-2026-\\d{4} 0" + registeredId), "key, magic byte 0, schema id " + registeredId + ": " + line);
             }
         }
+    }
+
+    @Test
+    void shouldResetWithKafkasToolSoTheInputIsDecidedAgain() throws Exception {
+        final Path stateDir = workDir.resolve("state");
+        final Cli.Background router = startRouter();
+        cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
+        cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+        assertEquals(18, tail(18).size());
+
+        final Cli.Result whileRunning = cli.run(List.of("reset"), "--state-dir", stateDir.toString());
+        assertEquals(1, whileRunning.exitCode, whileRunning.out);
+        assertTrue(whileRunning.err.contains("is still running") && whileRunning.err.lines().count() == 1, whileRunning.err);
+
+        assertEquals(0, router.stop());
+        final String applicationId = app.settings().applicationId();
+        final Cli.Result reset = cli.run(List.of("reset"), "--state-dir", stateDir.toString()).ok();
+        assertTrue(reset.out.contains("Reset " + applicationId + ": offsets on " + app.topic(TopicRole.REQUESTS) + " back to the beginning,"
+                + " internal topics deleted [" + applicationId + "-" + RouterTopology.DECIDED_REQUEST_IDS_STORE + "-changelog],"
+                + " local state deleted (" + stateDir.resolve(applicationId) + ")"), reset.out);
+        assertFalse(Files.exists(stateDir.resolve(applicationId)), "local state is gone");
+
+        try (Cli.Background again = startRouter()) {
+            Await.until("every request decided a second time", Duration.ofSeconds(90), () -> decidedSoFar() >= 36);
+        }
+        assertEquals(36, decidedSoFar(), "the input was processed again from the beginning, once");
     }
 
     private int decidedSoFar() {
@@ -256,7 +282,7 @@ class RouterIT {
 
     private int registryIdOf(final String subject) throws Exception {
         final java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(kafka.registryUrl() + "/subjects/" + subject + "/versions/latest")).build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(KAFKA.registryUrl() + "/subjects/" + subject + "/versions/latest")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         return MAPPER.readTree(response.body()).get("id").asInt();
     }

@@ -1,0 +1,161 @@
+package org.mlarouter.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.mlarouter.avro.TreatyCoverage;
+import org.mlarouter.clients.Clients;
+import org.mlarouter.clients.TopicSetup;
+import org.mlarouter.clients.TreatyPublisher;
+import org.mlarouter.config.RouterConfig;
+import org.mlarouter.config.RouterSettings;
+import org.mlarouter.config.TopicRole;
+import org.mlarouter.treaty.TreatyTable;
+
+/**
+ * One test's router on a {@link KafkaStack}: an application id and topics of its own (each {@link TopicRole}'s default
+ * name behind the test's prefix, created by the router's own {@link TopicSetup}), the {@link RouterSettings} that name
+ * them, and those settings as the command line takes them, for the real entry point in this JVM ({@link Cli}) or in a
+ * process of its own ({@link RouterProcess}).
+ */
+public final class RouterUnderTest {
+
+    private final KafkaStack stack;
+    private final String prefix;
+    private final Map<String, String> given;
+    private final RouterSettings settings;
+
+    private RouterUnderTest(final KafkaStack stack, final String prefix, final Map<String, String> given) {
+        this.stack = stack;
+        this.prefix = prefix;
+        this.given = Map.copyOf(given);
+        this.settings = RouterSettings.of(given);
+    }
+
+    static RouterUnderTest create(final KafkaStack stack, final String prefix, final int partitions, final Map<String, String> clientSettings)
+            throws InterruptedException {
+        final Map<String, String> given = new HashMap<>(clientSettings);
+        given.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        given.put(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl());
+        given.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "-router");
+        for (final TopicRole role : TopicRole.values()) {
+            given.put(role.configKey(), prefix + "." + role.defaultName());
+        }
+        final RouterUnderTest router = new RouterUnderTest(stack, prefix, given);
+        try (Admin admin = router.clients().admin()) {
+            new TopicSetup(admin, router.config()).createMissing(partitions, (short) 1);
+        }
+        return router;
+    }
+
+    /** The test's prefix of topic names and request ids. */
+    public String prefix() {
+        return prefix;
+    }
+
+    public RouterSettings settings() {
+        return settings;
+    }
+
+    public RouterConfig config() {
+        return settings.router();
+    }
+
+    public String topic(final TopicRole role) {
+        return config().topic(role);
+    }
+
+    /** The decision topics and the dead-letter topic: where every request ends. */
+    public List<String> outputTopics() {
+        final List<String> topics = new ArrayList<>(TopicRole.decisions().stream().map(this::topic).toList());
+        topics.add(topic(TopicRole.DEAD_LETTERS));
+        return topics;
+    }
+
+    /** Kafka clients as the router's tools make them, with the test's settings. */
+    public Clients clients() {
+        return new Clients(settings);
+    }
+
+    /** The same settings with some replaced or added. */
+    public RouterUnderTest with(final Map<String, String> overrides) {
+        final Map<String, String> merged = new HashMap<>(given);
+        merged.putAll(overrides);
+        return new RouterUnderTest(stack, prefix, merged);
+    }
+
+    /** Publishes the shipped treaty table to the test's treaty topic. */
+    public RouterUnderTest publishShippedTreaties() {
+        final TreatyPublisher publisher = new TreatyPublisher(topic(TopicRole.TREATIES), Clock.systemUTC());
+        final Map<String, TreatyCoverage> current;
+        try (KafkaConsumer<String, TreatyCoverage> consumer = clients().consumer(TreatyCoverage.class)) {
+            current = publisher.current(consumer);
+        }
+        try (KafkaProducer<String, TreatyCoverage> producer = clients().producer(TreatyCoverage.class)) {
+            publisher.publish(producer, TreatyTable.shipped(config().homeState()), current);
+        }
+        return this;
+    }
+
+    /** Every setting as {@code -p KEY=VALUE} options, for any command that talks to Kafka. */
+    public List<String> options() {
+        final List<String> options = new ArrayList<>();
+        given.forEach((key, value) -> {
+            options.add("-p");
+            options.add(key + "=" + value);
+        });
+        return options;
+    }
+
+    /** The command line in this JVM, with the test's settings on every command. */
+    public Cli cli() {
+        return new Cli(options(), Map.of());
+    }
+
+    /** The arguments of {@code run} for an instance keeping its state in {@code stateDir}, with more options after them. */
+    public List<String> runArguments(final Path stateDir, final String... more) {
+        final List<String> arguments = new ArrayList<>(List.of("run"));
+        arguments.addAll(options());
+        arguments.add("-p");
+        arguments.add(StreamsConfig.STATE_DIR_CONFIG + "=" + stateDir);
+        arguments.addAll(List.of(more));
+        return arguments;
+    }
+
+    /** {@code run} in a process of its own, logging to {@code log}, once it is RUNNING. */
+    public RouterProcess startProcess(final Path log, final Path stateDir, final String... more) throws IOException {
+        return RouterProcess.start(log, runArguments(stateDir, more)).awaitRunning(Duration.ofSeconds(90));
+    }
+
+    /** {@code run} in this JVM, once it is RUNNING. */
+    public Cli.Background startInJvm(final Path stateDir, final String... more) {
+        final List<String> arguments = new ArrayList<>(List.of("-p", StreamsConfig.STATE_DIR_CONFIG + "=" + stateDir));
+        arguments.addAll(List.of(more));
+        return cli().start(List.of("run"), arguments.toArray(String[]::new)).awaitOutput("mla-router running", Duration.ofSeconds(90));
+    }
+
+    /** How many committed records each key has on the output topics. */
+    public Map<String, Integer> committedByKey() {
+        return OutputCounts.committedByKey(settings, outputTopics());
+    }
+
+    /** How many committed records each output topic has. */
+    public Map<String, Integer> committedByTopic() {
+        return OutputCounts.committedByTopic(settings, outputTopics());
+    }
+
+    /** Records written to the output topics so far, committed or not (end offsets). */
+    public long writtenToOutputs() {
+        return OutputCounts.endOffsets(settings, outputTopics());
+    }
+}
