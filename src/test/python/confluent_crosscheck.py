@@ -3,7 +3,7 @@
 
 Run by ConfluentPythonCompatibilityTest with Debian's python3-confluent-kafka (confluent_kafka.avro, the
 avro-based serializer) and python3-avro. For each case written by the Java side it:
-  1. builds the record from its JSON form (CONTRACT.md) and encodes it with Confluent's MessageSerializer,
+  1. builds the record from its JSON form (docs/contract.md) and encodes it with Confluent's MessageSerializer,
      registering the schema assembled from schemas/*.avsc under <topic>-value, as an agency would;
   2. decodes the bytes the Java serde wrote, and turns the record back into the JSON form.
 It writes one JSON line per case: {"encoded": hex, "decoded": {...}, "schemaId": n}. The Java test compares.

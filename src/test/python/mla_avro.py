@@ -1,5 +1,5 @@
 """Shared by the Python interoperability scripts: the contract's schemas, parsed from schemas/*.avsc as an agency
-would, and the JSON form of CONTRACT.md to and from the values of python3-avro."""
+would, and the JSON form of docs/contract.md to and from the values of python3-avro."""
 import datetime
 import json
 
@@ -20,7 +20,7 @@ def load_schemas(schemas_dir):
 
 
 def from_json(value, schema):
-    """The JSON form of CONTRACT.md to the Python values avro's DatumWriter takes."""
+    """The JSON form of docs/contract.md to the Python values avro's DatumWriter takes."""
     if value is None:
         return None
     kind = schema.type
@@ -42,7 +42,7 @@ def from_json(value, schema):
 
 
 def to_json(value, schema):
-    """Python values from avro's DatumReader to the JSON form of CONTRACT.md."""
+    """Python values from avro's DatumReader to the JSON form of docs/contract.md."""
     if value is None:
         return None
     kind = schema.type

@@ -12,7 +12,7 @@ import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.json.AvroJson;
 
 /**
- * Prints decisions as JSON lines (the JSON form of CONTRACT.md), from the decision topics of the chosen routes, as
+ * Prints decisions as JSON lines (the JSON form of docs/contract.md), from the decision topics of the chosen routes, as
  * they are committed. Stops after a number of decisions, after a time with none, or when interrupted.
  */
 public final class DecisionTail {

@@ -16,7 +16,7 @@ import org.mlarouter.json.AvroJson;
 import org.mlarouter.json.JsonFormatException;
 
 /**
- * Submits requests given as JSON lines (the JSON form of CONTRACT.md) to the request topic, keyed by requestId. A line
+ * Submits requests given as JSON lines (the JSON form of docs/contract.md) to the request topic, keyed by requestId. A line
  * that is not a valid request is reported with its number and the field at fault, and the other lines still go. The
  * report never quotes a line: requests hold personal data.
  */

@@ -25,7 +25,7 @@ import org.mlarouter.serde.AvroSerdeConfig;
  */
 public final class RouterSettings {
 
-    /** The application id when none is given, as CONTRACT.md says. */
+    /** The application id when none is given, as docs/contract.md says. */
     public static final String DEFAULT_APPLICATION_ID = "mla-router";
     /** The broker when none is given: the embedded stack's. */
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";

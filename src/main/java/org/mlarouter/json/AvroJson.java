@@ -21,7 +21,7 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The JSON form of CONTRACT.md for Avro specific records: one object per record, keys exactly the Avro field names,
+ * The JSON form of docs/contract.md for Avro specific records: one object per record, keys exactly the Avro field names,
  * enum values as their symbols, {@code timestamp-millis} as ISO-8601 strings (epoch milliseconds accepted on input),
  * {@code date} as ISO dates, optional fields as a plain value or null (not Avro's tagged union encoding).
  *

@@ -26,7 +26,7 @@ import org.mlarouter.topology.DecisionListener;
 import org.mlarouter.avro.TreatyCoverage;
 
 /**
- * The router's metrics, in a Prometheus registry (Micrometer), with the names of CONTRACT.md:
+ * The router's metrics, in a Prometheus registry (Micrometer), with the names of docs/contract.md:
  * <ul>
  *   <li>{@code mla_decisions_total{route, counterpart, kind}}: decisions made; {@code route} is {@code accepted},
  *       {@code refused} or {@code needs_review}, {@code counterpart} an ISO code or {@code invalid}</li>
@@ -57,6 +57,7 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
     private KafkaStreamsMetrics streamsMetrics;
 
     public RouterMetrics() {
+        registry.config().meterFilter(StateStoreTags.FILTER);
         decisionLag = Timer.builder("mla.decision.lag")
                 .description("Time from a request's submittedAt to its decidedAt")
                 .serviceLevelObjectives(LAG_BUCKETS)

@@ -65,11 +65,21 @@ public final class ApplicationReset {
         }
         final Properties streamsProperties = settings.streamsProperties(RouterTopology.requiredStreamsConfig(settings.router()));
         final Path localState = Path.of(streamsProperties.getProperty(StreamsConfig.STATE_DIR_CONFIG, defaultStateDir()), applicationId);
-        final boolean stateExisted = Files.exists(localState);
+        final boolean stateExisted = holdsState(localState);
         try (KafkaStreams streams = new KafkaStreams(RouterTopology.build(settings.router(), Clock.systemUTC()), streamsProperties)) {
             streams.cleanUp();
         }
-        return new Result(inputTopic, internalTopics, localState, stateExisted && !Files.exists(localState));
+        return new Result(inputTopic, internalTopics, localState, stateExisted && !holdsState(localState));
+    }
+
+    /** Whether the application's state directory holds any task's or the global state (a directory of its own each). */
+    static boolean holdsState(final Path applicationStateDir) throws IOException {
+        if (!Files.isDirectory(applicationStateDir)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(applicationStateDir)) {
+            return entries.anyMatch(Files::isDirectory);
+        }
     }
 
     /** Kafka Streams' default {@code state.dir}. */

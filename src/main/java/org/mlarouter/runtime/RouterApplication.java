@@ -95,7 +95,10 @@ public final class RouterApplication implements AutoCloseable {
             });
             streams.setStateListener((newState, oldState) -> {
                 LOG.info("Router state {} -> {}", oldState, newState);
-                if (newState == KafkaStreams.State.RUNNING) {
+                if (newState == KafkaStreams.State.RUNNING && wiring.running.getCount() > 0) {
+                    // Bound once RUNNING, so that the stores' metrics exist and register at once (Micrometer looks
+                    // for new Kafka metrics only once a minute).
+                    wiring.metrics.bind(streams);
                     wiring.running.countDown();
                 }
                 if (newState == KafkaStreams.State.ERROR) {
@@ -103,7 +106,6 @@ public final class RouterApplication implements AutoCloseable {
                     wiring.failed.countDown();
                 }
             });
-            wiring.metrics.bind(streams);
             if (config.httpPort() >= 0) {
                 final CoverageBook coverage = wiring.coverage;
                 wiring.operatorServer = open(wiring, OperatorServer.start(config.httpHost(), config.httpPort(), streams::state,

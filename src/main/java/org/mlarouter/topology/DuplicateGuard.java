@@ -12,7 +12,7 @@ import org.mlarouter.avro.AssistanceRequest;
  * persistent store whose changelog is written in the same transaction as the decisions, so a crash neither forgets an
  * id nor remembers one that was not decided.
  *
- * <p>The store is partitioned like the request topic, whose key is the request id (CONTRACT.md); a duplicate sent
+ * <p>The store is partitioned like the request topic, whose key is the request id (docs/contract.md); a duplicate sent
  * under another key may land on another partition and pass unnoticed.
  */
 final class DuplicateGuard implements FixedKeyProcessor<String, AssistanceRequest, AssistanceRequest> {

@@ -24,7 +24,7 @@ import org.mlarouter.json.JsonFormatException;
 /**
  * A validated treaty table: one {@link TreatyCoverage} per counterpart state, as published to {@code mla.treaties}.
  *
- * <p>The file is a JSON array of coverage records in the JSON form of CONTRACT.md. Loading fails with a
+ * <p>The file is a JSON array of coverage records in the JSON form of docs/contract.md. Loading fails with a
  * {@link TreatyTableException} that names the file, the entry (its index and counterpart) and every problem: malformed
  * JSON, an unknown field or enum symbol, a missing field, a duplicate counterpart or instrument id, or anything
  * {@link CoverageValidator} rejects. A bilateral treaty id may appear under one counterpart only; a multilateral

@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.serde.AvroSerdeConfig;
 import org.mlarouter.serde.SpecificAvroSerde;
 
 class RouterConfigTest {
@@ -65,6 +66,34 @@ class RouterConfigTest {
         assertEquals("agency:secret", seen.get("basic.auth.user.info"));
         assertEquals(AssistanceRequest.class, seen.get("specific.avro.value.type"));
         assertTrue(!seen.containsKey("bootstrap.servers"), "Kafka client settings are not the serde's");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownKeyInTheRoutersOwnNamespacesNamingIt() {
+        assertEquals("Unknown configuration key schema.registry.urll: not a setting of the router, its serde, Kafka Streams or a Kafka client",
+                assertThrows(ConfigException.class, () -> RouterSettings.of(Map.of("schema.registry.urll", "http://x"))).getMessage());
+        assertTrue(assertThrows(ConfigException.class, () -> RouterSettings.of(Map.of("mla.topic.request", "x"))).getMessage()
+                .contains("mla.topic.request"));
+        assertTrue(assertThrows(ConfigException.class, () -> RouterSettings.of(Map.of("basic.auth.user.inf", "a:b"))).getMessage()
+                .contains("basic.auth.user.inf"));
+    }
+
+    @Test
+    void shouldValidateTheSerdesKeysWithItsConfigDef() {
+        final ConfigException badTimeout = assertThrows(ConfigException.class,
+                () -> RouterSettings.of(Map.of(AvroSerdeConfig.REQUEST_TIMEOUT_MS_CONFIG, "0")));
+        assertTrue(badTimeout.getMessage().contains(AvroSerdeConfig.REQUEST_TIMEOUT_MS_CONFIG), badTimeout.getMessage());
+        final ConfigException badUrl = assertThrows(ConfigException.class,
+                () -> RouterSettings.of(Map.of(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, "ftp://registry")));
+        assertTrue(badUrl.getMessage().contains(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG), badUrl.getMessage());
+    }
+
+    @Test
+    void shouldPassAnotherSerdesOwnKeysThrough() {
+        final RouterSettings settings = RouterSettings.of(Map.of(RouterConfig.VALUE_SERDE_CLASS_CONFIG, RecordingSerde.class.getName(),
+                "schema.registry.ssl.truststore.location", "/etc/truststore.p12"));
+
+        assertEquals("/etc/truststore.p12", settings.serdeConfigs().get("schema.registry.ssl.truststore.location"));
     }
 
     /** A serde that only records its configuration, standing in for a third-party serde class. */

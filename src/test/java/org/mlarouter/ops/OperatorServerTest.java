@@ -50,4 +50,21 @@ class OperatorServerTest {
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         }
     }
+
+    @Test
+    void shouldNotBeReadyWhileCoverageWaitsAndSayWhy() throws Exception {
+        final AtomicReference<java.util.Optional<String>> problem = new AtomicReference<>(
+                java.util.Optional.of("Schema Registry at http://127.0.0.1:1 cannot be reached"));
+        state.set(KafkaStreams.State.RUNNING);
+        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, state::get, problem::get, () -> "m 1\n", "Topologies: test")) {
+            final HttpResponse<String> waiting = get(server, "/health/ready");
+            assertEquals(503, waiting.statusCode());
+            assertEquals("{\"status\":\"DOWN\",\"state\":\"RUNNING\",\"problem\":\"Schema Registry at http://127.0.0.1:1 cannot be reached\"}\n",
+                    waiting.body());
+            assertEquals(200, get(server, "/health/live").statusCode(), "alive all the same");
+
+            problem.set(java.util.Optional.empty());
+            assertEquals(200, get(server, "/health/ready").statusCode());
+        }
+    }
 }

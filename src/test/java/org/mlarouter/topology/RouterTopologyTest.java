@@ -323,6 +323,15 @@ class RouterTopologyTest {
         }
     }
 
+    @Test
+    void shouldNameEveryStoreAndInternalTopic() {
+        final String description = RouterTopology.build(config, Clock.systemUTC()).describe().toString();
+
+        assertTrue(description.contains(RouterTopology.DECIDED_REQUEST_IDS_STORE) && description.contains(RouterTopology.TREATY_RECORDS_STORE),
+                description);
+        assertFalse(description.matches("(?s).*(KSTREAM|KTABLE|STATE-STORE)-\\d+.*"), "a generated name in\n" + description);
+    }
+
     private static Map<String, Route> routes(final List<org.apache.kafka.streams.KeyValue<String, RoutingDecision>> decisions) {
         return decisions.stream().collect(Collectors.toMap(decision -> decision.key, decision -> decision.value.getRoute()));
     }
