@@ -13,7 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.net.Ports;
+import org.mlarouter.testing.Await;
 import org.mlarouter.testing.Cli;
+import org.mlarouter.testing.RouterProcess;
 
 /** The README's run command, {@code mla-router embedded}, on free ports: demo, stop, restart on the same data, a taken port. */
 class EmbeddedStackIT {
@@ -58,6 +60,26 @@ class EmbeddedStackIT {
 
             assertEquals(1, result.exitCode);
             assertEquals("mla-router: Schema Registry: port " + registryPort + " on 127.0.0.1 is already in use\n", result.err);
+        }
+    }
+
+    @Test
+    void shouldStartCleanlyAndRegisterEveryStreamsMetric() throws Exception {
+        final Path log = dataDir.resolve("embedded.log");
+        final List<String> arguments = new java.util.ArrayList<>(List.of("embedded"));
+        arguments.addAll(List.of(embeddedOptions("--demo")));
+        try (RouterProcess embedded = RouterProcess.start(log, arguments)) {
+            Await.until("the demo to end", Duration.ofSeconds(120), () -> embedded.log().contains("Demo: 18 of 18 decided") || !embedded.isAlive());
+            final String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("store_type=\"rocksdb\"") && metrics.contains("store_type=\"in-memory\""),
+                    "the state-store metrics of both kinds of store register");
+            // The only warning allowed: the data directory of this test is under the OS temp directory.
+            final List<String> warnings = embedded.log().lines()
+                    .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                    .filter(line -> !(line.contains("StateDirectory") && line.contains("OS temp directory")))
+                    .toList();
+            assertEquals(List.of(), warnings, "a clean start logs no warning or error");
         }
     }
 }

@@ -1,0 +1,27 @@
+package org.mlarouter.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class StateStoreTagsTest {
+
+    @Test
+    void shouldRegisterTheSameMetricOfARocksDbAndAnInMemoryStore() {
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(StateStoreTags.FILTER);
+
+        // As Micrometer's Kafka binder names them: the store-type-specific key of Kafka Streams, dashes made dots.
+        registry.gauge("kafka.stream.state.put.rate", Tags.of("rocksdb.state.id", "decided-request-ids", "task.id", "1_0"), 1.0);
+        registry.gauge("kafka.stream.state.put.rate", Tags.of("in.memory.state.id", "treaty-records", "task.id", "-1_-1"), 2.0);
+
+        final String scraped = registry.scrape();
+        assertTrue(scraped.contains("kafka_stream_state_put_rate{state_id=\"decided-request-ids\",store_type=\"rocksdb\",task_id=\"1_0\"} 1.0"), scraped);
+        assertTrue(scraped.contains("kafka_stream_state_put_rate{state_id=\"treaty-records\",store_type=\"in-memory\",task_id=\"-1_-1\"} 2.0"), scraped);
+        assertEquals(2, registry.find("kafka.stream.state.put.rate").meters().size());
+    }
+}
