@@ -48,16 +48,7 @@ final class TailCommand implements Callable<Integer> {
         final RouterSettings settings = options.settings(root.environment);
         final RouterConfig config = settings.router();
         final Set<Route> chosen = routes.isEmpty() ? EnumSet.allOf(Route.class) : EnumSet.copyOf(routes);
-        final List<String> topics = new ArrayList<>();
-        if (chosen.contains(Route.ACCEPTED)) {
-            topics.add(config.acceptedTopic());
-        }
-        if (chosen.contains(Route.REFUSED)) {
-            topics.add(config.refusedTopic());
-        }
-        if (chosen.contains(Route.NEEDS_REVIEW)) {
-            topics.add(config.needsReviewTopic());
-        }
+        final List<String> topics = chosen.stream().map(config::decisionTopic).toList();
         try (KafkaConsumer<String, RoutingDecision> consumer = new Clients(settings).consumer(RoutingDecision.class)) {
             new DecisionTail(consumer, root.out, root.err).follow(topics, fromBeginning, maxMessages,
                     idleTimeoutSeconds == null ? null : Duration.ofSeconds(idleTimeoutSeconds));

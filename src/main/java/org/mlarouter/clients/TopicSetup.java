@@ -14,10 +14,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.mlarouter.config.RouterConfig;
+import org.mlarouter.config.TopicRole;
 
 /**
- * The router's topics: which exist, and creating the missing ones. The treaty topic is compacted with one partition
- * (reference data, read whole by every instance); the others have the given number of partitions.
+ * The router's topics ({@link TopicRole}): which exist, and creating the missing ones. The treaty topic is compacted
+ * with one partition (reference data, read whole by every instance); the others have the given number of partitions.
  */
 public final class TopicSetup {
 
@@ -29,16 +30,16 @@ public final class TopicSetup {
         this.config = config;
     }
 
-    /** Every topic the router reads or writes, with how it is created. */
+    /** Every topic the router reads or writes ({@link TopicRole}), with how it is created. */
     public List<NewTopic> topics(final int partitions, final short replicationFactor) {
         final List<NewTopic> topics = new ArrayList<>();
-        topics.add(new NewTopic(config.requestsTopic(), partitions, replicationFactor));
-        topics.add(new NewTopic(config.treatiesTopic(), 1, replicationFactor)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        topics.add(new NewTopic(config.acceptedTopic(), partitions, replicationFactor));
-        topics.add(new NewTopic(config.refusedTopic(), partitions, replicationFactor));
-        topics.add(new NewTopic(config.needsReviewTopic(), partitions, replicationFactor));
-        topics.add(new NewTopic(config.deadLetterTopic(), partitions, replicationFactor));
+        for (final TopicRole role : TopicRole.values()) {
+            topics.add(switch (role.layout()) {
+                case COMPACTED_SINGLE_PARTITION -> new NewTopic(config.topic(role), 1, replicationFactor)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                case PARTITIONED -> new NewTopic(config.topic(role), partitions, replicationFactor);
+            });
+        }
         return topics;
     }
 

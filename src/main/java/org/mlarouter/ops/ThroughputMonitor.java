@@ -2,7 +2,7 @@ package org.mlarouter.ops;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +17,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.clients.AdminCalls;
+import org.mlarouter.config.RouterConfig;
+import org.mlarouter.config.TopicRole;
 
 /**
  * Topic throughput without extra infrastructure: samples the brokers' end offsets of the router's topics and the
@@ -107,15 +109,8 @@ public final class ThroughputMonitor {
         return line.toString();
     }
 
-    /** The router's topics, in the order the table shows them. */
-    public static List<String> routerTopics(final org.mlarouter.config.RouterConfig config) {
-        final List<String> names = new ArrayList<>();
-        names.add(config.requestsTopic());
-        names.add(config.acceptedTopic());
-        names.add(config.refusedTopic());
-        names.add(config.needsReviewTopic());
-        names.add(config.deadLetterTopic());
-        names.add(config.treatiesTopic());
-        return names;
+    /** The router's topics, in the order of {@link TopicRole}, as the table shows them. */
+    public static List<String> routerTopics(final RouterConfig config) {
+        return Arrays.stream(TopicRole.values()).map(config::topic).toList();
     }
 }
