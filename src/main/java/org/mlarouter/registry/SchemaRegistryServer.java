@@ -37,9 +37,9 @@ import org.mlarouter.serde.SchemaRegistryException;
  *   <li>{@code POST /compatibility/subjects/{subject}/versions/{version|latest}}</li>
  *   <li>{@code GET|PUT /config} and {@code GET|PUT /config/{subject}} (compatibility level, BACKWARD by default)</li>
  * </ul>
- * Errors answer with Confluent's {@code {"error_code": …, "message": …}} bodies. Schemas live in memory: the embedded
- * stack registers them again at each start, and their ids are stable because it registers them in the same order.
- * Binds to loopback unless told otherwise.
+ * Errors answer with Confluent's {@code {"error_code": …, "message": …}} bodies. Schemas are held in memory; the
+ * embedded stack gives it a {@link org.mlarouter.registry.SchemaJournal}, which writes every registration to a file
+ * and replays it at start, so subjects, versions and ids survive restarts. Binds to loopback unless told otherwise.
  */
 public final class SchemaRegistryServer implements AutoCloseable {
 
