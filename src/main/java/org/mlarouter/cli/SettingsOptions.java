@@ -56,6 +56,15 @@ public final class SettingsOptions {
     @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.dead-letters")
     String deadLetterTopic;
 
+    @Option(names = "--reviews-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.reviews")
+    String reviewsTopic;
+
+    @Option(names = "--reviews-overdue-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.reviews-overdue")
+    String reviewsOverdueTopic;
+
+    @Option(names = "--review-dead-letter-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.review-dead-letters")
+    String reviewDeadLetterTopic;
+
     @Option(names = "--http-host", paramLabel = "ADDRESS", descriptionKey = RouterConfig.HTTP_HOST_CONFIG)
     String httpHost;
 
@@ -95,6 +104,9 @@ public final class SettingsOptions {
         putIfGiven(merged, TopicRole.REFUSED.configKey(), refusedTopic);
         putIfGiven(merged, TopicRole.NEEDS_REVIEW.configKey(), needsReviewTopic);
         putIfGiven(merged, TopicRole.DEAD_LETTERS.configKey(), deadLetterTopic);
+        putIfGiven(merged, TopicRole.REVIEWS.configKey(), reviewsTopic);
+        putIfGiven(merged, TopicRole.REVIEWS_OVERDUE.configKey(), reviewsOverdueTopic);
+        putIfGiven(merged, TopicRole.REVIEW_DEAD_LETTERS.configKey(), reviewDeadLetterTopic);
         putIfGiven(merged, RouterConfig.HTTP_HOST_CONFIG, httpHost);
         putIfGiven(merged, RouterConfig.HTTP_PORT_CONFIG, httpPort);
         return RouterSettings.of(merged);

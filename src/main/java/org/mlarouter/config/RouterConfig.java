@@ -1,6 +1,7 @@
 package org.mlarouter.config;
 
 import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serde;
 import org.mlarouter.avro.Route;
+import org.mlarouter.avro.Urgency;
 import org.mlarouter.policy.StateCodes;
 import org.mlarouter.serde.AvroSerdeConfig;
 import org.mlarouter.serde.SpecificAvroSerde;
@@ -51,6 +53,21 @@ public final class RouterConfig extends AbstractConfig {
     public static final String HTTP_PORT_CONFIG = "mla.http.port";
     private static final String HTTP_PORT_DOC = "Port of the operator HTTP endpoint; 0 picks a free one, -1 turns it off.";
 
+    public static final String REQUEST_RETENTION_CONFIG = "mla.request.retention";
+    private static final String REQUEST_RETENTION_DOC = "How long the router keeps a request's status (and its id, to refuse"
+            + " duplicates) after its first decision; then it is forgotten, so the store does not grow without bound.";
+
+    public static final String REVIEW_DEADLINE_URGENT_CONFIG = "mla.review.deadline.urgent";
+    private static final String REVIEW_DEADLINE_URGENT_DOC = "An URGENT request pending review is overdue this long after its"
+            + " NEEDS_REVIEW decision; its pending decision is then written once to the overdue topic.";
+
+    public static final String REVIEW_DEADLINE_ROUTINE_CONFIG = "mla.review.deadline.routine";
+    private static final String REVIEW_DEADLINE_ROUTINE_DOC = "As mla.review.deadline.urgent, for a ROUTINE request.";
+
+    public static final String REVIEW_CHECK_INTERVAL_CONFIG = "mla.review.check.interval";
+    private static final String REVIEW_CHECK_INTERVAL_DOC = "How often (wall-clock time) the router looks for reviews past their"
+            + " deadline and for request statuses past their retention.";
+
     public static final String SCHEMA_REGISTRY_URL_CONFIG = AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG;
     private static final String SCHEMA_REGISTRY_URL_DOC = "Comma-separated Schema Registry URLs, or mock://<scope> for an"
             + " in-memory registry (tests).";
@@ -69,6 +86,10 @@ public final class RouterConfig extends AbstractConfig {
                 .define(MAX_REQUEST_BYTES_CONFIG, Type.INT, 900_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM, MAX_REQUEST_BYTES_DOC)
                 .define(HTTP_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM, HTTP_HOST_DOC)
                 .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(-1, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
+                .define(REQUEST_RETENTION_CONFIG, Type.STRING, "400d", new DurationValidator(), Importance.MEDIUM, REQUEST_RETENTION_DOC)
+                .define(REVIEW_DEADLINE_URGENT_CONFIG, Type.STRING, "2d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_URGENT_DOC)
+                .define(REVIEW_DEADLINE_ROUTINE_CONFIG, Type.STRING, "30d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_ROUTINE_DOC)
+                .define(REVIEW_CHECK_INTERVAL_CONFIG, Type.STRING, "1m", new DurationValidator(), Importance.LOW, REVIEW_CHECK_INTERVAL_DOC)
                 .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "http://127.0.0.1:8081", new ConfigDef.NonEmptyString(),
                         Importance.HIGH, SCHEMA_REGISTRY_URL_DOC);
     }
@@ -143,6 +164,19 @@ public final class RouterConfig extends AbstractConfig {
 
     public int httpPort() {
         return getInt(HTTP_PORT_CONFIG);
+    }
+
+    public Duration requestRetention() {
+        return DurationValidator.parse(getString(REQUEST_RETENTION_CONFIG));
+    }
+
+    /** How long a review may be pending before it is overdue, by the request's urgency. */
+    public Duration reviewDeadline(final Urgency urgency) {
+        return DurationValidator.parse(getString(urgency == Urgency.URGENT ? REVIEW_DEADLINE_URGENT_CONFIG : REVIEW_DEADLINE_ROUTINE_CONFIG));
+    }
+
+    public Duration reviewCheckInterval() {
+        return DurationValidator.parse(getString(REVIEW_CHECK_INTERVAL_CONFIG));
     }
 
     public String schemaRegistryUrl() {

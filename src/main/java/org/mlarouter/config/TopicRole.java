@@ -24,6 +24,13 @@ public enum TopicRole {
     DEAD_LETTERS("mla.topic.dead-letters", "mla.requests.dlq", Layout.PARTITIONED, null,
             "Dead-letter topic: the original key and value bytes of records that cannot be decoded or processed, with"
             + " headers saying why and where from."),
+    REVIEWS("mla.topic.reviews", "mla.reviews", Layout.PARTITIONED, null,
+            "Input topic: ReviewOutcome values keyed by requestId, a reviewer's outcome for a request pending review;"
+            + " as many partitions as the request topic."),
+    REVIEWS_OVERDUE("mla.topic.reviews-overdue", "mla.reviews.overdue", Layout.PARTITIONED, null,
+            "Output topic: the pending RoutingDecision of a review past its deadline, written once."),
+    REVIEW_DEAD_LETTERS("mla.topic.review-dead-letters", "mla.reviews.dlq", Layout.PARTITIONED, null,
+            "Dead-letter topic of review outcomes that cannot be applied, with the same headers as the request dead letters."),
     TREATIES("mla.topic.treaties", "mla.treaties", Layout.COMPACTED_SINGLE_PARTITION, null,
             "Compacted topic of TreatyCoverage values keyed by counterpart code, read whole by every instance into a"
             + " global store; a tombstone removes a counterpart.");
@@ -80,6 +87,11 @@ public enum TopicRole {
             }
         }
         throw new IllegalArgumentException("no topic for route " + route);
+    }
+
+    /** Whether the router reads this topic (the others it writes). */
+    public boolean isInput() {
+        return this == REQUESTS || this == REVIEWS || this == TREATIES;
     }
 
     /** The decision topics, in the order of {@link Route}. */

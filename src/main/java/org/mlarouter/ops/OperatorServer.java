@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -28,6 +29,9 @@ import org.mlarouter.net.Ports;
  *   <li>{@code GET /health/ready}: 200 only while the streams client is RUNNING and nothing keeps the treaty coverage
  *       from being current (a Schema Registry that cannot be reached)</li>
  *   <li>{@code GET /topology}: the topology description</li>
+ *   <li>{@code GET /requests/{id}}: where a request stands (docs/contract.md), asked of the instance that holds it;
+ *       404 with a JSON error for an id the router has not decided</li>
+ *   <li>{@code GET /reviews}: the requests pending review, oldest first, of every instance</li>
  * </ul>
  * Health answers are JSON {@code {"status": "UP"|"DOWN", "state": "<streams state>"}}, with {@code "problem"} when there
  * is one; 503 when DOWN.
@@ -45,36 +49,71 @@ public final class OperatorServer implements AutoCloseable {
         this.executor = executor;
     }
 
-    /**
-     * Starts the endpoint.
-     *
-     * @param state    the streams client's current state
-     * @param problem  what keeps the router from deciding on current coverage, if anything
-     * @param metrics  the Prometheus exposition
-     * @param topology the topology description
-     */
+    /** Starts the endpoint over fixed answers (tests): state, problem, metrics and topology, no request queries. */
     public static OperatorServer start(final String host, final int port, final Supplier<KafkaStreams.State> state,
                                        final Supplier<Optional<String>> problem, final Supplier<String> metrics,
                                        final String topology) throws IOException {
+        return start(host, port, new OperatorView() {
+            @Override
+            public KafkaStreams.State state() {
+                return state.get();
+            }
+
+            @Override
+            public Optional<String> problem() {
+                return problem.get();
+            }
+
+            @Override
+            public String metrics() {
+                return metrics.get();
+            }
+
+            @Override
+            public String topology() {
+                return topology;
+            }
+        });
+    }
+
+    /** Starts the endpoint over a view of the router. */
+    public static OperatorServer start(final String host, final int port, final OperatorView view) throws IOException {
         Ports.requireFree(host, port, "Operator HTTP endpoint");
         final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 0);
-        final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+        final ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
             final Thread thread = new Thread(runnable, "operator-http");
             thread.setDaemon(true);
             return thread;
         });
-        server.createContext("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
-        server.createContext("/health/live", exchange -> health(exchange, state.get(), Optional.empty(), !FAILED.contains(state.get())));
+        server.createContext("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", view.metrics()));
+        server.createContext("/health/live", exchange -> health(exchange, view.state(), Optional.empty(), !FAILED.contains(view.state())));
         server.createContext("/health/ready", exchange -> {
-            final Optional<String> now = problem.get();
-            health(exchange, state.get(), now, state.get() == KafkaStreams.State.RUNNING && now.isEmpty());
+            final Optional<String> now = view.problem();
+            health(exchange, view.state(), now, view.state() == KafkaStreams.State.RUNNING && now.isEmpty());
         });
-        server.createContext("/topology", exchange -> send(exchange, 200, "text/plain; charset=utf-8", topology));
+        server.createContext("/topology", exchange -> send(exchange, 200, "text/plain; charset=utf-8", view.topology()));
+        server.createContext("/requests/", exchange -> {
+            final String requestId = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring("/requests/".length()),
+                    StandardCharsets.UTF_8);
+            answer(exchange, requestId.isBlank() ? OperatorView.Answer.error(404, "No request id given")
+                    : view.requestStatus(requestId, isLocal(exchange)));
+        });
+        server.createContext("/reviews", exchange -> answer(exchange, view.pendingReviews(isLocal(exchange))));
         server.createContext("/", exchange -> send(exchange, 404, "text/plain; charset=utf-8",
-                "Not found. Endpoints: /metrics /health/live /health/ready /topology\n"));
+                "Not found. Endpoints: /metrics /health/live /health/ready /topology /requests/{id} /reviews\n"));
         server.setExecutor(executor);
         server.start();
         return new OperatorServer(server, executor);
+    }
+
+    /** Whether another instance asks for this one's own answer ({@code ?local=true}). */
+    private static boolean isLocal(final HttpExchange exchange) {
+        final String query = exchange.getRequestURI().getQuery();
+        return query != null && query.contains("local=true");
+    }
+
+    private static void answer(final HttpExchange exchange, final OperatorView.Answer answer) throws IOException {
+        send(exchange, answer.status(), "application/json", answer.json() + "\n");
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}. */

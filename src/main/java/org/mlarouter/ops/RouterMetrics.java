@@ -1,6 +1,10 @@
 package org.mlarouter.ops;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -55,9 +59,11 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
      */
     private final java.util.Map<String, Counter>[][] decisionCounters = newDecisionCounters();
     private KafkaStreamsMetrics streamsMetrics;
+    private final ReviewMetrics reviews;
 
     public RouterMetrics() {
         registry.config().meterFilter(StateStoreTags.FILTER);
+        reviews = new ReviewMetrics(registry);
         decisionLag = Timer.builder("mla.decision.lag")
                 .description("Time from a request's submittedAt to its decidedAt")
                 .serviceLevelObjectives(LAG_BUCKETS)
@@ -80,8 +86,27 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
         streamsMetrics.bindTo(registry);
     }
 
+    /**
+     * The review queue of this instance, read at each scrape for {@code mla_reviews_pending} and
+     * {@code mla_review_oldest_pending_seconds}: the pending count by counterpart and the oldest pending since.
+     */
+    public void reviewQueue(final Supplier<Map<String, Long>> pendingByCounterpart, final Supplier<Optional<Instant>> oldestPendingSince) {
+        reviews.readFrom(() -> new ReviewMetrics.Queue(pendingByCounterpart.get(), oldestPendingSince.get()));
+    }
+
+    @Override
+    public void onOverdue(final RoutingDecision pending) {
+        reviews.onOverdue();
+    }
+
+    @Override
+    public void onReviewDeadLetter(final DeadLetterReason reason) {
+        reviews.onDeadLetter(reason);
+    }
+
     @Override
     public void onDecision(final RoutingDecision decision) {
+        reviews.onDecision(decision);
         final String counterpart = StateCodes.isAlpha2(decision.getCounterpartState()) ? decision.getCounterpartState() : "invalid";
         final Route route = decision.getRoute();
         final AssistanceKind kind = decision.getRequest().getKind();
@@ -145,6 +170,7 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
 
     /** The Prometheus text exposition of every metric. */
     public String scrape() {
+        reviews.refresh(Instant.now());
         return registry.scrape();
     }
 

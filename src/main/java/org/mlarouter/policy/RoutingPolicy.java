@@ -96,6 +96,7 @@ public final class RoutingPolicy {
                 reasons.list(),
                 coverageRevision,
                 clock.instant(),
-                request);
+                request,
+                null);
     }
 }

@@ -9,12 +9,14 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.ops.OperatorServer;
@@ -26,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running router, and the one place that wires it: the metrics, the coverage book, the topology, one
- * {@link KafkaStreams} client over it, the operator HTTP endpoint, and the shutdown hook ({@link #serveUntilStopped}).
+ * The running router, and the one place that wires it: the metrics, the coverage book, the operator HTTP endpoint
+ * (whose address is the instance's {@code application.server} for interactive queries), the topology, one
+ * {@link KafkaStreams} client over it, and the shutdown hook ({@link #serveUntilStopped}).
  * Everything is opened in that order and closed in the reverse one; a start that fails closes what it had opened.
  *
  * <p>A stream thread that dies is replaced (its tasks resume from the last commit, so under exactly-once nothing is
@@ -73,8 +76,8 @@ public final class RouterApplication implements AutoCloseable {
     }
 
     /**
-     * Wires the router from its settings and starts it: the streams client and, unless turned off, the operator endpoint.
-     * On failure, closes what it had opened and rethrows.
+     * Wires the router from its settings and starts it: the operator endpoint (unless turned off), then the streams
+     * client. On failure, closes what it had opened and rethrows.
      */
     public static RouterApplication start(final RouterSettings settings, final Clock clock) throws Exception {
         final RouterConfig config = settings.router();
@@ -82,8 +85,21 @@ public final class RouterApplication implements AutoCloseable {
         try {
             wiring.metrics = open(wiring, new RouterMetrics());
             wiring.coverage = open(wiring, RouterTopology.coverageBook(config, wiring.metrics, wiring.metrics));
-            wiring.topology = RouterTopology.build(config, clock, wiring.coverage, wiring.metrics);
+            final AtomicReference<KafkaStreams> started = new AtomicReference<>();
             final Properties properties = settings.streamsProperties(RouterTopology.requiredStreamsConfig(config));
+            final RouterView view = new RouterView(started::get, wiring.coverage, wiring.metrics);
+            HostInfo self = null;
+            if (config.httpPort() >= 0) {
+                wiring.operatorServer = open(wiring, OperatorServer.start(config.httpHost(), config.httpPort(), view));
+                // Interactive queries: other instances ask this one at its operator endpoint.
+                self = new HostInfo(advertisedHost(config.httpHost()), wiring.operatorServer.url().getPort());
+                properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+            }
+            final RequestQueries queries = new RequestQueries(started::get, self, config);
+            view.answer(queries);
+            final int partitions = InputTopics.partitions(settings);
+            wiring.topology = RouterTopology.build(config, clock, wiring.coverage, wiring.metrics, partitions);
+            view.topology(wiring.topology.describe().toString());
             properties.put(DeadLetterListener.CONFIG, wiring.metrics);
             wiring.processingGuarantee = String.valueOf(properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
             final KafkaStreams streams = new KafkaStreams(wiring.topology, properties);
@@ -99,6 +115,8 @@ public final class RouterApplication implements AutoCloseable {
                     // Bound once RUNNING, so that the stores' metrics exist and register at once (Micrometer looks
                     // for new Kafka metrics only once a minute).
                     wiring.metrics.bind(streams);
+                    wiring.metrics.reviewQueue(() -> RequestQueries.countByCounterpart(queries.localPending(streams)),
+                            () -> queries.localPending(streams).stream().map(RequestQueries.Pending::pendingSince).findFirst());
                     wiring.running.countDown();
                 }
                 if (newState == KafkaStreams.State.ERROR) {
@@ -106,17 +124,18 @@ public final class RouterApplication implements AutoCloseable {
                     wiring.failed.countDown();
                 }
             });
-            if (config.httpPort() >= 0) {
-                final CoverageBook coverage = wiring.coverage;
-                wiring.operatorServer = open(wiring, OperatorServer.start(config.httpHost(), config.httpPort(), streams::state,
-                        coverage::problem, wiring.metrics::scrape, wiring.topology.describe().toString()));
-            }
+            started.set(streams);
             streams.start();
             return new RouterApplication(wiring);
         } catch (final Exception | Error e) {
             closeAll(wiring.opened);
             throw e;
         }
+    }
+
+    /** The address other instances reach this one's operator endpoint at. */
+    private static String advertisedHost(final String httpHost) throws java.net.UnknownHostException {
+        return "0.0.0.0".equals(httpHost) || "::".equals(httpHost) ? java.net.InetAddress.getLocalHost().getHostName() : httpHost;
     }
 
     private static <T extends AutoCloseable> T open(final Wiring wiring, final T resource) {

@@ -24,11 +24,13 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
     private final LogAndContinueExceptionHandler kafkaHandler = new LogAndContinueExceptionHandler();
     private DeadLetterListener listener = DeadLetterListener.NONE;
+    private DeadLetterRouting routing;
 
     @Override
     public void configure(final Map<String, ?> configs) {
         kafkaHandler.configure(configs);
         listener = DeadLetterListener.from(configs);
+        routing = DeadLetterRouting.from(configs);
     }
 
     @Override
@@ -42,6 +44,10 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         final Response response = kafkaHandler.handleError(context, record, exception);
         final DeadLetterReason reason = DeadLetterReason.of(exception, DeadLetterReason.UNDECODABLE);
         DeadLetterHeaders.addRouterHeaders(response.deadLetterQueueRecords(), reason);
+        if (routing.isReview(context.topic())) {
+            listener.onReviewDeadLetter(reason);
+            return Response.resume(routing.route(context.topic(), response.deadLetterQueueRecords()));
+        }
         listener.onDeadLetter(context.topic(), reason);
         return response;
     }

@@ -18,6 +18,10 @@ public interface DeadLetterListener {
 
     void onDeadLetter(String sourceTopic, DeadLetterReason reason);
 
+    /** A review outcome went to the review dead-letter topic. */
+    default void onReviewDeadLetter(final DeadLetterReason reason) {
+    }
+
     /** The listener in a handler's configuration, or {@link #NONE}. */
     static DeadLetterListener from(final Map<String, ?> configs) {
         final Object listener = configs.get(CONFIG);

@@ -32,7 +32,13 @@ public enum DeadLetterReason {
     /** The record decoded but processing it failed. */
     PROCESSING_FAILED,
     /** The decision (which carries the full request) is too large for the producer or the broker. */
-    DECISION_TOO_LARGE;
+    DECISION_TOO_LARGE,
+    /** A review outcome for a request id the router has not decided (or has forgotten). */
+    UNKNOWN_REQUEST,
+    /** A review outcome for a request that is not pending review: already final, or never sent to review. */
+    NOT_PENDING_REVIEW,
+    /** A review outcome that cannot be applied: decision NEEDS_REVIEW, blank reviewer, unknown instrument as legal basis. */
+    INVALID_OUTCOME;
 
     /** The step that failed: {@code decode}, {@code validate} (a null or mistyped value) or {@code process}. */
     public String stage() {
@@ -41,6 +47,9 @@ public enum DeadLetterReason {
             case WRONG_TYPE:
             case REQUEST_TOO_LARGE:
             case DUPLICATE_REQUEST_ID:
+            case UNKNOWN_REQUEST:
+            case NOT_PENDING_REVIEW:
+            case INVALID_OUTCOME:
                 return "validate";
             case PROCESSING_FAILED:
             case DECISION_TOO_LARGE:

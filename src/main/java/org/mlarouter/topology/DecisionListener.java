@@ -4,7 +4,7 @@ import org.mlarouter.avro.RoutingDecision;
 
 /**
  * Told of every decision as the topology makes it, for metrics. Called on the stream thread: it must be quick and
- * must not throw. Under exactly-once, a decision in a transaction that is later aborted and redone is told twice.
+ * must not throw. Final decisions (after a review) carry their {@code review}. Under exactly-once, a decision in a transaction that is later aborted and redone is told twice.
  */
 @FunctionalInterface
 public interface DecisionListener {
@@ -13,4 +13,8 @@ public interface DecisionListener {
     DecisionListener NONE = decision -> { };
 
     void onDecision(RoutingDecision decision);
+
+    /** A review passed its deadline; its pending decision went to the overdue topic. */
+    default void onOverdue(final RoutingDecision pending) {
+    }
 }

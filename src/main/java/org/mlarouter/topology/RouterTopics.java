@@ -3,6 +3,7 @@ package org.mlarouter.topology;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.avro.ReviewOutcome;
 import org.mlarouter.avro.Route;
 import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.avro.TreatyCoverage;
@@ -23,6 +24,9 @@ public final class RouterTopics {
     private final Topic<String, RoutingDecision> refused;
     private final Topic<String, RoutingDecision> needsReview;
     private final Topic<byte[], byte[]> deadLetters;
+    private final Topic<String, ReviewOutcome> reviews;
+    private final Topic<String, RoutingDecision> overdue;
+    private final Topic<byte[], byte[]> reviewDeadLetters;
 
     private RouterTopics(final RouterConfig config) {
         final Serde<RoutingDecision> decisionSerde = config.valueSerde(RoutingDecision.class);
@@ -32,6 +36,9 @@ public final class RouterTopics {
         this.refused = new Topic<>(config.topic(TopicRole.REFUSED), Serdes.String(), decisionSerde);
         this.needsReview = new Topic<>(config.topic(TopicRole.NEEDS_REVIEW), Serdes.String(), decisionSerde);
         this.deadLetters = new Topic<>(config.topic(TopicRole.DEAD_LETTERS), Serdes.ByteArray(), Serdes.ByteArray());
+        this.reviews = new Topic<>(config.topic(TopicRole.REVIEWS), Serdes.String(), config.valueSerde(ReviewOutcome.class));
+        this.overdue = new Topic<>(config.topic(TopicRole.REVIEWS_OVERDUE), Serdes.String(), decisionSerde);
+        this.reviewDeadLetters = new Topic<>(config.topic(TopicRole.REVIEW_DEAD_LETTERS), Serdes.ByteArray(), Serdes.ByteArray());
     }
 
     /** The topics of a configuration, with configured serdes. */
@@ -73,5 +80,17 @@ public final class RouterTopics {
 
     public Topic<byte[], byte[]> deadLetters() {
         return deadLetters;
+    }
+
+    public Topic<String, ReviewOutcome> reviews() {
+        return reviews;
+    }
+
+    public Topic<String, RoutingDecision> overdue() {
+        return overdue;
+    }
+
+    public Topic<byte[], byte[]> reviewDeadLetters() {
+        return reviewDeadLetters;
     }
 }

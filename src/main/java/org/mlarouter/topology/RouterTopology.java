@@ -13,13 +13,17 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.avro.ReviewOutcome;
 import org.mlarouter.avro.Route;
 import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.config.RouterConfig;
+import org.mlarouter.config.TopicRole;
 import org.mlarouter.policy.RoutingPolicy;
+import org.mlarouter.serde.PlainAvroSerde;
 import org.mlarouter.treaty.CoverageValidator;
 
 /**
@@ -29,12 +33,23 @@ import org.mlarouter.treaty.CoverageValidator;
  *
  * <pre>
  *   mla.treaties ─ treaties ─ update-coverage → global store treaty-records (bytes) and the CoverageBook (decoded, validated)
- *   mla.requests ─ decode-request ─ check-duplicate (store decided-request-ids) ─ decide (coverage from the CoverageBook)
+ *   mla.requests ─ decode-request ┬ in place ───────────────────────────────────────────────┐
+ *                                 └ misplaced ─ requests-by-id (repartition) ─ decode-moved-request ┴
+ *                ─ check-duplicate ─ decide (coverage from the CoverageBook) ─ record-decision ─┐   (stores request-status,
+ *   mla.reviews  ─ decode-review  ┬ in place ─────────────────────────────────────────────┐     │    pending-reviews)
+ *                                 └ misplaced ─ reviews-by-id (repartition) ─ decode-moved-review ┴
+ *                ─ apply-review ┬ overdue (wall clock) → mla.reviews.overdue                  │
+ *                               └ final decisions ──────────────────────────────────────────── merge
  *                ─ key-by-request-id ─ count-decision ─ route- ┬ accepted     → mla.decisions.accepted
  *                                                              ├ refused      → mla.decisions.refused
  *                                                              └ needs-review → mla.decisions.needs-review (default)
- *   anything that cannot be decoded or processed                → mla.requests.dlq (Kafka Streams' KIP-1034 DLQ)
+ *   a request that cannot be decoded or processed → mla.requests.dlq; a review outcome → mla.reviews.dlq (KIP-1034)
  * </pre>
+ *
+ * <p>Every copy of a request id meets in one task: a request or outcome that is not on the partition Kafka's default
+ * partitioner gives its request id (another key, none, or another partitioner) goes through a repartition topic keyed by
+ * request id; one already in place goes straight on. The task's request-status store then serves duplicate detection,
+ * the review loop, overdue reviews and status queries, and forgets each id after {@code mla.request.retention}.
  *
  * <p>The treaty topic is read whole by every instance (a global store), so requests need no repartitioning by
  * counterpart; a change published to {@code mla.treaties} applies to the next request without a restart, and a record
@@ -45,15 +60,20 @@ public final class RouterTopology {
 
     /** The global store mirroring the treaty topic's latest bytes per counterpart (the decoded coverage is the {@link CoverageBook}). */
     public static final String TREATY_RECORDS_STORE = "treaty-records";
-    /** The state store of the request ids decided so far (changelog {@code <application.id>-decided-request-ids-changelog}). */
-    public static final String DECIDED_REQUEST_IDS_STORE = "decided-request-ids";
+    /** The status of each request by id ({@link RequestStatus}; changelog {@code <application.id>-request-status-changelog}). */
+    public static final String REQUEST_STATUS_STORE = "request-status";
+    /** The NEEDS_REVIEW decision of each request pending review, by id; deleted when its review ends. */
+    public static final String PENDING_REVIEWS_STORE = "pending-reviews";
+    /** The repartition topics that bring misplaced records to their request id's partition ({@code <application.id>-<name>-repartition}). */
+    public static final String REQUESTS_BY_ID = "requests-by-id";
+    public static final String REVIEWS_BY_ID = "reviews-by-id";
 
     private RouterTopology() {
     }
 
-    /** The topology of a configuration, with a coverage book of its own and no listeners (tests, descriptions). */
+    /** The topology of a configuration, with a coverage book of its own, no listeners and one input partition (tests, descriptions). */
     public static Topology build(final RouterConfig config, final Clock clock) {
-        return build(config, clock, coverageBook(config, CoverageListener.NONE, DeadLetterListener.NONE), DecisionListener.NONE);
+        return build(config, clock, coverageBook(config, CoverageListener.NONE, DeadLetterListener.NONE), DecisionListener.NONE, 1);
     }
 
     /**
@@ -72,10 +92,12 @@ public final class RouterTopology {
      *
      * @param clock            the source of each decision's {@code decidedAt}
      * @param coverage         the coverage in force, which the topology keeps in step with the treaty topic
-     * @param decisionListener told of each decision (for metrics)
+     * @param decisionListener told of each decision and each overdue review (for metrics)
+     * @param partitions       the partition count of the request topic (and of the review topic, which must match):
+     *                         where a request id belongs is computed from it
      */
     public static Topology build(final RouterConfig config, final Clock clock, final CoverageBook coverage,
-                                 final DecisionListener decisionListener) {
+                                 final DecisionListener decisionListener, final int partitions) {
         final RouterTopics topics = RouterTopics.from(config);
         final RoutingPolicy policy = new RoutingPolicy(config.homeState(), clock);
         final StreamsBuilder builder = new StreamsBuilder();
@@ -90,21 +112,32 @@ public final class RouterTopology {
                 Consumed.with(topics.treaties().keySerde(), Serdes.ByteArray()).withName("treaties"),
                 () -> new CoverageUpdater(coverage));
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECIDED_REQUEST_IDS_STORE),
-                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REQUEST_STATUS_STORE),
+                Serdes.String(), RequestStatus.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_REVIEWS_STORE),
+                Serdes.String(), PlainAvroSerde.of(RoutingDecision.class)));
 
-        // Request values are read as bytes and decoded in the topology, so a malformed one fails in processing: its
-        // KIP-1034 dead letter then commits with the transaction under exactly-once, which a record skipped by the
-        // deserialization handler's dead letter does not (observed with Kafka Streams 4.2.0).
-        final Deserializer<AssistanceRequest> requestDeserializer = topics.requests().valueSerde().deserializer();
-        final String requestTopic = topics.requests().name();
-        final int maxRequestBytes = config.maxRequestBytes();
-        final KStream<String, RoutingDecision> decisions = builder
-                .stream(requestTopic, Consumed.with(topics.requests().keySerde(), Serdes.ByteArray()).withName("requests"))
-                .mapValues(bytes -> requireRequest(requestDeserializer.deserialize(requestTopic, requireSize(bytes, maxRequestBytes))),
-                        Named.as("decode-request"))
-                .processValues(DuplicateGuard::new, Named.as("check-duplicate"), DECIDED_REQUEST_IDS_STORE)
+        final KStream<String, AssistanceRequest> requests = byRequestId(builder, topics.requests(), AssistanceRequest.class,
+                AssistanceRequest::getRequestId, partitions, config.maxRequestBytes(), "request", REQUESTS_BY_ID);
+        final KStream<String, RoutingDecision> firstDecisions = requests
+                .processValues(DuplicateGuard::new, Named.as("check-duplicate"), REQUEST_STATUS_STORE)
                 .processValues(() -> new DecideProcessor(policy, coverage), Named.as("decide"))
+                .processValues(RecordDecision::new, Named.as("record-decision"), REQUEST_STATUS_STORE, PENDING_REVIEWS_STORE);
+
+        final KStream<String, ReviewOutcome> reviews = byRequestId(builder, topics.reviews(), ReviewOutcome.class,
+                ReviewOutcome::getRequestId, partitions, config.maxRequestBytes(), "review", REVIEWS_BY_ID);
+        final KStream<String, ReviewDesk.Outgoing> fromReviews = reviews.process(
+                () -> new ReviewDesk(config, clock, coverage, decisionListener), Named.as("apply-review"),
+                REQUEST_STATUS_STORE, PENDING_REVIEWS_STORE);
+        final KStream<String, RoutingDecision> finalDecisions = fromReviews.split(Named.as("applied-"))
+                .branch((requestId, outgoing) -> outgoing.overdue(), Branched.withConsumer(overdue -> overdue
+                        .mapValues(ReviewDesk.Outgoing::decision, Named.as("overdue-decision"))
+                        .to(topics.overdue().name(), topics.overdue().produced("to-reviews-overdue")), "overdue"))
+                .defaultBranch(Branched.as("final"))
+                .get("applied-final")
+                .mapValues(ReviewDesk.Outgoing::decision, Named.as("final-decision"));
+
+        final KStream<String, RoutingDecision> decisions = firstDecisions.merge(finalDecisions, Named.as("all-decisions"))
                 .selectKey((requestId, decision) -> decision.getRequestId(), Named.as("key-by-request-id"))
                 .peek((requestId, decision) -> decisionListener.onDecision(decision), Named.as("count-decision"));
 
@@ -117,6 +150,32 @@ public final class RouterTopology {
                         Branched.withConsumer(review -> review.to(topics.needsReview().name(), topics.needsReview().produced("to-needs-review")), "needs-review"));
 
         return builder.build();
+    }
+
+    /**
+     * An input topic's records, decoded, each on the partition of its request id: those already there go straight on,
+     * the others (their original bytes) through a repartition topic keyed by request id, decoded again after it.
+     */
+    private static <T> KStream<String, T> byRequestId(final StreamsBuilder builder, final Topic<String, ?> topic, final Class<T> type,
+                                                      final java.util.function.Function<T, String> requestIdOf, final int partitions,
+                                                      final int maxBytes, final String what, final String repartitionName) {
+        final Deserializer<?> deserializer = topic.valueSerde().deserializer();
+        final Map<String, KStream<String, Placed<T>>> placed = builder
+                .stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(what + "s"))
+                .processValues(() -> new DecodeProcessor<>(deserializer, type, requestIdOf, partitions, maxBytes,
+                        RouterConfig.MAX_REQUEST_BYTES_CONFIG), Named.as("decode-" + what))
+                .split(Named.as(what + "-"))
+                .branch((key, record) -> record.inPlace(), Branched.as("in-place"))
+                .defaultBranch(Branched.as("misplaced"));
+        final KStream<String, T> moved = placed.get(what + "-misplaced")
+                .map((key, record) -> org.apache.kafka.streams.KeyValue.pair(requestIdOf.apply(record.value()), record.original()),
+                        Named.as("key-" + what + "-by-id"))
+                .repartition(Repartitioned.<String, byte[]>as(repartitionName).withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
+                .processValues(() -> new DecodeProcessor<>(deserializer, type, requestIdOf, partitions, Integer.MAX_VALUE,
+                        RouterConfig.MAX_REQUEST_BYTES_CONFIG), Named.as("decode-moved-" + what))
+                .mapValues(Placed::value, Named.as("moved-" + what));
+        return placed.get(what + "-in-place").mapValues(Placed::value, Named.as("placed-" + what))
+                .merge(moved, Named.as(what + "s-by-id"));
     }
 
     /**
@@ -138,26 +197,8 @@ public final class RouterTopology {
         streamsConfig.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         streamsConfig.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
         streamsConfig.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.deadLetterTopic());
+        streamsConfig.put(DeadLetterRouting.REVIEW_SOURCE_CONFIG, config.topic(TopicRole.REVIEWS));
+        streamsConfig.put(DeadLetterRouting.REVIEW_TOPIC_CONFIG, config.topic(TopicRole.REVIEW_DEAD_LETTERS));
         return streamsConfig;
-    }
-
-    private static byte[] requireSize(final byte[] bytes, final int maxRequestBytes) {
-        if (bytes != null && bytes.length > maxRequestBytes) {
-            throw new InvalidRecordException(DeadLetterReason.REQUEST_TOO_LARGE, "The request has " + bytes.length
-                    + " bytes, more than " + RouterConfig.MAX_REQUEST_BYTES_CONFIG + " (" + maxRequestBytes + ")");
-        }
-        return bytes;
-    }
-
-    private static AssistanceRequest requireRequest(final Object value) {
-        // Null stays null through the Avro deserializer, as in Confluent's.
-        if (value == null) {
-            throw new InvalidRecordException(DeadLetterReason.NULL_VALUE, "The record has no value: a request cannot be null");
-        }
-        if (!(value instanceof AssistanceRequest)) {
-            throw new InvalidRecordException(DeadLetterReason.WRONG_TYPE, "The value is a " + value.getClass().getSimpleName()
-                    + ", not an AssistanceRequest");
-        }
-        return (AssistanceRequest) value;
     }
 }

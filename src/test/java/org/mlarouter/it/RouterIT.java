@@ -230,7 +230,10 @@ class RouterIT {
         final String applicationId = app.settings().applicationId();
         final Cli.Result reset = cli.run(List.of("reset"), "--state-dir", stateDir.toString()).ok();
         assertTrue(reset.out.contains("Reset " + applicationId + ": offsets on " + app.topic(TopicRole.REQUESTS) + " back to the beginning,"
-                + " internal topics deleted [" + applicationId + "-" + RouterTopology.DECIDED_REQUEST_IDS_STORE + "-changelog],"
+                + " internal topics deleted [" + applicationId + "-" + RouterTopology.PENDING_REVIEWS_STORE + "-changelog, "
+                + applicationId + "-" + RouterTopology.REQUEST_STATUS_STORE + "-changelog, "
+                + applicationId + "-" + RouterTopology.REQUESTS_BY_ID + "-repartition, "
+                + applicationId + "-" + RouterTopology.REVIEWS_BY_ID + "-repartition],"
                 + " local state deleted (" + stateDir.resolve(applicationId) + ")"), reset.out);
         try (java.util.stream.Stream<Path> left = Files.list(stateDir.resolve(applicationId))) {
             assertFalse(left.anyMatch(Files::isDirectory), "no task's state is left");

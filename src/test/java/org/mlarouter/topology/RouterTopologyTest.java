@@ -327,7 +327,7 @@ class RouterTopologyTest {
     void shouldNameEveryStoreAndInternalTopic() {
         final String description = RouterTopology.build(config, Clock.systemUTC()).describe().toString();
 
-        assertTrue(description.contains(RouterTopology.DECIDED_REQUEST_IDS_STORE) && description.contains(RouterTopology.TREATY_RECORDS_STORE),
+        assertTrue(description.contains(RouterTopology.REQUEST_STATUS_STORE) && description.contains(RouterTopology.PENDING_REVIEWS_STORE) && description.contains(RouterTopology.TREATY_RECORDS_STORE),
                 description);
         assertFalse(description.matches("(?s).*(KSTREAM|KTABLE|STATE-STORE)-\\d+.*"), "a generated name in\n" + description);
     }

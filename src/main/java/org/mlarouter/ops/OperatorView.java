@@ -1,0 +1,44 @@
+package org.mlarouter.ops;
+
+import java.util.Optional;
+
+import org.apache.kafka.streams.KafkaStreams;
+
+/** What the operator endpoint shows: the running router's state, health, metrics, topology, and its answers by request. */
+public interface OperatorView {
+
+    /** An answer: an HTTP status and a JSON body. */
+    record Answer(int status, String json) {
+
+        /** A Confluent-style JSON error: {@code {"error_code": status, "message": ...}}. */
+        public static Answer error(final int status, final String message) {
+            return new Answer(status, new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                    .put("error_code", status).put("message", message).toString());
+        }
+    }
+
+    KafkaStreams.State state();
+
+    /** What keeps the router from deciding on current coverage, if anything. */
+    Optional<String> problem();
+
+    /** Every metric in the Prometheus text format. */
+    String metrics();
+
+    /** The topology description. */
+    String topology();
+
+    /**
+     * Where a request stands (docs/contract.md), from whichever instance holds it.
+     *
+     * @param localOnly answer from this instance's stores only (the question came from another instance)
+     */
+    default Answer requestStatus(final String requestId, final boolean localOnly) {
+        return Answer.error(404, "No request status here");
+    }
+
+    /** The requests pending review, oldest first, of every instance (or this one's only). */
+    default Answer pendingReviews(final boolean localOnly) {
+        return Answer.error(404, "No review queue here");
+    }
+}

@@ -1,0 +1,108 @@
+package org.mlarouter.ops;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.mlarouter.avro.Route;
+import org.mlarouter.avro.RoutingDecision;
+import org.mlarouter.policy.StateCodes;
+import org.mlarouter.topology.DeadLetterReason;
+
+/**
+ * The review loop's metrics (docs/contract.md, version 2):
+ * <ul>
+ *   <li>{@code mla_reviews_pending{counterpart}}: requests pending review on this instance</li>
+ *   <li>{@code mla_review_oldest_pending_seconds}: the age of the oldest of them (0 when none)</li>
+ *   <li>{@code mla_reviews_total{decision}}: review outcomes applied; {@code mla_reviews_overdue_total}</li>
+ *   <li>{@code mla_review_dead_letters_total{reason}}: outcomes sent to the review dead-letter topic</li>
+ * </ul>
+ * The two gauges are read from this instance's stores at each scrape; Prometheus sums them over instances.
+ */
+final class ReviewMetrics {
+
+    /** This instance's review queue, as the gauges show it. */
+    record Queue(Map<String, Long> pendingByCounterpart, Optional<Instant> oldestPendingSince) {
+    }
+
+    private final MeterRegistry registry;
+    private final MultiGauge pending;
+    private final AtomicLong oldestSeconds = new AtomicLong();
+    private final Counter overdue;
+    private volatile Supplier<Queue> queue;
+
+    ReviewMetrics(final MeterRegistry registry) {
+        this.registry = registry;
+        this.pending = MultiGauge.builder("mla.reviews.pending").description("Requests pending review on this instance, by counterpart")
+                .register(registry);
+        Gauge.builder("mla.review.oldest.pending.seconds", oldestSeconds, AtomicLong::get)
+                .description("Age of the oldest review pending on this instance, in seconds (0 when none)").register(registry);
+        for (final Route decision : List.of(Route.ACCEPTED, Route.REFUSED)) {
+            outcomes(decision);
+        }
+        overdue = Counter.builder("mla.reviews.overdue").description("Reviews that passed their deadline (each written once to the overdue topic)")
+                .register(registry);
+        for (final DeadLetterReason reason : DeadLetterReason.values()) {
+            deadLetters(reason);
+        }
+    }
+
+    /** Where the gauges read the queue from, once the router runs. */
+    void readFrom(final Supplier<Queue> source) {
+        this.queue = source;
+    }
+
+    /** Reads the queue into the gauges; keeps the last values when the stores cannot be read (a rebalance). */
+    void refresh(final Instant now) {
+        final Supplier<Queue> source = queue;
+        if (source == null) {
+            return;
+        }
+        final Queue current;
+        try {
+            current = source.get();
+        } catch (final RuntimeException storesNotReady) {
+            return;
+        }
+        final List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        current.pendingByCounterpart().forEach((counterpart, count) ->
+                rows.add(MultiGauge.Row.of(Tags.of("counterpart", StateCodes.isAlpha2(counterpart) ? counterpart : "invalid"), count)));
+        pending.register(rows, true);
+        oldestSeconds.set(current.oldestPendingSince().map(since -> Math.max(0, Duration.between(since, now).toSeconds())).orElse(0L));
+    }
+
+    void onDecision(final RoutingDecision decision) {
+        if (decision.getReview() != null) {
+            outcomes(decision.getReview().getDecision()).increment();
+        }
+    }
+
+    void onOverdue() {
+        overdue.increment();
+    }
+
+    void onDeadLetter(final DeadLetterReason reason) {
+        deadLetters(reason).increment();
+    }
+
+    private Counter outcomes(final Route decision) {
+        return Counter.builder("mla.reviews").description("Review outcomes applied, by decision")
+                .tag("decision", decision.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
+
+    private Counter deadLetters(final DeadLetterReason reason) {
+        return Counter.builder("mla.review.dead.letters").description("Review outcomes sent to the review dead-letter topic, by reason")
+                .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
+}

@@ -1,0 +1,40 @@
+package org.mlarouter.runtime;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.mlarouter.clients.AdminCalls;
+import org.mlarouter.clients.Clients;
+import org.mlarouter.config.RouterSettings;
+import org.mlarouter.config.TopicRole;
+
+/**
+ * The partition count of the request topic, which the topology needs to tell a record on its request id's partition from
+ * one that must be moved; the review topic must have as many (docs/contract.md), or an outcome and its request could not
+ * meet in one task.
+ */
+final class InputTopics {
+
+    private InputTopics() {
+    }
+
+    static int partitions(final RouterSettings settings) throws InterruptedException {
+        final String requests = settings.router().topic(TopicRole.REQUESTS);
+        final String reviews = settings.router().topic(TopicRole.REVIEWS);
+        final Map<String, TopicDescription> described;
+        try (Admin admin = new Clients(settings).admin()) {
+            described = AdminCalls.call("describe topics " + requests + " and " + reviews,
+                    () -> admin.describeTopics(List.of(requests, reviews)).allTopicNames().get(60, TimeUnit.SECONDS));
+        }
+        final int requestPartitions = described.get(requests).partitions().size();
+        final int reviewPartitions = described.get(reviews).partitions().size();
+        if (requestPartitions != reviewPartitions) {
+            throw new IllegalStateException(reviews + " has " + reviewPartitions + " partitions and " + requests + " has "
+                    + requestPartitions + ": they must have as many, so that a review outcome meets its request");
+        }
+        return requestPartitions;
+    }
+}

@@ -1,0 +1,185 @@
+package org.mlarouter.runtime;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.mlarouter.avro.Reason;
+import org.mlarouter.avro.RoutingDecision;
+import org.mlarouter.config.RouterConfig;
+import org.mlarouter.ops.OperatorView.Answer;
+import org.mlarouter.topology.RequestStatus;
+import org.mlarouter.topology.RouterTopology;
+
+/**
+ * Answers about requests from the router's stores, with Kafka Streams' interactive queries: a request's status from
+ * the instance whose task holds its id (this one, or another asked over HTTP at its {@code application.server}), and
+ * the review queue gathered from every instance. No personal data in any answer.
+ */
+final class RequestQueries {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Supplier<KafkaStreams> streams;
+    private final HostInfo self;
+    private final RouterConfig config;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** @param self this instance's {@code application.server}, or null when it has none (no operator endpoint) */
+    RequestQueries(final Supplier<KafkaStreams> streams, final HostInfo self, final RouterConfig config) {
+        this.streams = streams;
+        this.self = self;
+        this.config = config;
+    }
+
+    /** A review pending on this instance, as the queue shows it. */
+    record Pending(String requestId, String counterpartState, String kind, String urgency, Instant pendingSince, Instant deadline,
+                   boolean overdue, List<String> reasons) {
+    }
+
+    Answer requestStatus(final String requestId, final boolean localOnly) {
+        final KafkaStreams client = streams.get();
+        if (client == null) {
+            return Answer.error(503, "The router is starting");
+        }
+        final KeyQueryMetadata metadata = client.queryMetadataForKey(RouterTopology.REQUEST_STATUS_STORE, requestId, Serdes.String().serializer());
+        if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE) {
+            return Answer.error(503, "The router is rebalancing; ask again shortly");
+        }
+        if (localOnly || metadata.activeHost().equals(self)) {
+            try {
+                final RequestStatus status = RequestQueries.<RequestStatus>store(client, RouterTopology.REQUEST_STATUS_STORE, metadata.partition()).get(requestId);
+                return status == null ? Answer.error(404, "No request " + requestId + " has been decided") : new Answer(200, status.toJson());
+            } catch (final InvalidStateStoreException e) {
+                return Answer.error(503, "The request's store is not ready here; ask again shortly");
+            }
+        }
+        return remote(metadata.activeHost(), "/requests/" + URLEncoder.encode(requestId, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+
+    Answer pendingReviews(final boolean localOnly) {
+        final KafkaStreams client = streams.get();
+        if (client == null) {
+            return Answer.error(503, "The router is starting");
+        }
+        final List<Pending> pending;
+        try {
+            pending = new ArrayList<>(localPending(client));
+        } catch (final InvalidStateStoreException e) {
+            return Answer.error(503, "The review queue is not ready here; ask again shortly");
+        }
+        final ArrayNode answer = JSON.createArrayNode();
+        pending.forEach(entry -> answer.add(json(entry)));
+        if (!localOnly) {
+            for (final StreamsMetadata other : client.metadataForAllStreamsClients()) {
+                if (!other.hostInfo().equals(self)) {
+                    final Answer theirs = remote(other.hostInfo(), "/reviews");
+                    if (theirs.status() != 200) {
+                        return theirs;
+                    }
+                    try {
+                        JSON.readTree(theirs.json()).forEach(answer::add);
+                    } catch (final IOException e) {
+                        return Answer.error(502, "Instance " + other.hostInfo() + " answered what is not a review queue");
+                    }
+                }
+            }
+        }
+        final List<JsonNode> sorted = new ArrayList<>();
+        answer.forEach(sorted::add);
+        sorted.sort(Comparator.comparing(node -> node.get("pendingSince").asText()));
+        final ArrayNode ordered = JSON.createArrayNode();
+        sorted.forEach(ordered::add);
+        return new Answer(200, ordered.toString());
+    }
+
+    /** Pending reviews held by this instance; empty while its stores are not queryable. */
+    List<Pending> localPending(final KafkaStreams client) {
+        final ReadOnlyKeyValueStore<String, RoutingDecision> pendingById = store(client, RouterTopology.PENDING_REVIEWS_STORE, null);
+        final ReadOnlyKeyValueStore<String, RequestStatus> statusById = store(client, RouterTopology.REQUEST_STATUS_STORE, null);
+        final List<Pending> pending = new ArrayList<>();
+        try (KeyValueIterator<String, RoutingDecision> entries = pendingById.all()) {
+            while (entries.hasNext()) {
+                final KeyValue<String, RoutingDecision> entry = entries.next();
+                final RoutingDecision decision = entry.value;
+                final RequestStatus status = statusById.get(entry.key);
+                final List<String> reasons = new ArrayList<>();
+                for (final Reason reason : decision.getReasons()) {
+                    reasons.add(reason.getCode().name());
+                }
+                pending.add(new Pending(entry.key, decision.getCounterpartState(), decision.getRequest().getKind().name(),
+                        decision.getRequest().getUrgency().name(), decision.getDecidedAt(),
+                        decision.getDecidedAt().plus(config.reviewDeadline(decision.getRequest().getUrgency())),
+                        status != null && status.overdue(), reasons));
+            }
+        }
+        pending.sort(Comparator.comparing(Pending::pendingSince));
+        return pending;
+    }
+
+    /** Pending reviews on this instance by counterpart, for the metrics. */
+    static Map<String, Long> countByCounterpart(final List<Pending> pending) {
+        final Map<String, Long> counts = new TreeMap<>();
+        pending.forEach(entry -> counts.merge(entry.counterpartState(), 1L, Long::sum));
+        return counts;
+    }
+
+    private static ObjectNode json(final Pending entry) {
+        final ObjectNode node = JSON.createObjectNode().put("requestId", entry.requestId()).put("counterpartState", entry.counterpartState())
+                .put("kind", entry.kind()).put("urgency", entry.urgency()).put("pendingSince", entry.pendingSince().toString())
+                .put("deadline", entry.deadline().toString()).put("overdue", entry.overdue());
+        final ArrayNode reasons = node.putArray("reasons");
+        entry.reasons().forEach(reasons::add);
+        return node;
+    }
+
+    private static <V> ReadOnlyKeyValueStore<String, V> store(final KafkaStreams client, final String name, final Integer partition) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> parameters =
+                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore());
+        if (partition != null) {
+            parameters = parameters.withPartition(partition);
+        }
+        return client.store(parameters);
+    }
+
+    private Answer remote(final HostInfo host, final String path) {
+        final URI uri = URI.create("http://" + host.host() + ":" + host.port() + path + "?local=true");
+        try {
+            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body().strip());
+        } catch (final IOException e) {
+            return Answer.error(502, "Instance " + host + " holds the answer but did not answer: " + e.getMessage());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Answer.error(503, "Interrupted");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.mlarouter.topology;
+
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.mlarouter.avro.Route;
+import org.mlarouter.avro.RoutingDecision;
+
+/**
+ * Records a request's first decision: its status in the request-status store and, when it goes to review, the
+ * decision itself in the pending-reviews store (the final decision is built from it). A request without an id (it is
+ * decided NEEDS_REVIEW as incomplete) has nothing to record.
+ */
+final class RecordDecision implements FixedKeyProcessor<String, RoutingDecision, RoutingDecision> {
+
+    private FixedKeyProcessorContext<String, RoutingDecision> context;
+    private KeyValueStore<String, RequestStatus> statusById;
+    private KeyValueStore<String, RoutingDecision> pendingById;
+
+    @Override
+    public void init(final FixedKeyProcessorContext<String, RoutingDecision> context) {
+        this.context = context;
+        this.statusById = context.getStateStore(RouterTopology.REQUEST_STATUS_STORE);
+        this.pendingById = context.getStateStore(RouterTopology.PENDING_REVIEWS_STORE);
+    }
+
+    @Override
+    public void process(final FixedKeyRecord<String, RoutingDecision> record) {
+        final RoutingDecision decision = record.value();
+        final String requestId = decision.getRequestId();
+        if (!requestId.isBlank()) {
+            statusById.put(requestId, RequestStatus.firstDecision(decision));
+            if (decision.getRoute() == Route.NEEDS_REVIEW) {
+                pendingById.put(requestId, decision);
+            }
+        }
+        context.forward(record);
+    }
+}

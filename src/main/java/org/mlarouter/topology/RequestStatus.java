@@ -1,0 +1,140 @@
+package org.mlarouter.topology;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.mlarouter.avro.Reason;
+import org.mlarouter.avro.RoutingDecision;
+
+/**
+ * Where one request stands, as the router keeps it in its request-status store (keyed by {@code requestId}): its
+ * first decision, the review outcome that ended it if any, whether its review went overdue, and each decision in
+ * order. No personal data: no subjects, no offence description, no free text of the request. Kept for
+ * {@code mla.request.retention} after the first decision, then forgotten. Stored as JSON (an internal format, with a
+ * changelog; unknown fields are ignored so it can grow).
+ *
+ * @param status      the current route: NEEDS_REVIEW while pending, else ACCEPTED or REFUSED
+ * @param firstDecidedAt when the router decided it (epoch milliseconds); retention counts from here
+ */
+public record RequestStatus(String requestId, String status, String counterpartState, String kind, String urgency,
+                            List<ReasonEntry> reasons, String legalBasis, Long coverageRevision, long firstDecidedAt,
+                            long decidedAt, ReviewEntry review, boolean overdue, List<HistoryEntry> history) {
+
+    /** One reason of the router's decision. */
+    public record ReasonEntry(String code, String detail) {
+    }
+
+    /** The review outcome applied. */
+    public record ReviewEntry(String decision, String reviewer, String grounds, long reviewedAt, long pendingSince) {
+    }
+
+    /** One decision of the request: its route, when, and who reviewed it (null for the router's own). */
+    public record HistoryEntry(String route, long decidedAt, String reviewer) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** The status after the router's first decision. */
+    public static RequestStatus firstDecision(final RoutingDecision decision) {
+        final List<ReasonEntry> reasons = new ArrayList<>(decision.getReasons().size());
+        for (final Reason reason : decision.getReasons()) {
+            reasons.add(new ReasonEntry(reason.getCode().name(), reason.getDetail()));
+        }
+        final long decidedAt = decision.getDecidedAt().toEpochMilli();
+        return new RequestStatus(decision.getRequestId(), decision.getRoute().name(), decision.getCounterpartState(),
+                decision.getRequest().getKind().name(), decision.getRequest().getUrgency().name(), reasons,
+                decision.getLegalBasis(), decision.getCoverageRevision(), decidedAt, decidedAt, null, false,
+                List.of(new HistoryEntry(decision.getRoute().name(), decidedAt, null)));
+    }
+
+    /** The status once a review outcome produced {@code finalDecision}. */
+    public RequestStatus reviewed(final RoutingDecision finalDecision) {
+        final org.mlarouter.avro.Review review = finalDecision.getReview();
+        final List<HistoryEntry> after = new ArrayList<>(history);
+        final long decided = finalDecision.getDecidedAt().toEpochMilli();
+        after.add(new HistoryEntry(finalDecision.getRoute().name(), decided, review.getReviewer()));
+        return new RequestStatus(requestId, finalDecision.getRoute().name(), counterpartState, kind, urgency, reasons,
+                finalDecision.getLegalBasis(), coverageRevision, firstDecidedAt, decided,
+                new ReviewEntry(review.getDecision().name(), review.getReviewer(), review.getGrounds(),
+                        review.getReviewedAt().toEpochMilli(), review.getPendingSince().toEpochMilli()),
+                overdue, List.copyOf(after));
+    }
+
+    /** The status with its review marked overdue. */
+    public RequestStatus markedOverdue() {
+        return new RequestStatus(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision,
+                firstDecidedAt, decidedAt, review, true, history);
+    }
+
+    /** Whether the request waits for a reviewer's outcome. */
+    public boolean pendingReview() {
+        return "NEEDS_REVIEW".equals(status) && review == null;
+    }
+
+    /** Whether its retention has passed at {@code now}. */
+    public boolean expired(final Instant now, final java.time.Duration retention) {
+        return firstDecidedAt + retention.toMillis() <= now.toEpochMilli();
+    }
+
+    /** The JSON of the status answer (docs/contract.md), with ISO-8601 times. */
+    public String toJson() {
+        final com.fasterxml.jackson.databind.node.ObjectNode answer = JSON.createObjectNode();
+        answer.put("requestId", requestId).put("status", status).put("route", status);
+        final com.fasterxml.jackson.databind.node.ArrayNode reasonList = answer.putArray("reasons");
+        reasons.forEach(reason -> reasonList.addObject().put("code", reason.code()).put("detail", reason.detail()));
+        answer.put("legalBasis", legalBasis);
+        if (coverageRevision == null) {
+            answer.putNull("coverageRevision");
+        } else {
+            answer.put("coverageRevision", coverageRevision);
+        }
+        answer.put("decidedAt", Instant.ofEpochMilli(decidedAt).toString())
+                .put("counterpartState", counterpartState).put("kind", kind).put("urgency", urgency);
+        if (review == null) {
+            answer.putNull("review");
+        } else {
+            answer.putObject("review").put("decision", review.decision()).put("reviewer", review.reviewer())
+                    .put("grounds", review.grounds()).put("reviewedAt", Instant.ofEpochMilli(review.reviewedAt()).toString())
+                    .put("pendingSince", Instant.ofEpochMilli(review.pendingSince()).toString());
+        }
+        answer.put("overdue", overdue);
+        final com.fasterxml.jackson.databind.node.ArrayNode historyList = answer.putArray("history");
+        history.forEach(entry -> historyList.addObject().put("route", entry.route())
+                .put("decidedAt", Instant.ofEpochMilli(entry.decidedAt()).toString()).put("reviewer", entry.reviewer()));
+        return answer.toString();
+    }
+
+    /** The store's serde: JSON bytes. */
+    public static Serde<RequestStatus> serde() {
+        final Serializer<RequestStatus> serializer = (topic, status) -> {
+            if (status == null) {
+                return null;
+            }
+            try {
+                return JSON.writeValueAsBytes(status);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        final Deserializer<RequestStatus> deserializer = (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            try {
+                return JSON.readValue(bytes, RequestStatus.class);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        return Serdes.serdeFrom(serializer, deserializer);
+    }
+}

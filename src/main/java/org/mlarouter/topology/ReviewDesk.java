@@ -1,0 +1,168 @@
+package org.mlarouter.topology;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.mlarouter.avro.Instrument;
+import org.mlarouter.avro.Review;
+import org.mlarouter.avro.ReviewOutcome;
+import org.mlarouter.avro.Route;
+import org.mlarouter.avro.RoutingDecision;
+import org.mlarouter.avro.TreatyCoverage;
+import org.mlarouter.config.RouterConfig;
+
+/**
+ * The review loop (docs/contract.md, version 2). Applies a reviewer's outcome to a request pending review: one final
+ * decision, ACCEPTED or REFUSED, built from the pending one (its reasons, coverage revision and request kept; the
+ * reviewer's route and legal basis, else the router's; {@code review} filled in), and the request is no longer pending.
+ * An outcome that cannot be applied fails with its dead-letter reason ({@code UNKNOWN_REQUEST}, {@code NOT_PENDING_REVIEW},
+ * {@code INVALID_OUTCOME}) and changes nothing.
+ *
+ * <p>On wall-clock time it writes each review past its deadline ({@code mla.review.deadline.*}, by urgency) once to the
+ * overdue topic, marking it overdue in the request's status (so a restart does not write it again), and forgets the
+ * statuses past {@code mla.request.retention}.
+ */
+final class ReviewDesk implements Processor<String, ReviewOutcome, String, ReviewDesk.Outgoing> {
+
+    /** A final decision, or a pending decision gone overdue. */
+    record Outgoing(RoutingDecision decision, boolean overdue) {
+    }
+
+    private final RouterConfig config;
+    private final Clock clock;
+    private final CoverageBook coverage;
+    private final DecisionListener listener;
+    private ProcessorContext<String, Outgoing> context;
+    private KeyValueStore<String, RequestStatus> statusById;
+    private KeyValueStore<String, RoutingDecision> pendingById;
+
+    ReviewDesk(final RouterConfig config, final Clock clock, final CoverageBook coverage, final DecisionListener listener) {
+        this.config = config;
+        this.clock = clock;
+        this.coverage = coverage;
+        this.listener = listener;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, Outgoing> context) {
+        this.context = context;
+        this.statusById = context.getStateStore(RouterTopology.REQUEST_STATUS_STORE);
+        this.pendingById = context.getStateStore(RouterTopology.PENDING_REVIEWS_STORE);
+        final Duration check = config.reviewCheckInterval();
+        context.schedule(check, PunctuationType.WALL_CLOCK_TIME, now -> writeOverdue(Instant.ofEpochMilli(now)));
+        final Duration retentionCheck = max(check, min(config.requestRetention().dividedBy(10), Duration.ofHours(1)));
+        context.schedule(retentionCheck, PunctuationType.WALL_CLOCK_TIME, now -> forgetExpired(Instant.ofEpochMilli(now)));
+    }
+
+    @Override
+    public void process(final Record<String, ReviewOutcome> record) {
+        final ReviewOutcome outcome = record.value();
+        final String requestId = outcome.getRequestId();
+        final RequestStatus status = statusById.get(requestId);
+        if (status == null) {
+            throw new InvalidRecordException(DeadLetterReason.UNKNOWN_REQUEST, "No request with this requestId was decided");
+        }
+        final RoutingDecision pending = pendingById.get(requestId);
+        if (!status.pendingReview() || pending == null) {
+            throw new InvalidRecordException(DeadLetterReason.NOT_PENDING_REVIEW, "The request is not pending review: its status is "
+                    + status.status() + (status.review() != null ? ", after a review" : ""));
+        }
+        requireValid(outcome, pending);
+        final RoutingDecision decision = RoutingDecision.newBuilder(pending)
+                .setRoute(outcome.getDecision())
+                .setLegalBasis(outcome.getLegalBasis() != null ? outcome.getLegalBasis() : pending.getLegalBasis())
+                .setDecidedAt(clock.instant())
+                .setReview(new Review(outcome.getDecision(), outcome.getReviewer(), outcome.getGrounds(), outcome.getReviewedAt(),
+                        pending.getDecidedAt()))
+                .build();
+        statusById.put(requestId, status.reviewed(decision));
+        pendingById.delete(requestId);
+        context.forward(record.withKey(requestId).withValue(new Outgoing(decision, false)));
+    }
+
+    private void requireValid(final ReviewOutcome outcome, final RoutingDecision pending) {
+        final List<String> problems = new ArrayList<>();
+        if (outcome.getDecision() != Route.ACCEPTED && outcome.getDecision() != Route.REFUSED) {
+            problems.add("decision " + outcome.getDecision() + " is not ACCEPTED or REFUSED");
+        }
+        if (outcome.getReviewer() == null || outcome.getReviewer().isBlank()) {
+            problems.add("reviewer is blank");
+        }
+        final String basis = outcome.getLegalBasis();
+        if (basis != null && !knownInstrument(pending.getCounterpartState(), basis)) {
+            problems.add("legalBasis " + basis + " is not an instrument with " + pending.getCounterpartState());
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRecordException(DeadLetterReason.INVALID_OUTCOME, "The outcome cannot be applied: " + String.join("; ", problems));
+        }
+    }
+
+    private boolean knownInstrument(final String counterpart, final String instrumentId) {
+        final TreatyCoverage inForce = coverage.inForce(counterpart);
+        if (inForce == null) {
+            return false;
+        }
+        for (final Instrument instrument : inForce.getInstruments()) {
+            if (instrument.getId().equals(instrumentId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void writeOverdue(final Instant now) {
+        final List<KeyValue<String, RoutingDecision>> due = new ArrayList<>();
+        try (KeyValueIterator<String, RoutingDecision> pending = pendingById.all()) {
+            while (pending.hasNext()) {
+                final KeyValue<String, RoutingDecision> entry = pending.next();
+                final Duration deadline = config.reviewDeadline(entry.value.getRequest().getUrgency());
+                if (!entry.value.getDecidedAt().plus(deadline).isAfter(now)) {
+                    due.add(entry);
+                }
+            }
+        }
+        for (final KeyValue<String, RoutingDecision> entry : due) {
+            final RequestStatus status = statusById.get(entry.key);
+            if (status != null && !status.overdue()) {
+                statusById.put(entry.key, status.markedOverdue());
+                listener.onOverdue(entry.value);
+                context.forward(new Record<>(entry.key, new Outgoing(entry.value, true), now.toEpochMilli()));
+            }
+        }
+    }
+
+    private void forgetExpired(final Instant now) {
+        final Duration retention = config.requestRetention();
+        final List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, RequestStatus> statuses = statusById.all()) {
+            while (statuses.hasNext()) {
+                final KeyValue<String, RequestStatus> entry = statuses.next();
+                if (entry.value.expired(now, retention)) {
+                    expired.add(entry.key);
+                }
+            }
+        }
+        for (final String requestId : expired) {
+            statusById.delete(requestId);
+            pendingById.delete(requestId);
+        }
+    }
+
+    private static Duration max(final Duration a, final Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static Duration min(final Duration a, final Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

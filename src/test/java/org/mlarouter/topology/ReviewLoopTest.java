@@ -1,0 +1,280 @@
+package org.mlarouter.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.avro.Measure;
+import org.mlarouter.avro.ReasonCode;
+import org.mlarouter.avro.ReviewOutcome;
+import org.mlarouter.avro.Route;
+import org.mlarouter.avro.RoutingDecision;
+import org.mlarouter.avro.TreatyCoverage;
+import org.mlarouter.avro.Urgency;
+import org.mlarouter.config.RouterConfig;
+import org.mlarouter.serde.MockSchemaRegistry;
+import org.mlarouter.testing.Outcomes;
+import org.mlarouter.testing.Requests;
+import org.mlarouter.treaty.TreatyTable;
+
+/**
+ * The review loop and the request-status store (docs/contract.md, version 2) on the real topology: every cycle to its
+ * final decision, every unusable outcome to the review dead-letter topic, overdue reviews written once, statuses
+ * forgotten after their retention, and every copy of an id meeting in one place whatever its key.
+ */
+class ReviewLoopTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path stateDir;
+
+    private final String scope = "review-test-" + UUID.randomUUID();
+    private TopologyTestDriver driver;
+    private RouterTopics topics;
+    private TestInputTopic<String, AssistanceRequest> requests;
+    private TestInputTopic<String, ReviewOutcome> reviews;
+    private TestInputTopic<String, byte[]> rawReviews;
+    private TestOutputTopic<String, RoutingDecision> accepted;
+    private TestOutputTopic<String, RoutingDecision> refused;
+    private TestOutputTopic<String, RoutingDecision> needsReview;
+    private TestOutputTopic<String, RoutingDecision> overdue;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+    private TestOutputTopic<byte[], byte[]> reviewDeadLetters;
+
+    private void start(final Map<String, String> settings) {
+        final Map<String, String> given = new HashMap<>(settings);
+        given.put(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope);
+        final RouterConfig config = new RouterConfig(given);
+        topics = RouterTopics.from(config);
+        final Properties streamsConfig = new Properties();
+        streamsConfig.putAll(RouterTopology.requiredStreamsConfig(config));
+        streamsConfig.put(StreamsConfig.APPLICATION_ID_CONFIG, "mla-router-review-test");
+        streamsConfig.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        streamsConfig.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(RouterTopology.build(config, Clock.fixed(NOW, ZoneOffset.UTC)), streamsConfig, NOW);
+        requests = driver.createInputTopic(topics.requests().name(), Serdes.String().serializer(), topics.requests().valueSerde().serializer());
+        reviews = driver.createInputTopic(topics.reviews().name(), Serdes.String().serializer(), topics.reviews().valueSerde().serializer());
+        rawReviews = driver.createInputTopic(topics.reviews().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        accepted = output(topics.accepted());
+        refused = output(topics.refused());
+        needsReview = output(topics.needsReview());
+        overdue = output(topics.overdue());
+        deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        reviewDeadLetters = driver.createOutputTopic(topics.reviewDeadLetters().name(), Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer());
+        final TestInputTopic<String, TreatyCoverage> treaties = driver.createInputTopic(topics.treaties().name(),
+                Serdes.String().serializer(), topics.treaties().valueSerde().serializer());
+        TreatyTable.shipped("KZ").all().forEach(coverage -> treaties.pipeInput(coverage.getCounterpartState(), coverage));
+    }
+
+    @AfterEach
+    void closeDriver() {
+        if (driver != null) {
+            driver.close();
+        }
+        MockSchemaRegistry.dropScope(scope);
+    }
+
+    private TestOutputTopic<String, RoutingDecision> output(final Topic<String, RoutingDecision> topic) {
+        return driver.createOutputTopic(topic.name(), Serdes.String().deserializer(), topic.valueSerde().deserializer());
+    }
+
+    private void submit(final AssistanceRequest request) {
+        requests.pipeInput(request.getRequestId(), request);
+    }
+
+    private static AssistanceRequest vietnam(final String requestId) {
+        return Requests.mla(requestId, "VN", Measure.SERVICE_OF_DOCUMENTS).build();
+    }
+
+    private KeyValueStore<String, RequestStatus> statuses() {
+        return driver.getKeyValueStore(RouterTopology.REQUEST_STATUS_STORE);
+    }
+
+    private KeyValueStore<String, RoutingDecision> pending() {
+        return driver.getKeyValueStore(RouterTopology.PENDING_REVIEWS_STORE);
+    }
+
+    private List<String> reviewDeadLetterReasons() {
+        final List<String> reasons = new ArrayList<>();
+        for (final TestRecord<byte[], byte[]> letter : reviewDeadLetters.readRecordsToList()) {
+            reasons.add(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.REASON));
+        }
+        return reasons;
+    }
+
+    @Test
+    void shouldTurnAnAcceptanceIntoTheFinalDecisionAndEndThePendingReview() throws Exception {
+        start(Map.of());
+        submit(vietnam("vn-1"));
+        final RoutingDecision pendingDecision = needsReview.readValue();
+        assertEquals(List.of(ReasonCode.TREATY_NOT_IN_FORCE), pendingDecision.getReasons().stream().map(r -> r.getCode()).toList());
+
+        reviews.pipeInput("vn-1", Outcomes.of("vn-1", Route.ACCEPTED).setLegalBasis("KZ-VN-MLA").build());
+
+        final RoutingDecision decision = accepted.readValue();
+        assertEquals(Route.ACCEPTED, decision.getRoute());
+        assertEquals("KZ-VN-MLA", decision.getLegalBasis(), "the reviewer's legal basis");
+        assertEquals(pendingDecision.getReasons(), decision.getReasons(), "why it went to review is kept");
+        assertEquals(pendingDecision.getCoverageRevision(), decision.getCoverageRevision());
+        assertEquals(pendingDecision.getRequest(), decision.getRequest());
+        assertEquals(Route.ACCEPTED, decision.getReview().getDecision());
+        assertEquals("PG-REVIEWER-07", decision.getReview().getReviewer());
+        assertEquals(pendingDecision.getDecidedAt(), decision.getReview().getPendingSince());
+        assertTrue(accepted.isEmpty() && refused.isEmpty() && needsReview.isEmpty() && deadLetters.isEmpty() && reviewDeadLetters.isEmpty());
+        assertNull(pending().get("vn-1"), "no longer pending");
+
+        final JsonNode status = JSON.readTree(statuses().get("vn-1").toJson());
+        assertEquals("ACCEPTED", status.get("status").asText());
+        assertEquals("KZ-VN-MLA", status.get("legalBasis").asText());
+        assertEquals(2, status.get("history").size());
+        assertEquals("NEEDS_REVIEW", status.get("history").get(0).get("route").asText());
+        assertEquals("PG-REVIEWER-07", status.get("history").get(1).get("reviewer").asText());
+        assertFalse(status.toString().contains(Requests.SUBJECT_NAME), "no personal data in a status");
+        assertFalse(status.has("subjects") || status.toString().contains("description"), status.toString());
+    }
+
+    @Test
+    void shouldTurnARefusalIntoTheFinalDecisionWithTheRoutersLegalBasis() {
+        start(Map.of());
+        submit(Requests.mla("fr-political", "FR", Measure.SEARCH)
+                .setOffence(Requests.offence(org.mlarouter.avro.OffenceCategory.FRAUD).setPoliticalOffence(true).build()).build());
+        final RoutingDecision pendingDecision = needsReview.readValue();
+
+        reviews.pipeInput("fr-political", Outcomes.of("fr-political", Route.REFUSED).build());
+
+        final RoutingDecision decision = refused.readValue();
+        assertEquals(Route.REFUSED, decision.getRoute());
+        assertEquals(pendingDecision.getLegalBasis(), decision.getLegalBasis(), "the router's legal basis when the reviewer names none");
+        assertEquals(NOW, decision.getDecidedAt());
+        assertEquals("REFUSED", statuses().get("fr-political").status());
+    }
+
+    @Test
+    void shouldDeadLetterEveryOutcomeThatCannotBeAppliedAndChangeNothing() {
+        start(Map.of());
+        submit(vietnam("vn-pending"));
+        submit(Requests.mla("fr-accepted", "FR", Measure.SEARCH).build());
+        needsReview.readValuesToList();
+        accepted.readValuesToList();
+
+        reviews.pipeInput("nobody", Outcomes.of("nobody", Route.ACCEPTED).build());
+        reviews.pipeInput("fr-accepted", Outcomes.of("fr-accepted", Route.REFUSED).build());
+        reviews.pipeInput("vn-pending", Outcomes.of("vn-pending", Route.NEEDS_REVIEW).build());
+        reviews.pipeInput("vn-pending", Outcomes.of("vn-pending", Route.ACCEPTED).setReviewer("  ").build());
+        reviews.pipeInput("vn-pending", Outcomes.of("vn-pending", Route.ACCEPTED).setLegalBasis("KZ-XX-NONE").build());
+        rawReviews.pipeInput("garbage", "not avro".getBytes(StandardCharsets.UTF_8));
+        rawReviews.pipeInput("tombstone", (byte[]) null);
+        rawReviews.pipeInput("a-request", topics.requests().valueSerde().serializer().serialize(topics.requests().name(), vietnam("x")));
+
+        assertEquals(List.of("UNKNOWN_REQUEST", "NOT_PENDING_REVIEW", "INVALID_OUTCOME", "INVALID_OUTCOME", "INVALID_OUTCOME",
+                "NOT_CONFLUENT_FRAMING", "NULL_VALUE", "WRONG_SCHEMA"), reviewDeadLetterReasons());
+        assertTrue(accepted.isEmpty() && refused.isEmpty() && needsReview.isEmpty(), "no decision changed");
+        assertTrue(deadLetters.isEmpty(), "review outcomes never go to the request dead-letter topic");
+        assertTrue(statuses().get("vn-pending").pendingReview(), "still pending");
+
+        reviews.pipeInput("vn-pending", Outcomes.of("vn-pending", Route.ACCEPTED).build());
+        reviews.pipeInput("vn-pending", Outcomes.of("vn-pending", Route.REFUSED).build());
+        assertEquals(1, accepted.readValuesToList().size(), "one final decision");
+        assertTrue(refused.isEmpty());
+        assertEquals(List.of("NOT_PENDING_REVIEW"), reviewDeadLetterReasons(), "a second outcome for the same request");
+    }
+
+    @Test
+    void shouldWriteAnOverdueReviewOnceByItsUrgency() {
+        start(Map.of(RouterConfig.REVIEW_CHECK_INTERVAL_CONFIG, "1m"));
+        submit(Requests.mla("vn-urgent", "VN", Measure.SERVICE_OF_DOCUMENTS).setUrgency(Urgency.URGENT).build());
+        submit(vietnam("vn-routine"));
+
+        driver.advanceWallClockTime(Duration.ofDays(1));
+        assertTrue(overdue.isEmpty(), "not yet");
+        driver.advanceWallClockTime(Duration.ofDays(1).plusMinutes(1));
+        assertEquals(List.of("vn-urgent"), keys(overdue), "urgent: 2 days");
+        driver.advanceWallClockTime(Duration.ofDays(3));
+        assertTrue(overdue.isEmpty(), "written once");
+        assertTrue(statuses().get("vn-urgent").overdue());
+        driver.advanceWallClockTime(Duration.ofDays(25));
+        assertEquals(List.of("vn-routine"), keys(overdue), "routine: 30 days");
+        driver.advanceWallClockTime(Duration.ofDays(1));
+        assertTrue(overdue.isEmpty());
+    }
+
+    @Test
+    void shouldForgetARequestAfterItsRetentionAndEmptyTheStore() {
+        start(Map.of(RouterConfig.REQUEST_RETENTION_CONFIG, "1h", RouterConfig.REVIEW_CHECK_INTERVAL_CONFIG, "1m"));
+        submit(vietnam("vn-old"));
+        submit(Requests.mla("fr-old", "FR", Measure.SEARCH).build());
+        assertEquals(2, count(statuses()));
+        assertEquals(1, count(pending()));
+
+        driver.advanceWallClockTime(Duration.ofMinutes(61));
+
+        assertEquals(0, count(statuses()), "every status forgotten");
+        assertEquals(0, count(pending()), "and every pending decision");
+        submit(Requests.mla("fr-old", "FR", Measure.SEARCH).build());
+        assertEquals(1, accepted.readValuesToList().size() - 1, "the id is decided again, not refused as a duplicate");
+        assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
+    void shouldBringEveryCopyOfAnIdTogetherWhateverItsKey() {
+        start(Map.of());
+        final AssistanceRequest request = Requests.mla("fr-keys", "FR", Measure.SEARCH).build();
+
+        requests.pipeInput("some-other-key", request);
+        requests.pipeInput(request);
+        requests.pipeInput("fr-keys", request);
+
+        assertEquals(List.of("fr-keys"), keys(accepted), "decided once, keyed by its id");
+        final List<String> reasons = new ArrayList<>();
+        deadLetters.readRecordsToList().forEach(letter -> reasons.add(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.REASON)));
+        assertEquals(List.of("DUPLICATE_REQUEST_ID", "DUPLICATE_REQUEST_ID"), reasons);
+
+        reviews.pipeInput("not-the-id", Outcomes.of("vn-none", Route.ACCEPTED).build());
+        assertEquals(List.of("UNKNOWN_REQUEST"), reviewDeadLetterReasons());
+    }
+
+    private static List<String> keys(final TestOutputTopic<String, RoutingDecision> topic) {
+        return topic.readKeyValuesToList().stream().map(keyValue -> keyValue.key).toList();
+    }
+
+    private static long count(final KeyValueStore<String, ?> store) {
+        long count = 0;
+        try (var all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
+    }
+}
