@@ -9,12 +9,16 @@
       Reads COUNT decisions (read_committed) with a plain Consumer and Confluent's MessageSerializer, the decoder
       AvroConsumer uses (AvroConsumer itself would try to Avro-decode the string keys), and prints them as JSON lines
       with the record key.
+  review BOOTSTRAP REGISTRY_URL SCHEMAS_DIR TOPIC REQUEST_ID DECISION REVIEWER GROUNDS
+      Writes a reviewer's ReviewOutcome keyed by the request id (a plain string key), with a plain Producer and
+      Confluent's MessageSerializer, and librdkafka's default partitioner (consistent_random: CRC32 of the key, not
+      the Java client's murmur2), so the router must bring it to its request's partition.
 """
 import json
 import sys
 import time
 
-from confluent_kafka import Consumer
+from confluent_kafka import Consumer, Producer
 from confluent_kafka.avro import AvroProducer, CachedSchemaRegistryClient
 from confluent_kafka.avro.serializer.message_serializer import MessageSerializer
 
@@ -62,10 +66,27 @@ def consume(bootstrap, registry_url, schemas_dir, count, timeout_s, topics):
         sys.exit("received %d of %d decisions within %s s" % (received, int(count), timeout_s))
 
 
+def review(bootstrap, registry_url, schemas_dir, topic, request_id, decision, reviewer, grounds):
+    schema = load_schemas(schemas_dir)["ReviewOutcome"]
+    serializer = MessageSerializer(CachedSchemaRegistryClient({"url": registry_url}))
+    outcome = from_json({"requestId": request_id, "decision": decision, "legalBasis": None, "reviewer": reviewer,
+                         "grounds": grounds, "reviewedAt": int(time.time() * 1000)}, schema)
+    value = serializer.encode_record_with_schema(topic, schema, outcome)
+    producer = Producer({"bootstrap.servers": bootstrap, "enable.idempotence": True})
+    failures = []
+    producer.produce(topic, key=request_id.encode("utf-8"), value=value,
+                     on_delivery=lambda error, message: failures.append(error) if error else None)
+    if producer.flush(30) or failures:
+        sys.exit("the outcome was not delivered: %s" % failures)
+    print("reviewed %s" % request_id)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] not in ("produce", "consume"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("produce", "consume", "review"):
         sys.exit(__doc__)
     if sys.argv[1] == "produce":
         produce(*sys.argv[2:7])
+    elif sys.argv[1] == "review":
+        review(*sys.argv[2:10])
     else:
         consume(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:])

@@ -13,7 +13,7 @@ def load_schemas(schemas_dir):
     """Parses the .avsc files in dependency order into one name space; returns schemas by short name."""
     names = avro.name.Names()
     parsed = {}
-    for name in SHARED_TYPES + ["AssistanceRequest", "TreatyCoverage", "RoutingDecision"]:
+    for name in SHARED_TYPES + ["AssistanceRequest", "TreatyCoverage", "RoutingDecision", "ReviewOutcome"]:
         with open("%s/%s.avsc" % (schemas_dir, name)) as f:
             parsed[name] = avro.schema.make_avsc_object(json.load(f), names)
     return parsed

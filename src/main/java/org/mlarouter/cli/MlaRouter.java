@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "mla-router", mixinStandardHelpOptions = true, versionProvider = MlaRouter.Version.class,
         description = "Routes mutual legal assistance requests: Kafka Streams, Avro in the Confluent wire format.",
-        subcommands = {EmbeddedCommand.class, RunCommand.class, SubmitCommand.class, TailCommand.class, TreatiesCommand.class, ThroughputCommand.class,
+        subcommands = {EmbeddedCommand.class, RunCommand.class, SubmitCommand.class, TailCommand.class, ReviewCommand.class, StatusCommand.class,
+            TreatiesCommand.class, ThroughputCommand.class,
             ResetCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class MlaRouter implements Callable<Integer> {
 

@@ -26,6 +26,7 @@ import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.json.AvroJson;
 import org.mlarouter.policy.RoutingPolicy;
+import org.mlarouter.testing.AgencyPython;
 import org.mlarouter.testing.Await;
 import org.mlarouter.testing.Cli;
 import org.mlarouter.avro.Route;
@@ -173,14 +174,12 @@ class RouterIT {
     void shouldServeConfluentsPythonClientThroughTheEmbeddedRegistry() throws Exception {
         try (Cli.Background router = startRouter()) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
-            final Process produce = python("produce", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas", app.topic(TopicRole.REQUESTS),
-                    SAMPLE_REQUESTS.toString());
-            assertEquals("produced 18", output(produce).trim());
+            assertEquals("produced 18", AgencyPython.run("produce", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas",
+                    app.topic(TopicRole.REQUESTS), SAMPLE_REQUESTS.toString()).trim());
             final List<String> consumeArguments = new ArrayList<>(List.of("consume", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas", "18", "60"));
             TopicRole.decisions().forEach(role -> consumeArguments.add(app.topic(role)));
-            final Process consume = python(consumeArguments.toArray(String[]::new));
             final List<JsonNode> received = new ArrayList<>();
-            for (final String line : output(consume).split("\n")) {
+            for (final String line : AgencyPython.run(consumeArguments.toArray(String[]::new)).split("\n")) {
                 received.add(MAPPER.readTree(line));
             }
             assertEquals(18, received.size());
@@ -204,7 +203,7 @@ class RouterIT {
             final Process kcat = new ProcessBuilder("kcat", "-b", KAFKA.bootstrapServers(), "-C", "-t", app.topic(TopicRole.ACCEPTED),
                     "-o", "beginning", "-e", "-q", "-X", "isolation.level=read_committed", "-s", "value=>bI", "-f", "%k %s\\n")
                     .redirectErrorStream(true).start();
-            final List<String> lines = List.of(output(kcat).trim().split("\n"));
+            final List<String> lines = List.of(AgencyPython.outputOf(kcat).trim().split("\n"));
             assertEquals(5, lines.size(), String.join("\n", lines));
             final String registeredId = String.valueOf(registryIdOf(app.topic(TopicRole.ACCEPTED) + "-value"));
             for (final String line : lines) {
@@ -290,31 +289,5 @@ class RouterIT {
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(KAFKA.registryUrl() + "/subjects/" + subject + "/versions/latest")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         return MAPPER.readTree(response.body()).get("id").asInt();
-    }
-
-    private static Process python(final String... arguments) throws IOException {
-        final List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "src/test/python/agency_client.py"));
-        command.addAll(List.of(arguments));
-        return new ProcessBuilder(command).start();
-    }
-
-    /** Standard output of a process that must end within two minutes with exit code 0. */
-    private static String output(final Process process) throws Exception {
-        final java.util.concurrent.CompletableFuture<byte[]> stdout = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return process.getInputStream().readAllBytes();
-            } catch (final IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        final boolean finished = process.waitFor(120, TimeUnit.SECONDS);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        final String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        final String out = new String(stdout.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
-        assertTrue(finished, "process did not end within 120 s: " + out + err);
-        assertEquals(0, process.exitValue(), "stdout:\n" + out + "\nstderr:\n" + err);
-        return out;
     }
 }

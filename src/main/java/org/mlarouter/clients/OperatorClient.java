@@ -1,0 +1,63 @@
+package org.mlarouter.clients;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The router's operator endpoint as the command-line tools ask it: a request's status, the review queue. */
+public final class OperatorClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public OperatorClient(final URI base) {
+        this.base = base;
+    }
+
+    /** An answer: the HTTP status and the JSON body. */
+    public record Answer(int status, JsonNode json) {
+
+        /** The error message of a JSON error answer. */
+        public String message() {
+            return json.path("message").asText("HTTP " + status);
+        }
+    }
+
+    /** {@code GET /requests/{id}}. */
+    public Answer status(final String requestId) throws IOException, InterruptedException {
+        return get("/requests/" + URLEncoder.encode(requestId, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+
+    /** {@code GET /reviews}: requests pending review, oldest first. */
+    public Answer pendingReviews() throws IOException, InterruptedException {
+        return get("/reviews");
+    }
+
+    private Answer get(final String path) throws IOException, InterruptedException {
+        final URI uri = URI.create(base.toString().replaceAll("/+$", "") + path);
+        final HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (final IOException e) {
+            throw new IOException("The router's operator endpoint " + base + " did not answer (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
+        final JsonNode body;
+        try {
+            body = JSON.readTree(response.body());
+        } catch (final IOException e) {
+            throw new IOException(base + " answered " + response.statusCode() + " with what is not the router's JSON: is it the operator endpoint?");
+        }
+        return new Answer(response.statusCode(), body);
+    }
+}

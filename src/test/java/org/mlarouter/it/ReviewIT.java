@@ -1,0 +1,245 @@
+package org.mlarouter.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.avro.ReviewOutcome;
+import org.mlarouter.avro.Route;
+import org.mlarouter.avro.TreatyCoverage;
+import org.mlarouter.clients.TopicReader;
+import org.mlarouter.config.TopicRole;
+import org.mlarouter.json.AvroJson;
+import org.mlarouter.net.Ports;
+import org.mlarouter.policy.RoutingPolicy;
+import org.mlarouter.testing.AgencyPython;
+import org.mlarouter.testing.Await;
+import org.mlarouter.testing.Cli;
+import org.mlarouter.testing.KafkaStack;
+import org.mlarouter.testing.Outcomes;
+import org.mlarouter.testing.OutputCounts;
+import org.mlarouter.testing.RouterUnderTest;
+import org.mlarouter.topology.DeadLetterHeaders;
+import org.mlarouter.treaty.TreatyTable;
+
+/**
+ * The review loop and request status on a real broker, through the real command line: requests to review, the queue,
+ * outcomes accepted and refused (from the command line and from Confluent's Python client), final decisions on their
+ * topics, status from either of two instances, and every unusable outcome on the review dead-letter topic.
+ */
+class ReviewIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SAMPLE_REQUESTS = Path.of("examples/requests.jsonl");
+    private static final Path SHIPPED_TREATIES = Path.of("src/main/resources/treaties/kz-treaties.json");
+
+    @RegisterExtension
+    static final KafkaStack KAFKA = KafkaStack.plain();
+
+    @TempDir
+    Path workDir;
+    private RouterUnderTest app;
+    private Cli cli;
+    /** The commands that ask the operator endpoint (status, review list) take its --url, not Kafka settings. */
+    private final Cli operator = new Cli(List.of(), Map.of());
+
+    @BeforeEach
+    void useTopicsOfThisTest() throws InterruptedException {
+        app = KAFKA.router("review", 3);
+        cli = app.cli();
+    }
+
+    /** The sample requests the policy sends to review under the shipped table, in file order. */
+    private static List<String> toReview() throws IOException {
+        final RoutingPolicy policy = new RoutingPolicy("KZ", Clock.systemUTC());
+        final TreatyTable table = TreatyTable.shipped("KZ");
+        final List<String> ids = new ArrayList<>();
+        for (final String line : Files.readAllLines(SAMPLE_REQUESTS)) {
+            final AssistanceRequest request = AvroJson.parse(line, AssistanceRequest.class);
+            final TreatyCoverage coverage = policy.counterpartOf(request).flatMap(table::coverage).orElse(null);
+            if (policy.decide(request, coverage).getRoute() == Route.NEEDS_REVIEW) {
+                ids.add(request.getRequestId());
+            }
+        }
+        return ids;
+    }
+
+    private List<JsonNode> decisionsOn(final TopicRole role, final int expected) throws IOException {
+        final Cli.Result result = cli.run(List.of("tail"), "--from-beginning", "--route", role.route().orElseThrow().name(),
+                "--max-messages", String.valueOf(expected), "--idle-timeout", "30").ok();
+        final List<JsonNode> decisions = new ArrayList<>();
+        for (final String line : result.outLines()) {
+            decisions.add(JSON.readTree(line));
+        }
+        return decisions;
+    }
+
+    @Test
+    void shouldCarryRequestsThroughReviewToTheirFinalDecisionsAndTellWhereTheyStand() throws Exception {
+        final int httpPort = Ports.free();
+        final String url = "http://127.0.0.1:" + httpPort;
+        final List<String> pending = toReview();
+        try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", String.valueOf(httpPort))) {
+            cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
+            cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            assertEquals(pending.size(), decisionsOn(TopicRole.NEEDS_REVIEW, pending.size()).size());
+
+            final Cli.Result queue = operator.run(List.of("review", "list"), "--url", url).ok();
+            assertTrue(queue.out.contains(pending.size() + " pending reviews"), queue.out);
+            for (final String id : pending) {
+                assertTrue(queue.out.contains(id), id + " in\n" + queue.out);
+            }
+            assertTrue(operator.run(List.of("review", "list"), "--url", url, "--overdue").ok().out.contains("0 overdue reviews"));
+
+            final String acceptedId = pending.get(0);
+            final String refusedId = pending.get(1);
+            cli.run(List.of("review", "accept"), acceptedId, "--reviewer", "PG-REVIEWER-07", "--grounds", "Reciprocity confirmed").ok();
+            cli.run(List.of("review", "refuse"), refusedId, "--reviewer", "PG-REVIEWER-07", "--grounds", "Contrary to national law").ok();
+
+            final JsonNode acceptedFinal = decisionsOn(TopicRole.ACCEPTED, 6).stream()
+                    .filter(decision -> decision.get("requestId").asText().equals(acceptedId)).findFirst().orElseThrow();
+            assertEquals("PG-REVIEWER-07", acceptedFinal.get("review").get("reviewer").asText());
+            final JsonNode refusedFinal = decisionsOn(TopicRole.REFUSED, 6).stream()
+                    .filter(decision -> decision.get("requestId").asText().equals(refusedId)).findFirst().orElseThrow();
+            assertEquals("REFUSED", refusedFinal.get("review").get("decision").asText());
+
+            final Cli.Result status = operator.run(List.of("status"), acceptedId, "--url", url).ok();
+            assertTrue(status.out.startsWith(acceptedId + ": ACCEPTED"), status.out);
+            assertTrue(status.out.contains("review:       ACCEPTED by PG-REVIEWER-07"), status.out);
+            assertTrue(status.out.contains("NEEDS_REVIEW (router)") && status.out.contains("ACCEPTED (reviewer PG-REVIEWER-07)"), status.out);
+            System.out.println("STATUS of a reviewed request:\n" + status.out);
+            final String json = operator.run(List.of("status"), refusedId, "--url", url, "--json").ok().out;
+            assertFalse(json.contains("subjects") || json.contains("Demo-") || json.contains("description"), "no personal data: " + json);
+
+            final Cli.Result unknown = operator.run(List.of("status"), "no-such-request", "--url", url);
+            assertEquals(1, unknown.exitCode);
+            assertEquals("mla-router: No request no-such-request has been decided\n", unknown.err);
+
+            assertTrue(operator.run(List.of("review", "list"), "--url", url).ok().out.contains((pending.size() - 2) + " pending reviews"));
+        }
+    }
+
+    @Test
+    void shouldApplyAnOutcomeThatConfluentsPythonClientWrote() throws Exception {
+        final List<String> pending = toReview();
+        try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", "-1")) {
+            cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
+            cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            decisionsOn(TopicRole.NEEDS_REVIEW, pending.size());
+            final List<String> reviewed = pending.subList(0, 4);
+            for (final String id : reviewed) {
+                assertEquals("reviewed " + id, AgencyPython.run("review", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas",
+                        app.topic(TopicRole.REVIEWS), id, "REFUSED", "PG-REVIEWER-11", "Grounds from Python").trim());
+            }
+            final List<String> refused = decisionsOn(TopicRole.REFUSED, 5 + reviewed.size()).stream()
+                    .filter(decision -> !decision.get("review").isNull()).map(decision -> decision.get("requestId").asText()).toList();
+            assertEquals(new java.util.TreeSet<>(reviewed), new java.util.TreeSet<>(refused), "every outcome applied once, whatever its partition");
+        }
+    }
+
+    @Test
+    void shouldAnswerForEveryRequestFromEitherOfTwoInstances() throws Exception {
+        final int firstPort = Ports.free();
+        final int secondPort = Ports.free();
+        try (Cli.Background first = app.startInJvm(workDir.resolve("state-a"), "--http-port", String.valueOf(firstPort));
+             Cli.Background second = app.startInJvm(workDir.resolve("state-b"), "--http-port", String.valueOf(secondPort))) {
+            cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
+            cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            final List<String> ids = new ArrayList<>();
+            for (final String line : Files.readAllLines(SAMPLE_REQUESTS)) {
+                ids.add(AvroJson.parse(line, AssistanceRequest.class).getRequestId());
+            }
+            Await.until("all 18 decided", Duration.ofSeconds(60), () -> app.committedByKey().size() >= ids.size());
+            for (final String id : ids) {
+                final Map<Integer, String> answers = new LinkedHashMap<>();
+                for (final int port : new int[] {firstPort, secondPort}) {
+                    Await.until("instance " + port + " to answer for " + id, Duration.ofSeconds(30),
+                            () -> operator.run(List.of("status"), id, "--url", "http://127.0.0.1:" + port, "--json").exitCode == 0);
+                    answers.put(port, operator.run(List.of("status"), id, "--url", "http://127.0.0.1:" + port, "--json").ok().out);
+                }
+                assertEquals(answers.get(firstPort), answers.get(secondPort), "both instances give the same answer for " + id);
+            }
+            final Cli.Result queue = operator.run(List.of("review", "list"), "--url", "http://127.0.0.1:" + firstPort).ok();
+            assertTrue(queue.out.contains(toReview().size() + " pending reviews"), "the queue of both instances: " + queue.out);
+        }
+    }
+
+    @Test
+    void shouldDeadLetterEveryOutcomeThatCannotBeApplied() throws Exception {
+        final List<String> pending = toReview();
+        try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", "-1")) {
+            cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
+            cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            decisionsOn(TopicRole.NEEDS_REVIEW, pending.size());
+            final String topic = app.topic(TopicRole.REVIEWS);
+            final String id = pending.get(0);
+            final Map<String, String> expected = new LinkedHashMap<>();
+            try (KafkaProducer<String, ReviewOutcome> producer = app.clients().producer(ReviewOutcome.class)) {
+                send(producer, topic, Outcomes.of("never-submitted", Route.ACCEPTED).build());
+                expected.put("never-submitted", "UNKNOWN_REQUEST");
+                send(producer, topic, Outcomes.of(id, Route.NEEDS_REVIEW).build());
+                send(producer, topic, Outcomes.of(id, Route.ACCEPTED).setReviewer(" ").build());
+                send(producer, topic, Outcomes.of(id, Route.ACCEPTED).setLegalBasis("KZ-NO-SUCH-TREATY").build());
+                send(producer, topic, Outcomes.of(id, Route.ACCEPTED).build());
+                send(producer, topic, Outcomes.of(id, Route.REFUSED).build());
+                expected.put(id, "INVALID_OUTCOME,INVALID_OUTCOME,INVALID_OUTCOME,NOT_PENDING_REVIEW");
+            }
+            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(app.settings().producerProperties(), new StringSerializer(),
+                    new ByteArraySerializer())) {
+                raw.send(new ProducerRecord<>(topic, "garbage", "not avro".getBytes(StandardCharsets.UTF_8))).get();
+                raw.send(new ProducerRecord<>(topic, "null-value", null)).get();
+                expected.put("garbage", "NOT_CONFLUENT_FRAMING");
+                expected.put("null-value", "NULL_VALUE");
+            }
+            final Map<String, String> actual = new HashMap<>();
+            Await.until("7 review dead letters", Duration.ofSeconds(60), () -> reviewDeadLetters(actual) >= 7);
+            assertEquals(expected, actual);
+            assertEquals(0, app.committedByTopic().get(app.topic(TopicRole.DEAD_LETTERS)), "no request dead letter");
+            assertEquals(6, decisionsOn(TopicRole.ACCEPTED, 6).size(), "one final decision: five first ones and the accepted review");
+        }
+    }
+
+    private static void send(final KafkaProducer<String, ReviewOutcome> producer, final String topic, final ReviewOutcome outcome) throws Exception {
+        producer.send(new ProducerRecord<>(topic, outcome.getRequestId(), outcome)).get();
+    }
+
+    /** The reasons of the review dead letters, by key, in offset order; returns how many there are. */
+    private int reviewDeadLetters(final Map<String, String> reasonsByKey) {
+        reasonsByKey.clear();
+        final int[] count = {0};
+        try (KafkaConsumer<byte[], byte[]> consumer = OutputCounts.rawConsumer(app.settings())) {
+            final List<TopicPartition> partitions = TopicReader.assign(consumer, List.of(app.topic(TopicRole.REVIEW_DEAD_LETTERS)), true);
+            TopicReader.readToEnd(consumer, partitions, Duration.ofSeconds(30), record -> {
+                count[0]++;
+                reasonsByKey.merge(new String(record.key(), StandardCharsets.UTF_8), DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.REASON),
+                        (first, next) -> first + "," + next);
+            });
+        }
+        return count[0];
+    }
+}
