@@ -131,7 +131,7 @@ class SecurityIT {
     static List<AclBinding> routerAcls(final String principal, final RouterConfig config, final String applicationId) {
         final List<AclBinding> acls = new ArrayList<>();
         for (final TopicRole role : TopicRole.values()) {
-            final boolean input = role == TopicRole.REQUESTS || role == TopicRole.TREATIES;
+            final boolean input = role.isInput();
             acls.add(allow(principal, ResourceType.TOPIC, config.topic(role), PatternType.LITERAL, input ? AclOperation.READ : AclOperation.WRITE));
             acls.add(allow(principal, ResourceType.TOPIC, config.topic(role), PatternType.LITERAL, AclOperation.DESCRIBE));
         }
