@@ -43,11 +43,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.Measure;
+import org.mlarouter.avro.ReviewOutcome;
+import org.mlarouter.avro.Route;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.config.TopicRole;
 import org.mlarouter.net.Ports;
 import org.mlarouter.testing.Await;
 import org.mlarouter.testing.KafkaStack;
+import org.mlarouter.testing.Outcomes;
 import org.mlarouter.testing.OutputCounts;
 import org.mlarouter.testing.Requests;
 import org.mlarouter.testing.RouterProcess;
@@ -71,7 +74,7 @@ class SecurityIT {
     @RegisterExtension
     static final KafkaStack KAFKA = KafkaStack.configured(SecurityIT::secureBroker, List.of(
             MECHANISM + "=[name=admin,password=admin-secret]", MECHANISM + "=[name=router,password=" + ROUTER_PASSWORD + "]",
-            MECHANISM + "=[name=intruder,password=intruder-secret]"));
+            MECHANISM + "=[name=intruder,password=intruder-secret]", MECHANISM + "=[name=reviewer,password=reviewer-secret]"));
 
     @TempDir
     Path workDir;
@@ -156,6 +159,10 @@ class SecurityIT {
         final RouterUnderTest asAdmin = KAFKA.router("secure", 2, client("admin", "admin-secret"));
         try (Admin admin = asAdmin.clients().admin()) {
             admin.createAcls(routerAcls("User:router", asAdmin.config(), asAdmin.settings().applicationId())).all().get(30, TimeUnit.SECONDS);
+            admin.createAcls(List.of(
+                    allow("User:reviewer", ResourceType.TOPIC, asAdmin.topic(TopicRole.REVIEWS), PatternType.LITERAL, AclOperation.WRITE),
+                    allow("User:reviewer", ResourceType.TOPIC, asAdmin.topic(TopicRole.REVIEWS), PatternType.LITERAL, AclOperation.DESCRIBE)))
+                    .all().get(30, TimeUnit.SECONDS);
         }
         asAdmin.publishShippedTreaties();
         final RouterUnderTest asRouter = asAdmin.with(client("router", ROUTER_PASSWORD));
@@ -188,13 +195,21 @@ class SecurityIT {
                 reader.seekToBeginning(reader.assignment());
                 assertThrows(TopicAuthorizationException.class, () -> reader.poll(Duration.ofSeconds(10)), "no reading decisions without an ACL");
             }
-            final Map<String, Object> intruderProducer = asIntruder.settings().producerProperties();
-            intruderProducer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10000);
-            try (KafkaProducer<byte[], byte[]> writer = new KafkaProducer<>(intruderProducer, new ByteArraySerializer(), new ByteArraySerializer())) {
-                final ExecutionException refused = assertThrows(ExecutionException.class, () -> writer.send(new ProducerRecord<>(
-                        asIntruder.topic(TopicRole.TREATIES), "FR".getBytes(StandardCharsets.UTF_8), new byte[] {0})).get(20, TimeUnit.SECONDS));
-                assertTrue(refused.getCause() instanceof TopicAuthorizationException, "no writing coverage without an ACL: " + refused.getCause());
+            assertRefusedWrite(asIntruder, TopicRole.TREATIES, "no writing coverage without an ACL");
+
+            // A reviewer writes outcomes, and nothing else; a principal without ACLs cannot write outcomes.
+            final RouterUnderTest asReviewer = asAdmin.with(client("reviewer", "reviewer-secret"));
+            try (KafkaProducer<String, ReviewOutcome> reviewer = asReviewer.clients().producer(ReviewOutcome.class)) {
+                reviewer.send(new ProducerRecord<>(asReviewer.topic(TopicRole.REVIEWS), "secure-1",
+                        Outcomes.of("secure-1", Route.ACCEPTED).build())).get(20, TimeUnit.SECONDS);
             }
+            assertRefusedWrite(asReviewer, TopicRole.TREATIES, "a reviewer cannot write coverage");
+            try (KafkaConsumer<byte[], byte[]> reader = OutputCounts.rawConsumer(asReviewer.settings())) {
+                reader.assign(List.of(new TopicPartition(asReviewer.topic(TopicRole.REQUESTS), 0)));
+                reader.seekToBeginning(reader.assignment());
+                assertThrows(TopicAuthorizationException.class, () -> reader.poll(Duration.ofSeconds(10)), "a reviewer cannot read requests");
+            }
+            assertRefusedWrite(asIntruder, TopicRole.REVIEWS, "no writing outcomes without an ACL");
 
             final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -203,6 +218,16 @@ class SecurityIT {
             assertFalse(metrics.contains(TRUST_STORE_PASSWORD), "the trust store password in /metrics");
             assertFalse(router.log().contains(TRUST_STORE_PASSWORD), "the trust store password in the router's log");
             assertEquals(20, committed(asAdmin));
+        }
+    }
+
+    private static void assertRefusedWrite(final RouterUnderTest as, final TopicRole role, final String what) {
+        final Map<String, Object> properties = as.settings().producerProperties();
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10000);
+        try (KafkaProducer<byte[], byte[]> writer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
+            final ExecutionException refused = assertThrows(ExecutionException.class, () -> writer.send(new ProducerRecord<>(
+                    as.topic(role), "FR".getBytes(StandardCharsets.UTF_8), new byte[] {0})).get(20, TimeUnit.SECONDS), what);
+            assertTrue(refused.getCause() instanceof TopicAuthorizationException, what + ": " + refused.getCause());
         }
     }
 
