@@ -12,10 +12,16 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.net.URI;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.mlarouter.avro.ReviewOutcome;
+import org.mlarouter.clients.OperatorClient;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.Reason;
 import org.mlarouter.avro.Route;
@@ -39,7 +45,8 @@ final class Demo {
      *
      * @return the decisions, by request id
      */
-    static Map<String, RoutingDecision> run(final RouterSettings settings, final PrintStream out, final Duration timeout) throws IOException {
+    static Map<String, RoutingDecision> run(final RouterSettings settings, final PrintStream out, final Duration timeout,
+                                            final Optional<URI> operatorUrl) throws IOException, InterruptedException {
         final String suffix = "-" + Long.toString(Instant.now().toEpochMilli(), 36).toUpperCase(java.util.Locale.ROOT);
         final StringBuilder lines = new StringBuilder();
         try (BufferedReader sample = new BufferedReader(new InputStreamReader(
@@ -61,8 +68,54 @@ final class Demo {
         final Duration took = Duration.between(start, Instant.now());
         printDecisions(out, submitted.requestIds, decisions);
         out.println("Demo: " + decisions.size() + " of " + submitted.submitted + " decided in " + took.toMillis() + " ms");
+        final Optional<RoutingDecision> toReview = decisions.values().stream().filter(decision -> decision.getRoute() == Route.NEEDS_REVIEW).findFirst();
+        if (toReview.isPresent()) {
+            reviewWalkThrough(settings, clients, out, toReview.get().getRequestId(), timeout, operatorUrl);
+        }
         out.flush();
         return decisions;
+    }
+
+    /** Accepts one request pending review as a reviewer would, waits for its final decision and shows its status. */
+    private static void reviewWalkThrough(final RouterSettings settings, final Clients clients, final PrintStream out, final String requestId,
+                                          final Duration timeout, final Optional<URI> operatorUrl) throws IOException, InterruptedException {
+        final String reviews = settings.router().topic(TopicRole.REVIEWS);
+        out.println();
+        out.println("Review walk-through: a reviewer accepts " + requestId + ", as with");
+        out.println("  ./mla-router review list");
+        out.println("  ./mla-router review accept " + requestId + " --reviewer DEMO-REVIEWER --grounds \"Reciprocity confirmed\"");
+        final ReviewOutcome outcome = new ReviewOutcome(requestId, Route.ACCEPTED, null, "DEMO-REVIEWER", "Reciprocity confirmed", Instant.now());
+        try (KafkaProducer<String, ReviewOutcome> producer = clients.producer(ReviewOutcome.class)) {
+            producer.send(new ProducerRecord<>(reviews, requestId, outcome)).get(30, TimeUnit.SECONDS);
+        } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            out.println("Demo: the outcome could not be written to " + reviews + ": " + e.getMessage());
+            return;
+        }
+        final boolean decided = awaitFinal(settings, clients, requestId, timeout);
+        out.println("Demo: " + (decided ? "final decision ACCEPTED on " + settings.router().topic(TopicRole.ACCEPTED) : "no final decision yet"));
+        if (decided && operatorUrl.isPresent()) {
+            out.println("  ./mla-router status " + requestId);
+            final OperatorClient.Answer status = new OperatorClient(operatorUrl.get()).status(requestId);
+            final StringBuilder history = new StringBuilder();
+            status.json().path("history").forEach(entry -> history.append(history.length() == 0 ? "" : " -> ").append(entry.get("route").asText())
+                    .append(entry.get("reviewer").isNull() ? "" : " (" + entry.get("reviewer").asText() + ")"));
+            out.println("  " + requestId + ": " + status.json().path("status").asText() + "; history " + history);
+        }
+    }
+
+    private static boolean awaitFinal(final RouterSettings settings, final Clients clients, final String requestId, final Duration timeout) {
+        try (KafkaConsumer<String, RoutingDecision> consumer = clients.consumer(RoutingDecision.class)) {
+            TopicReader.assign(consumer, List.of(settings.router().topic(TopicRole.ACCEPTED)), true);
+            final Instant deadline = Instant.now().plus(timeout);
+            while (Instant.now().isBefore(deadline)) {
+                for (final org.apache.kafka.clients.consumer.ConsumerRecord<String, RoutingDecision> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (requestId.equals(record.key()) && record.value().getReview() != null) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static Map<String, RoutingDecision> awaitDecisions(final RouterSettings settings, final Clients clients, final List<String> requestIds, final Duration timeout) {

@@ -81,7 +81,7 @@ final class EmbeddedCommand implements Callable<Integer> {
             root.out.println("(ready " + sinceStart + " ms after the process started)");
             root.out.println();
             if (demo) {
-                Demo.run(stack.settings(), root.out, Duration.ofSeconds(60));
+                Demo.run(stack.settings(), root.out, Duration.ofSeconds(60), stack.router().operatorUrl());
             }
         } catch (final Exception | Error e) {
             stack.close();

@@ -138,11 +138,14 @@ public final class EmbeddedStack implements AutoCloseable {
         out.println("  Topics            " + config.topic(TopicRole.REQUESTS) + " -> " + TopicRole.decisions().stream().map(config::topic)
                 .collect(Collectors.joining(" | ")) + "; dead letters " + config.topic(TopicRole.DEAD_LETTERS));
         out.println("  Treaties          " + treatyNote);
-        router.operatorUrl().ifPresent(url -> out.println("  Operator          " + url + "/metrics  /health/live  /health/ready  /topology"));
+        router.operatorUrl().ifPresent(url -> out.println("  Operator          " + url + "/metrics  /health/live  /health/ready  /topology"
+                + "  /requests/{id}  /reviews"));
         out.println();
         out.println("Submit requests:    ./mla-router submit examples/requests.jsonl");
         out.println("Follow decisions:   ./mla-router tail --from-beginning");
         out.println("Treaty coverage:    ./mla-router treaties list");
+        out.println("Review queue:       ./mla-router review list");
+        out.println("Request status:     ./mla-router status REQUEST_ID");
         out.println("Topic throughput:   ./mla-router throughput");
         out.println("Stop:               Ctrl-C");
         out.flush();

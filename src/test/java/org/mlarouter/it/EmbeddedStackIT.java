@@ -40,6 +40,8 @@ class EmbeddedStackIT {
     void shouldRunTheDemoThenRestartOnTheSameData() throws Exception {
         try (Cli.Background first = cli.start(List.of("embedded"), embeddedOptions("--demo"))) {
             first.awaitOutput("Demo: 18 of 18 decided", Duration.ofSeconds(120));
+            first.awaitOutput("Demo: final decision ACCEPTED", Duration.ofSeconds(60));
+            assertTrue(first.out().contains("history NEEDS_REVIEW -> ACCEPTED (DEMO-REVIEWER)"), "the review walk-through ends with the status: " + first.out());
             assertTrue(first.out().contains("Treaties          12 counterparts on mla.treaties (published the shipped table)"), first.out());
             assertTrue(first.out().contains("Summary: ACCEPTED 5, REFUSED 5, NEEDS_REVIEW 8"), first.out());
             assertEquals(0, first.stop());
@@ -48,8 +50,8 @@ class EmbeddedStackIT {
             second.awaitOutput("mla-router is running", Duration.ofSeconds(120));
             assertTrue(second.out().contains("(kept from the last run)"), second.out());
             final Cli.Result decisions = cli.run(List.of("tail"), "--bootstrap-servers", "127.0.0.1:" + kafkaPort,
-                    "--schema-registry-url", "http://127.0.0.1:" + registryPort, "--from-beginning", "--max-messages", "18", "--idle-timeout", "30").ok();
-            assertEquals(18, decisions.outLines().size(), "the first run's decisions are still there, readable with the journaled schemas");
+                    "--schema-registry-url", "http://127.0.0.1:" + registryPort, "--from-beginning", "--max-messages", "19", "--idle-timeout", "30").ok();
+            assertEquals(19, decisions.outLines().size(), "the first run's 18 decisions and its final decision are still there, readable with the journaled schemas");
         }
     }
 
