@@ -5,6 +5,10 @@
       Sends each request with confluent_kafka.avro.AvroProducer, schema from the .avsc files. confluent-kafka 1.7's
       AvroProducer Avro-encodes any key it is given, while the contract's keys are plain strings: it sends no key, and
       the router keys each decision by the requestId in the value.
+  produce-keyed BOOTSTRAP REGISTRY_URL SCHEMAS_DIR TOPIC REQUESTS_JSONL
+      Sends each request keyed by its requestId (a plain string key) with a plain Producer and Confluent's
+      MessageSerializer, placed by librdkafka's default partitioner (consistent_random: CRC32 of the key, not the
+      Java client's murmur2).
   consume BOOTSTRAP REGISTRY_URL SCHEMAS_DIR COUNT TIMEOUT_S TOPIC...
       Reads COUNT decisions (read_committed) with a plain Consumer and Confluent's MessageSerializer, the decoder
       AvroConsumer uses (AvroConsumer itself would try to Avro-decode the string keys), and prints them as JSON lines
@@ -38,6 +42,25 @@ def produce(bootstrap, registry_url, schemas_dir, topic, requests_file):
     remaining = producer.flush(30)
     if remaining:
         sys.exit("%d requests not delivered" % remaining)
+    print("produced %d" % sent)
+
+
+def produce_keyed(bootstrap, registry_url, schemas_dir, topic, requests_file):
+    schema = load_schemas(schemas_dir)["AssistanceRequest"]
+    serializer = MessageSerializer(CachedSchemaRegistryClient({"url": registry_url}))
+    producer = Producer({"bootstrap.servers": bootstrap, "enable.idempotence": True})
+    failures = []
+    sent = 0
+    with open(requests_file) as lines:
+        for line in lines:
+            if line.strip():
+                request = json.loads(line)
+                value = serializer.encode_record_with_schema(topic, schema, from_json(request, schema))
+                producer.produce(topic, key=request["requestId"].encode("utf-8"), value=value,
+                                 on_delivery=lambda error, message: failures.append(error) if error else None)
+                sent += 1
+    if producer.flush(30) or failures:
+        sys.exit("requests not delivered: %s" % failures)
     print("produced %d" % sent)
 
 
@@ -82,10 +105,12 @@ def review(bootstrap, registry_url, schemas_dir, topic, request_id, decision, re
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] not in ("produce", "consume", "review"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("produce", "produce-keyed", "consume", "review"):
         sys.exit(__doc__)
     if sys.argv[1] == "produce":
         produce(*sys.argv[2:7])
+    elif sys.argv[1] == "produce-keyed":
+        produce_keyed(*sys.argv[2:7])
     elif sys.argv[1] == "review":
         review(*sys.argv[2:10])
     else:

@@ -224,6 +224,37 @@ class ReviewIT {
         }
     }
 
+    @Test
+    void shouldCatchEveryDuplicateWhoeverProducedIt() throws Exception {
+        try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", "-1")) {
+            cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
+            cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            final String requests = app.topic(TopicRole.REQUESTS);
+            assertEquals("produced 18", AgencyPython.run("produce", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas", requests,
+                    SAMPLE_REQUESTS.toString()).trim(), "Python, no key");
+            assertEquals("produced 18", AgencyPython.run("produce-keyed", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas", requests,
+                    SAMPLE_REQUESTS.toString()).trim(), "Python, keyed, librdkafka's partitioner");
+            try (KafkaProducer<String, AssistanceRequest> producer = app.clients().producer(AssistanceRequest.class)) {
+                for (final String line : Files.readAllLines(SAMPLE_REQUESTS)) {
+                    final AssistanceRequest request = AvroJson.parse(line, AssistanceRequest.class);
+                    producer.send(new ProducerRecord<>(requests, "another-key-" + request.getRequestId(), request)).get();
+                }
+            }
+            Await.until("18 decisions and 54 dead letters", Duration.ofSeconds(90),
+                    () -> app.committedByTopic().values().stream().mapToInt(Integer::intValue).sum() >= 18 + 54);
+            final Map<String, Integer> byTopic = app.committedByTopic();
+            assertEquals(54, byTopic.get(app.topic(TopicRole.DEAD_LETTERS)), "every copy after the first is a duplicate");
+            assertEquals(18, byTopic.values().stream().mapToInt(Integer::intValue).sum() - 54, "each request decided once");
+            final Map<String, Integer> reasons = new HashMap<>();
+            try (KafkaConsumer<byte[], byte[]> consumer = OutputCounts.rawConsumer(app.settings())) {
+                final List<TopicPartition> partitions = TopicReader.assign(consumer, List.of(app.topic(TopicRole.DEAD_LETTERS)), true);
+                TopicReader.readToEnd(consumer, partitions, Duration.ofSeconds(30),
+                        record -> reasons.merge(DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.REASON), 1, Integer::sum));
+            }
+            assertEquals(Map.of("DUPLICATE_REQUEST_ID", 54), reasons);
+        }
+    }
+
     private static void send(final KafkaProducer<String, ReviewOutcome> producer, final String topic, final ReviewOutcome outcome) throws Exception {
         producer.send(new ProducerRecord<>(topic, outcome.getRequestId(), outcome)).get();
     }
