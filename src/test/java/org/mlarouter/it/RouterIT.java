@@ -201,7 +201,7 @@ class RouterIT {
             cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
             tail(5, "accepted");
             final Process kcat = new ProcessBuilder("kcat", "-b", KAFKA.bootstrapServers(), "-C", "-t", app.topic(TopicRole.ACCEPTED),
-                    "-o", "beginning", "-e", "-q", "-X", "isolation.level=read_committed", "-s", "value=>bI", "-f", "%k %s\\n")
+                    "-o", "beginning", "-e", "-q", "-X", org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG + "=read_committed", "-s", "value=>bI", "-f", "%k %s\\n")
                     .redirectErrorStream(true).start();
             final List<String> lines = List.of(AgencyPython.outputOf(kcat).trim().split("\n"));
             assertEquals(5, lines.size(), String.join("\n", lines));
