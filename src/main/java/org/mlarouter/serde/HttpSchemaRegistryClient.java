@@ -85,6 +85,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return id;
     }
 
+    private final Map<String, ReferenceResolver.Source> referencedSchemas = new ConcurrentHashMap<>();
+
     @Override
     public Schema schemaById(final int id) {
         final Schema cached = schemaById.get(id);
@@ -96,9 +98,29 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         if (!"AVRO".equals(type)) {
             throw new SchemaRegistryException(200, 0, "Schema " + id + " is a " + type + " schema, not Avro");
         }
-        final Schema schema = InMemorySchemaRegistry.parse(answer.path("schema").asText());
+        final Schema schema = ReferenceResolver.parse(answer.path("schema").asText(), references(answer.path("references")), this::referenced);
         schemaById.putIfAbsent(id, schema);
         return schema;
+    }
+
+    /** A referenced subject's version: its text and its own references (cached; versions never change). */
+    private ReferenceResolver.Source referenced(final SchemaReference reference) {
+        final String key = reference.subject() + "/" + reference.version();
+        final ReferenceResolver.Source cached = referencedSchemas.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        final JsonNode answer = send("GET", "/subjects/" + encode(reference.subject()) + "/versions/" + reference.version(), null);
+        final ReferenceResolver.Source source = new ReferenceResolver.Source(answer.path("schema").asText(), references(answer.path("references")));
+        referencedSchemas.putIfAbsent(key, source);
+        return source;
+    }
+
+    private static List<SchemaReference> references(final JsonNode references) {
+        final List<SchemaReference> list = new java.util.ArrayList<>();
+        references.forEach(reference -> list.add(new SchemaReference(reference.path("name").asText(), reference.path("subject").asText(),
+                reference.path("version").asInt())));
+        return list;
     }
 
     @Override

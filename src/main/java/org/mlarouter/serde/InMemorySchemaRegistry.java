@@ -7,138 +7,203 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
- * A Schema Registry held in memory, with the registry's semantics: one global id per distinct schema (the same schema
- * under two subjects shares its id), versions per subject numbered from 1, re-registering a schema returns its id
- * without a new version, and a compatibility level (BACKWARD by default) checked on every new version.
+ * A Schema Registry held in memory, with Confluent's semantics: one global id per distinct schema (the same schema
+ * under two subjects shares its id; a schema is its text and its references), versions per subject numbered from 1,
+ * re-registering a schema returns its id without a new version, a compatibility level (global, BACKWARD by default, or
+ * the subject's own) checked on every new version, schema references to types registered under other subjects, and
+ * soft and permanent deletes (a version another schema references cannot be deleted).
  *
- * <p>Backs {@code mock://} URLs (see {@link MockSchemaRegistry}) and the embedded Schema Registry server. Thread-safe.
+ * <p>Backs {@code mock://} URLs (see {@link MockSchemaRegistry}) and the embedded Schema Registry server, which journals
+ * every {@link Change} so the registry outlives the process. Thread-safe.
  */
 public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
+    /** A change to the registry, in the order it happened: what a journal records and replays. */
+    public sealed interface Change permits Registered, Deleted, Configured {
+    }
+
+    /** A new version. */
+    public record Registered(RegisteredSchema version) implements Change {
+    }
+
+    /** A version soft-deleted, or permanently deleted. */
+    public record Deleted(String subject, int version, boolean permanent) implements Change {
+    }
+
+    /** A compatibility level set (or, when null, a subject's own removed); {@code subject} null for the global one. */
+    public record Configured(String subject, CompatibilityLevel level) implements Change {
+    }
+
     private final String name;
-    private final Map<String, Integer> idByCanonicalSchema = new HashMap<>();
-    private final Map<Integer, Schema> schemaById = new HashMap<>();
+    private final Map<String, Integer> idByIdentity = new HashMap<>();
+    private final Map<Integer, RegisteredSchema> firstById = new HashMap<>();
     private final Map<String, List<RegisteredSchema>> versionsBySubject = new LinkedHashMap<>();
     private final Map<String, CompatibilityLevel> compatibilityBySubject = new HashMap<>();
     private CompatibilityLevel globalCompatibility = CompatibilityLevel.BACKWARD;
     private int nextId = 1;
-    private java.util.function.Consumer<RegisteredSchema> newVersionListener = registered -> { };
+    private Consumer<Change> journal = change -> { };
 
     /** @param name how this registry is named in error messages, e.g. its URL */
     public InMemorySchemaRegistry(final String name) {
         this.name = name;
     }
 
-    /** Parses schema text as the registry does, with a clear error for text that is not an Avro schema. */
+    /** Parses self-contained schema text as the registry does: 422 / 42201 for text that is not an Avro schema. */
     public static Schema parse(final String schemaText) {
-        try {
-            return new Schema.Parser().parse(schemaText);
-        } catch (final SchemaParseException | NullPointerException e) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
-        }
+        return ReferenceResolver.parse(schemaText, List.of(), reference -> {
+            throw new IllegalStateException("no references");
+        });
+    }
+
+    /** Called, under this registry's lock, with every change before it is made; a journal appends it. */
+    public synchronized void onChange(final Consumer<Change> listener) {
+        journal = listener;
     }
 
     @Override
     public synchronized int register(final String subject, final Schema schema) {
-        return registerVersion(subject, schema).id();
+        return registerVersion(subject, schema.toString(), List.of()).id();
     }
 
-    /** Registers a schema under a subject, returning the version it has there (new, or the one it had). */
-    public synchronized RegisteredSchema registerVersion(final String subject, final Schema schema) {
-        final Optional<RegisteredSchema> existing = lookup(subject, schema);
+    /** Registers schema text with its references under a subject; the version it has there (new, or the one it had). */
+    public synchronized RegisteredSchema registerVersion(final String subject, final String schemaText, final List<SchemaReference> references) {
+        final Schema schema = resolve(schemaText, references);
+        final Optional<RegisteredSchema> existing = lookup(subject, schema, references);
         if (existing.isPresent()) {
             return existing.get();
         }
-        final List<RegisteredSchema> versions = versionsBySubject.getOrDefault(subject, List.of());
-        final List<Schema> earlier = new ArrayList<>();
-        versions.forEach(version -> earlier.add(version.schema()));
-        final List<String> problems = compatibility(subject).problems(schema, earlier);
+        final List<String> problems = compatibility(subject).problems(schema, live(subject).stream().map(RegisteredSchema::schema).toList());
         if (!problems.isEmpty()) {
             throw new SchemaRegistryException(409, SchemaRegistryException.INCOMPATIBLE_SCHEMA,
                     "Schema being registered is incompatible with an earlier schema for subject \"" + subject + "\": "
                             + String.join("; ", problems));
         }
-        final String canonical = schema.toString();
-        final Integer knownId = idByCanonicalSchema.get(canonical);
-        final int id = knownId != null ? knownId : nextId;
-        final RegisteredSchema registered = new RegisteredSchema(subject, versions.size() + 1, id,
-                knownId != null ? schemaById.get(knownId) : schema);
-        // The listener (a journal) goes first: if it fails, nothing has changed here.
-        newVersionListener.accept(registered);
-        if (knownId == null) {
-            idByCanonicalSchema.put(canonical, id);
-            schemaById.put(id, schema);
-            nextId++;
-        }
-        versionsBySubject.computeIfAbsent(subject, ignored -> new ArrayList<>()).add(registered);
+        final Integer knownId = idByIdentity.get(identity(schema, references));
+        final List<RegisteredSchema> versions = versionsBySubject.getOrDefault(subject, List.of());
+        final int version = versions.isEmpty() ? 1 : versions.get(versions.size() - 1).version() + 1;
+        final RegisteredSchema registered = new RegisteredSchema(subject, version, knownId != null ? knownId : nextId,
+                knownId != null ? firstById.get(knownId).schemaText() : schemaText, references, schema, false);
+        journal.accept(new Registered(registered));
+        take(registered);
         return registered;
     }
 
-    /** Puts back a version registered earlier, with its id and version number, as a journal replays it. */
-    public synchronized void restore(final RegisteredSchema registered) {
-        final String canonical = registered.schema().toString();
-        final Integer known = idByCanonicalSchema.putIfAbsent(canonical, registered.id());
-        if (known != null && known != registered.id()) {
-            throw new IllegalStateException("schema id " + registered.id() + " of " + registered.subject() + " v"
-                    + registered.version() + " is already known as id " + known);
+    /** Replays a journal's change (no checks, no new journal entry). */
+    public synchronized void replay(final Change change) {
+        if (change instanceof Registered registered) {
+            take(registered.version());
+        } else if (change instanceof Deleted deleted) {
+            applyDelete(deleted);
+        } else if (change instanceof Configured configured) {
+            applyConfig(configured);
         }
-        schemaById.putIfAbsent(registered.id(), registered.schema());
+    }
+
+    private void take(final RegisteredSchema registered) {
+        final String identity = identity(registered.schema(), registered.references());
+        idByIdentity.putIfAbsent(identity, registered.id());
+        firstById.putIfAbsent(registered.id(), registered);
         versionsBySubject.computeIfAbsent(registered.subject(), ignored -> new ArrayList<>()).add(registered);
         nextId = Math.max(nextId, registered.id() + 1);
     }
 
-    /** Called, under this registry's lock, with every new version before it is taken; a journal appends it. */
-    public synchronized void onNewVersion(final java.util.function.Consumer<RegisteredSchema> listener) {
-        newVersionListener = listener;
+    /** A schema is its content and the references it was registered with (a self-contained copy is another schema). */
+    private static String identity(final Schema schema, final List<SchemaReference> references) {
+        return references.isEmpty() ? schema.toString() : schema.toString() + " " + references;
+    }
+
+    private Schema resolve(final String schemaText, final List<SchemaReference> references) {
+        return ReferenceResolver.parse(schemaText, references, reference -> {
+            final RegisteredSchema referenced;
+            try {
+                referenced = version(reference.subject(), reference.version());
+            } catch (final SchemaRegistryException e) {
+                throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: reference " + reference.name()
+                        + " to subject " + reference.subject() + " version " + reference.version() + " cannot be resolved: " + e.getMessage());
+            }
+            return new ReferenceResolver.Source(referenced.schemaText(), referenced.references());
+        });
     }
 
     @Override
     public synchronized int idOf(final String subject, final Schema schema) {
-        return lookup(subject, schema).orElseThrow(() -> versionsBySubject.containsKey(subject)
-                ? new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema not found under subject \"" + subject + "\"")
-                : new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.")).id();
+        return lookup(subject, schema, List.of()).orElseThrow(() -> notFoundUnder(subject)).id();
     }
 
-    /** The version of a subject that holds this schema, if any. */
-    public synchronized Optional<RegisteredSchema> lookup(final String subject, final Schema schema) {
-        final Integer id = idByCanonicalSchema.get(schema.toString());
-        if (id == null) {
-            return Optional.empty();
-        }
-        return versionsBySubject.getOrDefault(subject, List.of()).stream().filter(version -> version.id() == id).findFirst();
+    /** The live version of a subject that holds this schema (text resolved with these references), if any. */
+    public synchronized Optional<RegisteredSchema> lookup(final String subject, final String schemaText, final List<SchemaReference> references) {
+        return lookup(subject, resolve(schemaText, references), references);
+    }
+
+    private Optional<RegisteredSchema> lookup(final String subject, final Schema schema, final List<SchemaReference> references) {
+        final Integer id = idByIdentity.get(identity(schema, references));
+        return id == null ? Optional.empty() : live(subject).stream().filter(version -> version.id() == id).findFirst();
+    }
+
+    /** 40403 under a subject that exists, 40401 otherwise. */
+    public synchronized SchemaRegistryException notFoundUnder(final String subject) {
+        return live(subject).isEmpty()
+                ? new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.")
+                : new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema not found");
     }
 
     @Override
     public synchronized Schema schemaById(final int id) {
-        final Schema schema = schemaById.get(id);
-        if (schema == null) {
+        return registeredById(id).schema();
+    }
+
+    /** The schema of an id as it was first registered: its text and references. */
+    public synchronized RegisteredSchema registeredById(final int id) {
+        final RegisteredSchema registered = firstById.get(id);
+        if (registered == null) {
             throw new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
         }
-        return schema;
+        return registered;
     }
 
-    /** Every subject with at least one version, sorted. */
+    /** Every subject with a live version, sorted. */
     public synchronized List<String> subjects() {
-        return new ArrayList<>(new TreeSet<>(versionsBySubject.keySet()));
+        return subjects(false);
     }
 
-    /** The versions of a subject, oldest first. */
-    public synchronized List<RegisteredSchema> versions(final String subject) {
-        final List<RegisteredSchema> versions = versionsBySubject.get(subject);
-        if (versions == null) {
+    /** Every subject with a live version (or, with {@code deleted}, any version), sorted. */
+    public synchronized List<String> subjects(final boolean deleted) {
+        final TreeSet<String> subjects = new TreeSet<>();
+        versionsBySubject.forEach((subject, versions) -> {
+            if (versions.stream().anyMatch(version -> deleted || !version.deleted())) {
+                subjects.add(subject);
+            }
+        });
+        return new ArrayList<>(subjects);
+    }
+
+    /** The live versions of a subject (with {@code deleted}, soft-deleted ones too), oldest first; 40401 if none. */
+    public synchronized List<RegisteredSchema> versions(final String subject, final boolean deleted) {
+        final List<RegisteredSchema> versions = versionsBySubject.getOrDefault(subject, List.of()).stream()
+                .filter(version -> deleted || !version.deleted()).toList();
+        if (versions.isEmpty()) {
             throw new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.");
         }
-        return List.copyOf(versions);
+        return versions;
     }
 
-    /** One version of a subject; {@code -1} is the latest. */
+    private List<RegisteredSchema> live(final String subject) {
+        return versionsBySubject.getOrDefault(subject, List.of()).stream().filter(version -> !version.deleted()).toList();
+    }
+
+    /** One live version of a subject; {@code -1} is the latest. 40401, or 40402 for a version it does not have. */
     public synchronized RegisteredSchema version(final String subject, final int version) {
-        final List<RegisteredSchema> versions = versions(subject);
+        return version(subject, version, false);
+    }
+
+    /** One version of a subject, soft-deleted ones too when {@code deleted}. */
+    public synchronized RegisteredSchema version(final String subject, final int version, final boolean deleted) {
+        final List<RegisteredSchema> versions = versions(subject, deleted);
         if (version == -1) {
             return versions.get(versions.size() - 1);
         }
@@ -146,26 +211,123 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
                 .orElseThrow(() -> new SchemaRegistryException(404, SchemaRegistryException.VERSION_NOT_FOUND, "Version " + version + " not found."));
     }
 
-    /** The subjects and versions under which a schema id is registered. */
+    /** The subjects and live versions under which a schema id is registered. */
     public synchronized List<RegisteredSchema> usesOf(final int id) {
-        schemaById(id);
+        registeredById(id);
         final List<RegisteredSchema> uses = new ArrayList<>();
-        versionsBySubject.values().forEach(versions -> versions.stream().filter(version -> version.id() == id).forEach(uses::add));
+        versionsBySubject.values().forEach(versions -> versions.stream().filter(version -> version.id() == id && !version.deleted()).forEach(uses::add));
         return uses;
     }
 
-    /** Whether a schema may be registered as the next version of a subject, with the problems if not. */
+    /** The ids of the live schemas that reference a subject's version. */
+    public synchronized List<Integer> referencedBy(final String subject, final int version) {
+        final RegisteredSchema target = version(subject, version);
+        final TreeSet<Integer> ids = new TreeSet<>();
+        versionsBySubject.values().forEach(versions -> versions.stream().filter(candidate -> !candidate.deleted())
+                .filter(candidate -> candidate.references().stream().anyMatch(reference -> reference.subject().equals(subject)
+                        && reference.version() == target.version()))
+                .forEach(candidate -> ids.add(candidate.id())));
+        return new ArrayList<>(ids);
+    }
+
+    /**
+     * Deletes a version: soft (hidden, kept) or, once soft-deleted, permanently. Refused while another schema references it.
+     *
+     * @return the version number deleted
+     */
+    public synchronized int deleteVersion(final String subject, final int version, final boolean permanent) {
+        final RegisteredSchema target = version(subject, version, true);
+        if (!referencedBy(subject, target.version(), true).isEmpty()) {
+            throw new SchemaRegistryException(422, SchemaRegistryException.REFERENCE_EXISTS, "One or more references exist to the schema {magic=1,keytype=SCHEMA,subject="
+                    + subject + ",version=" + target.version() + "}.");
+        }
+        if (permanent && !target.deleted()) {
+            throw new SchemaRegistryException(404, SchemaRegistryException.VERSION_NOT_SOFT_DELETED, "Subject '" + subject + "' Version "
+                    + target.version() + " was not deleted first before being permanently deleted");
+        }
+        if (!permanent && target.deleted()) {
+            throw new SchemaRegistryException(404, SchemaRegistryException.VERSION_SOFT_DELETED, "Subject '" + subject + "' Version "
+                    + target.version() + " was soft deleted. Set permanent=true to delete permanently");
+        }
+        final Deleted deleted = new Deleted(subject, target.version(), permanent);
+        journal.accept(deleted);
+        applyDelete(deleted);
+        return target.version();
+    }
+
+    /** Deletes every version of a subject, soft or (once soft-deleted) permanently; the version numbers deleted. */
+    public synchronized List<Integer> deleteSubject(final String subject, final boolean permanent) {
+        final List<RegisteredSchema> all = versions(subject, true);
+        final boolean softDeleted = all.stream().allMatch(RegisteredSchema::deleted);
+        if (!permanent && softDeleted) {
+            throw new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_SOFT_DELETED, "Subject '" + subject
+                    + "' was soft deleted. Set permanent=true to delete permanently");
+        }
+        if (permanent && !softDeleted) {
+            throw new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_NOT_SOFT_DELETED, "Subject '" + subject
+                    + "' was not deleted first before being permanently deleted");
+        }
+        for (final RegisteredSchema version : all) {
+            if (!referencedBy(subject, version.version(), true).isEmpty()) {
+                throw new SchemaRegistryException(422, SchemaRegistryException.REFERENCE_EXISTS, "One or more references exist to the schema"
+                        + " {magic=1,keytype=SCHEMA,subject=" + subject + ",version=" + version.version() + "}.");
+            }
+        }
+        final List<Integer> deleted = new ArrayList<>();
+        for (final RegisteredSchema version : all) {
+            if (permanent || !version.deleted()) {
+                final Deleted change = new Deleted(subject, version.version(), permanent);
+                journal.accept(change);
+                applyDelete(change);
+                deleted.add(version.version());
+            }
+        }
+        return deleted;
+    }
+
+    private List<Integer> referencedBy(final String subject, final int version, final boolean byLiveOnly) {
+        final List<Integer> ids = new ArrayList<>();
+        versionsBySubject.values().forEach(versions -> versions.stream().filter(candidate -> !byLiveOnly || !candidate.deleted())
+                .filter(candidate -> candidate.references().stream().anyMatch(reference -> reference.subject().equals(subject)
+                        && reference.version() == version))
+                .forEach(candidate -> ids.add(candidate.id())));
+        return ids;
+    }
+
+    private void applyDelete(final Deleted deleted) {
+        final List<RegisteredSchema> versions = versionsBySubject.get(deleted.subject());
+        if (versions == null) {
+            return;
+        }
+        for (int i = 0; i < versions.size(); i++) {
+            if (versions.get(i).version() == deleted.version()) {
+                if (deleted.permanent()) {
+                    versions.remove(i);
+                } else {
+                    versions.set(i, versions.get(i).softDeleted());
+                }
+                break;
+            }
+        }
+        if (versions.isEmpty()) {
+            versionsBySubject.remove(deleted.subject());
+            compatibilityBySubject.remove(deleted.subject());
+        }
+    }
+
+    /** Whether a schema may be registered as the next version of a subject (against one version, or all with -1). */
     public synchronized List<String> compatibilityProblems(final String subject, final Schema schema, final int againstVersion) {
-        if (!versionsBySubject.containsKey(subject)) {
+        if (live(subject).isEmpty()) {
             return List.of();
         }
-        final List<Schema> earlier = new ArrayList<>();
-        if (againstVersion == -1) {
-            versions(subject).forEach(version -> earlier.add(version.schema()));
-        } else {
-            earlier.add(version(subject, againstVersion).schema());
-        }
+        final List<Schema> earlier = againstVersion == -1 ? live(subject).stream().map(RegisteredSchema::schema).toList()
+                : List.of(version(subject, againstVersion).schema());
         return compatibility(subject).problems(schema, earlier);
+    }
+
+    /** Parses schema text with references against this registry, as a registration would. */
+    public synchronized Schema resolveForCheck(final String schemaText, final List<SchemaReference> references) {
+        return resolve(schemaText, references);
     }
 
     /** The compatibility level in force for a subject: its own, or the global one. */
@@ -173,16 +335,37 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         return compatibilityBySubject.getOrDefault(subject, globalCompatibility);
     }
 
+    /** The subject's own level, if it has one. */
+    public synchronized Optional<CompatibilityLevel> subjectCompatibility(final String subject) {
+        return Optional.ofNullable(compatibilityBySubject.get(subject));
+    }
+
     public synchronized CompatibilityLevel globalCompatibility() {
         return globalCompatibility;
     }
 
     public synchronized void setGlobalCompatibility(final CompatibilityLevel level) {
-        globalCompatibility = level;
+        configure(new Configured(null, level));
     }
 
+    /** Sets a subject's own level; null removes it, so the global one applies. */
     public synchronized void setCompatibility(final String subject, final CompatibilityLevel level) {
-        compatibilityBySubject.put(subject, level);
+        configure(new Configured(subject, level));
+    }
+
+    private void configure(final Configured configured) {
+        journal.accept(configured);
+        applyConfig(configured);
+    }
+
+    private void applyConfig(final Configured configured) {
+        if (configured.subject() == null) {
+            globalCompatibility = configured.level();
+        } else if (configured.level() == null) {
+            compatibilityBySubject.remove(configured.subject());
+        } else {
+            compatibilityBySubject.put(configured.subject(), configured.level());
+        }
     }
 
     @Override

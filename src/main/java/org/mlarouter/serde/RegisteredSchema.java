@@ -1,35 +1,28 @@
 package org.mlarouter.serde;
 
+import java.util.List;
+
 import org.apache.avro.Schema;
 
-/** One version of a subject: the subject, its version number, the global id and the schema. */
-public final class RegisteredSchema {
+/**
+ * One version of a subject: the subject, its version number, the global id, the schema as registered (its text, and
+ * the references to types registered under other subjects), the schema resolved with those references, and whether
+ * the version is soft-deleted.
+ */
+public record RegisteredSchema(String subject, int version, int id, String schemaText, List<SchemaReference> references,
+                               Schema schema, boolean deleted) {
 
-    private final String subject;
-    private final int version;
-    private final int id;
-    private final Schema schema;
+    public RegisteredSchema {
+        references = List.copyOf(references);
+    }
 
+    /** A self-contained schema, as the router's own serializer registers it. */
     public RegisteredSchema(final String subject, final int version, final int id, final Schema schema) {
-        this.subject = subject;
-        this.version = version;
-        this.id = id;
-        this.schema = schema;
+        this(subject, version, id, schema.toString(), List.of(), schema, false);
     }
 
-    public String subject() {
-        return subject;
-    }
-
-    public int version() {
-        return version;
-    }
-
-    public int id() {
-        return id;
-    }
-
-    public Schema schema() {
-        return schema;
+    /** This version, soft-deleted. */
+    public RegisteredSchema softDeleted() {
+        return new RegisteredSchema(subject, version, id, schemaText, references, schema, true);
     }
 }

@@ -12,6 +12,16 @@ public class SchemaRegistryException extends RuntimeException {
     public static final int VERSION_NOT_FOUND = 40402;
     /** Confluent error code: schema not found. */
     public static final int SCHEMA_NOT_FOUND = 40403;
+    /** Confluent error code: subject soft-deleted (delete it permanently, or register again). */
+    public static final int SUBJECT_SOFT_DELETED = 40404;
+    /** Confluent error code: a subject deleted permanently before it was soft-deleted. */
+    public static final int SUBJECT_NOT_SOFT_DELETED = 40405;
+    /** Confluent error code: version soft-deleted already. */
+    public static final int VERSION_SOFT_DELETED = 40406;
+    /** Confluent error code: a version deleted permanently before it was soft-deleted. */
+    public static final int VERSION_NOT_SOFT_DELETED = 40407;
+    /** Confluent error code: the subject has no compatibility level of its own. */
+    public static final int SUBJECT_COMPATIBILITY_NOT_CONFIGURED = 40408;
     /** Confluent error code: incompatible schema (HTTP 409). */
     public static final int INCOMPATIBLE_SCHEMA = 409;
     /** Confluent error code: invalid schema. */
@@ -20,6 +30,8 @@ public class SchemaRegistryException extends RuntimeException {
     public static final int INVALID_VERSION = 42202;
     /** Confluent error code: invalid compatibility level. */
     public static final int INVALID_COMPATIBILITY_LEVEL = 42203;
+    /** Confluent error code: a version cannot be deleted while other schemas reference it. */
+    public static final int REFERENCE_EXISTS = 42206;
 
     private final int status;
     private final int errorCode;

@@ -102,7 +102,7 @@ class SchemaRegistryServerTest {
         assertEquals(V1, new Schema.Parser().parse(get("/subjects/notes-value/versions/1/schema").toString()));
         assertEquals("[{\"subject\":\"notes-value\",\"version\":1}]", get("/schemas/ids/1/versions").toString());
         assertEquals("BACKWARD", get("/config").get("compatibilityLevel").asText());
-        assertEquals("{\"is_compatible\":false,\"messages\"", post("/compatibility/subjects/notes-value/versions/latest", V2_INCOMPATIBLE)
+        assertEquals("{\"is_compatible\":false,\"messages\"", post("/compatibility/subjects/notes-value/versions/latest?verbose=true", V2_INCOMPATIBLE)
                 .toString().substring(0, 33));
         assertEquals(404, status("/subjects/nobody/versions"));
         assertEquals(404, status("/not/an/endpoint"));
