@@ -9,6 +9,11 @@
       Sends each request keyed by its requestId (a plain string key) with a plain Producer and Confluent's
       MessageSerializer, placed by librdkafka's default partitioner (consistent_random: CRC32 of the key, not the
       Java client's murmur2).
+  produce-with-references BOOTSTRAP REGISTRY_URL SCHEMAS_DIR TOPIC REQUESTS_JSONL
+      Registers the shared enums under subjects of their own and the request schema referencing them, with the
+      SchemaRegistryClient of confluent-kafka 1.7 (which takes references), then sends each request keyed by its
+      requestId, framed with that schema id. 1.7's AvroSerializer cannot resolve references (and needs fastavro), so the
+      body is written with python3-avro's DatumWriter over the same schema, as the wire format prescribes.
   consume BOOTSTRAP REGISTRY_URL SCHEMAS_DIR COUNT TIMEOUT_S TOPIC...
       Reads COUNT decisions (read_committed) with a plain Consumer and Confluent's MessageSerializer, the decoder
       AvroConsumer uses (AvroConsumer itself would try to Avro-decode the string keys), and prints them as JSON lines
@@ -26,7 +31,7 @@ from confluent_kafka import Consumer, Producer
 from confluent_kafka.avro import AvroProducer, CachedSchemaRegistryClient
 from confluent_kafka.avro.serializer.message_serializer import MessageSerializer
 
-from mla_avro import from_json, load_schemas, to_json
+from mla_avro import SHARED_TYPES, from_json, load_schemas, to_json
 
 
 def produce(bootstrap, registry_url, schemas_dir, topic, requests_file):
@@ -62,6 +67,39 @@ def produce_keyed(bootstrap, registry_url, schemas_dir, topic, requests_file):
     if producer.flush(30) or failures:
         sys.exit("requests not delivered: %s" % failures)
     print("produced %d" % sent)
+
+
+def produce_with_references(bootstrap, registry_url, schemas_dir, topic, requests_file):
+    import io
+    import struct
+    import avro.io
+    from confluent_kafka.schema_registry import Schema, SchemaReference, SchemaRegistryClient
+    client = SchemaRegistryClient({"url": registry_url})
+    references = []
+    for name in SHARED_TYPES:
+        with open("%s/%s.avsc" % (schemas_dir, name)) as f:
+            client.register_schema("org.mlarouter.avro." + name, Schema(f.read(), "AVRO"))
+        references.append(SchemaReference("org.mlarouter.avro." + name, "org.mlarouter.avro." + name, 1))
+    with open("%s/AssistanceRequest.avsc" % schemas_dir) as f:
+        schema_id = client.register_schema(topic + "-value", Schema(f.read(), "AVRO", references))
+    schema = load_schemas(schemas_dir)["AssistanceRequest"]
+    writer = avro.io.DatumWriter(schema)
+    producer = Producer({"bootstrap.servers": bootstrap, "enable.idempotence": True})
+    failures = []
+    sent = 0
+    with open(requests_file) as lines:
+        for line in lines:
+            if line.strip():
+                request = json.loads(line)
+                body = io.BytesIO()
+                body.write(b"\x00" + struct.pack(">I", schema_id))
+                writer.write(from_json(request, schema), avro.io.BinaryEncoder(body))
+                producer.produce(topic, key=request["requestId"].encode("utf-8"), value=body.getvalue(),
+                                 on_delivery=lambda error, message: failures.append(error) if error else None)
+                sent += 1
+    if producer.flush(30) or failures:
+        sys.exit("requests not delivered: %s" % failures)
+    print("produced %d with schema id %d" % (sent, schema_id))
 
 
 def consume(bootstrap, registry_url, schemas_dir, count, timeout_s, topics):
@@ -105,10 +143,12 @@ def review(bootstrap, registry_url, schemas_dir, topic, request_id, decision, re
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] not in ("produce", "produce-keyed", "consume", "review"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("produce", "produce-keyed", "produce-with-references", "consume", "review"):
         sys.exit(__doc__)
     if sys.argv[1] == "produce":
         produce(*sys.argv[2:7])
+    elif sys.argv[1] == "produce-with-references":
+        produce_with_references(*sys.argv[2:7])
     elif sys.argv[1] == "produce-keyed":
         produce_keyed(*sys.argv[2:7])
     elif sys.argv[1] == "review":

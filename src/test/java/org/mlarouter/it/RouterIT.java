@@ -195,6 +195,22 @@ class RouterIT {
     }
 
     @Test
+    void shouldDecideRequestsWrittenFromPythonWithAReferenceBasedSchema() throws Exception {
+        try (Cli.Background router = startRouter()) {
+            cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
+            final String produced = AgencyPython.run("produce-with-references", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas",
+                    app.topic(TopicRole.REQUESTS), SAMPLE_REQUESTS.toString()).trim();
+            assertTrue(produced.startsWith("produced 18 with schema id "), produced);
+            final JsonNode registered = MAPPER.readTree(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(KAFKA.registryUrl() + "/schemas/ids/" + produced.substring(produced.lastIndexOf(' ') + 1))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals(3, registered.get("references").size(), "the schema the requests name has references: " + registered);
+            assertEquals(18, tail(18).size(), "each decided, none dead-lettered");
+            assertEquals(0, app.committedByTopic().get(app.topic(TopicRole.DEAD_LETTERS)));
+        }
+    }
+
+    @Test
     void shouldBeReadableWithKcat() throws Exception {
         try (Cli.Background router = startRouter()) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
