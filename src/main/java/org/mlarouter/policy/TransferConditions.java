@@ -14,11 +14,21 @@ final class TransferConditions {
     private TransferConditions() {
     }
 
-    /** Rule 9: each unmet condition of a transfer of a sentenced person is a reason of its own. */
+    /**
+     * Rule 9: each unmet condition of a transfer of a sentenced person is a reason of its own. Without a
+     * {@code sentencedPerson} (rule 2 already says the request is incomplete) the conditions that do not depend on the
+     * person are still judged: dual criminality is in the offence.
+     */
     static void checkTransferConditions(final AssistanceRequest request, final Instrument consulted,
                                                 final Reasons reasons) {
+        if (request.getKind() != AssistanceKind.TRANSFER_OF_SENTENCED_PERSON) {
+            return;
+        }
         final SentencedPerson person = request.getSentencedPerson();
-        if (request.getKind() != AssistanceKind.TRANSFER_OF_SENTENCED_PERSON || person == null) {
+        if (person == null) {
+            if (!request.getOffence().getDualCriminality()) {
+                reasons.add(ReasonCode.TRANSFER_CONDITION_NOT_MET, "The act is not a crime in both states");
+            }
             return;
         }
         final String nationality = person.getNationality();

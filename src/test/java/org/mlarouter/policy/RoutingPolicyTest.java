@@ -207,6 +207,16 @@ class RoutingPolicyTest {
     }
 
     @Test
+    void shouldStillJudgeWhatTheRestOfAnIncompleteTransferShows() {
+        final RoutingDecision decision = decideWithSeeds(Requests.transfer("r-16b", "UZ").setSentencedPerson(null)
+                .setOffence(Requests.offence(org.mlarouter.avro.OffenceCategory.DRUG_TRAFFICKING).setDualCriminality(false).build()).build());
+
+        assertEquals(List.of(ReasonCode.INCOMPLETE_REQUEST, ReasonCode.TRANSFER_CONDITION_NOT_MET), codes(decision),
+                "dual criminality is in the offence, not in the missing sentencedPerson");
+        assertEquals(Route.REFUSED, decision.getRoute());
+    }
+
+    @Test
     void shouldReviewBlankIdsAndMalformedStateCodesWithoutEchoingThem() {
         final AssistanceRequest request = Requests.mla(" ", "fr", Measure.SEARCH).setRequestingAuthority("").build();
 
