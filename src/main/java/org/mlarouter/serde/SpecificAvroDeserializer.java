@@ -34,6 +34,7 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
     private Class<?> expectedType;
     private long outageWaitMs;
     private final Map<Integer, SpecificDatumReader<T>> readerByWriterId = new ConcurrentHashMap<>();
+    private final UnknownIds unknownIds = new UnknownIds();
 
     public SpecificAvroDeserializer() {
     }
@@ -76,7 +77,7 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
                     + " 0x%02x, not the magic byte 0x00: it is not in the Confluent Schema Registry framing", topic, data[0] & 0xff), null);
         }
         final int id = ConfluentFraming.schemaId(data);
-        final SpecificDatumReader<T> reader = readerByWriterId.computeIfAbsent(id, this::readerFor);
+        final SpecificDatumReader<T> reader = readerOf(id);
         final BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, ConfluentFraming.HEADER_LENGTH,
                 data.length - ConfluentFraming.HEADER_LENGTH, null);
         final T record;
@@ -128,11 +129,37 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
     }
 
     @SuppressWarnings("unchecked")
+    /**
+     * The reader of a writer schema id: cached once found; an id the registry said it does not know is remembered for
+     * {@link UnknownIds#REMEMBERED} in a bounded set, so a burst of forged ids costs one registry call each, not one per
+     * record. No lock is held while the registry is asked.
+     */
+    private SpecificDatumReader<T> readerOf(final int id) {
+        final SpecificDatumReader<T> cached = readerByWriterId.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        if (unknownIds.contains(id)) {
+            throw new MalformedRecordException(Problem.UNKNOWN_SCHEMA_ID, "Schema id " + id + " is not known to the Schema Registry at "
+                    + registry.describe() + " (asked less than " + UnknownIds.REMEMBERED.toSeconds() + " s ago)", null);
+        }
+        final SpecificDatumReader<T> reader = readerFor(id);
+        final SpecificDatumReader<T> raced = readerByWriterId.putIfAbsent(id, reader);
+        return raced != null ? raced : reader;
+    }
+
     private SpecificDatumReader<T> readerFor(final int id) {
         final Schema writer;
         try {
             writer = schemaWaitingOutOutages(id);
         } catch (final SchemaRegistryException e) {
+            if (e.status() != 404 || e.errorCode() != SchemaRegistryException.SCHEMA_NOT_FOUND) {
+                // Only a definite "this id does not exist" is the record's fault; a refusal (credentials, a server
+                // error, another server at the URL) is not, so the record must not be dead-lettered for it.
+                throw new SchemaRegistryUnavailableException("The Schema Registry at " + registry.describe() + " refused to give schema id "
+                        + id + ": " + e.getMessage(), e);
+            }
+            unknownIds.add(id);
             throw new MalformedRecordException(Problem.UNKNOWN_SCHEMA_ID, "Schema id " + id + " is not known to the Schema"
                     + " Registry at " + registry.describe() + ": " + e.getMessage(), e);
         }
