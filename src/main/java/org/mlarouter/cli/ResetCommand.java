@@ -30,7 +30,7 @@ final class ResetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RouterSettings settings = options.settings(root.environment);
+        RouterSettings settings = options.reachableSettings(root.environment, false);
         if (stateDir != null) {
             settings = settings.with(Map.of(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
         }

@@ -122,7 +122,7 @@ final class ReviewCommand implements Callable<Integer> {
                     return MlaRouter.USAGE;
                 }
             }
-            final RouterSettings settings = options.settings(root.environment);
+            final RouterSettings settings = options.reachableSettings(root.environment, true);
             final String topic = settings.router().topic(TopicRole.REVIEWS);
             final ReviewOutcome outcome = new ReviewOutcome(requestId, decision(), legalBasis(), reviewer, grounds, Clock.systemUTC().instant());
             try (KafkaProducer<String, ReviewOutcome> producer = new Clients(settings).producer(ReviewOutcome.class)) {

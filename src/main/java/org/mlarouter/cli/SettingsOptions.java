@@ -13,6 +13,7 @@ import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.mlarouter.config.TopicRole;
+import org.mlarouter.clients.Reachability;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.config.RouterConfig;
 import picocli.CommandLine.Option;
@@ -78,6 +79,19 @@ public final class SettingsOptions {
     @Option(names = {"-p", "--property"}, paramLabel = "KEY=VALUE",
             description = "One setting (repeatable), e.g. -p security.protocol=SASL_SSL. See 'mla-router config' for the router's keys.")
     Map<String, String> properties = new LinkedHashMap<>();
+
+    /**
+     * The settings of a tool that talks to Kafka (and the Schema Registry, when {@code registryToo}), once both answer:
+     * otherwise it fails with one line naming the address.
+     */
+    public RouterSettings reachableSettings(final Map<String, String> environment, final boolean registryToo) throws InterruptedException {
+        final RouterSettings settings = settings(environment);
+        Reachability.requireKafka(settings);
+        if (registryToo) {
+            Reachability.requireRegistry(settings);
+        }
+        return settings;
+    }
 
     /** The settings these options describe, in the given environment. */
     public RouterSettings settings(final Map<String, String> environment) {

@@ -36,7 +36,7 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final RouterSettings settings = options.settings(root.environment);
+        final RouterSettings settings = options.reachableSettings(root.environment, true);
         final RequestSubmitter.Result result;
         try (BufferedReader lines = open();
              KafkaProducer<String, AssistanceRequest> producer = new Clients(settings).producer(AssistanceRequest.class)) {

@@ -44,8 +44,8 @@ final class TailCommand implements Callable<Integer> {
     Integer idleTimeoutSeconds;
 
     @Override
-    public Integer call() {
-        final RouterSettings settings = options.settings(root.environment);
+    public Integer call() throws InterruptedException {
+        final RouterSettings settings = options.reachableSettings(root.environment, true);
         final RouterConfig config = settings.router();
         final Set<Route> chosen = routes.isEmpty() ? EnumSet.allOf(Route.class) : EnumSet.copyOf(routes);
         final List<String> topics = chosen.stream().map(config::decisionTopic).toList();

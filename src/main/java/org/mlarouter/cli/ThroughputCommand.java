@@ -40,7 +40,7 @@ final class ThroughputCommand implements Callable<Integer> {
             root.err.println("mla-router: --interval must be at least 1 second");
             return MlaRouter.USAGE;
         }
-        final RouterSettings settings = options.settings(root.environment);
+        final RouterSettings settings = options.reachableSettings(root.environment, false);
         final boolean terminal = System.console() != null && !json && root.out == System.out;
         try (Admin admin = new Clients(settings).admin()) {
             final ThroughputMonitor monitor = new ThroughputMonitor(admin, ThroughputMonitor.routerTopics(settings.router()),

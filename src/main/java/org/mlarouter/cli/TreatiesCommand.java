@@ -55,8 +55,8 @@ final class TreatiesCommand implements Callable<Integer> {
         SettingsOptions options;
 
         @Override
-        public Integer call() {
-            final RouterSettings settings = options.settings(parent.root.environment);
+        public Integer call() throws InterruptedException {
+            final RouterSettings settings = options.reachableSettings(parent.root.environment, true);
             final Map<String, TreatyCoverage> coverage = current(settings);
             parent.root.out.printf("%-3s %-26s %-4s %-21s %s%n", "cp", "name", "rev", "updated", "instruments");
             coverage.values().stream().sorted(java.util.Comparator.comparing(TreatyCoverage::getCounterpartState)).forEach(entry ->
@@ -82,7 +82,7 @@ final class TreatiesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            final RouterSettings settings = options.settings(parent.root.environment);
+            final RouterSettings settings = options.reachableSettings(parent.root.environment, true);
             final TreatyCoverage coverage = current(settings).get(counterpart.toUpperCase(java.util.Locale.ROOT));
             if (coverage == null) {
                 parent.root.err.println("mla-router: no coverage for " + counterpart + " on " + settings.router().treatiesTopic());
@@ -107,8 +107,8 @@ final class TreatiesCommand implements Callable<Integer> {
         Path file;
 
         @Override
-        public Integer call() {
-            final RouterSettings settings = options.settings(parent.root.environment);
+        public Integer call() throws InterruptedException {
+            final RouterSettings settings = options.reachableSettings(parent.root.environment, true);
             final TreatyTable table = TreatyTable.load(file, settings.router().homeState());
             final TreatyPublisher publisher = new TreatyPublisher(settings.router().treatiesTopic(), Clock.systemUTC());
             final Map<String, TreatyCoverage> before = current(settings);
@@ -135,12 +135,12 @@ final class TreatiesCommand implements Callable<Integer> {
         String counterpart;
 
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
             if (!StateCodes.isAlpha2(counterpart)) {
                 parent.root.err.println("mla-router: CC '" + counterpart + "' is not an ISO 3166-1 alpha-2 code (two upper-case letters)");
                 return MlaRouter.USAGE;
             }
-            final RouterSettings settings = options.settings(parent.root.environment);
+            final RouterSettings settings = options.reachableSettings(parent.root.environment, true);
             try (KafkaProducer<String, TreatyCoverage> producer = new Clients(settings).producer(TreatyCoverage.class)) {
                 new TreatyPublisher(settings.router().treatiesTopic(), Clock.systemUTC()).remove(producer, counterpart);
             }

@@ -68,6 +68,10 @@ public final class RouterConfig extends AbstractConfig {
     private static final String REVIEW_CHECK_INTERVAL_DOC = "How often (wall-clock time) the router looks for reviews past their"
             + " deadline and for request statuses past their retention.";
 
+    public static final String TOOLS_TIMEOUT_CONFIG = "mla.tools.timeout";
+    private static final String TOOLS_TIMEOUT_DOC = "How long a command-line tool (submit, tail, treaties, throughput, reset,"
+            + " review) waits for Kafka or the Schema Registry before it gives up, with one line naming the address.";
+
     public static final String SCHEMA_REGISTRY_URL_CONFIG = AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG;
     private static final String SCHEMA_REGISTRY_URL_DOC = "Comma-separated Schema Registry URLs, or mock://<scope> for an"
             + " in-memory registry (tests).";
@@ -90,6 +94,7 @@ public final class RouterConfig extends AbstractConfig {
                 .define(REVIEW_DEADLINE_URGENT_CONFIG, Type.STRING, "2d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_URGENT_DOC)
                 .define(REVIEW_DEADLINE_ROUTINE_CONFIG, Type.STRING, "30d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_ROUTINE_DOC)
                 .define(REVIEW_CHECK_INTERVAL_CONFIG, Type.STRING, "1m", new DurationValidator(), Importance.LOW, REVIEW_CHECK_INTERVAL_DOC)
+                .define(TOOLS_TIMEOUT_CONFIG, Type.STRING, "15s", new DurationValidator(), Importance.LOW, TOOLS_TIMEOUT_DOC)
                 .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "http://127.0.0.1:8081", new ConfigDef.NonEmptyString(),
                         Importance.HIGH, SCHEMA_REGISTRY_URL_DOC);
     }
@@ -177,6 +182,10 @@ public final class RouterConfig extends AbstractConfig {
 
     public Duration reviewCheckInterval() {
         return DurationValidator.parse(getString(REVIEW_CHECK_INTERVAL_CONFIG));
+    }
+
+    public Duration toolsTimeout() {
+        return DurationValidator.parse(getString(TOOLS_TIMEOUT_CONFIG));
     }
 
     public String schemaRegistryUrl() {

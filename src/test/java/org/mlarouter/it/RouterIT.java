@@ -211,6 +211,33 @@ class RouterIT {
     }
 
     @Test
+    void shouldGiveUpOnASchemaRegistryThatIsNotThereOrNotOneWithOneLine() throws Exception {
+        final String nowhere = "http://127.0.0.1:" + org.mlarouter.net.Ports.free();
+        final Cli.Result unreachable = cli.run(List.of("submit"), SAMPLE_REQUESTS.toString(), "--schema-registry-url", nowhere,
+                "-p", org.mlarouter.config.RouterConfig.TOOLS_TIMEOUT_CONFIG + "=2s");
+        assertEquals(1, unreachable.exitCode);
+        assertEquals("mla-router: The Schema Registry at " + nowhere + " could not be reached within 2 s (ConnectException)\n", unreachable.err);
+
+        final com.sun.net.httpserver.HttpServer website = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        website.createContext("/", exchange -> {
+            final byte[] page = "<html>a web site</html>".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        website.start();
+        try {
+            final String url = "http://127.0.0.1:" + website.getAddress().getPort();
+            final Cli.Result notARegistry = cli.run(List.of("tail"), "--max-messages", "1", "--schema-registry-url", url);
+            assertEquals(1, notARegistry.exitCode);
+            assertEquals("mla-router: " + url + " answered HTTP 200 with what is not JSON: it is not a Schema Registry\n", notARegistry.err);
+        } finally {
+            website.stop(0);
+        }
+    }
+
+    @Test
     void shouldBeReadableWithKcat() throws Exception {
         try (Cli.Background router = startRouter()) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();

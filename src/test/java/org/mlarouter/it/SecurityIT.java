@@ -197,6 +197,14 @@ class SecurityIT {
             }
             assertRefusedWrite(asIntruder, TopicRole.TREATIES, "no writing coverage without an ACL");
 
+            // A tool with a wrong password gives up at once, with one line.
+            final org.mlarouter.testing.Cli.Result refused = asAdmin.with(client("router", "not-the-password")).cli()
+                    .run(List.of("tail"), "--max-messages", "1", "-p", org.mlarouter.config.RouterConfig.TOOLS_TIMEOUT_CONFIG + "=10s");
+            assertEquals(1, refused.exitCode);
+            assertTrue(refused.err.startsWith("mla-router: Kafka at " + KAFKA.bootstrapServers() + " refused the credentials")
+                    && refused.err.lines().count() == 1, refused.err);
+            assertFalse(refused.err.contains("not-the-password"), "no password in the message");
+
             // A reviewer writes outcomes, and nothing else; a principal without ACLs cannot write outcomes.
             final RouterUnderTest asReviewer = asAdmin.with(client("reviewer", "reviewer-secret"));
             try (KafkaProducer<String, ReviewOutcome> reviewer = asReviewer.clients().producer(ReviewOutcome.class)) {

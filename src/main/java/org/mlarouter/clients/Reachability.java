@@ -1,0 +1,90 @@
+package org.mlarouter.clients;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.mlarouter.config.RouterSettings;
+import org.mlarouter.serde.AvroSerdeConfig;
+
+/**
+ * Whether the command-line tools can reach what they talk to, asked once before they start, within
+ * {@code mla.tools.timeout}: a tool that cannot gives up with one line naming the address and why (not reachable,
+ * credentials refused, not a Schema Registry), instead of waiting on a client that retries for ever.
+ */
+public final class Reachability {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Reachability() {
+    }
+
+    /** @throws IllegalStateException naming the brokers, when Kafka does not answer in time or refuses the credentials */
+    public static void requireKafka(final RouterSettings settings) throws InterruptedException {
+        final Duration timeout = settings.router().toolsTimeout();
+        final Map<String, Object> properties = settings.adminProperties();
+        properties.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        properties.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        final String where = "Kafka at " + settings.bootstrapServers();
+        try (Admin admin = Admin.create(properties)) {
+            admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (final ExecutionException e) {
+            final Throwable cause = e.getCause();
+            if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
+                throw new IllegalStateException(where + " refused the credentials: " + cause.getMessage());
+            }
+            throw new IllegalStateException(where + " could not be reached within " + timeout.toSeconds() + " s (" + cause.getClass().getSimpleName() + ")");
+        } catch (final TimeoutException e) {
+            throw new IllegalStateException(where + " could not be reached within " + timeout.toSeconds() + " s");
+        }
+    }
+
+    /** @throws IllegalStateException naming the URL, when the registry does not answer, refuses the credentials or is not one */
+    public static void requireRegistry(final RouterSettings settings) throws InterruptedException {
+        final AvroSerdeConfig serde = new AvroSerdeConfig(settings.serdeConfigs());
+        final String url = serde.getString(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG).split(",")[0].trim();
+        if (url.startsWith("mock://")) {
+            return;
+        }
+        final Duration timeout = settings.router().toolsTimeout();
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/subjects")).timeout(timeout);
+        final org.apache.kafka.common.config.types.Password userInfo = serde.getPassword(AvroSerdeConfig.USER_INFO_CONFIG);
+        if ("USER_INFO".equals(serde.getString(AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG)) && userInfo != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userInfo.value().getBytes(StandardCharsets.UTF_8)));
+        }
+        final HttpResponse<String> response;
+        try {
+            response = HttpClient.newBuilder().connectTimeout(timeout).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (final IOException e) {
+            throw new IllegalStateException("The Schema Registry at " + url + " could not be reached within " + timeout.toSeconds() + " s ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new IllegalStateException("The Schema Registry at " + url + " refused the credentials (HTTP " + response.statusCode() + ")");
+        }
+        final JsonNode body;
+        try {
+            body = JSON.readTree(response.body());
+        } catch (final IOException e) {
+            throw new IllegalStateException(url + " answered HTTP " + response.statusCode() + " with what is not JSON: it is not a Schema Registry");
+        }
+        if (response.statusCode() != 200 || body == null || !body.isArray()) {
+            throw new IllegalStateException(url + " answered HTTP " + response.statusCode() + " to GET /subjects: it is not a Schema Registry");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.mlarouter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.mlarouter.config.RouterConfig;
+import org.mlarouter.net.Ports;
+
+/** Every tool that talks to Kafka gives up on an address nothing answers at, with one line naming it, and exit code 1. */
+class ToolsFailFastTest {
+
+    @Test
+    void shouldGiveUpOnAnUnreachableBrokerWithOneLine() {
+        final String nowhere = "127.0.0.1:" + Ports.free();
+        for (final List<String> command : List.of(List.of("submit", "examples/requests.jsonl"), List.of("tail", "--max-messages", "1"),
+                List.of("treaties", "list"), List.of("throughput", "--once"), List.of("reset"),
+                List.of("review", "accept", "r-1", "--reviewer", "PG-1", "--grounds", "ok"))) {
+            final List<String> arguments = new ArrayList<>(command);
+            arguments.addAll(List.of("--bootstrap-servers", nowhere, "-p", RouterConfig.TOOLS_TIMEOUT_CONFIG + "=2s"));
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            final ByteArrayOutputStream err = new ByteArrayOutputStream();
+            final int exitCode = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> MlaRouter.run(Map.of(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    arguments.toArray(String[]::new)), command + " gives up");
+            final String said = err.toString(StandardCharsets.UTF_8);
+            assertEquals(1, exitCode, command + ": " + said);
+            assertEquals(1, said.lines().count(), command + " says it in one line: " + said);
+            assertTrue(said.startsWith("mla-router: Kafka at " + nowhere + " could not be reached within 2 s"), command + ": " + said);
+        }
+    }
+}
