@@ -126,6 +126,7 @@ class FaultToleranceIT {
         assertEquals(List.of(), missing, "lost");
         assertEquals(List.of(), duplicated, "duplicated");
         assertEquals(ids.size(), counts.size(), "nothing but these requests");
+        assertEquals(0, byTopic.get(app.topic(TopicRole.DEAD_LETTERS)), "no dead letter: nothing in these scenarios is bad input");
     }
 
     @Test

@@ -148,12 +148,17 @@ class RouterIT {
         cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
         // A third of the requests, then a stop after some are decided; the rest arrive while it is down and restarting.
         final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicReference<Throwable> submitterFailure = new java.util.concurrent.atomic.AtomicReference<>();
         final Thread submitter = new Thread(() -> {
-            for (int chunk = 0; chunk < 30; chunk++) {
-                if (chunk == 10) {
-                    Await.until("the first router to stop", Duration.ofSeconds(120), () -> stopped.getCount() == 0);
+            try {
+                for (int chunk = 0; chunk < 30; chunk++) {
+                    if (chunk == 10) {
+                        Await.until("the first router to stop", Duration.ofSeconds(120), () -> stopped.getCount() == 0);
+                    }
+                    cli.run(List.of("submit"), chunks.get(chunk).toString()).ok();
                 }
-                cli.run(List.of("submit"), chunks.get(chunk).toString()).ok();
+            } catch (final Throwable e) {
+                submitterFailure.set(e);
             }
         }, "submitter");
         submitter.start();
@@ -163,10 +168,13 @@ class RouterIT {
         final int beforeRestart = decidedSoFar();
         try (Cli.Background second = startRouter()) {
             submitter.join(Duration.ofSeconds(120).toMillis());
+            assertEquals(null, submitterFailure.get(), "every chunk submitted");
             Await.until(count + " decisions", Duration.ofSeconds(120), () -> decidedSoFar() >= count);
         }
-        final Map<String, JsonNode> decisions = tail(count);
+        // Read every decision there is, with no limit that could hide a duplicate: tail fails on one.
+        final Map<String, JsonNode> decisions = tailAll();
         assertEquals(count, decisions.size(), "each request decided exactly once (tail fails on a duplicate)");
+        assertEquals(count, app.committedByKey().values().stream().mapToInt(Integer::intValue).sum(), "nothing else on the output topics");
         assertTrue(beforeRestart < count, "the stop came mid-stream: " + beforeRestart + " decided before it");
     }
 
@@ -285,6 +293,16 @@ class RouterIT {
             Await.until("every request decided a second time", Duration.ofSeconds(90), () -> decidedSoFar() >= 36);
         }
         assertEquals(36, decidedSoFar(), "the input was processed again from the beginning, once");
+    }
+
+    /** Every committed decision, read until the topics have been idle for a few seconds; fails on a duplicate. */
+    private Map<String, JsonNode> tailAll() throws IOException {
+        final Map<String, JsonNode> decisions = new HashMap<>();
+        for (final String line : cli.run(List.of("tail"), "--from-beginning", "--idle-timeout", "5").ok().outLines()) {
+            final JsonNode decision = MAPPER.readTree(line);
+            assertEquals(null, decisions.put(decision.get("requestId").asText(), decision), "decided twice: " + line);
+        }
+        return decisions;
     }
 
     private int decidedSoFar() {
