@@ -30,6 +30,10 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SpecificAvroDeserializer.class);
 
+    static {
+        AvroLimits.install();
+    }
+
     private SchemaRegistryClient registry;
     private Class<?> expectedType;
     private long outageWaitMs;
