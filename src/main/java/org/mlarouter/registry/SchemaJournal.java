@@ -16,10 +16,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.mlarouter.serde.CompatibilityLevel;
 import org.mlarouter.serde.InMemorySchemaRegistry;
-import org.mlarouter.serde.InMemorySchemaRegistry.Change;
-import org.mlarouter.serde.InMemorySchemaRegistry.Configured;
-import org.mlarouter.serde.InMemorySchemaRegistry.Deleted;
-import org.mlarouter.serde.InMemorySchemaRegistry.Registered;
+import org.mlarouter.serde.RegistryChange;
+import org.mlarouter.serde.RegistryChange.Configured;
+import org.mlarouter.serde.RegistryChange.Deleted;
+import org.mlarouter.serde.RegistryChange.Registered;
 import org.mlarouter.serde.ReferenceResolver;
 import org.mlarouter.serde.RegisteredSchema;
 import org.mlarouter.serde.SchemaReference;
@@ -59,7 +59,7 @@ public final class SchemaJournal {
         return registry;
     }
 
-    private static Change change(final InMemorySchemaRegistry registry, final JsonNode entry) {
+    private static RegistryChange change(final InMemorySchemaRegistry registry, final JsonNode entry) {
         final String op = entry.path("op").asText("register");
         switch (op) {
             case "register": {
@@ -83,7 +83,7 @@ public final class SchemaJournal {
         }
     }
 
-    private static void append(final Path file, final Change change) {
+    private static void append(final Path file, final RegistryChange change) {
         final ObjectNode line = MAPPER.createObjectNode();
         if (change instanceof Registered registered) {
             final RegisteredSchema version = registered.version();

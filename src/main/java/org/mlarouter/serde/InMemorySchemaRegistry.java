@@ -2,11 +2,9 @@ package org.mlarouter.serde;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import org.apache.avro.Schema;
@@ -19,34 +17,18 @@ import org.apache.avro.Schema;
  * soft and permanent deletes (a version another schema references cannot be deleted).
  *
  * <p>Backs {@code mock://} URLs (see {@link MockSchemaRegistry}) and the embedded Schema Registry server, which journals
- * every {@link Change} so the registry outlives the process. Thread-safe.
+ * every {@link RegistryChange} so the registry outlives the process. Thread-safe.
  */
 public final class InMemorySchemaRegistry implements SchemaRegistryClient {
-
-    /** A change to the registry, in the order it happened: what a journal records and replays. */
-    public sealed interface Change permits Registered, Deleted, Configured {
-    }
-
-    /** A new version. */
-    public record Registered(RegisteredSchema version) implements Change {
-    }
-
-    /** A version soft-deleted, or permanently deleted. */
-    public record Deleted(String subject, int version, boolean permanent) implements Change {
-    }
-
-    /** A compatibility level set (or, when null, a subject's own removed); {@code subject} null for the global one. */
-    public record Configured(String subject, CompatibilityLevel level) implements Change {
-    }
 
     private final String name;
     private final Map<String, Integer> idByIdentity = new HashMap<>();
     private final Map<Integer, RegisteredSchema> firstById = new HashMap<>();
-    private final Map<String, List<RegisteredSchema>> versionsBySubject = new LinkedHashMap<>();
+    private final SubjectVersions versions = new SubjectVersions();
     private final Map<String, CompatibilityLevel> compatibilityBySubject = new HashMap<>();
     private CompatibilityLevel globalCompatibility = CompatibilityLevel.BACKWARD;
     private int nextId = 1;
-    private Consumer<Change> journal = change -> { };
+    private Consumer<RegistryChange> journal = change -> { };
 
     /** @param name how this registry is named in error messages, e.g. its URL */
     public InMemorySchemaRegistry(final String name) {
@@ -61,7 +43,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     }
 
     /** Called, under this registry's lock, with every change before it is made; a journal appends it. */
-    public synchronized void onChange(final Consumer<Change> listener) {
+    public synchronized void onChange(final Consumer<RegistryChange> listener) {
         journal = listener;
     }
 
@@ -84,22 +66,21 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
                             + String.join("; ", problems));
         }
         final Integer knownId = idByIdentity.get(identity(schema, references));
-        final List<RegisteredSchema> versions = versionsBySubject.getOrDefault(subject, List.of());
-        final int version = versions.isEmpty() ? 1 : versions.get(versions.size() - 1).version() + 1;
+        final int version = versions.nextVersion(subject);
         final RegisteredSchema registered = new RegisteredSchema(subject, version, knownId != null ? knownId : nextId,
                 knownId != null ? firstById.get(knownId).schemaText() : schemaText, references, schema, false);
-        journal.accept(new Registered(registered));
+        journal.accept(new RegistryChange.Registered(registered));
         take(registered);
         return registered;
     }
 
     /** Replays a journal's change (no checks, no new journal entry). */
-    public synchronized void replay(final Change change) {
-        if (change instanceof Registered registered) {
+    public synchronized void replay(final RegistryChange change) {
+        if (change instanceof RegistryChange.Registered registered) {
             take(registered.version());
-        } else if (change instanceof Deleted deleted) {
+        } else if (change instanceof RegistryChange.Deleted deleted) {
             applyDelete(deleted);
-        } else if (change instanceof Configured configured) {
+        } else if (change instanceof RegistryChange.Configured configured) {
             applyConfig(configured);
         }
     }
@@ -108,7 +89,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         final String identity = identity(registered.schema(), registered.references());
         idByIdentity.putIfAbsent(identity, registered.id());
         firstById.putIfAbsent(registered.id(), registered);
-        versionsBySubject.computeIfAbsent(registered.subject(), ignored -> new ArrayList<>()).add(registered);
+        versions.add(registered);
         nextId = Math.max(nextId, registered.id() + 1);
     }
 
@@ -173,27 +154,16 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
     /** Every subject with a live version (or, with {@code deleted}, any version), sorted. */
     public synchronized List<String> subjects(final boolean deleted) {
-        final TreeSet<String> subjects = new TreeSet<>();
-        versionsBySubject.forEach((subject, versions) -> {
-            if (versions.stream().anyMatch(version -> deleted || !version.deleted())) {
-                subjects.add(subject);
-            }
-        });
-        return new ArrayList<>(subjects);
+        return versions.subjects(deleted);
     }
 
     /** The live versions of a subject (with {@code deleted}, soft-deleted ones too), oldest first; 40401 if none. */
     public synchronized List<RegisteredSchema> versions(final String subject, final boolean deleted) {
-        final List<RegisteredSchema> versions = versionsBySubject.getOrDefault(subject, List.of()).stream()
-                .filter(version -> deleted || !version.deleted()).toList();
-        if (versions.isEmpty()) {
-            throw new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.");
-        }
-        return versions;
+        return versions.versions(subject, deleted);
     }
 
     private List<RegisteredSchema> live(final String subject) {
-        return versionsBySubject.getOrDefault(subject, List.of()).stream().filter(version -> !version.deleted()).toList();
+        return versions.live(subject);
     }
 
     /** One live version of a subject; {@code -1} is the latest. 40401, or 40402 for a version it does not have. */
@@ -203,31 +173,18 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
     /** One version of a subject, soft-deleted ones too when {@code deleted}. */
     public synchronized RegisteredSchema version(final String subject, final int version, final boolean deleted) {
-        final List<RegisteredSchema> versions = versions(subject, deleted);
-        if (version == -1) {
-            return versions.get(versions.size() - 1);
-        }
-        return versions.stream().filter(candidate -> candidate.version() == version).findFirst()
-                .orElseThrow(() -> new SchemaRegistryException(404, SchemaRegistryException.VERSION_NOT_FOUND, "Version " + version + " not found."));
+        return versions.version(subject, version, deleted);
     }
 
     /** The subjects and live versions under which a schema id is registered. */
     public synchronized List<RegisteredSchema> usesOf(final int id) {
         registeredById(id);
-        final List<RegisteredSchema> uses = new ArrayList<>();
-        versionsBySubject.values().forEach(versions -> versions.stream().filter(version -> version.id() == id && !version.deleted()).forEach(uses::add));
-        return uses;
+        return versions.usesOf(id);
     }
 
     /** The ids of the live schemas that reference a subject's version. */
     public synchronized List<Integer> referencedBy(final String subject, final int version) {
-        final RegisteredSchema target = version(subject, version);
-        final TreeSet<Integer> ids = new TreeSet<>();
-        versionsBySubject.values().forEach(versions -> versions.stream().filter(candidate -> !candidate.deleted())
-                .filter(candidate -> candidate.references().stream().anyMatch(reference -> reference.subject().equals(subject)
-                        && reference.version() == target.version()))
-                .forEach(candidate -> ids.add(candidate.id())));
-        return new ArrayList<>(ids);
+        return versions.referencing(subject, version(subject, version).version(), true);
     }
 
     /**
@@ -237,7 +194,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
      */
     public synchronized int deleteVersion(final String subject, final int version, final boolean permanent) {
         final RegisteredSchema target = version(subject, version, true);
-        if (!referencedBy(subject, target.version(), true).isEmpty()) {
+        if (!versions.referencing(subject, target.version(), true).isEmpty()) {
             throw new SchemaRegistryException(422, SchemaRegistryException.REFERENCE_EXISTS, "One or more references exist to the schema {magic=1,keytype=SCHEMA,subject="
                     + subject + ",version=" + target.version() + "}.");
         }
@@ -249,7 +206,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
             throw new SchemaRegistryException(404, SchemaRegistryException.VERSION_SOFT_DELETED, "Subject '" + subject + "' Version "
                     + target.version() + " was soft deleted. Set permanent=true to delete permanently");
         }
-        final Deleted deleted = new Deleted(subject, target.version(), permanent);
+        final RegistryChange.Deleted deleted = new RegistryChange.Deleted(subject, target.version(), permanent);
         journal.accept(deleted);
         applyDelete(deleted);
         return target.version();
@@ -257,7 +214,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
     /** Deletes every version of a subject, soft or (once soft-deleted) permanently; the version numbers deleted. */
     public synchronized List<Integer> deleteSubject(final String subject, final boolean permanent) {
-        final List<RegisteredSchema> all = versions(subject, true);
+        final List<RegisteredSchema> all = versions.versions(subject, true);
         final boolean softDeleted = all.stream().allMatch(RegisteredSchema::deleted);
         if (!permanent && softDeleted) {
             throw new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_SOFT_DELETED, "Subject '" + subject
@@ -268,7 +225,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
                     + "' was not deleted first before being permanently deleted");
         }
         for (final RegisteredSchema version : all) {
-            if (!referencedBy(subject, version.version(), true).isEmpty()) {
+            if (!versions.referencing(subject, version.version(), true).isEmpty()) {
                 throw new SchemaRegistryException(422, SchemaRegistryException.REFERENCE_EXISTS, "One or more references exist to the schema"
                         + " {magic=1,keytype=SCHEMA,subject=" + subject + ",version=" + version.version() + "}.");
             }
@@ -276,7 +233,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         final List<Integer> deleted = new ArrayList<>();
         for (final RegisteredSchema version : all) {
             if (permanent || !version.deleted()) {
-                final Deleted change = new Deleted(subject, version.version(), permanent);
+                final RegistryChange.Deleted change = new RegistryChange.Deleted(subject, version.version(), permanent);
                 journal.accept(change);
                 applyDelete(change);
                 deleted.add(version.version());
@@ -285,32 +242,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         return deleted;
     }
 
-    private List<Integer> referencedBy(final String subject, final int version, final boolean byLiveOnly) {
-        final List<Integer> ids = new ArrayList<>();
-        versionsBySubject.values().forEach(versions -> versions.stream().filter(candidate -> !byLiveOnly || !candidate.deleted())
-                .filter(candidate -> candidate.references().stream().anyMatch(reference -> reference.subject().equals(subject)
-                        && reference.version() == version))
-                .forEach(candidate -> ids.add(candidate.id())));
-        return ids;
-    }
-
-    private void applyDelete(final Deleted deleted) {
-        final List<RegisteredSchema> versions = versionsBySubject.get(deleted.subject());
-        if (versions == null) {
-            return;
-        }
-        for (int i = 0; i < versions.size(); i++) {
-            if (versions.get(i).version() == deleted.version()) {
-                if (deleted.permanent()) {
-                    versions.remove(i);
-                } else {
-                    versions.set(i, versions.get(i).softDeleted());
-                }
-                break;
-            }
-        }
-        if (versions.isEmpty()) {
-            versionsBySubject.remove(deleted.subject());
+    private void applyDelete(final RegistryChange.Deleted deleted) {
+        if (versions.apply(deleted)) {
             compatibilityBySubject.remove(deleted.subject());
         }
     }
@@ -345,20 +278,20 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     }
 
     public synchronized void setGlobalCompatibility(final CompatibilityLevel level) {
-        configure(new Configured(null, level));
+        configure(new RegistryChange.Configured(null, level));
     }
 
     /** Sets a subject's own level; null removes it, so the global one applies. */
     public synchronized void setCompatibility(final String subject, final CompatibilityLevel level) {
-        configure(new Configured(subject, level));
+        configure(new RegistryChange.Configured(subject, level));
     }
 
-    private void configure(final Configured configured) {
+    private void configure(final RegistryChange.Configured configured) {
         journal.accept(configured);
         applyConfig(configured);
     }
 
-    private void applyConfig(final Configured configured) {
+    private void applyConfig(final RegistryChange.Configured configured) {
         if (configured.subject() == null) {
             globalCompatibility = configured.level();
         } else if (configured.level() == null) {
