@@ -105,8 +105,18 @@ public final class RouterApplication implements AutoCloseable {
             final KafkaStreams streams = new KafkaStreams(wiring.topology, properties);
             wiring.streams = streams;
             open(wiring, () -> close(streams));
+            final ReplacementBackoff backoff = new ReplacementBackoff(Clock.systemUTC());
             streams.setUncaughtExceptionHandler(exception -> {
-                LOG.error("A stream thread failed; replacing it, its tasks resume from their last commit: {}", describe(exception));
+                final Duration wait = backoff.onFailure();
+                LOG.error("A stream thread failed; replacing it in {} s, its tasks resume from their last commit: {}", wait.toSeconds(),
+                        describe(exception));
+                try {
+                    // The failing thread waits, so that a failure that is no record's fault does not become a storm
+                    // of thread replacements and rebalances.
+                    Thread.sleep(wait.toMillis());
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
             });
             streams.setStateListener((newState, oldState) -> {

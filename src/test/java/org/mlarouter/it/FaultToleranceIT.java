@@ -1,6 +1,7 @@
 package org.mlarouter.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -185,7 +186,15 @@ class FaultToleranceIT {
         routers.add(router);
         try {
             Await.until("the router to notice the outage", Duration.ofSeconds(90),
-                    () -> router.log().contains("Waiting for the Schema Registry") || router.log().contains("Schema Registry unavailable"));
+                    () -> router.log().contains("Schema Registry unavailable") || router.log().contains("cannot be reached"));
+            // A minute of outage: failed stream threads are replaced with a growing wait, not as fast as they fail.
+            final java.time.Instant noticed = java.time.Instant.now();
+            Await.until("the registry to have been down for a minute", Duration.ofSeconds(90),
+                    () -> !router.isAlive() || Duration.between(noticed, java.time.Instant.now()).toSeconds() >= 60);
+            assertTrue(router.isAlive(), "the router rides out the outage");
+            final long replacements = router.log().lines().filter(line -> line.contains("A stream thread failed; replacing it")).count();
+            System.out.println("FIGURES registry down for a minute: " + replacements + " stream thread replacements");
+            assertTrue(replacements <= 10, "no storm of thread replacements: " + replacements);
             assertEquals(0, app.committedByTopic().get(app.topic(TopicRole.DEAD_LETTERS)), "no request is dead-lettered for the registry's absence");
         } finally {
             KAFKA.startRegistry();
