@@ -95,7 +95,7 @@ final class Demo {
         out.println("Demo: " + (decided ? "final decision ACCEPTED on " + settings.router().topic(TopicRole.ACCEPTED) : "no final decision yet"));
         if (decided && operatorUrl.isPresent()) {
             out.println("  ./mla-router status " + requestId);
-            final OperatorClient.Answer status = new OperatorClient(operatorUrl.get()).status(requestId);
+            final OperatorClient.Answer status = new OperatorClient(operatorUrl.get(), null).status(requestId);
             final StringBuilder history = new StringBuilder();
             status.json().path("history").forEach(entry -> history.append(history.length() == 0 ? "" : " -> ").append(entry.get("route").asText())
                     .append(entry.get("reviewer").isNull() ? "" : " (" + entry.get("reviewer").asText() + ")"));

@@ -49,6 +49,9 @@ final class ReviewCommand implements Callable<Integer> {
                 description = "The router's operator endpoint (default: ${DEFAULT-VALUE}).")
         URI url;
 
+        @Option(names = "--user", paramLabel = "USER:PASSWORD", description = "Credentials, when the endpoint asks for HTTP basic authentication.")
+        String user;
+
         @Option(names = "--overdue", description = "Only reviews past their deadline.")
         boolean overdueOnly;
 
@@ -58,7 +61,7 @@ final class ReviewCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             final MlaRouter root = parent.root;
-            final OperatorClient.Answer answer = new OperatorClient(url).pendingReviews();
+            final OperatorClient.Answer answer = new OperatorClient(url, user).pendingReviews();
             if (answer.status() != 200) {
                 root.err.println("mla-router: " + answer.message());
                 return MlaRouter.FAILURE;

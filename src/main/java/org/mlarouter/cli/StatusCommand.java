@@ -26,12 +26,15 @@ final class StatusCommand implements Callable<Integer> {
             description = "The router's operator endpoint (default: ${DEFAULT-VALUE}).")
     URI url;
 
+    @Option(names = "--user", paramLabel = "USER:PASSWORD", description = "Credentials, when the endpoint asks for HTTP basic authentication.")
+    String user;
+
     @Option(names = "--json", description = "The status as JSON, for scripts.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        final OperatorClient.Answer answer = new OperatorClient(url).status(requestId);
+        final OperatorClient.Answer answer = new OperatorClient(url, user).status(requestId);
         if (answer.status() != 200) {
             root.err.println("mla-router: " + answer.message());
             return MlaRouter.FAILURE;

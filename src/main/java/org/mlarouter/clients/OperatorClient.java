@@ -18,10 +18,17 @@ public final class OperatorClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    public OperatorClient(final URI base) {
+    /**
+     * @param userInfo {@code user:password} for an endpoint that asks for HTTP basic authentication, or null. An HTTPS
+     *                 endpoint's certificate is checked against the JVM's trust store ({@code -Djavax.net.ssl.trustStore}).
+     */
+    public OperatorClient(final URI base, final String userInfo) {
         this.base = base;
+        this.authorization = userInfo == null ? null
+                : "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     }
 
     /** An answer: the HTTP status and the JSON body. */
@@ -47,10 +54,18 @@ public final class OperatorClient {
         final URI uri = URI.create(base.toString().replaceAll("/+$", "") + path);
         final HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (final IOException e) {
             throw new IOException("The router's operator endpoint " + base + " did not answer (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            return new Answer(response.statusCode(), JSON.createObjectNode().put("message", "The router's operator endpoint " + base
+                    + " refused the credentials (HTTP " + response.statusCode() + "): give --user USER:PASSWORD"));
         }
         final JsonNode body;
         try {

@@ -53,6 +53,21 @@ public final class RouterConfig extends AbstractConfig {
     public static final String HTTP_PORT_CONFIG = "mla.http.port";
     private static final String HTTP_PORT_DOC = "Port of the operator HTTP endpoint; 0 picks a free one, -1 turns it off.";
 
+    public static final String HTTP_USERS_CONFIG = "mla.http.users";
+    private static final String HTTP_USERS_DOC = "user:password pairs, comma-separated: when set, /requests/* and /reviews of the operator"
+            + " endpoint (every path, with mla.http.auth.all-paths) need HTTP basic authentication by one of them.";
+
+    public static final String HTTP_AUTH_ALL_PATHS_CONFIG = "mla.http.auth.all-paths";
+    private static final String HTTP_AUTH_ALL_PATHS_DOC = "Whether every path of the operator endpoint needs authentication, not"
+            + " only those that show requests.";
+
+    public static final String HTTP_TLS_KEYSTORE_CONFIG = "mla.http.tls.keystore.location";
+    private static final String HTTP_TLS_KEYSTORE_DOC = "A PKCS12 key store with the operator endpoint's certificate and key: when set,"
+            + " the endpoint serves HTTPS only (instances also trust it when they ask one another).";
+
+    public static final String HTTP_TLS_KEYSTORE_PASSWORD_CONFIG = "mla.http.tls.keystore.password";
+    private static final String HTTP_TLS_KEYSTORE_PASSWORD_DOC = "The password of mla.http.tls.keystore.location.";
+
     public static final String REQUEST_RETENTION_CONFIG = "mla.request.retention";
     private static final String REQUEST_RETENTION_DOC = "How long the router keeps a request's status (and its id, to refuse"
             + " duplicates) after its first decision; then it is forgotten, so the store does not grow without bound.";
@@ -90,6 +105,10 @@ public final class RouterConfig extends AbstractConfig {
                 .define(MAX_REQUEST_BYTES_CONFIG, Type.INT, 900_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM, MAX_REQUEST_BYTES_DOC)
                 .define(HTTP_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM, HTTP_HOST_DOC)
                 .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(-1, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
+                .define(HTTP_USERS_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, HTTP_USERS_DOC)
+                .define(HTTP_AUTH_ALL_PATHS_CONFIG, Type.BOOLEAN, false, Importance.LOW, HTTP_AUTH_ALL_PATHS_DOC)
+                .define(HTTP_TLS_KEYSTORE_CONFIG, Type.STRING, null, Importance.MEDIUM, HTTP_TLS_KEYSTORE_DOC)
+                .define(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, HTTP_TLS_KEYSTORE_PASSWORD_DOC)
                 .define(REQUEST_RETENTION_CONFIG, Type.STRING, "400d", new DurationValidator(), Importance.MEDIUM, REQUEST_RETENTION_DOC)
                 .define(REVIEW_DEADLINE_URGENT_CONFIG, Type.STRING, "2d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_URGENT_DOC)
                 .define(REVIEW_DEADLINE_ROUTINE_CONFIG, Type.STRING, "30d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_ROUTINE_DOC)
@@ -169,6 +188,25 @@ public final class RouterConfig extends AbstractConfig {
 
     public int httpPort() {
         return getInt(HTTP_PORT_CONFIG);
+    }
+
+    /** The operator endpoint's users ({@code user:password,...}), or null. */
+    public String httpUsers() {
+        return getPassword(HTTP_USERS_CONFIG) == null ? null : getPassword(HTTP_USERS_CONFIG).value();
+    }
+
+    public boolean httpAuthAllPaths() {
+        return getBoolean(HTTP_AUTH_ALL_PATHS_CONFIG);
+    }
+
+    /** The operator endpoint's TLS key store, or null for plain HTTP. */
+    public java.nio.file.Path httpTlsKeyStore() {
+        final String location = getString(HTTP_TLS_KEYSTORE_CONFIG);
+        return location == null ? null : java.nio.file.Path.of(location);
+    }
+
+    public String httpTlsKeyStorePassword() {
+        return getPassword(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG) == null ? null : getPassword(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG).value();
     }
 
     public Duration requestRetention() {

@@ -181,6 +181,6 @@ public final class RouterSettings {
     private static boolean isSecret(final String key) {
         final String lower = key.toLowerCase(java.util.Locale.ROOT);
         return lower.contains("password") || lower.contains("jaas") || lower.contains("secret") || lower.contains("user.info")
-                || lower.contains("token");
+                || lower.contains("token") || lower.endsWith(".users");
     }
 }

@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -16,8 +18,11 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.mlarouter.net.Ports;
 
@@ -44,9 +49,12 @@ public final class OperatorServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    private OperatorServer(final HttpServer server, final ExecutorService executor) {
+    private final boolean tls;
+
+    private OperatorServer(final HttpServer server, final ExecutorService executor, final boolean tls) {
         this.server = server;
         this.executor = executor;
+        this.tls = tls;
     }
 
     /** Starts the endpoint over fixed answers (tests): state, problem, metrics and topology, no request queries. */
@@ -76,34 +84,54 @@ public final class OperatorServer implements AutoCloseable {
         });
     }
 
-    /** Starts the endpoint over a view of the router. */
+    /** Starts the endpoint over a view of the router, unprotected. */
     public static OperatorServer start(final String host, final int port, final OperatorView view) throws IOException {
+        return start(host, port, view, OperatorSecurity.NONE);
+    }
+
+    /** Starts the endpoint over a view of the router, with TLS and authentication as {@code security} says. */
+    public static OperatorServer start(final String host, final int port, final OperatorView view, final OperatorSecurity security)
+            throws IOException {
         Ports.requireFree(host, port, "Operator HTTP endpoint");
-        final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 0);
+        final InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
+        final HttpServer server;
+        if (security.tls().isPresent()) {
+            final HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(security.tls().get()));
+            server = https;
+        } else {
+            server = HttpServer.create(address, 0);
+        }
         final ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
             final Thread thread = new Thread(runnable, "operator-http");
             thread.setDaemon(true);
             return thread;
         });
-        server.createContext("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", view.metrics()));
-        server.createContext("/health/live", exchange -> health(exchange, view.state(), Optional.empty(), !FAILED.contains(view.state())));
-        server.createContext("/health/ready", exchange -> {
+        final List<HttpContext> contexts = new ArrayList<>();
+        contexts.add(server.createContext("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", view.metrics())));
+        contexts.add(server.createContext("/health/live", exchange -> health(exchange, view.state(), Optional.empty(), !FAILED.contains(view.state()))));
+        contexts.add(server.createContext("/health/ready", exchange -> {
             final Optional<String> now = view.problem();
             health(exchange, view.state(), now, view.state() == KafkaStreams.State.RUNNING && now.isEmpty());
-        });
-        server.createContext("/topology", exchange -> send(exchange, 200, "text/plain; charset=utf-8", view.topology()));
-        server.createContext("/requests/", exchange -> {
+        }));
+        contexts.add(server.createContext("/topology", exchange -> send(exchange, 200, "text/plain; charset=utf-8", view.topology())));
+        contexts.add(server.createContext("/requests/", exchange -> {
             final String requestId = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring("/requests/".length()),
                     StandardCharsets.UTF_8);
             answer(exchange, requestId.isBlank() ? OperatorView.Answer.error(404, "No request id given")
                     : view.requestStatus(requestId, isLocal(exchange)));
-        });
-        server.createContext("/reviews", exchange -> answer(exchange, view.pendingReviews(isLocal(exchange))));
-        server.createContext("/", exchange -> send(exchange, 404, "text/plain; charset=utf-8",
-                "Not found. Endpoints: /metrics /health/live /health/ready /topology /requests/{id} /reviews\n"));
+        }));
+        contexts.add(server.createContext("/reviews", exchange -> answer(exchange, view.pendingReviews(isLocal(exchange)))));
+        contexts.add(server.createContext("/", exchange -> send(exchange, 404, "text/plain; charset=utf-8",
+                "Not found. Endpoints: /metrics /health/live /health/ready /topology /requests/{id} /reviews\n")));
+        for (final HttpContext context : contexts) {
+            if (security.protects(context.getPath().equals("/") ? "/other" : context.getPath())) {
+                context.setAuthenticator(security.authenticator());
+            }
+        }
         server.setExecutor(executor);
         server.start();
-        return new OperatorServer(server, executor);
+        return new OperatorServer(server, executor, security.tls().isPresent());
     }
 
     /** Whether another instance asks for this one's own answer ({@code ?local=true}). */
@@ -119,7 +147,7 @@ public final class OperatorServer implements AutoCloseable {
     /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
     public URI url() {
         final InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return URI.create((tls ? "https://" : "http://") + address.getAddress().getHostAddress() + ":" + address.getPort());
     }
 
     @Override

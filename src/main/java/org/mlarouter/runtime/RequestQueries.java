@@ -34,6 +34,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.mlarouter.avro.Reason;
 import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.config.RouterConfig;
+import org.mlarouter.ops.OperatorSecurity;
 import org.mlarouter.ops.OperatorView.Answer;
 import org.mlarouter.topology.RequestStatus;
 import org.mlarouter.topology.RouterTopology;
@@ -50,13 +51,25 @@ final class RequestQueries {
     private final Supplier<KafkaStreams> streams;
     private final HostInfo self;
     private final RouterConfig config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
+    private final String scheme;
+    private final String authorization;
 
-    /** @param self this instance's {@code application.server}, or null when it has none (no operator endpoint) */
-    RequestQueries(final Supplier<KafkaStreams> streams, final HostInfo self, final RouterConfig config) {
+    /**
+     * @param self     this instance's {@code application.server}, or null when it has none (no operator endpoint)
+     * @param security how the instances' endpoints are protected: they ask one another over TLS, as one of the users
+     */
+    RequestQueries(final Supplier<KafkaStreams> streams, final HostInfo self, final RouterConfig config, final OperatorSecurity security) {
         this.streams = streams;
         this.self = self;
         this.config = config;
+        final HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        security.tls().ifPresent(client::sslContext);
+        this.http = client.build();
+        this.scheme = security.tls().isPresent() ? "https" : "http";
+        this.authorization = security.passwordByUser().entrySet().stream().findFirst()
+                .map(user -> "Basic " + java.util.Base64.getEncoder().encodeToString((user.getKey() + ":" + user.getValue())
+                        .getBytes(StandardCharsets.UTF_8))).orElse(null);
     }
 
     /** A review pending on this instance, as the queue shows it. */
@@ -170,10 +183,13 @@ final class RequestQueries {
     }
 
     private Answer remote(final HostInfo host, final String path) {
-        final URI uri = URI.create("http://" + host.host() + ":" + host.port() + path + "?local=true");
+        final URI uri = URI.create(scheme + "://" + host.host() + ":" + host.port() + path + "?local=true");
         try {
-            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            final HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body().strip());
         } catch (final IOException e) {
             return Answer.error(502, "Instance " + host + " holds the answer but did not answer: " + e.getMessage());

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.apache.kafka.streams.state.HostInfo;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.config.RouterSettings;
+import org.mlarouter.ops.OperatorSecurity;
 import org.mlarouter.ops.OperatorServer;
 import org.mlarouter.ops.RouterMetrics;
 import org.mlarouter.topology.CoverageBook;
@@ -89,13 +90,15 @@ public final class RouterApplication implements AutoCloseable {
             final Properties properties = settings.streamsProperties(RouterTopology.requiredStreamsConfig(config));
             final RouterView view = new RouterView(started::get, wiring.coverage, wiring.metrics);
             HostInfo self = null;
+            final OperatorSecurity security = OperatorSecurity.of(config.httpUsers(), config.httpAuthAllPaths(), config.httpTlsKeyStore(),
+                    config.httpTlsKeyStorePassword());
             if (config.httpPort() >= 0) {
-                wiring.operatorServer = open(wiring, OperatorServer.start(config.httpHost(), config.httpPort(), view));
+                wiring.operatorServer = open(wiring, OperatorServer.start(config.httpHost(), config.httpPort(), view, security));
                 // Interactive queries: other instances ask this one at its operator endpoint.
                 self = new HostInfo(advertisedHost(config.httpHost()), wiring.operatorServer.url().getPort());
                 properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
             }
-            final RequestQueries queries = new RequestQueries(started::get, self, config);
+            final RequestQueries queries = new RequestQueries(started::get, self, config, security);
             view.answer(queries);
             final int partitions = InputTopics.partitions(settings);
             wiring.topology = RouterTopology.build(config, clock, wiring.coverage, wiring.metrics, partitions);

@@ -190,6 +190,61 @@ class ReviewIT {
     }
 
     @Test
+    void shouldAnswerOverTlsWithAuthenticationFromEitherInstance() throws Exception {
+        final org.mlarouter.testing.TlsFiles tls = org.mlarouter.testing.TlsFiles.create(workDir, "endpoint-secret");
+        final String[] secured = {"-p", org.mlarouter.config.RouterConfig.HTTP_USERS_CONFIG + "=ops:ops-secret",
+            "-p", org.mlarouter.config.RouterConfig.HTTP_TLS_KEYSTORE_CONFIG + "=" + tls.keyStore,
+            "-p", org.mlarouter.config.RouterConfig.HTTP_TLS_KEYSTORE_PASSWORD_CONFIG + "=" + tls.password};
+        final int firstPort = Ports.free();
+        final int secondPort = Ports.free();
+        final List<String> first = new ArrayList<>(List.of("--http-port", String.valueOf(firstPort)));
+        first.addAll(List.of(secured));
+        final List<String> second = new ArrayList<>(List.of("--http-port", String.valueOf(secondPort)));
+        second.addAll(List.of(secured));
+        try (Cli.Background a = app.startInJvm(workDir.resolve("state-a"), first.toArray(String[]::new));
+             Cli.Background b = app.startInJvm(workDir.resolve("state-b"), second.toArray(String[]::new))) {
+            cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
+            cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            Await.until("all 18 decided", Duration.ofSeconds(60), () -> app.committedByKey().size() >= 18);
+            final java.net.http.HttpClient https = java.net.http.HttpClient.newBuilder()
+                    .sslContext(trusting(tls.trustStore, tls.password)).build();
+            final String authorization = "Basic " + java.util.Base64.getEncoder().encodeToString("ops:ops-secret".getBytes(StandardCharsets.UTF_8));
+            for (final String line : Files.readAllLines(SAMPLE_REQUESTS)) {
+                final String id = AvroJson.parse(line, AssistanceRequest.class).getRequestId();
+                final List<String> answers = new ArrayList<>();
+                for (final int port : new int[] {firstPort, secondPort}) {
+                    final java.net.URI uri = java.net.URI.create("https://127.0.0.1:" + port + "/requests/" + id);
+                    assertEquals(401, https.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode(), "credentials needed");
+                    Await.until("instance " + port + " to answer for " + id, Duration.ofSeconds(30), () -> {
+                        try {
+                            return https.send(java.net.http.HttpRequest.newBuilder(uri).header("Authorization", authorization).build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                        } catch (final Exception e) {
+                            return false;
+                        }
+                    });
+                    answers.add(https.send(java.net.http.HttpRequest.newBuilder(uri).header("Authorization", authorization).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                }
+                assertEquals(answers.get(0), answers.get(1), "both instances give the same answer for " + id + " over TLS");
+            }
+        }
+    }
+
+    private static javax.net.ssl.SSLContext trusting(final Path trustStore, final String password) throws Exception {
+        final java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = Files.newInputStream(trustStore)) {
+            store.load(in, password.toCharArray());
+        }
+        final javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        final javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
+    @Test
     void shouldDeadLetterEveryOutcomeThatCannotBeApplied() throws Exception {
         final List<String> pending = toReview();
         try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", "-1")) {
