@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,16 +16,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlarouter.avro.AssistanceRequest;
-import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.config.TopicRole;
-import org.mlarouter.json.AvroJson;
-import org.mlarouter.policy.RoutingPolicy;
 import org.mlarouter.testing.Cli;
 import org.mlarouter.testing.KafkaStack;
 import org.mlarouter.testing.NodeAgency;
 import org.mlarouter.testing.RouterUnderTest;
-import org.mlarouter.treaty.TreatyTable;
+import org.mlarouter.testing.SampleRequests;
 
 /**
  * A Node.js agency (kafkajs 2.2 and @kafkajs/confluent-schema-registry 3.9 from the npm registry) against the router and
@@ -38,7 +32,6 @@ import org.mlarouter.treaty.TreatyTable;
 class NodeAgencyIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SAMPLE_REQUESTS = Path.of("examples/requests.jsonl");
 
     @RegisterExtension
     static final KafkaStack KAFKA = KafkaStack.plain();
@@ -54,7 +47,7 @@ class NodeAgencyIT {
             cli.run(List.of("treaties", "load"), "src/main/resources/treaties/kz-treaties.json").ok();
             final String decisionTopics = TopicRole.decisions().stream().map(app::topic).collect(Collectors.joining(","));
             final String output = NodeAgency.run(KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas", app.topic(TopicRole.REQUESTS),
-                    decisionTopics, SAMPLE_REQUESTS.toString(), "90");
+                    decisionTopics, SampleRequests.FILE.toString(), "90");
             System.out.println("NODE AGENCY OUTPUT\n" + output);
 
             final List<JsonNode> decisions = new ArrayList<>();
@@ -69,7 +62,7 @@ class NodeAgencyIT {
             }
             assertNotEquals(registered.get("selfContainedId").asInt(), registered.get("withReferencesId").asInt(),
                     "a reference-based schema is a schema of its own");
-            final Map<String, String> expected = expectedRoutes();
+            final Map<String, String> expected = SampleRequests.expectedRoutes();
             final Map<String, Integer> decided = new HashMap<>();
             for (final JsonNode decision : decisions) {
                 final String requestId = decision.get("requestId").asText();
@@ -85,15 +78,4 @@ class NodeAgencyIT {
         }
     }
 
-    private static Map<String, String> expectedRoutes() throws Exception {
-        final RoutingPolicy policy = new RoutingPolicy("KZ", Clock.systemUTC());
-        final TreatyTable table = TreatyTable.shipped("KZ");
-        final Map<String, String> routes = new HashMap<>();
-        for (final String line : Files.readAllLines(SAMPLE_REQUESTS)) {
-            final AssistanceRequest request = AvroJson.parse(line, AssistanceRequest.class);
-            final TreatyCoverage coverage = policy.counterpartOf(request).flatMap(table::coverage).orElse(null);
-            routes.put(request.getRequestId(), policy.decide(request, coverage).getRoute().name());
-        }
-        return routes;
-    }
 }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,12 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.ReviewOutcome;
 import org.mlarouter.avro.Route;
-import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.clients.TopicReader;
 import org.mlarouter.config.TopicRole;
 import org.mlarouter.json.AvroJson;
 import org.mlarouter.net.Ports;
-import org.mlarouter.policy.RoutingPolicy;
 import org.mlarouter.testing.AgencyPython;
 import org.mlarouter.testing.Await;
 import org.mlarouter.testing.Cli;
@@ -44,8 +41,8 @@ import org.mlarouter.testing.KafkaStack;
 import org.mlarouter.testing.Outcomes;
 import org.mlarouter.testing.OutputCounts;
 import org.mlarouter.testing.RouterUnderTest;
+import org.mlarouter.testing.SampleRequests;
 import org.mlarouter.topology.DeadLetterHeaders;
-import org.mlarouter.treaty.TreatyTable;
 
 /**
  * The review loop and request status on a real broker, through the real command line: requests to review, the queue,
@@ -55,7 +52,6 @@ import org.mlarouter.treaty.TreatyTable;
 class ReviewIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SAMPLE_REQUESTS = Path.of("examples/requests.jsonl");
     private static final Path SHIPPED_TREATIES = Path.of("src/main/resources/treaties/kz-treaties.json");
 
     @RegisterExtension
@@ -74,21 +70,6 @@ class ReviewIT {
         cli = app.cli();
     }
 
-    /** The sample requests the policy sends to review under the shipped table, in file order. */
-    private static List<String> toReview() throws IOException {
-        final RoutingPolicy policy = new RoutingPolicy("KZ", Clock.systemUTC());
-        final TreatyTable table = TreatyTable.shipped("KZ");
-        final List<String> ids = new ArrayList<>();
-        for (final String line : Files.readAllLines(SAMPLE_REQUESTS)) {
-            final AssistanceRequest request = AvroJson.parse(line, AssistanceRequest.class);
-            final TreatyCoverage coverage = policy.counterpartOf(request).flatMap(table::coverage).orElse(null);
-            if (policy.decide(request, coverage).getRoute() == Route.NEEDS_REVIEW) {
-                ids.add(request.getRequestId());
-            }
-        }
-        return ids;
-    }
-
     private List<JsonNode> decisionsOn(final TopicRole role, final int expected) throws IOException {
         final Cli.Result result = cli.run(List.of("tail"), "--from-beginning", "--route", role.route().orElseThrow().name(),
                 "--max-messages", String.valueOf(expected), "--idle-timeout", "30").ok();
@@ -103,10 +84,10 @@ class ReviewIT {
     void shouldCarryRequestsThroughReviewToTheirFinalDecisionsAndTellWhereTheyStand() throws Exception {
         final int httpPort = Ports.free();
         final String url = "http://127.0.0.1:" + httpPort;
-        final List<String> pending = toReview();
+        final List<String> pending = SampleRequests.toReview();
         try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", String.valueOf(httpPort))) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
-            cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
             assertEquals(pending.size(), decisionsOn(TopicRole.NEEDS_REVIEW, pending.size()).size());
 
             final Cli.Result queue = operator.run(List.of("review", "list"), "--url", url).ok();
@@ -146,10 +127,10 @@ class ReviewIT {
 
     @Test
     void shouldApplyAnOutcomeThatConfluentsPythonClientWrote() throws Exception {
-        final List<String> pending = toReview();
+        final List<String> pending = SampleRequests.toReview();
         try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", "-1")) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
-            cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
             decisionsOn(TopicRole.NEEDS_REVIEW, pending.size());
             final List<String> reviewed = pending.subList(0, 4);
             for (final String id : reviewed) {
@@ -169,9 +150,9 @@ class ReviewIT {
         try (Cli.Background first = app.startInJvm(workDir.resolve("state-a"), "--http-port", String.valueOf(firstPort));
              Cli.Background second = app.startInJvm(workDir.resolve("state-b"), "--http-port", String.valueOf(secondPort))) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
-            cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
             final List<String> ids = new ArrayList<>();
-            for (final String line : Files.readAllLines(SAMPLE_REQUESTS)) {
+            for (final String line : Files.readAllLines(SampleRequests.FILE)) {
                 ids.add(AvroJson.parse(line, AssistanceRequest.class).getRequestId());
             }
             Await.until("all 18 decided", Duration.ofSeconds(60), () -> app.committedByKey().size() >= ids.size());
@@ -185,7 +166,7 @@ class ReviewIT {
                 assertEquals(answers.get(firstPort), answers.get(secondPort), "both instances give the same answer for " + id);
             }
             final Cli.Result queue = operator.run(List.of("review", "list"), "--url", "http://127.0.0.1:" + firstPort).ok();
-            assertTrue(queue.out.contains(toReview().size() + " pending reviews"), "the queue of both instances: " + queue.out);
+            assertTrue(queue.out.contains(SampleRequests.toReview().size() + " pending reviews"), "the queue of both instances: " + queue.out);
         }
     }
 
@@ -204,12 +185,12 @@ class ReviewIT {
         try (Cli.Background a = app.startInJvm(workDir.resolve("state-a"), first.toArray(String[]::new));
              Cli.Background b = app.startInJvm(workDir.resolve("state-b"), second.toArray(String[]::new))) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
-            cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
             Await.until("all 18 decided", Duration.ofSeconds(60), () -> app.committedByKey().size() >= 18);
             final java.net.http.HttpClient https = java.net.http.HttpClient.newBuilder()
                     .sslContext(trusting(tls.trustStore, tls.password)).build();
             final String authorization = "Basic " + java.util.Base64.getEncoder().encodeToString("ops:ops-secret".getBytes(StandardCharsets.UTF_8));
-            for (final String line : Files.readAllLines(SAMPLE_REQUESTS)) {
+            for (final String line : Files.readAllLines(SampleRequests.FILE)) {
                 final String id = AvroJson.parse(line, AssistanceRequest.class).getRequestId();
                 final List<String> answers = new ArrayList<>();
                 for (final int port : new int[] {firstPort, secondPort}) {
@@ -246,10 +227,10 @@ class ReviewIT {
 
     @Test
     void shouldDeadLetterEveryOutcomeThatCannotBeApplied() throws Exception {
-        final List<String> pending = toReview();
+        final List<String> pending = SampleRequests.toReview();
         try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", "-1")) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
-            cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
             decisionsOn(TopicRole.NEEDS_REVIEW, pending.size());
             final String topic = app.topic(TopicRole.REVIEWS);
             final String id = pending.get(0);
@@ -283,14 +264,14 @@ class ReviewIT {
     void shouldCatchEveryDuplicateWhoeverProducedIt() throws Exception {
         try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", "-1")) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
-            cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
             final String requests = app.topic(TopicRole.REQUESTS);
             assertEquals("produced 18", AgencyPython.run("produce", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas", requests,
-                    SAMPLE_REQUESTS.toString()).trim(), "Python, no key");
+                    SampleRequests.FILE.toString()).trim(), "Python, no key");
             assertEquals("produced 18", AgencyPython.run("produce-keyed", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas", requests,
-                    SAMPLE_REQUESTS.toString()).trim(), "Python, keyed, librdkafka's partitioner");
+                    SampleRequests.FILE.toString()).trim(), "Python, keyed, librdkafka's partitioner");
             try (KafkaProducer<String, AssistanceRequest> producer = app.clients().producer(AssistanceRequest.class)) {
-                for (final String line : Files.readAllLines(SAMPLE_REQUESTS)) {
+                for (final String line : Files.readAllLines(SampleRequests.FILE)) {
                     final AssistanceRequest request = AvroJson.parse(line, AssistanceRequest.class);
                     producer.send(new ProducerRecord<>(requests, "another-key-" + request.getRequestId(), request)).get();
                 }

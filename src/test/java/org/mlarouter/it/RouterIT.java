@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,9 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.avro.AssistanceRequest;
-import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.json.AvroJson;
-import org.mlarouter.policy.RoutingPolicy;
 import org.mlarouter.testing.AgencyPython;
 import org.mlarouter.testing.Await;
 import org.mlarouter.testing.Cli;
@@ -34,7 +31,7 @@ import org.mlarouter.config.TopicRole;
 import org.mlarouter.testing.KafkaStack;
 import org.mlarouter.topology.RouterTopology;
 import org.mlarouter.testing.RouterUnderTest;
-import org.mlarouter.treaty.TreatyTable;
+import org.mlarouter.testing.SampleRequests;
 
 /**
  * The router on a real Kafka broker (KRaft, in this JVM) with the embedded Schema Registry, driven through the real
@@ -43,7 +40,6 @@ import org.mlarouter.treaty.TreatyTable;
 class RouterIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Path SAMPLE_REQUESTS = Path.of("examples/requests.jsonl");
     private static final Path SHIPPED_TREATIES = Path.of("src/main/resources/treaties/kz-treaties.json");
 
     @RegisterExtension
@@ -84,14 +80,14 @@ class RouterIT {
     void shouldRouteSubmittedRequestsToTheTopicOfTheirRoute() throws Exception {
         try (Cli.Background router = startRouter()) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
-            final Cli.Result submitted = cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            final Cli.Result submitted = cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
             assertTrue(submitted.out.startsWith("Submitted 18 requests to " + app.topic(TopicRole.REQUESTS)), submitted.out);
 
             final Map<String, JsonNode> accepted = tail(5, "accepted");
             final Map<String, JsonNode> refused = tail(5, "refused");
             final Map<String, JsonNode> needsReview = tail(8, "needs_review");
 
-            final Map<String, String> expected = expectedRoutes();
+            final Map<String, String> expected = SampleRequests.expectedRoutes();
             final Map<String, String> actual = new HashMap<>();
             accepted.forEach((id, decision) -> actual.put(id, "ACCEPTED:" + decision.get("route").asText()));
             refused.forEach((id, decision) -> actual.put(id, "REFUSED:" + decision.get("route").asText()));
@@ -134,7 +130,7 @@ class RouterIT {
     @Test
     void shouldDecideEveryRequestExactlyOnceAcrossAStopAndRestart() throws Exception {
         final int count = 3000;
-        final List<String> lines = Files.readAllLines(SAMPLE_REQUESTS);
+        final List<String> lines = Files.readAllLines(SampleRequests.FILE);
         final List<Path> chunks = new ArrayList<>();
         for (int chunk = 0; chunk < 30; chunk++) {
             final StringBuilder text = new StringBuilder();
@@ -183,7 +179,7 @@ class RouterIT {
         try (Cli.Background router = startRouter()) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
             assertEquals("produced 18", AgencyPython.run("produce", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas",
-                    app.topic(TopicRole.REQUESTS), SAMPLE_REQUESTS.toString()).trim());
+                    app.topic(TopicRole.REQUESTS), SampleRequests.FILE.toString()).trim());
             final List<String> consumeArguments = new ArrayList<>(List.of("consume", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas", "18", "60"));
             TopicRole.decisions().forEach(role -> consumeArguments.add(app.topic(role)));
             final List<JsonNode> received = new ArrayList<>();
@@ -191,7 +187,7 @@ class RouterIT {
                 received.add(MAPPER.readTree(line));
             }
             assertEquals(18, received.size());
-            final Map<String, String> expected = expectedRoutes();
+            final Map<String, String> expected = SampleRequests.expectedRoutes();
             for (final JsonNode message : received) {
                 final JsonNode decision = message.get("decision");
                 assertEquals(decision.get("requestId").asText(), message.get("key").asText(), "decisions are keyed by requestId");
@@ -207,7 +203,7 @@ class RouterIT {
         try (Cli.Background router = startRouter()) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
             final String produced = AgencyPython.run("produce-with-references", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas",
-                    app.topic(TopicRole.REQUESTS), SAMPLE_REQUESTS.toString()).trim();
+                    app.topic(TopicRole.REQUESTS), SampleRequests.FILE.toString()).trim();
             assertTrue(produced.startsWith("produced 18 with schema id "), produced);
             final JsonNode registered = MAPPER.readTree(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create(KAFKA.registryUrl() + "/schemas/ids/" + produced.substring(produced.lastIndexOf(' ') + 1))).build(),
@@ -221,7 +217,7 @@ class RouterIT {
     @Test
     void shouldGiveUpOnASchemaRegistryThatIsNotThereOrNotOneWithOneLine() throws Exception {
         final String nowhere = "http://127.0.0.1:" + org.mlarouter.net.Ports.free();
-        final Cli.Result unreachable = cli.run(List.of("submit"), SAMPLE_REQUESTS.toString(), "--schema-registry-url", nowhere,
+        final Cli.Result unreachable = cli.run(List.of("submit"), SampleRequests.FILE.toString(), "--schema-registry-url", nowhere,
                 "-p", org.mlarouter.config.RouterConfig.TOOLS_TIMEOUT_CONFIG + "=2s");
         assertEquals(1, unreachable.exitCode);
         assertEquals("mla-router: The Schema Registry at " + nowhere + " could not be reached within 2 s (ConnectException)\n", unreachable.err);
@@ -249,7 +245,7 @@ class RouterIT {
     void shouldBeReadableWithKcat() throws Exception {
         try (Cli.Background router = startRouter()) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
-            cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+            cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
             tail(5, "accepted");
             final Process kcat = new ProcessBuilder("kcat", "-b", KAFKA.bootstrapServers(), "-C", "-t", app.topic(TopicRole.ACCEPTED),
                     "-o", "beginning", "-e", "-q", "-X", org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG + "=read_committed", "-s", "value=>bI", "-f", "%k %s\\n")
@@ -269,7 +265,7 @@ class RouterIT {
         final Path stateDir = workDir.resolve("state");
         final Cli.Background router = startRouter();
         cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
-        cli.run(List.of("submit"), SAMPLE_REQUESTS.toString()).ok();
+        cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
         assertEquals(18, tail(18).size());
 
         final Cli.Result whileRunning = cli.run(List.of("reset"), "--state-dir", stateDir.toString());
@@ -330,19 +326,6 @@ class RouterIT {
 
     private static AssistanceRequest vietnam(final String requestId) {
         return org.mlarouter.testing.Requests.mla(requestId, "VN", org.mlarouter.avro.Measure.SERVICE_OF_DOCUMENTS).build();
-    }
-
-    /** The route the policy gives each sample request under the shipped table. */
-    private static Map<String, String> expectedRoutes() throws IOException {
-        final RoutingPolicy policy = new RoutingPolicy("KZ", java.time.Clock.systemUTC());
-        final TreatyTable table = TreatyTable.shipped("KZ");
-        final Map<String, String> routes = new HashMap<>();
-        for (final String line : Files.readAllLines(SAMPLE_REQUESTS)) {
-            final AssistanceRequest request = AvroJson.parse(line, AssistanceRequest.class);
-            final TreatyCoverage coverage = policy.counterpartOf(request).flatMap(table::coverage).orElse(null);
-            routes.put(request.getRequestId(), policy.decide(request, coverage).getRoute().name());
-        }
-        return routes;
     }
 
     private int registryIdOf(final String subject) throws Exception {
