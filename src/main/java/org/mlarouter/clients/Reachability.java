@@ -34,7 +34,20 @@ public final class Reachability {
     private Reachability() {
     }
 
-    /** @throws IllegalStateException naming the brokers, when Kafka does not answer in time or refuses the credentials */
+    /** Why Kafka or the registry cannot be used, in one line naming the address. */
+    public static final class Failure extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        /** Whether waiting could help: nothing answered yet, or what answered said no (credentials, not a registry). */
+        public final boolean answered;
+
+        Failure(final String message, final boolean answered) {
+            super(message);
+            this.answered = answered;
+        }
+    }
+
+    /** @throws Failure naming the brokers, when Kafka does not answer in time or refuses the credentials */
     public static void requireKafka(final RouterSettings settings) throws InterruptedException {
         final Duration timeout = settings.router().toolsTimeout();
         final Map<String, Object> properties = settings.adminProperties();
@@ -46,15 +59,15 @@ public final class Reachability {
         } catch (final ExecutionException e) {
             final Throwable cause = e.getCause();
             if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
-                throw new IllegalStateException(where + " refused the credentials: " + cause.getMessage());
+                throw new Failure(where + " refused the credentials: " + cause.getMessage(), true);
             }
-            throw new IllegalStateException(where + " could not be reached within " + timeout.toSeconds() + " s (" + cause.getClass().getSimpleName() + ")");
+            throw new Failure(where + " could not be reached within " + timeout.toSeconds() + " s (" + cause.getClass().getSimpleName() + ")", false);
         } catch (final TimeoutException e) {
-            throw new IllegalStateException(where + " could not be reached within " + timeout.toSeconds() + " s");
+            throw new Failure(where + " could not be reached within " + timeout.toSeconds() + " s", false);
         }
     }
 
-    /** @throws IllegalStateException naming the URL, when the registry does not answer, refuses the credentials or is not one */
+    /** @throws Failure naming the URL, when the registry does not answer, refuses the credentials or is not one */
     public static void requireRegistry(final RouterSettings settings) throws InterruptedException {
         final AvroSerdeConfig serde = new AvroSerdeConfig(settings.serdeConfigs());
         final String url = serde.getString(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG).split(",")[0].trim();
@@ -71,20 +84,20 @@ public final class Reachability {
         try {
             response = HttpClient.newBuilder().connectTimeout(timeout).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (final IOException e) {
-            throw new IllegalStateException("The Schema Registry at " + url + " could not be reached within " + timeout.toSeconds() + " s ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new Failure("The Schema Registry at " + url + " could not be reached within " + timeout.toSeconds() + " s ("
+                    + e.getClass().getSimpleName() + ")", false);
         }
         if (response.statusCode() == 401 || response.statusCode() == 403) {
-            throw new IllegalStateException("The Schema Registry at " + url + " refused the credentials (HTTP " + response.statusCode() + ")");
+            throw new Failure("The Schema Registry at " + url + " refused the credentials (HTTP " + response.statusCode() + ")", true);
         }
         final JsonNode body;
         try {
             body = JSON.readTree(response.body());
         } catch (final IOException e) {
-            throw new IllegalStateException(url + " answered HTTP " + response.statusCode() + " with what is not JSON: it is not a Schema Registry");
+            throw new Failure(url + " answered HTTP " + response.statusCode() + " with what is not JSON: it is not a Schema Registry", true);
         }
         if (response.statusCode() != 200 || body == null || !body.isArray()) {
-            throw new IllegalStateException(url + " answered HTTP " + response.statusCode() + " to GET /subjects: it is not a Schema Registry");
+            throw new Failure(url + " answered HTTP " + response.statusCode() + " to GET /subjects: it is not a Schema Registry", true);
         }
     }
 }

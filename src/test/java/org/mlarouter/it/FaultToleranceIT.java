@@ -178,15 +178,49 @@ class FaultToleranceIT {
     }
 
     @Test
+    void shouldWaitForKafkaAtStartSayingSoOnce() throws Exception {
+        final List<String> arguments = new ArrayList<>(routerArguments("waiting"));
+        arguments.addAll(List.of("-p", RouterConfig.TOOLS_TIMEOUT_CONFIG + "=2s"));
+        KAFKA.stopBroker();
+        final RouterProcess router;
+        try {
+            router = RouterProcess.start(workDir.resolve("router-waiting.log"), arguments);
+            routers.add(router);
+            Await.until("the router to say it waits for Kafka", Duration.ofSeconds(60),
+                    () -> router.log().contains("waiting for Kafka") || !router.isAlive());
+            final java.time.Instant said = java.time.Instant.now();
+            // Several two-second attempts go by; each would have said it again.
+            Await.until("ten seconds of waiting", Duration.ofSeconds(30),
+                    () -> !router.isAlive() || Duration.between(said, java.time.Instant.now()).toSeconds() >= 10);
+            assertTrue(router.isAlive(), "the router keeps waiting, as a service should:\n" + router.log());
+        } finally {
+            KAFKA.startStoppedBroker();
+        }
+        router.awaitRunning(Duration.ofSeconds(90));
+        final List<String> ids = produce(0, 1000);
+        assertExactlyOnce(ids);
+        final String log = router.log();
+        assertEquals(1, log.lines().filter(line -> line.contains("waiting for Kafka")).count(), "said once:\n" + log);
+        final String whileWaiting = log.substring(0, log.indexOf("answered after"));
+        assertEquals(List.of(), whileWaiting.lines().filter(line -> line.contains("] WARN ") || line.contains("] ERROR ")).toList(),
+                "no stream of client warnings while it waits");
+    }
+
+    @Test
     void shouldWaitOutASchemaRegistryOutageWithoutDeadLettering() throws Exception {
         final List<String> ids = new ArrayList<>(produce(0, 100));
         KAFKA.stopRegistry();
         // The router starts with empty schema caches: it needs the registry for the first record it reads or writes.
-        final RouterProcess router = RouterProcess.start(workDir.resolve("router-outage.log"), routerArguments("outage"));
+        // Told to wait for the registry; without that, it would stop at once (RunStartTest).
+        final List<String> arguments = new ArrayList<>(routerArguments("outage"));
+        arguments.add("--wait-for-registry");
+        final RouterProcess router = RouterProcess.start(workDir.resolve("router-outage.log"), arguments);
         routers.add(router);
         try {
             Await.until("the router to notice the outage", Duration.ofSeconds(90),
                     () -> router.log().contains("Schema Registry unavailable") || router.log().contains("cannot be reached"));
+            assertEquals(1, router.log().lines().filter(line -> line.contains("starting anyway (--wait-for-registry)")).count(),
+                    "run says once that it starts without the registry:\n" + router.log());
             // A minute of outage: failed stream threads are replaced with a growing wait, not as fast as they fail.
             final java.time.Instant noticed = java.time.Instant.now();
             Await.until("the registry to have been down for a minute", Duration.ofSeconds(90),

@@ -87,6 +87,14 @@ public final class Cli {
             return out.toString(StandardCharsets.UTF_8);
         }
 
+        public String err() {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+
+        public boolean isAlive() {
+            return thread.isAlive();
+        }
+
         /** Waits until the command has printed {@code text}, or failed. */
         public Background awaitOutput(final String text, final Duration timeout) {
             Await.until("'" + text + "' from the command (stderr so far: " + err.toString(StandardCharsets.UTF_8) + ")", timeout,

@@ -27,7 +27,7 @@ import org.mlarouter.serde.InMemorySchemaRegistry;
  * command-line options and process arguments that go with them.
  *
  * <p>Ports are chosen once, so the broker and the registry can be stopped and started again on the same address and
- * data ({@link #restartBroker()}, {@link #stopRegistry()}); the registry keeps its schemas across a restart.
+ * data ({@link #restartBroker()}, {@link #stopBroker()}, {@link #stopRegistry()}); the registry keeps its schemas across a restart.
  */
 public final class KafkaStack implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
@@ -99,7 +99,17 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback, Au
 
     /** Stops the broker and starts it again on the same ports and data. */
     public void restartBroker() throws IOException {
+        stopBroker();
+        startStoppedBroker();
+    }
+
+    /** Stops the broker; {@link #startStoppedBroker()} brings it back on the same ports and data. */
+    public void stopBroker() {
         broker.close();
+        broker = null;
+    }
+
+    public void startStoppedBroker() throws IOException {
         broker = startBroker();
     }
 
@@ -113,7 +123,7 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback, Au
     }
 
     public String bootstrapServers() {
-        return broker.bootstrapServers();
+        return "127.0.0.1:" + kafkaPort;
     }
 
     public String registryUrl() {
