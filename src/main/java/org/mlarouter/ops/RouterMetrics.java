@@ -23,6 +23,7 @@ import org.mlarouter.avro.AssistanceKind;
 import org.mlarouter.avro.Route;
 import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.policy.StateCodes;
+import org.mlarouter.serde.RegistryHealth;
 import org.mlarouter.topology.DeadLetterListener;
 import org.mlarouter.topology.DeadLetterReason;
 import org.mlarouter.topology.CoverageListener;
@@ -73,6 +74,12 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
         for (final DeadLetterReason reason : DeadLetterReason.values()) {
             deadLetters(reason);
         }
+        io.micrometer.core.instrument.FunctionCounter.builder("mla.schema.registry.failures", this, ignored -> RegistryHealth.failures())
+                .description("Schema Registry calls that failed for no fault of a record (unreachable, refused, server error)")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("mla.schema.registry.up", () -> RegistryHealth.problem().isEmpty() ? 1 : 0)
+                .description("1 while the Schema Registry answers, 0 from a failed call until one succeeds")
+                .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.mlarouter.ops.OperatorView;
 import org.mlarouter.ops.RouterMetrics;
+import org.mlarouter.serde.RegistryHealth;
 import org.mlarouter.topology.CoverageBook;
 
 /** The operator endpoint's view of the running router; answers about requests once the streams client exists. */
@@ -35,7 +36,7 @@ final class RouterView implements OperatorView {
 
     @Override
     public Optional<String> problem() {
-        return coverage.problem();
+        return coverage.problem().or(RegistryHealth::problem);
     }
 
     @Override

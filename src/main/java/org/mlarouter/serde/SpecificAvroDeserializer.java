@@ -107,18 +107,17 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
     private Schema schemaWaitingOutOutages(final int id) {
         final long deadline = outageWaitMs >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE : System.currentTimeMillis() + outageWaitMs;
         long backoffMs = 100;
-        long nextWarning = 0;
         while (true) {
             try {
-                return registry.schemaById(id);
+                final Schema schema = registry.schemaById(id);
+                RegistryHealth.answered(registry.describe());
+                return schema;
             } catch (final SchemaRegistryUnavailableException e) {
+                // Said once, when the trouble starts (RegistryHealth), not at every attempt.
+                RegistryHealth.failed(registry.describe(), e.getMessage());
                 final long now = System.currentTimeMillis();
                 if (now >= deadline) {
                     throw e;
-                }
-                if (now >= nextWarning) {
-                    LOG.warn("Waiting for the Schema Registry to read schema id {}: {}", id, e.getMessage());
-                    nextWarning = now + 10_000;
                 }
                 try {
                     // Backing off between attempts is the point here: the registry is down.
@@ -160,9 +159,12 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
             if (e.status() != 404 || e.errorCode() != SchemaRegistryException.SCHEMA_NOT_FOUND) {
                 // Only a definite "this id does not exist" is the record's fault; a refusal (credentials, a server
                 // error, another server at the URL) is not, so the record must not be dead-lettered for it.
-                throw new SchemaRegistryUnavailableException("The Schema Registry at " + registry.describe() + " refused to give schema id "
-                        + id + ": " + e.getMessage(), e);
+                final SchemaRegistryUnavailableException notTheRecords = new SchemaRegistryUnavailableException("The Schema Registry at "
+                        + registry.describe() + " refused to give schema id " + id + ": " + e.getMessage(), e);
+                RegistryHealth.failed(registry.describe(), notTheRecords.getMessage());
+                throw notTheRecords;
             }
+            RegistryHealth.answered(registry.describe());
             unknownIds.add(id);
             throw new MalformedRecordException(Problem.UNKNOWN_SCHEMA_ID, "Schema id " + id + " is not known to the Schema"
                     + " Registry at " + registry.describe() + ": " + e.getMessage(), e);

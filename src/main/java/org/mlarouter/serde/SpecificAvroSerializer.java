@@ -106,9 +106,18 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
         final int id;
         try {
             id = autoRegister ? registry.register(subject, registeredForm) : registry.idOf(subject, registeredForm);
+            RegistryHealth.answered(registry.describe());
         } catch (final SchemaRegistryException e) {
-            throw new SerializationException("Cannot " + (autoRegister ? "register" : "find") + " the schema of "
-                    + schema.getFullName() + " under subject " + subject + ": " + e.getMessage(), e);
+            // The schema is the writer's own, not the record's: a refusal (credentials, an incompatible subject, another
+            // server at the URL) is never the record's fault, so it is not a serialization error that could dead-letter it.
+            final SchemaRegistryUnavailableException notTheRecords = new SchemaRegistryUnavailableException("The Schema Registry at "
+                    + registry.describe() + " refused to " + (autoRegister ? "register" : "find") + " the schema of " + schema.getFullName()
+                    + " under subject " + subject + ": " + e.getMessage(), e);
+            RegistryHealth.failed(registry.describe(), notTheRecords.getMessage());
+            throw notTheRecords;
+        } catch (final SchemaRegistryUnavailableException e) {
+            RegistryHealth.failed(registry.describe(), e.getMessage());
+            throw e;
         }
         ids.put(schema, id);
         return id;

@@ -37,6 +37,21 @@ class RouterMetricsTest {
     }
 
     @Test
+    void shouldShowWhetherTheSchemaRegistryAnswers() {
+        try (RouterMetrics metrics = new RouterMetrics()) {
+            final String registry = "http://metrics-test.registry";
+            org.mlarouter.serde.RegistryHealth.failed(registry, "The Schema Registry at " + registry + " refused (HTTP 401)");
+            final String down = metrics.scrape();
+            org.mlarouter.serde.RegistryHealth.answered(registry);
+            final String up = metrics.scrape();
+
+            assertTrue(down.contains("mla_schema_registry_up 0.0"), down);
+            assertTrue(up.contains("mla_schema_registry_up 1.0"), up);
+            assertTrue(down.lines().anyMatch(line -> line.startsWith("mla_schema_registry_failures_total ")), down);
+        }
+    }
+
+    @Test
     void shouldExportEveryDeadLetterReasonFromTheStart() {
         try (RouterMetrics metrics = new RouterMetrics()) {
             metrics.onDeadLetter("mla.requests", DeadLetterReason.NULL_VALUE);

@@ -2,6 +2,7 @@ package org.mlarouter.serde;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,5 +82,25 @@ class RegistryRefusalTest {
             assertThrows(SchemaRegistryUnavailableException.class, () -> deserializer(registry).deserialize("mla.requests", framed(1)),
                     refusal.status() + "/" + refusal.errorCode() + " is not the record's fault");
         }
+    }
+
+    @Test
+    void shouldShowARefusalUntilTheRegistryAnswersAgain() {
+        final long failuresBefore = RegistryHealth.failures();
+        final Refusing refusing = new Refusing(new SchemaRegistryException(401, 401, "Unauthorized"));
+        assertThrows(SchemaRegistryUnavailableException.class, () -> deserializer(refusing).deserialize("mla.requests", framed(1)));
+        final String problem = RegistryHealth.problem().orElseThrow();
+        assertTrue(problem.contains("http://registry.test") && problem.contains("Unauthorized"), problem);
+        assertEquals(failuresBefore + 1, RegistryHealth.failures());
+
+        // Writing is no different: the schema is the writer's own, so a refusal is never a serialization error.
+        final SpecificAvroSerializer<AssistanceRequest> serializer = new SpecificAvroSerializer<>(refusing,
+                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, "http://registry.test"), false);
+        assertThrows(SchemaRegistryUnavailableException.class, () -> serializer.serialize("mla.requests", org.mlarouter.testing.Requests
+                .mla("r-1", "FR", org.mlarouter.avro.Measure.SERVICE_OF_DOCUMENTS).build()));
+        assertEquals(failuresBefore + 2, RegistryHealth.failures());
+
+        RegistryHealth.answered("http://registry.test");
+        assertEquals(java.util.Optional.empty(), RegistryHealth.problem(), "over once the registry answers");
     }
 }

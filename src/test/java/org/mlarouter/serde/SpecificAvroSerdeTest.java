@@ -18,7 +18,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
-import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mlarouter.avro.AssistanceRequest;
@@ -106,8 +105,10 @@ class SpecificAvroSerdeTest {
     void shouldNotRegisterWhenAutoRegistrationIsOff() {
         final SpecificAvroSerde<AssistanceRequest> strict = serde(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, "false");
 
-        final SerializationException error = assertThrows(SerializationException.class, () -> strict.serializer().serialize(TOPIC, request));
-        assertTrue(error.getMessage().contains("Cannot find the schema of org.mlarouter.avro.AssistanceRequest under subject mla.requests-value"),
+        // Not a SerializationException: the record is not at fault, so it must not be dead-lettered.
+        final SchemaRegistryUnavailableException error = assertThrows(SchemaRegistryUnavailableException.class,
+                () -> strict.serializer().serialize(TOPIC, request));
+        assertTrue(error.getMessage().contains("refused to find the schema of org.mlarouter.avro.AssistanceRequest under subject mla.requests-value"),
                 error.getMessage());
 
         serde().serializer().serialize(TOPIC, request);
