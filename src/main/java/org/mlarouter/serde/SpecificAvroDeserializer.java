@@ -28,8 +28,6 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SpecificAvroDeserializer.class);
-
     static {
         AvroLimits.install();
     }

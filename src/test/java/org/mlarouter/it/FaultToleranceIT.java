@@ -229,11 +229,14 @@ class FaultToleranceIT {
             final long replacements = router.log().lines().filter(line -> line.contains("A stream thread failed; replacing it")).count();
             System.out.println("FIGURES registry down for a minute: " + replacements + " stream thread replacements");
             assertTrue(replacements <= 10, "no storm of thread replacements: " + replacements);
+            assertEquals(1, router.log().lines().filter(line -> line.contains("records wait for it, none is dead-lettered for it")).count(),
+                    "the stream threads' trouble with the registry is said once, however often they try");
             assertEquals(0, app.committedByTopic().get(app.topic(TopicRole.DEAD_LETTERS)), "no request is dead-lettered for the registry's absence");
         } finally {
             KAFKA.startRegistry();
         }
         assertExactlyOnce(ids);
+        assertTrue(router.log().contains("answers again, after"), "and said once more when it is over");
     }
 
     @Test
