@@ -24,6 +24,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.mlarouter.net.HttpServers;
 import org.mlarouter.net.Ports;
 
 /**
@@ -95,6 +96,7 @@ public final class OperatorServer implements AutoCloseable {
         Ports.requireFree(host, port, "Operator HTTP endpoint");
         final InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
         final HttpServer server;
+        HttpServers.configure();
         if (security.tls().isPresent()) {
             final HttpsServer https = HttpsServer.create(address, 0);
             https.setHttpsConfigurator(new HttpsConfigurator(security.tls().get()));

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.mlarouter.net.HttpServers;
 import org.mlarouter.serde.InMemorySchemaRegistry;
 import org.mlarouter.serde.SchemaRegistryException;
 
@@ -55,6 +56,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
      * @throws IOException if the address cannot be bound (the port is in use, say)
      */
     public static SchemaRegistryServer start(final InetSocketAddress address, final InMemorySchemaRegistry registry) throws IOException {
+        HttpServers.configure();
         final HttpServer server = HttpServer.create(address, 0);
         final ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
             final Thread thread = new Thread(runnable, "schema-registry-http");

@@ -43,6 +43,9 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
         }
         final Response response = kafkaHandler.handleError(context, record, exception);
         final DeadLetterReason reason = DeadLetterReason.of(exception, DeadLetterReason.PROCESSING_FAILED);
+        // One line per dead letter; Kafka's handler (quieted in simplelogger.properties) logs a stack trace for each,
+        // about 29 lines a record, which a burst of hostile input turned into a flood (ForgedIdBurstIT).
+        LOG.warn("Dead letter {} for {}-{}@{}: {}", reason, context.topic(), context.partition(), context.offset(), exception.getMessage());
         DeadLetterHeaders.addRouterHeaders(response.deadLetterQueueRecords(), reason);
         if (routing.isReview(context.topic())) {
             listener.onReviewDeadLetter(reason);
