@@ -15,7 +15,6 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serde;
 import org.mlarouter.avro.Route;
 import org.mlarouter.avro.Urgency;
-import org.mlarouter.policy.StateCodes;
 import org.mlarouter.serde.AvroSerdeConfig;
 import org.mlarouter.serde.SpecificAvroSerde;
 
@@ -95,7 +94,7 @@ public final class RouterConfig extends AbstractConfig {
 
     private static ConfigDef define() {
         final ConfigDef config = new ConfigDef()
-                .define(HOME_STATE_CONFIG, Type.STRING, "KZ", alpha2(), Importance.HIGH, HOME_STATE_DOC);
+                .define(HOME_STATE_CONFIG, Type.STRING, "KZ", new StateCodeValidator(), Importance.HIGH, HOME_STATE_DOC);
         for (final TopicRole role : TopicRole.values()) {
             config.define(role.configKey(), Type.STRING, role.defaultName(), new ConfigDef.NonEmptyStringWithoutControlChars(),
                     Importance.HIGH, role.doc());
@@ -290,21 +289,5 @@ public final class RouterConfig extends AbstractConfig {
                 throw new ConfigException(role.configKey(), topic(role), "the same topic is already configured as " + other);
             }
         }
-    }
-
-    private static ConfigDef.Validator alpha2() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(final String name, final Object value) {
-                if (!StateCodes.isAlpha2((String) value)) {
-                    throw new ConfigException(name, value, "expected an ISO 3166-1 alpha-2 code such as KZ");
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "ISO 3166-1 alpha-2 code";
-            }
-        };
     }
 }
