@@ -25,8 +25,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     private final Map<String, Integer> idByIdentity = new HashMap<>();
     private final Map<Integer, RegisteredSchema> firstById = new HashMap<>();
     private final SubjectVersions versions = new SubjectVersions();
-    private final Map<String, CompatibilityLevel> compatibilityBySubject = new HashMap<>();
-    private CompatibilityLevel globalCompatibility = CompatibilityLevel.BACKWARD;
+    private final CompatibilityLevels levels = new CompatibilityLevels();
     private int nextId = 1;
     private Consumer<RegistryChange> journal = change -> { };
 
@@ -81,7 +80,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         } else if (change instanceof RegistryChange.Deleted deleted) {
             applyDelete(deleted);
         } else if (change instanceof RegistryChange.Configured configured) {
-            applyConfig(configured);
+            levels.apply(configured);
         }
     }
 
@@ -244,7 +243,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
     private void applyDelete(final RegistryChange.Deleted deleted) {
         if (versions.apply(deleted)) {
-            compatibilityBySubject.remove(deleted.subject());
+            levels.forget(deleted.subject());
         }
     }
 
@@ -265,16 +264,16 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
     /** The compatibility level in force for a subject: its own, or the global one. */
     public synchronized CompatibilityLevel compatibility(final String subject) {
-        return compatibilityBySubject.getOrDefault(subject, globalCompatibility);
+        return levels.of(subject);
     }
 
     /** The subject's own level, if it has one. */
     public synchronized Optional<CompatibilityLevel> subjectCompatibility(final String subject) {
-        return Optional.ofNullable(compatibilityBySubject.get(subject));
+        return levels.ofSubjectOnly(subject);
     }
 
     public synchronized CompatibilityLevel globalCompatibility() {
-        return globalCompatibility;
+        return levels.global();
     }
 
     public synchronized void setGlobalCompatibility(final CompatibilityLevel level) {
@@ -288,17 +287,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
     private void configure(final RegistryChange.Configured configured) {
         journal.accept(configured);
-        applyConfig(configured);
-    }
-
-    private void applyConfig(final RegistryChange.Configured configured) {
-        if (configured.subject() == null) {
-            globalCompatibility = configured.level();
-        } else if (configured.level() == null) {
-            compatibilityBySubject.remove(configured.subject());
-        } else {
-            compatibilityBySubject.put(configured.subject(), configured.level());
-        }
+        levels.apply(configured);
     }
 
     @Override
