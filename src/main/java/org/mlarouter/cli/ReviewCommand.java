@@ -1,6 +1,5 @@
 package org.mlarouter.cli;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -45,12 +44,8 @@ final class ReviewCommand implements Callable<Integer> {
         @ParentCommand
         ReviewCommand parent;
 
-        @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-                description = "The router's operator endpoint (default: ${DEFAULT-VALUE}).")
-        URI url;
-
-        @Option(names = "--user", paramLabel = "USER:PASSWORD", description = "Credentials, when the endpoint asks for HTTP basic authentication.")
-        String user;
+        @Mixin
+        OperatorOptions operator;
 
         @Option(names = "--overdue", description = "Only reviews past their deadline.")
         boolean overdueOnly;
@@ -61,7 +56,7 @@ final class ReviewCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             final MlaRouter root = parent.root;
-            final OperatorClient.Answer answer = new OperatorClient(url, user).pendingReviews();
+            final OperatorClient.Answer answer = operator.client().pendingReviews();
             if (answer.status() != 200) {
                 root.err.println("mla-router: " + answer.message());
                 return MlaRouter.FAILURE;

@@ -1,11 +1,11 @@
 package org.mlarouter.cli;
 
-import java.net.URI;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.mlarouter.clients.OperatorClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -22,19 +22,15 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REQUEST_ID", description = "The request's id.")
     String requestId;
 
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-            description = "The router's operator endpoint (default: ${DEFAULT-VALUE}).")
-    URI url;
-
-    @Option(names = "--user", paramLabel = "USER:PASSWORD", description = "Credentials, when the endpoint asks for HTTP basic authentication.")
-    String user;
+    @Mixin
+    OperatorOptions operator;
 
     @Option(names = "--json", description = "The status as JSON, for scripts.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        final OperatorClient.Answer answer = new OperatorClient(url, user).status(requestId);
+        final OperatorClient.Answer answer = operator.client().status(requestId);
         if (answer.status() != 200) {
             root.err.println("mla-router: " + answer.message());
             return MlaRouter.FAILURE;
