@@ -62,6 +62,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public static EmbeddedKafkaBroker start(final String host, final int port, final int controllerPort, final Path dataDir,
                                             final Map<String, String> overrides, final List<String> scramCredentials) throws IOException {
+        return start(host, port, controllerPort, dataDir, overrides, scramCredentials, Uuid.randomUuid().toString());
+    }
+
+    /**
+     * Starts one node of a cluster: {@code overrides} name its {@code node.id} and the {@code controller.quorum.voters} of
+     * all nodes, and every node's data directory is formatted with the same {@code clusterId}.
+     */
+    public static EmbeddedKafkaBroker start(final String host, final int port, final int controllerPort, final Path dataDir,
+                                            final Map<String, String> overrides, final List<String> scramCredentials,
+                                            final String clusterId) throws IOException {
         Ports.requireFree(host, port, "Kafka broker");
         Ports.requireFree(host, controllerPort, "Kafka controller");
         final Path logDir = dataDir.toAbsolutePath();
@@ -92,7 +102,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             final Formatter formatter = new Formatter()
-                    .setClusterId(Uuid.randomUuid().toString())
+                    .setClusterId(clusterId)
                     .setNodeId(config.nodeId())
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setMetadataLogDirectory(config.metadataLogDir())

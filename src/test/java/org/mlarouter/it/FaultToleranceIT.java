@@ -22,18 +22,16 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.avro.AssistanceRequest;
-import org.mlarouter.avro.ReviewOutcome;
 import org.mlarouter.avro.Route;
-import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.config.TopicRole;
 import org.mlarouter.json.AvroJson;
 import org.mlarouter.serde.AvroSerdeConfig;
 import org.mlarouter.testing.Await;
+import org.mlarouter.testing.Decisions;
 import org.mlarouter.testing.KafkaStack;
-import org.mlarouter.testing.Outcomes;
-import org.mlarouter.testing.OutputCounts;
 import org.mlarouter.testing.RouterProcess;
+import org.mlarouter.testing.Reviewer;
 import org.mlarouter.testing.RouterUnderTest;
 
 /**
@@ -263,7 +261,7 @@ class FaultToleranceIT {
             final Decisions read = decisions.read();
             assertEquals(List.of(), ids.stream().filter(id -> read.firstCount(id) != 1).toList(), "exactly one first decision each");
             assertEquals(0, app.committedByTopic().get(app.topic(TopicRole.DEAD_LETTERS)), "no dead letter");
-            assertEquals(0, read.reviewDeadLetters, "no outcome dead-lettered");
+            assertEquals(0, read.reviewDeadLetters(), "no outcome dead-lettered");
             assertEquals(reviewer.reviewed(), read.finalById.keySet(), "a final decision for each outcome, and only from an outcome");
             assertEquals(List.of(), read.finalById.entrySet().stream().filter(entry -> entry.getValue() != 1).map(Map.Entry::getKey).toList(),
                     "exactly one final decision each");
@@ -276,113 +274,6 @@ class FaultToleranceIT {
             Files.writeString(Path.of("target/reliability-figures.md"), figures, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
             System.out.print("FIGURES " + figures);
-        }
-    }
-
-    /** A reviewer at work: an outcome for every NEEDS_REVIEW decision committed, once, accepted or refused by turns. */
-    private static final class Reviewer implements AutoCloseable {
-        private final RouterUnderTest app;
-        private final java.util.Set<String> reviewed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        private final java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        private final Thread thread;
-        private volatile boolean stop;
-
-        Reviewer(final RouterUnderTest app) {
-            this.app = app;
-            this.thread = new Thread(this::work, "reviewer");
-            thread.start();
-        }
-
-        private void work() {
-            try (org.apache.kafka.clients.consumer.KafkaConsumer<String, RoutingDecision> consumer = app.clients().consumer(RoutingDecision.class);
-                 KafkaProducer<String, ReviewOutcome> producer = app.clients().producer(ReviewOutcome.class)) {
-                org.mlarouter.clients.TopicReader.assign(consumer, List.of(app.topic(TopicRole.NEEDS_REVIEW)), true);
-                while (!stop) {
-                    for (final org.apache.kafka.clients.consumer.ConsumerRecord<String, RoutingDecision> record : consumer.poll(Duration.ofMillis(200))) {
-                        final String id = record.value().getRequestId();
-                        if (reviewed.add(id)) {
-                            final Route decision = Math.floorMod(id.hashCode(), 2) == 0 ? Route.ACCEPTED : Route.REFUSED;
-                            producer.send(new ProducerRecord<>(app.topic(TopicRole.REVIEWS), id, Outcomes.of(id, decision).build()), (metadata, error) -> {
-                                if (error != null) {
-                                    failure.compareAndSet(null, error);
-                                }
-                            });
-                        }
-                    }
-                    producer.flush();
-                }
-            } catch (final Exception e) {
-                failure.compareAndSet(null, e);
-            }
-        }
-
-        int sent() {
-            return reviewed.size();
-        }
-
-        java.util.Set<String> reviewed() {
-            return java.util.Set.copyOf(reviewed);
-        }
-
-        void requireNoFailure() {
-            assertEquals(null, failure.get(), "the reviewer's producer and consumer failed");
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop = true;
-            thread.join(Duration.ofSeconds(30).toMillis());
-            requireNoFailure();
-        }
-    }
-
-    /** The committed decisions, first and final, and overdue records by request id; the review dead letters. */
-    private static final class Decisions {
-        private final RouterUnderTest app;
-        final Map<String, Route> firstById = new java.util.HashMap<>();
-        final Map<String, Integer> firstCounts = new java.util.HashMap<>();
-        final Map<String, Integer> finalById = new java.util.HashMap<>();
-        final Map<String, Integer> overdueById = new java.util.HashMap<>();
-        int reviewDeadLetters;
-
-        Decisions(final RouterUnderTest app) {
-            this.app = app;
-        }
-
-        Decisions read() {
-            final Decisions read = new Decisions(app);
-            final org.mlarouter.serde.SpecificAvroDeserializer<RoutingDecision> deserializer = new org.mlarouter.serde.SpecificAvroDeserializer<>();
-            deserializer.configure(Map.of(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, KAFKA.registryUrl()), false);
-            final List<String> topics = new ArrayList<>(TopicRole.decisions().stream().map(app::topic).toList());
-            topics.add(app.topic(TopicRole.REVIEWS_OVERDUE));
-            topics.add(app.topic(TopicRole.REVIEW_DEAD_LETTERS));
-            try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer = OutputCounts.rawConsumer(app.settings())) {
-                final List<org.apache.kafka.common.TopicPartition> partitions = org.mlarouter.clients.TopicReader.assign(consumer, topics, true);
-                org.mlarouter.clients.TopicReader.readToEnd(consumer, partitions, Duration.ofSeconds(120), record -> {
-                    if (record.topic().equals(app.topic(TopicRole.REVIEW_DEAD_LETTERS))) {
-                        read.reviewDeadLetters++;
-                        return;
-                    }
-                    final RoutingDecision decision = deserializer.deserialize(record.topic(), record.value());
-                    if (record.topic().equals(app.topic(TopicRole.REVIEWS_OVERDUE))) {
-                        read.overdueById.merge(decision.getRequestId(), 1, Integer::sum);
-                    } else if (decision.getReview() != null) {
-                        read.finalById.merge(decision.getRequestId(), 1, Integer::sum);
-                    } else {
-                        read.firstById.put(decision.getRequestId(), decision.getRoute());
-                        read.firstCounts.merge(decision.getRequestId(), 1, Integer::sum);
-                    }
-                });
-            }
-            return read;
-        }
-
-        int firstCount(final String id) {
-            return firstCounts.getOrDefault(id, 0);
-        }
-
-        int finalCount() {
-            return finalById.values().stream().mapToInt(Integer::intValue).sum();
         }
     }
 

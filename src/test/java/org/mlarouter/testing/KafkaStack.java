@@ -29,7 +29,7 @@ import org.mlarouter.serde.InMemorySchemaRegistry;
  * <p>Ports are chosen once, so the broker and the registry can be stopped and started again on the same address and
  * data ({@link #restartBroker()}, {@link #stopBroker()}, {@link #stopRegistry()}); the registry keeps its schemas across a restart.
  */
-public final class KafkaStack implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class KafkaStack implements Brokers, BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
     private final Function<KafkaStack, Map<String, String>> brokerOverrides;
     private final List<String> scramUsers;
@@ -122,10 +122,17 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback, Au
         registry = SchemaRegistryServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), registryPort), schemas);
     }
 
+    @Override
     public String bootstrapServers() {
         return "127.0.0.1:" + kafkaPort;
     }
 
+    @Override
+    public short replicationFactor() {
+        return 1;
+    }
+
+    @Override
     public String registryUrl() {
         return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + registryPort;
     }

@@ -23,26 +23,26 @@ import org.mlarouter.config.TopicRole;
 import org.mlarouter.treaty.TreatyTable;
 
 /**
- * One test's router on a {@link KafkaStack}: an application id and topics of its own (each {@link TopicRole}'s default
+ * One test's router on a {@link KafkaStack} or a {@link KafkaCluster}: an application id and topics of its own (each {@link TopicRole}'s default
  * name behind the test's prefix, created by the router's own {@link TopicSetup}), the {@link RouterSettings} that name
  * them, and those settings as the command line takes them, for the real entry point in this JVM ({@link Cli}) or in a
  * process of its own ({@link RouterProcess}).
  */
 public final class RouterUnderTest {
 
-    private final KafkaStack stack;
+    private final Brokers stack;
     private final String prefix;
     private final Map<String, String> given;
     private final RouterSettings settings;
 
-    private RouterUnderTest(final KafkaStack stack, final String prefix, final Map<String, String> given) {
+    private RouterUnderTest(final Brokers stack, final String prefix, final Map<String, String> given) {
         this.stack = stack;
         this.prefix = prefix;
         this.given = Map.copyOf(given);
         this.settings = RouterSettings.of(given);
     }
 
-    static RouterUnderTest create(final KafkaStack stack, final String prefix, final int partitions, final Map<String, String> clientSettings)
+    static RouterUnderTest create(final Brokers stack, final String prefix, final int partitions, final Map<String, String> clientSettings)
             throws InterruptedException {
         final Map<String, String> given = new HashMap<>(clientSettings);
         given.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
@@ -53,9 +53,14 @@ public final class RouterUnderTest {
         }
         final RouterUnderTest router = new RouterUnderTest(stack, prefix, given);
         try (Admin admin = router.clients().admin()) {
-            new TopicSetup(admin, router.config()).createMissing(partitions, (short) 1);
+            new TopicSetup(admin, router.config()).createMissing(partitions, stack.replicationFactor());
         }
         return router;
+    }
+
+    /** The URL of the Schema Registry the router uses. */
+    public String registryUrl() {
+        return stack.registryUrl();
     }
 
     /** The test's prefix of topic names and request ids. */
