@@ -44,6 +44,16 @@ public final class RouterSettings {
             StreamsConfig.ADMIN_CLIENT_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX,
             StreamsConfig.GLOBAL_CONSUMER_PREFIX);
 
+    /**
+     * Under {@code group.protocol=streams} (KIP-1071) the broker holds these per group; set on the client, Kafka ignores
+     * them. Each maps to the group config that takes its place ({@code kafka-configs --entity-type groups}).
+     */
+    static final Map<String, String> GROUP_LEVEL_UNDER_STREAMS_PROTOCOL = Map.of(
+            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "streams.session.timeout.ms",
+            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "streams.heartbeat.interval.ms",
+            StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "streams.num.standby.replicas");
+    private static final String STREAMS_PROTOCOL = "streams";
+
     private final Map<String, String> values;
     private final RouterConfig router;
 
@@ -63,6 +73,10 @@ public final class RouterSettings {
         if (!unknown.isEmpty()) {
             throw new ConfigException("Unknown configuration key" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
                     + ": not a setting of the router, its serde, Kafka Streams or a Kafka client");
+        }
+        if (streamsProtocol(given) && withPrefixes(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG).stream().anyMatch(given::containsKey)) {
+            throw new ConfigException(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG + " (static membership) does not go with "
+                    + StreamsConfig.GROUP_PROTOCOL_CONFIG + "=" + STREAMS_PROTOCOL + " in Kafka 4.3: remove one of them");
         }
         final Map<String, String> values = new HashMap<>(given);
         values.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
@@ -103,8 +117,34 @@ public final class RouterSettings {
                 || AdminClientConfig.configNames().contains(key);
     }
 
+    private static boolean streamsProtocol(final Map<String, String> given) {
+        return STREAMS_PROTOCOL.equalsIgnoreCase(given.getOrDefault(StreamsConfig.GROUP_PROTOCOL_CONFIG, "").trim());
+    }
+
+    private static List<String> withPrefixes(final String key) {
+        return List.of(key, StreamsConfig.consumerPrefix(key), StreamsConfig.mainConsumerPrefix(key));
+    }
+
     public RouterConfig router() {
         return router;
+    }
+
+    /** Whether the router joins its group with the streams rebalance protocol (KIP-1071) rather than the classic one. */
+    public boolean streamsProtocol() {
+        return streamsProtocol(values);
+    }
+
+    /**
+     * The settings given that the streams rebalance protocol ignores, each with the group config that takes its place;
+     * empty under the classic protocol.
+     */
+    public Map<String, String> ignoredByStreamsProtocol() {
+        final Map<String, String> ignored = new TreeMap<>();
+        if (streamsProtocol()) {
+            GROUP_LEVEL_UNDER_STREAMS_PROTOCOL.forEach((key, groupConfig) -> withPrefixes(key).stream().filter(values::containsKey)
+                    .forEach(given -> ignored.put(given, groupConfig)));
+        }
+        return ignored;
     }
 
     public String applicationId() {

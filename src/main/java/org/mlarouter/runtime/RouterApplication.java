@@ -104,6 +104,9 @@ public final class RouterApplication implements AutoCloseable {
             wiring.topology = RouterTopology.build(config, clock, wiring.coverage, wiring.metrics, partitions);
             view.topology(wiring.topology.describe().toString());
             properties.put(DeadLetterListener.CONFIG, wiring.metrics);
+            settings.ignoredByStreamsProtocol().forEach((key, groupConfig) -> LOG.warn(
+                    "{} is ignored under group.protocol=streams: the broker holds it per group; set {} on group {} instead", key, groupConfig,
+                    settings.applicationId()));
             wiring.processingGuarantee = String.valueOf(properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
             final KafkaStreams streams = new KafkaStreams(wiring.topology, properties);
             wiring.streams = streams;

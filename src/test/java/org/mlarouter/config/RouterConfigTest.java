@@ -69,6 +69,22 @@ class RouterConfigTest {
     }
 
     @Test
+    void shouldNameTheSettingsTheStreamsProtocolIgnoresAndRefuseStaticMembershipWithIt() {
+        final Map<String, String> given = Map.of("group.protocol", "streams", "session.timeout.ms", "6000",
+                "main.consumer.heartbeat.interval.ms", "1500", "num.standby.replicas", "1");
+
+        assertEquals(Map.of("session.timeout.ms", "streams.session.timeout.ms", "main.consumer.heartbeat.interval.ms",
+                "streams.heartbeat.interval.ms", "num.standby.replicas", "streams.num.standby.replicas"),
+                RouterSettings.of(given).ignoredByStreamsProtocol());
+        assertTrue(RouterSettings.of(given).streamsProtocol());
+        assertEquals(Map.of(), RouterSettings.of(Map.of("session.timeout.ms", "6000")).ignoredByStreamsProtocol(), "the classic protocol uses them");
+        assertEquals("group.instance.id (static membership) does not go with group.protocol=streams in Kafka 4.3: remove one of them",
+                assertThrows(ConfigException.class, () -> RouterSettings.of(Map.of("group.protocol", "streams", "group.instance.id", "router-1")))
+                        .getMessage());
+        assertEquals("router-1", RouterSettings.of(Map.of("group.instance.id", "router-1")).get("group.instance.id"), "static membership, classic");
+    }
+
+    @Test
     void shouldRefuseAnUnknownKeyInTheRoutersOwnNamespacesNamingIt() {
         assertEquals("Unknown configuration key schema.registry.urll: not a setting of the router, its serde, Kafka Streams or a Kafka client",
                 assertThrows(ConfigException.class, () -> RouterSettings.of(Map.of("schema.registry.urll", "http://x"))).getMessage());

@@ -33,7 +33,8 @@ import org.mlarouter.testing.SteadyLoad;
  * reviewer at work: every broker restarted in turn, then every router instance, then the broker leading the most
  * partitions SIGKILLed. Nothing lost, nothing duplicated, no dead letter, every review outcome applied once.
  *
- * <p>The CI run is small: {@code mla.cluster.rate} requests/s (300) and {@code mla.cluster.partitions} partitions (6).
+ * <p>The CI run is small: {@code mla.cluster.rate} requests/s (300) and {@code mla.cluster.partitions} partitions (6),
+ * under {@code mla.cluster.protocol} ({@code classic}; or {@code streams}, KIP-1071).
  * The larger run is a command of its own (docs/reliability.md):
  * {@code mvn verify -Dit.test=ClusterIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dmla.cluster.rate=2000 -Dmla.cluster.partitions=12}.
  */
@@ -41,10 +42,13 @@ class ClusterIT {
 
     private static final int RATE = Integer.getInteger("mla.cluster.rate", 300);
     private static final int PARTITIONS = Integer.getInteger("mla.cluster.partitions", 6);
+    private static final String PROTOCOL = System.getProperty("mla.cluster.protocol", "classic");
     private static final List<String> INSTANCES = List.of("a", "b", "c");
 
+    /** The brokers let a streams group (KIP-1071) have the short session timeout the classic group gets from its clients. */
     @RegisterExtension
-    static final KafkaCluster CLUSTER = KafkaCluster.of(Map.of());
+    static final KafkaCluster CLUSTER = KafkaCluster.of(Map.of("group.streams.min.session.timeout.ms", "6000",
+            "group.streams.min.heartbeat.interval.ms", "1000"));
 
     @TempDir
     Path workDir;
@@ -60,6 +64,9 @@ class ClusterIT {
     @Test
     void shouldDecideEachRequestOnceThroughBrokerAndInstanceRestartsAndALeaderKill() throws Exception {
         final RouterUnderTest app = CLUSTER.router("cluster", PARTITIONS).publishShippedTreaties();
+        if (PROTOCOL.equals("streams")) {
+            app.configureGroup(Map.of("streams.session.timeout.ms", "6000", "streams.heartbeat.interval.ms", "1500"));
+        }
         for (final String instance : INSTANCES) {
             routers.add(startRouter(app, instance));
         }
@@ -104,8 +111,8 @@ class ClusterIT {
             final Map<String, Integer> byKey = app.committedByKey();
             final long lost = ids.stream().filter(id -> read.firstCount(id) == 0).count();
             final long duplicated = ids.stream().filter(id -> read.firstCount(id) > 1).count() + read.finalNotOnce().size();
-            figures(String.format("| three brokers, three routers: %s | %d | %d | %d | %d | %d | %d reviewed, %d final | %d | %d |%n",
-                    String.join("; ", events), ids.size(), byTopic.get(app.topic(TopicRole.ACCEPTED)), byTopic.get(app.topic(TopicRole.REFUSED)),
+            figures(String.format("| three brokers, three routers, group.protocol=%s, %d requests/s, %d partitions: %s | %d | %d | %d | %d | %d | %d reviewed, %d final | %d | %d |%n",
+                    PROTOCOL, RATE, PARTITIONS, String.join("; ", events), ids.size(), byTopic.get(app.topic(TopicRole.ACCEPTED)), byTopic.get(app.topic(TopicRole.REFUSED)),
                     byTopic.get(app.topic(TopicRole.NEEDS_REVIEW)), byTopic.get(app.topic(TopicRole.DEAD_LETTERS)), reviewer.sent(), read.finalCount(),
                     lost, duplicated));
             assertEquals(List.of(), read.notDecidedOnce(ids), "exactly one first decision each");
@@ -122,6 +129,7 @@ class ClusterIT {
         return RouterProcess.start(workDir.resolve("router-" + instance + ".log"), app.runArguments(workDir.resolve("state-" + instance),
                 "--http-port", "-1",
                 "-p", StreamsConfig.REPLICATION_FACTOR_CONFIG + "=" + KafkaCluster.NODES,
+                "-p", StreamsConfig.GROUP_PROTOCOL_CONFIG + "=" + PROTOCOL,
                 // A stopped instance's partitions move on after this, not after the 45 s default.
                 "-p", ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG + "=6000", "-p", ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG + "=1500",
                 "-p", AvroSerdeConfig.REQUEST_TIMEOUT_MS_CONFIG + "=2000")).awaitRunning(Duration.ofSeconds(120));

@@ -10,14 +10,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupType;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +48,10 @@ class FaultToleranceIT {
 
     private static final int PARTITIONS = 6;
 
+    /** The broker lets a streams group (KIP-1071) have the short session timeout the classic group gets from its clients. */
     @RegisterExtension
-    static final KafkaStack KAFKA = KafkaStack.plain();
+    static final KafkaStack KAFKA = KafkaStack.configured(stack -> Map.of("group.streams.min.session.timeout.ms", "6000",
+            "group.streams.min.heartbeat.interval.ms", "1000"), List.of());
 
     @TempDir
     Path workDir;
@@ -128,10 +135,32 @@ class FaultToleranceIT {
         assertEquals(0, byTopic.get(app.topic(TopicRole.DEAD_LETTERS)), "no dead letter: nothing in these scenarios is bad input");
     }
 
-    @Test
-    void shouldDecideEachRequestExactlyOnceWhenTheRouterIsKilledThreeTimes() throws Exception {
+    /**
+     * Runs the router with {@code group.protocol} set to {@code protocol}. Under the streams protocol the broker holds the
+     * session timeout per group, so the test sets it there, as an operator would with {@code kafka-configs}.
+     */
+    private void useProtocol(final String protocol) throws Exception {
+        scenario = scenario + " (group.protocol=" + protocol + ")";
+        extraArguments = List.of("-p", StreamsConfig.GROUP_PROTOCOL_CONFIG + "=" + protocol);
+        if (protocol.equals("streams")) {
+            app.configureGroup(Map.of("streams.session.timeout.ms", "6000", "streams.heartbeat.interval.ms", "1500"));
+        }
+    }
+
+    private void assertGroupProtocol(final String protocol) throws Exception {
+        assertEquals(Optional.of(protocol.equals("streams") ? GroupType.STREAMS : GroupType.CLASSIC), app.groupType(), "the group's type");
+        final String log = routers.get(0).log();
+        assertEquals(protocol.equals("streams") ? 2 : 0, log.lines().filter(line -> line.contains("is ignored under group.protocol=streams")).count(),
+                "the client settings the streams protocol ignores are named at start, and only under it:\n" + log);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "streams"})
+    void shouldDecideEachRequestExactlyOnceWhenTheRouterIsKilledThreeTimes(final String protocol) throws Exception {
+        useProtocol(protocol);
         final int count = 20_000;
         startRouter("a");
+        assertGroupProtocol(protocol);
         final List<String> ids = produce(0, count);
         for (int kill = 1; kill <= 3; kill++) {
             awaitWritten((long) count * kill / 5);
@@ -141,11 +170,14 @@ class FaultToleranceIT {
         assertExactlyOnce(ids);
     }
 
-    @Test
-    void shouldLetASecondInstanceTakeOverWhenTheFirstIsKilled() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "streams"})
+    void shouldLetASecondInstanceTakeOverWhenTheFirstIsKilled(final String protocol) throws Exception {
+        useProtocol(protocol);
         final int count = 20_000;
         final RouterProcess first = startRouter("a");
         startRouter("b");
+        assertGroupProtocol(protocol);
         final List<String> ids = produce(0, count);
         awaitWritten(count / 4);
         first.kill();

@@ -55,6 +55,11 @@ public final class RouterProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The process id, for tools that inspect the process (jcmd, /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook, no commit, no leaving the group. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -9,7 +9,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -56,6 +64,28 @@ public final class RouterUnderTest {
             new TopicSetup(admin, router.config()).createMissing(partitions, stack.replicationFactor());
         }
         return router;
+    }
+
+    /**
+     * Sets group configs of the router's group, as {@code kafka-configs --entity-type groups --alter} does: under
+     * {@code group.protocol=streams} the broker holds the session timeout, heartbeat interval and standby replicas per
+     * group (docs/reliability.md).
+     */
+    public void configureGroup(final Map<String, String> groupConfigs) throws Exception {
+        final ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, settings.applicationId());
+        final List<AlterConfigOp> ops = groupConfigs.entrySet().stream()
+                .map(entry -> new AlterConfigOp(new ConfigEntry(entry.getKey(), entry.getValue()), AlterConfigOp.OpType.SET)).toList();
+        try (Admin admin = clients().admin()) {
+            admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The type of the router's group as the broker lists it (classic, consumer, streams), empty while there is none. */
+    public Optional<GroupType> groupType() throws Exception {
+        try (Admin admin = clients().admin()) {
+            return admin.listGroups().all().get(30, TimeUnit.SECONDS).stream().filter(group -> group.groupId().equals(settings.applicationId()))
+                    .findFirst().flatMap(GroupListing::type);
+        }
     }
 
     /** The URL of the Schema Registry the router uses. */
