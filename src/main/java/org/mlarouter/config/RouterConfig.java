@@ -1,6 +1,5 @@
 package org.mlarouter.config;
 
-import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -86,6 +85,13 @@ public final class RouterConfig extends AbstractConfig {
     private static final String TOOLS_TIMEOUT_DOC = "How long a command-line tool (submit, tail, treaties, throughput, reset,"
             + " review) waits for Kafka or the Schema Registry before it gives up, with one line naming the address.";
 
+    public static final String REPLACEMENT_BACKOFF_INITIAL_CONFIG = "mla.thread.replacement.backoff.initial";
+    private static final String REPLACEMENT_BACKOFF_INITIAL_DOC = "How long a failed stream thread waits before it is replaced, after"
+            + " a first failure; the wait doubles with each failure that follows within 5 minutes.";
+
+    public static final String REPLACEMENT_BACKOFF_MAX_CONFIG = "mla.thread.replacement.backoff.max";
+    private static final String REPLACEMENT_BACKOFF_MAX_DOC = "The longest wait before a failed stream thread is replaced.";
+
     public static final String SCHEMA_REGISTRY_URL_CONFIG = AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG;
     private static final String SCHEMA_REGISTRY_URL_DOC = "Comma-separated Schema Registry URLs, or mock://<scope> for an"
             + " in-memory registry (tests).";
@@ -113,6 +119,8 @@ public final class RouterConfig extends AbstractConfig {
                 .define(REVIEW_DEADLINE_ROUTINE_CONFIG, Type.STRING, "30d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_ROUTINE_DOC)
                 .define(REVIEW_CHECK_INTERVAL_CONFIG, Type.STRING, "1m", new DurationValidator(), Importance.LOW, REVIEW_CHECK_INTERVAL_DOC)
                 .define(TOOLS_TIMEOUT_CONFIG, Type.STRING, "15s", new DurationValidator(), Importance.LOW, TOOLS_TIMEOUT_DOC)
+                .define(REPLACEMENT_BACKOFF_INITIAL_CONFIG, Type.STRING, "1s", new DurationValidator(), Importance.LOW, REPLACEMENT_BACKOFF_INITIAL_DOC)
+                .define(REPLACEMENT_BACKOFF_MAX_CONFIG, Type.STRING, "60s", new DurationValidator(), Importance.LOW, REPLACEMENT_BACKOFF_MAX_DOC)
                 .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "http://127.0.0.1:8081", new ConfigDef.NonEmptyString(),
                         Importance.HIGH, SCHEMA_REGISTRY_URL_DOC);
     }
@@ -124,6 +132,10 @@ public final class RouterConfig extends AbstractConfig {
     public RouterConfig(final Map<?, ?> originals) {
         super(CONFIG, originals, false);
         requireDistinctTopics();
+        if (replacementBackoffMax().compareTo(replacementBackoffInitial()) < 0) {
+            throw new ConfigException(REPLACEMENT_BACKOFF_MAX_CONFIG, getString(REPLACEMENT_BACKOFF_MAX_CONFIG),
+                    "shorter than " + REPLACEMENT_BACKOFF_INITIAL_CONFIG + " (" + getString(REPLACEMENT_BACKOFF_INITIAL_CONFIG) + ")");
+        }
         if (ownsSerdeKeys()) {
             new AvroSerdeConfig(serdeConfigs());
         }
@@ -225,6 +237,14 @@ public final class RouterConfig extends AbstractConfig {
         return DurationValidator.parse(getString(TOOLS_TIMEOUT_CONFIG));
     }
 
+    public Duration replacementBackoffInitial() {
+        return DurationValidator.parse(getString(REPLACEMENT_BACKOFF_INITIAL_CONFIG));
+    }
+
+    public Duration replacementBackoffMax() {
+        return DurationValidator.parse(getString(REPLACEMENT_BACKOFF_MAX_CONFIG));
+    }
+
     public String schemaRegistryUrl() {
         return getString(SCHEMA_REGISTRY_URL_CONFIG);
     }
@@ -259,26 +279,8 @@ public final class RouterConfig extends AbstractConfig {
     }
 
     /** As {@link #valueSerde(Class)}, with serde settings added where the configuration has none. */
-    @SuppressWarnings("unchecked")
     public <T extends SpecificRecord> Serde<T> valueSerde(final Class<T> type, final Map<String, Object> extraConfigs) {
-        final Class<?> serdeClass = valueSerdeClass();
-        if (!Serde.class.isAssignableFrom(serdeClass)) {
-            throw new ConfigException(VALUE_SERDE_CLASS_CONFIG, serdeClass.getName(), "not a " + Serde.class.getName());
-        }
-        final Serde<T> serde;
-        try {
-            serde = (Serde<T>) serdeClass.getDeclaredConstructor().newInstance();
-        } catch (final ReflectiveOperationException e) {
-            final Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
-            throw new ConfigException(VALUE_SERDE_CLASS_CONFIG, serdeClass.getName(),
-                    "cannot be created with a public no-argument constructor: " + cause);
-        }
-        final Map<String, Object> serdeConfigs = serdeConfigs();
-        serdeConfigs.put(AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE_CONFIG, type);
-        serdeConfigs.putIfAbsent(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true);
-        extraConfigs.forEach(serdeConfigs::putIfAbsent);
-        serde.configure(serdeConfigs, false);
-        return serde;
+        return ValueSerdes.create(valueSerdeClass(), type, serdeConfigs(), extraConfigs);
     }
 
     private void requireDistinctTopics() {

@@ -195,7 +195,12 @@ public final class RouterSettings {
 
     /** Properties for a consumer, producer or admin client of the tools. */
     public Map<String, Object> consumerProperties() {
-        return clientProperties(ConsumerConfig.configNames());
+        final Map<String, Object> consumer = clientProperties(ConsumerConfig.configNames());
+        if (streamsProtocol()) {
+            // The router's group protocol, not one a plain consumer knows (classic, consumer).
+            consumer.remove(StreamsConfig.GROUP_PROTOCOL_CONFIG);
+        }
+        return consumer;
     }
 
     public Map<String, Object> producerProperties() {

@@ -28,8 +28,9 @@ import org.mlarouter.topology.RouterTopology;
 /**
  * Resets the router so that it processes its input again from the beginning, with Kafka's own tools: the application
  * reset tool ({@link StreamsResetter}: the committed offsets of the request topic back to the earliest, the internal
- * topics deleted) and {@link KafkaStreams#cleanUp()} for this machine's local state. Refuses while an instance of the
- * router is running.
+ * topics deleted) and {@link KafkaStreams#cleanUp()} for this machine's local state; for a streams group
+ * ({@code group.protocol=streams}), which that tool does not handle, the same with the Admin client
+ * ({@link StreamsGroupReset}). Refuses while an instance of the router is running.
  */
 public final class ApplicationReset {
 
@@ -45,12 +46,34 @@ public final class ApplicationReset {
 
     public Result reset() throws InterruptedException, IOException {
         final String applicationId = settings.applicationId();
-        final List<String> internalTopics;
-        try (Admin admin = new Clients(settings).admin()) {
-            requireStopped(admin, applicationId);
-            internalTopics = internalTopics(admin, applicationId);
-        }
         final String inputTopic = settings.router().topic(TopicRole.REQUESTS);
+        final List<String> internalTopics;
+        final boolean streamsGroup;
+        try (Admin admin = new Clients(settings).admin()) {
+            streamsGroup = StreamsGroupReset.isStreamsGroup(admin, applicationId);
+            if (streamsGroup) {
+                StreamsGroupReset.requireStopped(admin, applicationId);
+            } else {
+                requireStopped(admin, applicationId);
+            }
+            internalTopics = internalTopics(admin, applicationId);
+            if (streamsGroup) {
+                StreamsGroupReset.reset(admin, applicationId, inputTopic, internalTopics);
+            }
+        }
+        if (!streamsGroup) {
+            runResetTool(applicationId, inputTopic);
+        }
+        final Properties streamsProperties = settings.streamsProperties(RouterTopology.requiredStreamsConfig(settings.router()));
+        final Path localState = Path.of(streamsProperties.getProperty(StreamsConfig.STATE_DIR_CONFIG, defaultStateDir()), applicationId);
+        final boolean stateExisted = holdsState(localState);
+        try (KafkaStreams streams = new KafkaStreams(RouterTopology.build(settings.router(), Clock.systemUTC()), streamsProperties)) {
+            streams.cleanUp();
+        }
+        return new Result(inputTopic, internalTopics, localState, stateExisted && !holdsState(localState));
+    }
+
+    private void runResetTool(final String applicationId, final String inputTopic) throws IOException {
         final Path clientConfig = Files.createTempFile("mla-router-reset", ".properties");
         try {
             writeClientConfig(clientConfig);
@@ -63,13 +86,6 @@ public final class ApplicationReset {
         } finally {
             Files.deleteIfExists(clientConfig);
         }
-        final Properties streamsProperties = settings.streamsProperties(RouterTopology.requiredStreamsConfig(settings.router()));
-        final Path localState = Path.of(streamsProperties.getProperty(StreamsConfig.STATE_DIR_CONFIG, defaultStateDir()), applicationId);
-        final boolean stateExisted = holdsState(localState);
-        try (KafkaStreams streams = new KafkaStreams(RouterTopology.build(settings.router(), Clock.systemUTC()), streamsProperties)) {
-            streams.cleanUp();
-        }
-        return new Result(inputTopic, internalTopics, localState, stateExisted && !holdsState(localState));
     }
 
     /** Whether the application's state directory holds any task's or the global state (a directory of its own each). */

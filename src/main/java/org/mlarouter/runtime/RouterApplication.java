@@ -111,7 +111,7 @@ public final class RouterApplication implements AutoCloseable {
             final KafkaStreams streams = new KafkaStreams(wiring.topology, properties);
             wiring.streams = streams;
             open(wiring, () -> close(streams));
-            final ReplacementBackoff backoff = new ReplacementBackoff(Clock.systemUTC());
+            final ReplacementBackoff backoff = new ReplacementBackoff(Clock.systemUTC(), config.replacementBackoffInitial(), config.replacementBackoffMax());
             streams.setUncaughtExceptionHandler(exception -> {
                 final Duration wait = backoff.onFailure();
                 LOG.error("A stream thread failed; replacing it in {} s, its tasks resume from their last commit: {}", wait.toSeconds(),

@@ -18,7 +18,10 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.avro.AssistanceRequest;
@@ -260,8 +263,11 @@ class RouterIT {
         }
     }
 
-    @Test
-    void shouldResetWithKafkasToolSoTheInputIsDecidedAgain() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "streams"})
+    void shouldResetSoTheInputIsDecidedAgain(final String protocol) throws Exception {
+        app = app.with(Map.of(StreamsConfig.GROUP_PROTOCOL_CONFIG, protocol));
+        cli = app.cli();
         final Path stateDir = workDir.resolve("state");
         final Cli.Background router = startRouter();
         cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
