@@ -101,6 +101,7 @@ final class Demo {
                     .append(entry.get("reviewer").isNull() ? "" : " (" + entry.get("reviewer").asText() + ")"));
             out.println("  " + requestId + ": " + status.json().path("status").asText() + "; history " + history);
         }
+        operatorUrl.ifPresent(url -> out.println("Demo: the decisions are on the console, " + url + "/ (reviews at " + url + "/reviews)"));
     }
 
     private static boolean awaitFinal(final RouterSettings settings, final Clients clients, final String requestId, final Duration timeout) {

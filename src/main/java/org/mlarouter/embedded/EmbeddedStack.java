@@ -138,8 +138,10 @@ public final class EmbeddedStack implements AutoCloseable {
         out.println("  Topics            " + config.topic(TopicRole.REQUESTS) + " -> " + TopicRole.decisions().stream().map(config::topic)
                 .collect(Collectors.joining(" | ")) + "; dead letters " + config.topic(TopicRole.DEAD_LETTERS));
         out.println("  Treaties          " + treatyNote);
-        router.operatorUrl().ifPresent(url -> out.println("  Operator          " + url + "/metrics  /health/live  /health/ready  /topology"
-                + "  /requests/{id}  /reviews"));
+        router.operatorUrl().ifPresent(url -> {
+            out.println("  Console           " + url + "/   (overview, review queue, request status, in a browser)");
+            out.println("  Operator          " + url + "/metrics  /health/live  /health/ready  /topology  /requests/{id}  /reviews");
+        });
         out.println();
         out.println("Submit requests:    ./mla-router submit examples/requests.jsonl");
         out.println("Follow decisions:   ./mla-router tail --from-beginning");

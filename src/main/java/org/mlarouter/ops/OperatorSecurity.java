@@ -60,10 +60,31 @@ public record OperatorSecurity(Map<String, String> passwordByUser, boolean every
         return new BasicAuthenticator("mla-router") {
             @Override
             public boolean checkCredentials(final String user, final String password) {
-                final String expected = passwordByUser.get(user);
-                return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
+                return accepts(user, password);
             }
         };
+    }
+
+    /** Whether {@code password} is {@code user}'s (compared in constant time). */
+    boolean accepts(final String user, final String password) {
+        final String expected = user == null ? null : passwordByUser.get(user);
+        return expected != null && password != null
+                && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The user of a request's valid HTTP basic credentials, if it has them. */
+    Optional<String> basicUser(final com.sun.net.httpserver.HttpExchange exchange) {
+        final String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        try {
+            final String decoded = new String(java.util.Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            final int colon = decoded.indexOf(':');
+            return colon > 0 && accepts(decoded.substring(0, colon), decoded.substring(colon + 1)) ? Optional.of(decoded.substring(0, colon)) : Optional.empty();
+        } catch (final IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** A TLS context serving the key store's certificate and trusting it (so instances can ask one another). */

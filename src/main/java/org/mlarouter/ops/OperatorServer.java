@@ -38,6 +38,8 @@ import org.mlarouter.net.Ports;
  *   <li>{@code GET /requests/{id}}: where a request stands (docs/contract.md), asked of the instance that holds it;
  *       404 with a JSON error for an id the router has not decided</li>
  *   <li>{@code GET /reviews}: the requests pending review, oldest first, of every instance</li>
+ *   <li>{@code GET /}, and {@code /reviews} and {@code /requests/{id}} asked for HTML: the web console
+ *       ({@link ConsoleRoutes}), with its API under {@code /console/}</li>
  * </ul>
  * Health answers are JSON {@code {"status": "UP"|"DOWN", "state": "<streams state>"}}, with {@code "problem"} when there
  * is one; 503 when DOWN.
@@ -117,18 +119,38 @@ public final class OperatorServer implements AutoCloseable {
             health(exchange, view.state(), now, view.state() == KafkaStreams.State.RUNNING && now.isEmpty());
         }));
         contexts.add(server.createContext("/topology", exchange -> send(exchange, 200, "text/plain; charset=utf-8", view.topology())));
+        final ConsoleRoutes console = new ConsoleRoutes(view, security);
         contexts.add(server.createContext("/requests/", exchange -> {
+            if (ConsoleRoutes.isPageRequest(exchange)) {
+                console.page(exchange);
+                return;
+            }
             final String requestId = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring("/requests/".length()),
                     StandardCharsets.UTF_8);
             answer(exchange, requestId.isBlank() ? OperatorView.Answer.error(404, "No request id given")
                     : view.requestStatus(requestId, isLocal(exchange)));
         }));
-        contexts.add(server.createContext("/reviews", exchange -> answer(exchange, view.pendingReviews(isLocal(exchange)))));
-        contexts.add(server.createContext("/", exchange -> send(exchange, 404, "text/plain; charset=utf-8",
-                "Not found. Endpoints: /metrics /health/live /health/ready /topology /requests/{id} /reviews\n")));
+        contexts.add(server.createContext("/reviews", exchange -> {
+            if (ConsoleRoutes.isPageRequest(exchange)) {
+                console.page(exchange);
+            } else {
+                answer(exchange, view.pendingReviews(isLocal(exchange)));
+            }
+        }));
+        server.createContext("/console/", console::handle);
+        contexts.add(server.createContext("/", exchange -> {
+            if (exchange.getRequestURI().getRawPath().equals("/") && "GET".equals(exchange.getRequestMethod())) {
+                console.page(exchange);
+            } else {
+                send(exchange, 404, "text/plain; charset=utf-8",
+                        "Not found. Endpoints: / (the console) /metrics /health/live /health/ready /topology /requests/{id} /reviews\n");
+            }
+        }));
         for (final HttpContext context : contexts) {
-            if (security.protects(context.getPath().equals("/") ? "/other" : context.getPath())) {
-                context.setAuthenticator(security.authenticator());
+            final String path = context.getPath();
+            if (security.protects(path.equals("/") ? "/other" : path)) {
+                final boolean consolePage = path.equals("/") || path.equals("/requests/") || path.equals("/reviews");
+                context.setAuthenticator(consolePage ? console.authenticator() : security.authenticator());
             }
         }
         server.setExecutor(executor);

@@ -41,4 +41,22 @@ public interface OperatorView {
     default Answer pendingReviews(final boolean localOnly) {
         return Answer.error(404, "No review queue here");
     }
+
+    /** The console's overview (docs/console): rates per topic, state, decisions, review queue, coverage; no personal data. */
+    default Answer overview() {
+        return Answer.error(404, "No overview here");
+    }
+
+    /**
+     * What a reviewer needs of a request pending review (states, measures, offence category), from whichever instance
+     * holds it; with {@code withSubjects}, for a signed-in reviewer, its subjects too.
+     */
+    default Answer pendingDetails(final String requestId, final boolean withSubjects, final boolean localOnly) {
+        return Answer.error(404, "No review queue here");
+    }
+
+    /** Writes a reviewer's outcome to the review topic, checked as the {@code review} command checks it. */
+    default Answer review(final String requestId, final String decision, final String legalBasis, final String reviewer, final String grounds) {
+        return Answer.error(404, "No reviews here");
+    }
 }

@@ -97,6 +97,51 @@ final class RequestQueries {
         return remote(metadata.activeHost(), "/requests/" + URLEncoder.encode(requestId, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
+    /**
+     * What a reviewer needs of a request pending review, beyond its status: the states, measures, offence category and
+     * concerns, and with {@code withSubjects} (a signed-in reviewer) the subjects. Never the offence's description. 404
+     * for a request that is not pending review (its request is no longer kept).
+     */
+    Answer pendingDetails(final String requestId, final boolean withSubjects, final boolean localOnly) {
+        final KafkaStreams client = streams.get();
+        if (client == null) {
+            return Answer.error(503, "The router is starting");
+        }
+        final KeyQueryMetadata metadata = client.queryMetadataForKey(RouterTopology.PENDING_REVIEWS_STORE, requestId, Serdes.String().serializer());
+        if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE) {
+            return Answer.error(503, "The router is rebalancing; ask again shortly");
+        }
+        if (localOnly || metadata.activeHost().equals(self)) {
+            final RoutingDecision pending;
+            try {
+                pending = RequestQueries.<RoutingDecision>store(client, RouterTopology.PENDING_REVIEWS_STORE, metadata.partition()).get(requestId);
+            } catch (final InvalidStateStoreException e) {
+                return Answer.error(503, "The review queue is not ready here; ask again shortly");
+            }
+            return pending == null ? Answer.error(404, "Request " + requestId + " is not pending review") : new Answer(200, details(pending, withSubjects));
+        }
+        return remote(metadata.activeHost(), "/console/api/details/" + URLEncoder.encode(requestId, StandardCharsets.UTF_8).replace("+", "%20")
+                + (withSubjects ? "?subjects=true" : ""));
+    }
+
+    private static String details(final RoutingDecision pending, final boolean withSubjects) {
+        final org.mlarouter.avro.AssistanceRequest request = pending.getRequest();
+        final ObjectNode node = JSON.createObjectNode().put("requestId", pending.getRequestId())
+                .put("requestingState", request.getRequestingState()).put("requestedState", request.getRequestedState())
+                .put("requestingAuthority", request.getRequestingAuthority()).put("kind", request.getKind().name())
+                .put("urgency", request.getUrgency().name()).put("offenceCategory", request.getOffence().getCategory().name())
+                .put("submittedAt", request.getSubmittedAt().toString());
+        final ArrayNode measures = node.putArray("measures");
+        request.getMeasures().forEach(measure -> measures.add(measure.name()));
+        final ArrayNode concerns = node.putArray("concerns");
+        request.getConcerns().forEach(concern -> concerns.add(concern.name()));
+        if (withSubjects) {
+            final ArrayNode subjects = node.putArray("subjects");
+            request.getSubjects().forEach(person -> subjects.addObject().put("fullName", person.getFullName()).put("role", person.getRole().name()));
+        }
+        return node.toString();
+    }
+
     Answer pendingReviews(final boolean localOnly) {
         final KafkaStreams client = streams.get();
         if (client == null) {
@@ -183,7 +228,7 @@ final class RequestQueries {
     }
 
     private Answer remote(final HostInfo host, final String path) {
-        final URI uri = URI.create(scheme + "://" + host.host() + ":" + host.port() + path + "?local=true");
+        final URI uri = URI.create(scheme + "://" + host.host() + ":" + host.port() + path + (path.contains("?") ? "&" : "?") + "local=true");
         try {
             final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
             if (authorization != null) {

@@ -16,6 +16,8 @@ final class RouterView implements OperatorView {
     private final CoverageBook coverage;
     private final RouterMetrics metrics;
     private volatile RequestQueries queries;
+    private volatile ConsoleOverview overview;
+    private volatile ReviewWriter reviews;
     private volatile String topology = "";
 
     RouterView(final Supplier<KafkaStreams> streams, final CoverageBook coverage, final RouterMetrics metrics) {
@@ -26,6 +28,12 @@ final class RouterView implements OperatorView {
 
     void answer(final RequestQueries requestQueries) {
         this.queries = requestQueries;
+    }
+
+    /** Set by the wiring when the operator endpoint serves the console. */
+    void console(final ConsoleOverview consoleOverview, final ReviewWriter reviewWriter) {
+        this.overview = consoleOverview;
+        this.reviews = reviewWriter;
     }
 
     @Override
@@ -64,5 +72,24 @@ final class RouterView implements OperatorView {
     public Answer pendingReviews(final boolean localOnly) {
         final RequestQueries now = queries;
         return now == null ? Answer.error(503, "The router is starting") : now.pendingReviews(localOnly);
+    }
+
+    @Override
+    public Answer overview() {
+        final ConsoleOverview now = overview;
+        return now == null ? Answer.error(404, "No overview here") : now.json(streams.get(), state(), problem(), pendingReviews(false), metrics.registry());
+    }
+
+    @Override
+    public Answer pendingDetails(final String requestId, final boolean withSubjects, final boolean localOnly) {
+        final RequestQueries now = queries;
+        return now == null ? Answer.error(503, "The router is starting") : now.pendingDetails(requestId, withSubjects, localOnly);
+    }
+
+    @Override
+    public Answer review(final String requestId, final String decision, final String legalBasis, final String reviewer, final String grounds) {
+        final ReviewWriter writer = reviews;
+        return writer == null ? Answer.error(404, "No reviews here")
+                : writer.write(requestId, decision, legalBasis, reviewer, grounds, requestStatus(requestId, false));
     }
 }

@@ -27,6 +27,8 @@ public final class Decisions {
     private final Map<String, Integer> firstCounts = new HashMap<>();
     /** How many final decisions (decisions carrying a review) each reviewed request has. */
     public final Map<String, Integer> finalById = new HashMap<>();
+    /** The route of each reviewed request's (last) final decision. */
+    public final Map<String, Route> finalRouteById = new HashMap<>();
     /** How many overdue records each request has. */
     public final Map<String, Integer> overdueById = new HashMap<>();
     private int reviewDeadLetters;
@@ -55,6 +57,7 @@ public final class Decisions {
                     read.overdueById.merge(decision.getRequestId(), 1, Integer::sum);
                 } else if (decision.getReview() != null) {
                     read.finalById.merge(decision.getRequestId(), 1, Integer::sum);
+                    read.finalRouteById.put(decision.getRequestId(), decision.getRoute());
                 } else {
                     read.firstById.put(decision.getRequestId(), decision.getRoute());
                     read.firstCounts.merge(decision.getRequestId(), 1, Integer::sum);

@@ -1,0 +1,140 @@
+package org.mlarouter.runtime;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.mlarouter.clients.Clients;
+import org.mlarouter.config.RouterSettings;
+import org.mlarouter.config.TopicRole;
+import org.mlarouter.ops.OperatorView.Answer;
+import org.mlarouter.ops.ThroughputMonitor;
+
+/**
+ * The console's overview: messages per second on every mla topic over the last minutes (end offsets sampled every
+ * {@link #INTERVAL} by a thread of its own, so a page costs no call to Kafka), the router's state, threads and lag,
+ * decisions by route and counterpart (this instance's counters), the review queue (every instance's) and the coverage
+ * revision per counterpart. No personal data.
+ */
+final class ConsoleOverview implements AutoCloseable {
+
+    static final Duration INTERVAL = Duration.ofSeconds(2);
+    private static final int KEPT = 150;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RouterSettings settings;
+    private final Admin admin;
+    private final ThroughputMonitor monitor;
+    private final ScheduledExecutorService sampler;
+    private final Deque<ThroughputMonitor.Sample> samples = new ArrayDeque<>();
+    private volatile String kafkaProblem;
+
+    ConsoleOverview(final RouterSettings settings) {
+        this.settings = settings;
+        this.admin = new Clients(settings).admin();
+        this.monitor = new ThroughputMonitor(admin, ThroughputMonitor.routerTopics(settings.router()), settings.router().topic(TopicRole.REQUESTS),
+                settings.applicationId());
+        this.sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            final Thread thread = new Thread(runnable, "console-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sampler.scheduleWithFixedDelay(this::sample, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sample() {
+        try {
+            final ThroughputMonitor.Sample sample = monitor.sample();
+            synchronized (samples) {
+                samples.addLast(sample);
+                while (samples.size() > KEPT) {
+                    samples.removeFirst();
+                }
+            }
+            kafkaProblem = null;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (final RuntimeException e) {
+            kafkaProblem = "Kafka at " + settings.bootstrapServers() + " does not answer: " + e.getMessage();
+        }
+    }
+
+    Answer json(final KafkaStreams client, final KafkaStreams.State state, final Optional<String> problem, final Answer reviews,
+                final MeterRegistry registry) {
+        final ObjectNode overview = JSON.createObjectNode().put("state", state.name());
+        overview.put("problem", problem.orElse(null)).put("kafka", kafkaProblem);
+        overview.put("threads", client == null ? 0 : client.metadataForLocalThreads().size());
+        final List<ThroughputMonitor.Sample> kept;
+        synchronized (samples) {
+            kept = new ArrayList<>(samples);
+        }
+        overview.put("lag", kept.isEmpty() ? null : kept.get(kept.size() - 1).lag);
+        final ArrayNode topics = overview.putArray("topics");
+        for (final TopicRole role : TopicRole.values()) {
+            final String topic = settings.router().topic(role);
+            final ObjectNode entry = topics.addObject().put("role", role.name()).put("topic", topic);
+            entry.put("messages", kept.isEmpty() ? 0 : kept.get(kept.size() - 1).endOffsets.getOrDefault(topic, 0L));
+            final ArrayNode series = entry.putArray("series");
+            for (int i = 1; i < kept.size(); i++) {
+                series.addArray().add(kept.get(i).at.toEpochMilli()).add(Math.round(kept.get(i).ratesSince(kept.get(i - 1)).get(topic) * 10) / 10.0);
+            }
+        }
+        final Map<String, Long> byRoute = new TreeMap<>();
+        final Map<String, Map<String, Long>> byCounterpart = new TreeMap<>();
+        for (final Counter counter : registry.find("mla.decisions").counters()) {
+            final String route = counter.getId().getTag("route");
+            final long count = (long) counter.count();
+            byRoute.merge(route, count, Long::sum);
+            byCounterpart.computeIfAbsent(counter.getId().getTag("counterpart"), ignored -> new TreeMap<>()).merge(route, count, Long::sum);
+        }
+        overview.set("decisionsByRoute", JSON.valueToTree(byRoute));
+        overview.set("decisionsByCounterpart", JSON.valueToTree(byCounterpart));
+        final Map<String, Long> revisions = new TreeMap<>();
+        for (final Gauge gauge : registry.find("mla.coverage.revision").gauges()) {
+            revisions.put(gauge.getId().getTag("counterpart"), (long) gauge.value());
+        }
+        overview.set("coverageRevisions", JSON.valueToTree(revisions));
+        final ObjectNode queue = overview.putObject("reviews");
+        if (reviews.status() == 200) {
+            try {
+                final JsonNode pending = JSON.readTree(reviews.json());
+                queue.put("pending", pending.size());
+                int overdue = 0;
+                for (final JsonNode entry : pending) {
+                    overdue += entry.path("overdue").asBoolean() ? 1 : 0;
+                }
+                queue.put("overdue", overdue);
+                queue.put("oldestPendingSince", pending.size() == 0 ? null : pending.get(0).path("pendingSince").asText());
+            } catch (final IOException e) {
+                queue.put("problem", "The review queue could not be read");
+            }
+        } else {
+            queue.put("problem", "The review queue is not available now (HTTP " + reviews.status() + ")");
+        }
+        return new Answer(200, overview.toString());
+    }
+
+    @Override
+    public void close() {
+        sampler.shutdownNow();
+        admin.close(Duration.ofSeconds(5));
+    }
+}

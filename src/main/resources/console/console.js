@@ -1,0 +1,286 @@
+// The mla-router console: plain JavaScript, no library, nothing loaded from elsewhere. Every value from the router is
+// put in the page as text (textContent), never as HTML.
+'use strict';
+
+const ROLE_LABELS = {
+  REQUESTS: 'requests', ACCEPTED: 'accepted', REFUSED: 'refused', NEEDS_REVIEW: 'needs review',
+  DEAD_LETTERS: 'dead letters', REVIEWS: 'reviews', REVIEWS_OVERDUE: 'overdue', REVIEW_DEAD_LETTERS: 'review dead letters', TREATIES: 'treaties'
+};
+let session = { signInEnabled: false, user: null, csrfToken: null };
+let timer = null;
+
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key.startsWith('on')) node.addEventListener(key.substring(2), value);
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+async function api(path, options) {
+  const response = await fetch(path, Object.assign({ headers: { Accept: 'application/json' }, credentials: 'same-origin' }, options || {}));
+  let body = null;
+  try { body = await response.json(); } catch (e) { body = null; }
+  return { status: response.status, body };
+}
+
+function age(iso) {
+  if (!iso) return '–';
+  const seconds = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+  if (seconds < 90) return Math.round(seconds) + ' s';
+  if (seconds < 5400) return Math.round(seconds / 60) + ' min';
+  if (seconds < 172800) return Math.round(seconds / 3600) + ' h';
+  return Math.round(seconds / 86400) + ' d';
+}
+
+function banner(text, bad) {
+  const node = document.getElementById('banner');
+  node.hidden = !text;
+  node.textContent = text || '';
+  node.className = bad ? 'bad' : '';
+}
+
+function show(...children) {
+  const main = document.getElementById('main');
+  main.replaceChildren(...children);
+}
+
+function card(label, value, id) {
+  return el('div', { class: 'card' }, el('div', { class: 'label' }, label), el('div', { class: 'value', id }, value));
+}
+
+function table(headings, rows, id) {
+  return el('div', { class: 'scroll' }, el('table', { id },
+    el('thead', {}, el('tr', {}, headings.map((h) => el('th', {}, h)))),
+    el('tbody', {}, rows.length ? rows : [el('tr', {}, el('td', { colspan: headings.length, class: 'muted' }, 'None'))])));
+}
+
+function sparkline(series) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 300 70');
+  svg.setAttribute('preserveAspectRatio', 'none');
+  const max = Math.max(1, ...series.map((point) => point[1]));
+  const first = series.length ? series[0][0] : 0;
+  const span = series.length > 1 ? series[series.length - 1][0] - first : 1;
+  const points = series.map((p) => ((p[0] - first) / span * 300).toFixed(1) + ',' + (66 - p[1] / max * 60).toFixed(1)).join(' ');
+  const axis = document.createElementNS(ns, 'line');
+  Object.entries({ x1: 0, y1: 66, x2: 300, y2: 66, stroke: '#c5cedb' }).forEach(([k, v]) => axis.setAttribute(k, v));
+  svg.append(axis);
+  if (series.length > 1) {
+    const line = document.createElementNS(ns, 'polyline');
+    Object.entries({ points, fill: 'none', stroke: '#1f5fbf', 'stroke-width': 2 }).forEach(([k, v]) => line.setAttribute(k, v));
+    svg.append(line);
+  }
+  return svg;
+}
+
+// ---- Overview ----
+
+async function overview() {
+  const { status, body } = await api('/console/api/overview');
+  if (status !== 200) {
+    banner(body && body.message ? body.message : 'The router does not answer (HTTP ' + status + ')', true);
+    return;
+  }
+  const troubles = [];
+  if (body.state !== 'RUNNING') troubles.push('The router is ' + body.state + ', not RUNNING.');
+  if (body.kafka) troubles.push(body.kafka);
+  if (body.problem) troubles.push(body.problem);
+  banner(troubles.join(' '), troubles.length > 0);
+  const latest = (topic) => (topic.series.length ? topic.series[topic.series.length - 1][1] : 0);
+  const routes = body.decisionsByRoute || {};
+  const total = Object.values(routes).reduce((a, b) => a + b, 0);
+  show(
+    el('h1', {}, 'Overview'),
+    el('div', { class: 'cards' },
+      card('Router state', body.state, 'state'),
+      card('Stream threads', body.threads, 'threads'),
+      card('Lag on requests', body.lag === null ? '–' : body.lag, 'lag'),
+      card('Decisions (this instance)', total, 'decisions-total'),
+      card('Pending reviews', body.reviews.pending === undefined ? '–' : body.reviews.pending, 'pending'),
+      card('Oldest pending', age(body.reviews.oldestPendingSince), 'oldest'),
+      card('Overdue reviews', body.reviews.overdue === undefined ? '–' : body.reviews.overdue, 'overdue')),
+    el('h2', {}, 'Messages per second, last minutes'),
+    el('div', { class: 'charts' }, body.topics.map((topic) => el('div', { class: 'card chart', 'data-role': topic.role },
+      el('div', { class: 'label' }, el('span', { class: 'rate', 'data-rate': topic.role }, latest(topic).toFixed(1) + '/s'),
+        ROLE_LABELS[topic.role] || topic.role, ' ', el('span', { class: 'muted' }, topic.topic)),
+      sparkline(topic.series),
+      el('div', { class: 'label' }, el('span', { 'data-messages': topic.role }, topic.messages), ' messages')))),
+    el('h2', {}, 'Decisions by route'),
+    table(['route', 'decisions'], Object.entries(routes).map(([route, n]) => el('tr', {}, el('td', {}, route), el('td', { 'data-route': route }, n))), 'by-route'),
+    el('h2', {}, 'Decisions by counterpart'),
+    table(['counterpart', 'accepted', 'refused', 'needs review'], Object.entries(body.decisionsByCounterpart || {}).map(([cp, byRoute]) =>
+      el('tr', {}, el('td', {}, cp), el('td', {}, byRoute.accepted || 0), el('td', {}, byRoute.refused || 0), el('td', {}, byRoute.needs_review || 0))), 'by-counterpart'),
+    el('h2', {}, 'Treaty coverage in force'),
+    table(['counterpart', 'revision'], Object.entries(body.coverageRevisions || {}).map(([cp, revision]) =>
+      el('tr', {}, el('td', {}, cp), el('td', {}, revision < 0 ? 'removed' : revision))), 'coverage'));
+}
+
+// ---- Review queue ----
+
+let filters = { counterpart: '', urgency: '' };
+
+async function reviews() {
+  const { status, body } = await api('/console/api/reviews');
+  if (status !== 200) {
+    banner('', false);
+    show(el('h1', {}, 'Review queue'), el('p', { class: 'error', id: 'queue-error' }, body && body.message ? body.message : 'HTTP ' + status));
+    return;
+  }
+  banner('', false);
+  const counterparts = [...new Set(body.map((entry) => entry.counterpartState))].sort();
+  const select = (name, values, label) => el('label', {}, label + ' ', el('select', {
+    id: 'filter-' + name,
+    onchange: (event) => { filters[name] = event.target.value; reviews(); }
+  }, el('option', { value: '' }, 'all'), values.map((v) => el('option', { value: v, selected: filters[name] === v }, v))));
+  const shown = body.filter((entry) => (!filters.counterpart || entry.counterpartState === filters.counterpart)
+    && (!filters.urgency || entry.urgency === filters.urgency));
+  show(
+    el('h1', {}, 'Review queue'),
+    el('div', { class: 'filters' }, select('counterpart', counterparts, 'Counterpart'), select('urgency', ['URGENT', 'ROUTINE'], 'Urgency'),
+      el('span', { class: 'muted', id: 'queue-count' }, shown.length + ' pending, oldest first')),
+    table(['request', 'counterpart', 'kind', 'urgency', 'pending', 'deadline', 'reasons'], shown.map((entry) => el('tr', { 'data-request': entry.requestId },
+      el('td', {}, el('a', { href: '/requests/' + encodeURIComponent(entry.requestId) }, entry.requestId),
+        entry.overdue ? el('span', { class: 'badge overdue' }, ' overdue') : null),
+      el('td', {}, entry.counterpartState), el('td', {}, entry.kind), el('td', {}, entry.urgency),
+      el('td', {}, age(entry.pendingSince)), el('td', {}, entry.deadline.replace('T', ' ').substring(0, 16)),
+      el('td', {}, entry.reasons.join(', ')))), 'queue'));
+}
+
+// ---- Request ----
+
+async function request(id) {
+  stopPolling();
+  const [status, details] = await Promise.all([api('/console/api/requests/' + encodeURIComponent(id)),
+    api('/console/api/details/' + encodeURIComponent(id) + '?subjects=true')]);
+  if (status.status !== 200) {
+    show(el('h1', {}, id), el('p', { class: 'error', id: 'request-error' }, status.body && status.body.message ? status.body.message : 'HTTP ' + status.status));
+    return;
+  }
+  const s = status.body;
+  const d = details.status === 200 ? details.body : null;
+  const rows = [
+    ['Status', el('span', { class: 'badge ' + s.status, id: 'request-status' }, s.status)],
+    ['Kind', s.kind], ['Counterpart', s.counterpartState], ['Urgency', s.urgency],
+    d ? ['Requesting state', d.requestingState] : null, d ? ['Requested state', d.requestedState] : null,
+    d ? ['Requesting authority', d.requestingAuthority] : null, d ? ['Measures', d.measures.join(', ') || '–'] : null,
+    d ? ['Offence category', d.offenceCategory] : null, d && d.concerns.length ? ['Concerns', d.concerns.join(', ')] : null,
+    ['Legal basis', s.legalBasis || '–'], ['Coverage revision', s.coverageRevision === undefined ? '–' : s.coverageRevision],
+    ['Decided at', s.decidedAt], ['Overdue', s.overdue ? 'yes' : 'no']
+  ].filter(Boolean);
+  const parts = [
+    el('h1', {}, s.requestId),
+    el('dl', { id: 'request-details' }, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
+    el('h2', {}, 'Reasons'),
+    table(['code', 'detail'], s.reasons.map((r) => el('tr', {}, el('td', {}, r.code), el('td', {}, r.detail))), 'reasons'),
+    el('h2', {}, 'History'),
+    table(['route', 'decided at', 'reviewer'], s.history.map((h) => el('tr', {}, el('td', {}, h.route), el('td', {}, h.decidedAt), el('td', {}, h.reviewer || '–'))), 'history')
+  ];
+  if (s.review) {
+    parts.push(el('h2', {}, 'Review'), el('dl', { id: 'review' }, [['Decision', s.review.decision], ['Reviewer', s.review.reviewer],
+      ['Grounds', s.review.grounds], ['Reviewed at', s.review.reviewedAt]].map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
+  }
+  if (d && d.subjects) {
+    parts.push(el('h2', {}, 'Subjects'), table(['name', 'role'], d.subjects.map((p) => el('tr', {}, el('td', {}, p.fullName), el('td', {}, p.role))), 'subjects'));
+  }
+  const pending = s.status === 'NEEDS_REVIEW' && !s.review;
+  if (pending && session.user) {
+    parts.push(el('h2', {}, 'Your decision'), reviewForm(s.requestId));
+  } else if (pending) {
+    parts.push(el('p', { class: 'muted', id: 'sign-in-to-act' }, session.signInEnabled
+      ? 'Sign in as a reviewer to accept or refuse this request.' : 'This console is read-only: no reviewers are configured.'));
+  }
+  show(...parts);
+}
+
+function reviewForm(requestId) {
+  const message = el('p', { id: 'review-message' });
+  const grounds = el('textarea', { id: 'grounds', rows: 3, placeholder: 'Your reasoning (no personal data)' });
+  const legalBasis = el('input', { id: 'legal-basis', type: 'text', placeholder: "Instrument relied on (accept only; empty: the router's)" });
+  const submit = async (decision) => {
+    message.className = '';
+    message.textContent = 'Writing…';
+    const { status, body } = await api('/console/api/reviews/' + encodeURIComponent(requestId), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': session.csrfToken || '' },
+      body: JSON.stringify({ decision, grounds: grounds.value, legalBasis: decision === 'ACCEPTED' ? legalBasis.value : '' })
+    });
+    if (status === 200) {
+      message.className = 'ok';
+      message.textContent = decision + ' written to ' + body.topic + '; the router applies it in a moment.';
+      setTimeout(() => request(requestId), 1500);
+    } else {
+      message.className = 'error';
+      message.textContent = body && body.message ? body.message : 'HTTP ' + status;
+    }
+  };
+  return el('form', { class: 'review', id: 'review-form', onsubmit: (e) => e.preventDefault() },
+    el('label', { for: 'grounds' }, 'Grounds'), grounds,
+    el('label', { for: 'legal-basis' }, 'Legal basis'), legalBasis,
+    el('div', {}, el('button', { type: 'button', class: 'primary', id: 'accept', onclick: () => submit('ACCEPTED') }, 'Accept'), ' ',
+      el('button', { type: 'button', class: 'danger', id: 'refuse', onclick: () => submit('REFUSED') }, 'Refuse')),
+    message);
+}
+
+// ---- Account, search, routing ----
+
+function renderAccount() {
+  const account = document.getElementById('account');
+  if (session.user) {
+    account.replaceChildren(el('span', { id: 'signed-in' }, 'Signed in as ' + session.user),
+      el('button', { type: 'button', id: 'sign-out', onclick: async () => { await api('/console/signout', { method: 'POST' }); location.reload(); } }, 'Sign out'));
+  } else if (session.signInEnabled) {
+    const user = el('input', { id: 'user', placeholder: 'Reviewer', autocomplete: 'username', 'aria-label': 'Reviewer' });
+    const password = el('input', { id: 'password', type: 'password', placeholder: 'Password', autocomplete: 'current-password', 'aria-label': 'Password' });
+    const error = el('span', { id: 'sign-in-error', class: 'error' });
+    account.replaceChildren(el('form', { id: 'sign-in', onsubmit: async (event) => {
+      event.preventDefault();
+      const { status, body } = await api('/console/signin', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ user: user.value, password: password.value }) });
+      if (status === 200) location.reload(); else error.textContent = body && body.message ? body.message : 'HTTP ' + status;
+    } }, user, ' ', password, ' ', el('button', { type: 'submit', id: 'sign-in-button' }, 'Sign in'), ' ', error));
+  } else {
+    account.replaceChildren(el('span', { class: 'muted' }, 'Read-only'));
+  }
+}
+
+function stopPolling() {
+  if (timer) clearInterval(timer);
+  timer = null;
+}
+
+function poll(render, seconds) {
+  stopPolling();
+  render();
+  timer = setInterval(render, seconds * 1000);
+}
+
+async function start() {
+  const answer = await api('/console/api/session');
+  if (answer.status === 200) session = answer.body;
+  renderAccount();
+  document.getElementById('search').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const id = document.getElementById('search-id').value.trim();
+    if (id) location.href = '/requests/' + encodeURIComponent(id);
+  });
+  const path = location.pathname;
+  if (path.startsWith('/requests/')) {
+    request(decodeURIComponent(path.substring('/requests/'.length)));
+  } else if (path === '/reviews') {
+    document.getElementById('nav-reviews').classList.add('current');
+    poll(reviews, 5);
+  } else {
+    document.getElementById('nav-overview').classList.add('current');
+    poll(overview, 3);
+  }
+}
+
+start();

@@ -1,0 +1,217 @@
+package org.mlarouter.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlarouter.avro.Route;
+import org.mlarouter.config.RouterConfig;
+import org.mlarouter.net.Ports;
+import org.mlarouter.testing.Browser;
+import org.mlarouter.testing.Cli;
+import org.mlarouter.testing.Decisions;
+import org.mlarouter.testing.KafkaStack;
+import org.mlarouter.testing.RouterProcess;
+import org.mlarouter.testing.RouterUnderTest;
+import org.mlarouter.testing.SampleRequests;
+import org.openqa.selenium.By;
+
+/**
+ * The web console in a real browser (Debian's Chromium, headless, through Selenium) against a real router and broker:
+ * the overview's numbers move as requests are decided; a signed-out visitor and a read-only console show no personal
+ * data and offer no action; a reviewer signs in, accepts one request and refuses another through the pages, and the
+ * final decisions land on their topics; the pages fit a phone's width; forms refuse forged posts. The screenshots go to
+ * {@code target/console/}, from where docs/console/ takes them.
+ */
+class ConsoleIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SCREENSHOTS = Path.of("target/console");
+    private static final Duration PAGE = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    static final KafkaStack KAFKA = KafkaStack.plain();
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void shouldShowTheDecisionsLiveReadOnlyAndFitAPhone() throws Exception {
+        final RouterUnderTest app = KAFKA.router("console-overview", 3).publishShippedTreaties();
+        final int port = Ports.free();
+        final String url = "http://127.0.0.1:" + port;
+        try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", String.valueOf(port)); Browser browser = new Browser()) {
+            browser.open(url + "/");
+            browser.await("the overview to show RUNNING", PAGE, d -> "RUNNING".equals(browser.textOf("state")));
+            assertEquals("0", browser.textOf("decisions-total"));
+            assertFalse(browser.byId("banner").isDisplayed(), "no trouble to report");
+
+            app.cli().run(List.of("submit"), SampleRequests.FILE.toString()).ok();
+            browser.await("18 decisions on the overview, without reloading", Duration.ofSeconds(60), d -> "18".equals(browser.textOf("decisions-total")));
+            browser.await("18 messages counted on the request topic", Duration.ofSeconds(30),
+                    d -> "18".equals(d.findElement(By.cssSelector("[data-messages=REQUESTS]")).getText()));
+            browser.await("a rate above 0 on the request topic's chart", Duration.ofSeconds(30),
+                    d -> !d.findElement(By.cssSelector("[data-role=REQUESTS] polyline")).getAttribute("points").isBlank());
+            final long toReview = SampleRequests.toReview().size();
+            browser.await("the pending reviews", PAGE, d -> String.valueOf(toReview).equals(browser.textOf("pending")));
+            assertEquals(String.valueOf(toReview), browser.driver().findElement(By.cssSelector("[data-route=needs_review]")).getText());
+            browser.screenshot(SCREENSHOTS.resolve("overview.png"));
+
+            assertTrue(browser.driver().findElements(By.id("sign-in")).isEmpty(), "no reviewers configured: no sign-in");
+            final String pending = SampleRequests.toReview().get(0);
+            browser.open(url + "/requests/" + pending);
+            browser.await("the request's status", PAGE, d -> "NEEDS_REVIEW".equals(browser.textOf("request-status")));
+            assertTrue(browser.textOf("sign-in-to-act").contains("read-only"), browser.pageText());
+            assertTrue(browser.driver().findElements(By.id("accept")).isEmpty(), "no action offered");
+            assertNoPersonalData(browser.pageSource());
+
+            browser.windowSize(390, 844);
+            for (final String page : List.of("/", "/reviews", "/requests/" + pending)) {
+                browser.open(url + page);
+                browser.await("the page " + page + " to render", PAGE, d -> d.findElements(By.cssSelector("main h1")).size() == 1);
+                assertTrue(browser.fitsWidth(), page + " fits a phone's width (390 px) without sideways scrolling");
+            }
+            browser.open(url + "/reviews");
+            browser.await("the queue", PAGE, d -> d.findElements(By.cssSelector("#queue tr[data-request]")).size() == toReview);
+            browser.screenshot(SCREENSHOTS.resolve("reviews-phone.png"));
+        }
+    }
+
+    @Test
+    void shouldLetASignedInReviewerAcceptOneRequestAndRefuseAnother() throws Exception {
+        final RouterUnderTest app = KAFKA.router("console-review", 3).publishShippedTreaties();
+        final int port = Ports.free();
+        final String url = "http://127.0.0.1:" + port;
+        final Path log = workDir.resolve("router.log");
+        final List<String> toReview = SampleRequests.toReview();
+        try (RouterProcess router = app.startProcess(log, workDir.resolve("state"), "--http-port", String.valueOf(port),
+                "-p", RouterConfig.HTTP_USERS_CONFIG + "=reviewer-7:s3cret-7");
+             Browser browser = new Browser()) {
+            app.cli().run(List.of("submit"), SampleRequests.FILE.toString()).ok();
+
+            // Signed out: the pages load, but no request data, no subject, no action.
+            browser.open(url + "/reviews");
+            browser.await("the queue to ask for a sign-in", PAGE, d -> String.valueOf(browser.textOf("queue-error")).contains("Sign in"));
+            browser.open(url + "/requests/" + toReview.get(0));
+            browser.await("the request page to ask for a sign-in", PAGE, d -> String.valueOf(browser.textOf("request-error")).contains("Sign in"));
+            assertTrue(browser.driver().findElements(By.id("accept")).isEmpty());
+            assertNoPersonalData(browser.pageSource());
+
+            browser.byId("user").sendKeys("reviewer-7");
+            browser.byId("password").sendKeys("wrong");
+            browser.byId("sign-in-button").click();
+            browser.await("a wrong password refused", PAGE, d -> String.valueOf(browser.textOf("sign-in-error")).contains("wrong password"));
+            browser.byId("password").clear();
+            browser.byId("password").sendKeys("s3cret-7");
+            browser.byId("sign-in-button").click();
+            browser.await("the reviewer signed in", PAGE, d -> "Signed in as reviewer-7".equals(browser.textOf("signed-in")));
+
+            browser.open(url + "/reviews");
+            browser.await("the " + toReview.size() + " pending reviews", PAGE,
+                    d -> d.findElements(By.cssSelector("#queue tr[data-request]")).size() == toReview.size());
+            browser.screenshot(SCREENSHOTS.resolve("reviews.png"));
+
+            final String accepted = toReview.get(0);
+            final String refused = toReview.get(1);
+            browser.driver().findElement(By.linkText(accepted)).click();
+            browser.await("the request's subjects, for a signed-in reviewer", PAGE, d -> browser.textOf("subjects") != null);
+            for (final String name : subjectNames(accepted)) {
+                assertTrue(browser.textOf("subjects").contains(name), browser.textOf("subjects"));
+            }
+            browser.byId("accept").click();
+            browser.await("the same validation as the review command", PAGE, d -> "The grounds is blank".equals(browser.textOf("review-message")));
+            browser.byId("grounds").sendKeys("Reciprocity confirmed by the ministry");
+            browser.screenshot(SCREENSHOTS.resolve("request.png"));
+            browser.byId("accept").click();
+            browser.await("the outcome written", PAGE, d -> String.valueOf(browser.textOf("review-message")).startsWith("ACCEPTED written to"));
+            browser.await("the request final", Duration.ofSeconds(60), d -> {
+                if (!"ACCEPTED".equals(browser.textOf("request-status"))) {
+                    d.navigate().refresh();
+                    return false;
+                }
+                return true;
+            });
+
+            browser.open(url + "/requests/" + refused);
+            browser.byId("grounds").sendKeys("Dual criminality not established");
+            browser.byId("refuse").click();
+            browser.await("the refusal written", PAGE, d -> String.valueOf(browser.textOf("review-message")).startsWith("REFUSED written to"));
+
+            final Decisions decisions = new Decisions(app);
+            org.mlarouter.testing.Await.until("both final decisions on their topics", Duration.ofSeconds(60),
+                    () -> decisions.read().finalRouteById.size() == 2);
+            final Decisions read = decisions.read();
+            assertEquals(Map.of(accepted, Route.ACCEPTED, refused, Route.REFUSED), read.finalRouteById);
+            assertEquals(List.of(), read.finalNotOnce());
+
+            forgedPostsAreRefused(url, toReview.get(2));
+            final String routerLog = Files.readString(log);
+            assertTrue(routerLog.contains("Review outcome ACCEPTED for " + accepted + " written to " + app.topic(org.mlarouter.config.TopicRole.REVIEWS)
+                    + " by reviewer reviewer-7 (console)"), routerLog);
+            assertTrue(routerLog.contains("Review outcome REFUSED for " + refused), routerLog);
+            assertNoPersonalData(routerLog);
+        }
+    }
+
+    /** A post without the console's origin, or without the session's token, changes nothing. */
+    private static void forgedPostsAreRefused(final String url, final String requestId) throws Exception {
+        final HttpClient http = HttpClient.newHttpClient();
+        final String credentials = "{\"user\":\"reviewer-7\",\"password\":\"s3cret-7\"}";
+        final HttpResponse<String> noOrigin = http.send(HttpRequest.newBuilder(URI.create(url + "/console/signin"))
+                .POST(HttpRequest.BodyPublishers.ofString(credentials)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, noOrigin.statusCode(), "a sign-in from elsewhere");
+        final HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(url + "/console/signin")).header("Origin", url)
+                .POST(HttpRequest.BodyPublishers.ofString(credentials)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, signedIn.statusCode(), signedIn.body());
+        final String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        assertTrue(signedIn.headers().firstValue("Set-Cookie").orElseThrow().contains("HttpOnly; SameSite=Strict"));
+        final String outcome = "{\"decision\":\"ACCEPTED\",\"grounds\":\"forged\"}";
+        for (final HttpRequest forged : List.of(
+                HttpRequest.newBuilder(URI.create(url + "/console/api/reviews/" + requestId)).header("Cookie", cookie).header("Origin", url)
+                        .POST(HttpRequest.BodyPublishers.ofString(outcome)).build(),
+                HttpRequest.newBuilder(URI.create(url + "/console/api/reviews/" + requestId)).header("Cookie", cookie)
+                        .header("Origin", "http://evil.example").header("X-CSRF-Token", "guess").POST(HttpRequest.BodyPublishers.ofString(outcome)).build())) {
+            final HttpResponse<String> answer = http.send(forged, HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, answer.statusCode(), answer.body());
+        }
+        final HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(url + "/console/api/requests/" + requestId))
+                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("NEEDS_REVIEW", JSON.readTree(status.body()).path("status").asText(), "still pending: " + status.body());
+    }
+
+    private static List<String> subjectNames(final String requestId) throws Exception {
+        for (final String line : Files.readAllLines(SampleRequests.FILE)) {
+            final JsonNode request = JSON.readTree(line);
+            if (request.path("requestId").asText().equals(requestId)) {
+                final List<String> names = new ArrayList<>();
+                request.path("subjects").forEach(person -> names.add(person.path("fullName").asText()));
+                return names;
+            }
+        }
+        throw new AssertionError("no sample request " + requestId);
+    }
+
+    /** No subject's name from the sample requests appears in {@code text}. */
+    private static void assertNoPersonalData(final String text) throws Exception {
+        for (final String line : Files.readAllLines(SampleRequests.FILE)) {
+            JSON.readTree(line).path("subjects").forEach(person ->
+                    assertFalse(text.contains(person.path("fullName").asText()), "personal data shown: " + person.path("fullName").asText()));
+        }
+    }
+}
