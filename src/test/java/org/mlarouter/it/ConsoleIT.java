@@ -90,6 +90,17 @@ class ConsoleIT {
             browser.open(url + "/reviews");
             browser.await("the queue", PAGE, d -> d.findElements(By.cssSelector("#queue tr[data-request]")).size() == toReview);
             browser.screenshot(SCREENSHOTS.resolve("reviews-phone.png"));
+
+            browser.windowSize(1280, 900).open(url + "/");
+            KAFKA.stopBroker();
+            try {
+                browser.await("the overview to say Kafka cannot be reached", Duration.ofSeconds(90),
+                        d -> browser.byId("banner").isDisplayed() && browser.textOf("banner").contains("does not answer"));
+                assertTrue(browser.textOf("banner").contains(KAFKA.bootstrapServers()), browser.textOf("banner"));
+            } finally {
+                KAFKA.startStoppedBroker();
+            }
+            browser.await("the overview to clear the banner once Kafka answers", Duration.ofSeconds(90), d -> !browser.byId("banner").isDisplayed());
         }
     }
 
