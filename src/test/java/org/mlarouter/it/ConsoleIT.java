@@ -75,7 +75,8 @@ class ConsoleIT {
 
             assertTrue(browser.driver().findElements(By.id("sign-in")).isEmpty(), "no reviewers configured: no sign-in");
             final String pending = SampleRequests.toReview().get(0);
-            browser.open(url + "/requests/" + pending);
+            browser.byId("search-id").sendKeys(pending);
+            browser.byId("search").submit();
             browser.await("the request's status", PAGE, d -> "NEEDS_REVIEW".equals(browser.textOf("request-status")));
             assertTrue(browser.textOf("sign-in-to-act").contains("read-only"), browser.pageText());
             assertTrue(browser.driver().findElements(By.id("accept")).isEmpty(), "no action offered");
@@ -137,6 +138,12 @@ class ConsoleIT {
             browser.await("the " + toReview.size() + " pending reviews", PAGE,
                     d -> d.findElements(By.cssSelector("#queue tr[data-request]")).size() == toReview.size());
             browser.screenshot(SCREENSHOTS.resolve("reviews.png"));
+            final Map<String, String> counterparts = pendingCounterparts(url, toReview.size());
+            final String counterpart = counterparts.values().iterator().next();
+            new org.openqa.selenium.support.ui.Select(browser.byId("filter-counterpart")).selectByValue(counterpart);
+            final long expected = counterparts.values().stream().filter(counterpart::equals).count();
+            browser.await("the queue filtered to " + counterpart, PAGE, d -> d.findElements(By.cssSelector("#queue tr[data-request]")).size() == expected);
+            new org.openqa.selenium.support.ui.Select(browser.byId("filter-counterpart")).selectByValue("");
 
             final String accepted = toReview.get(0);
             final String refused = toReview.get(1);
@@ -204,6 +211,18 @@ class ConsoleIT {
         final HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(url + "/console/api/requests/" + requestId))
                 .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals("NEEDS_REVIEW", JSON.readTree(status.body()).path("status").asText(), "still pending: " + status.body());
+    }
+
+    /** The counterpart of each pending request, as the review queue (JSON) shows it. */
+    private static Map<String, String> pendingCounterparts(final String url, final int count) throws Exception {
+        final HttpClient http = HttpClient.newHttpClient();
+        final HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url + "/reviews"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("reviewer-7:s3cret-7".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        final Map<String, String> byId = new java.util.LinkedHashMap<>();
+        JSON.readTree(answer.body()).forEach(entry -> byId.put(entry.path("requestId").asText(), entry.path("counterpartState").asText()));
+        assertEquals(count, byId.size(), answer.body());
+        return byId;
     }
 
     private static List<String> subjectNames(final String requestId) throws Exception {

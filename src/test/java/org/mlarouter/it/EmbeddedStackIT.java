@@ -45,6 +45,15 @@ class EmbeddedStackIT {
             first.awaitOutput("history NEEDS_REVIEW -> ACCEPTED (DEMO-REVIEWER)", Duration.ofSeconds(60));
             assertTrue(first.out().contains("Treaties          12 counterparts on mla.treaties (published the shipped table)"), first.out());
             assertTrue(first.out().contains("Summary: ACCEPTED 5, REFUSED 5, NEEDS_REVIEW 8"), first.out());
+            // The demo names the console, and its decisions are on it.
+            final java.util.regex.Matcher console = java.util.regex.Pattern.compile("Demo: the decisions are on the console, (http://\\S+)/ ")
+                    .matcher(first.awaitOutput("Demo: the decisions are on the console", Duration.ofSeconds(60)).out());
+            assertTrue(console.find(), first.out());
+            final com.fasterxml.jackson.databind.JsonNode overview = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(console.group(1)
+                            + "/console/api/overview")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals("{\"accepted\":6,\"needs_review\":8,\"refused\":5}", overview.get("decisionsByRoute").toString(),
+                    "the demo's 18 decisions and its review's final decision");
             assertEquals(0, first.stop());
         }
         try (Cli.Background second = cli.start(List.of("embedded"), embeddedOptions())) {
