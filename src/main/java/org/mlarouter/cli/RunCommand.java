@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.mlarouter.clients.Clients;
 import org.mlarouter.clients.Reachability;
 import org.mlarouter.runtime.RouterApplication;
+import org.mlarouter.runtime.WaitingEndpoint;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.clients.TopicSetup;
 import picocli.CommandLine.Command;
@@ -95,30 +96,39 @@ final class RunCommand implements Callable<Integer> {
      * Waits for Kafka as a service should, saying once what it waits for; each attempt lasts up to
      * {@code mla.tools.timeout}. Returns false, having said why, when Kafka answers but refuses the credentials.
      */
-    private boolean awaitKafka(final RouterSettings settings) throws InterruptedException {
+    private boolean awaitKafka(final RouterSettings settings) throws InterruptedException, java.io.IOException {
         final long started = System.nanoTime();
         boolean said = false;
-        while (true) {
-            final long attempt = System.nanoTime();
-            try {
-                Reachability.requireKafka(settings);
-                if (said) {
-                    root.out.println("Kafka at " + settings.bootstrapServers() + " answered after "
-                            + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
+        WaitingEndpoint endpoint = null;
+        try {
+            while (true) {
+                final long attempt = System.nanoTime();
+                try {
+                    Reachability.requireKafka(settings);
+                    if (said) {
+                        root.out.println("Kafka at " + settings.bootstrapServers() + " answered after "
+                                + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
+                    }
+                    return true;
+                } catch (final Reachability.Failure e) {
+                    if (e.answered) {
+                        root.err.println("mla-router: " + e.getMessage());
+                        return false;
+                    }
+                    if (!said) {
+                        root.err.println("mla-router: waiting for Kafka: " + e.getMessage() + "; trying again until it answers (Ctrl-C stops)");
+                        said = true;
+                        // /health/ready says it too, meanwhile.
+                        endpoint = WaitingEndpoint.open(settings, "Kafka: " + e.getMessage());
+                    }
                 }
-                return true;
-            } catch (final Reachability.Failure e) {
-                if (e.answered) {
-                    root.err.println("mla-router: " + e.getMessage());
-                    return false;
-                }
-                if (!said) {
-                    root.err.println("mla-router: waiting for Kafka: " + e.getMessage() + "; trying again until it answers (Ctrl-C stops)");
-                    said = true;
-                }
+                // An attempt that failed at once (the address refused) is not repeated more than once a second.
+                Thread.sleep(Math.max(0, ATTEMPT_PAUSE.toMillis() - Duration.ofNanos(System.nanoTime() - attempt).toMillis()));
             }
-            // An attempt that failed at once (the address refused) is not repeated more than once a second.
-            Thread.sleep(Math.max(0, ATTEMPT_PAUSE.toMillis() - Duration.ofNanos(System.nanoTime() - attempt).toMillis()));
+        } finally {
+            if (endpoint != null) {
+                endpoint.close();
+            }
         }
     }
 }

@@ -209,7 +209,9 @@ class FaultToleranceIT {
 
     @Test
     void shouldWaitForKafkaAtStartSayingSoOnce() throws Exception {
+        final int httpPort = org.mlarouter.net.Ports.free();
         final List<String> arguments = new ArrayList<>(routerArguments("waiting"));
+        arguments.set(arguments.indexOf("--http-port") + 1, String.valueOf(httpPort));
         arguments.addAll(List.of("-p", RouterConfig.TOOLS_TIMEOUT_CONFIG + "=2s"));
         KAFKA.stopBroker();
         final RouterProcess router;
@@ -223,6 +225,11 @@ class FaultToleranceIT {
             Await.until("ten seconds of waiting", Duration.ofSeconds(30),
                     () -> !router.isAlive() || Duration.between(said, java.time.Instant.now()).toSeconds() >= 10);
             assertTrue(router.isAlive(), "the router keeps waiting, as a service should:\n" + router.log());
+            // The operator endpoint says it too.
+            final java.net.http.HttpResponse<String> ready = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + httpPort + "/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("\"problem\":\"waiting for Kafka: ") && ready.body().contains(KAFKA.bootstrapServers()), ready.body());
         } finally {
             KAFKA.startStoppedBroker();
         }
