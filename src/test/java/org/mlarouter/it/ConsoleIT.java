@@ -159,11 +159,12 @@ class ConsoleIT {
             browser.byId("accept").click();
             browser.await("the outcome written", PAGE, d -> String.valueOf(browser.textOf("review-message")).startsWith("ACCEPTED written to"));
             browser.await("the request final", Duration.ofSeconds(60), d -> {
-                if (!"ACCEPTED".equals(browser.textOf("request-status"))) {
+                final String shown = browser.textOf("request-status");
+                if (shown != null && !shown.equals("ACCEPTED")) {
+                    // Loaded, but from before the router applied the outcome: ask again.
                     d.navigate().refresh();
-                    return false;
                 }
-                return true;
+                return "ACCEPTED".equals(shown);
             });
 
             browser.open(url + "/requests/" + refused);
@@ -190,6 +191,9 @@ class ConsoleIT {
     /** A post without the console's origin, or without the session's token, changes nothing. */
     private static void forgedPostsAreRefused(final String url, final String requestId) throws Exception {
         final HttpClient http = HttpClient.newHttpClient();
+        final HttpResponse<String> signedOut = http.send(HttpRequest.newBuilder(URI.create(url + "/console/api/reviews/" + requestId)).header("Origin", url)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"decision\":\"ACCEPTED\",\"grounds\":\"anonymous\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, signedOut.statusCode(), "a signed-out visitor cannot act: " + signedOut.body());
         final String credentials = "{\"user\":\"reviewer-7\",\"password\":\"s3cret-7\"}";
         final HttpResponse<String> noOrigin = http.send(HttpRequest.newBuilder(URI.create(url + "/console/signin"))
                 .POST(HttpRequest.BodyPublishers.ofString(credentials)).build(), HttpResponse.BodyHandlers.ofString());
