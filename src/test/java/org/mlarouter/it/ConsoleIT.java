@@ -70,7 +70,8 @@ class ConsoleIT {
                     d -> !d.findElement(By.cssSelector("[data-role=REQUESTS] polyline")).getAttribute("points").isBlank());
             final long toReview = SampleRequests.toReview().size();
             browser.await("the pending reviews", PAGE, d -> String.valueOf(toReview).equals(browser.textOf("pending")));
-            assertEquals(String.valueOf(toReview), browser.driver().findElement(By.cssSelector("[data-route=needs_review]")).getText());
+            browser.await("needs_review " + toReview + " among the decisions by route", PAGE,
+                    d -> String.valueOf(toReview).equals(d.findElement(By.cssSelector("[data-route=needs_review]")).getText()));
             browser.screenshot(SCREENSHOTS.resolve("overview.png"));
 
             assertTrue(browser.driver().findElements(By.id("sign-in")).isEmpty(), "no reviewers configured: no sign-in");
@@ -140,14 +141,23 @@ class ConsoleIT {
             browser.screenshot(SCREENSHOTS.resolve("reviews.png"));
             final Map<String, String> counterparts = pendingCounterparts(url, toReview.size());
             final String counterpart = counterparts.values().iterator().next();
-            new org.openqa.selenium.support.ui.Select(browser.byId("filter-counterpart")).selectByValue(counterpart);
+            browser.retrying(() -> new org.openqa.selenium.support.ui.Select(browser.byId("filter-counterpart")).selectByValue(counterpart));
             final long expected = counterparts.values().stream().filter(counterpart::equals).count();
             browser.await("the queue filtered to " + counterpart, PAGE, d -> d.findElements(By.cssSelector("#queue tr[data-request]")).size() == expected);
-            new org.openqa.selenium.support.ui.Select(browser.byId("filter-counterpart")).selectByValue("");
+            browser.retrying(() -> new org.openqa.selenium.support.ui.Select(browser.byId("filter-counterpart")).selectByValue(""));
 
             final String accepted = toReview.get(0);
             final String refused = toReview.get(1);
-            browser.driver().findElement(By.linkText(accepted)).click();
+            // The queue links to each request (the table is redrawn every few seconds, so the link is read, then followed).
+            final String link = browser.await("the link to " + accepted, PAGE, d -> {
+                try {
+                    return d.findElement(By.linkText(accepted)).getAttribute("href");
+                } catch (final org.openqa.selenium.WebDriverException e) {
+                    return null;
+                }
+            });
+            assertEquals(url + "/requests/" + accepted, link);
+            browser.open(link);
             browser.await("the request's subjects, for a signed-in reviewer", PAGE, d -> browser.textOf("subjects") != null);
             for (final String name : subjectNames(accepted)) {
                 assertTrue(browser.textOf("subjects").contains(name), browser.textOf("subjects"));

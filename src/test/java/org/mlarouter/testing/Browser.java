@@ -12,6 +12,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -52,7 +53,8 @@ public final class Browser implements AutoCloseable {
 
     /** Waits up to {@code timeout} for {@code condition}, failing with {@code what}. */
     public <T> T await(final String what, final Duration timeout, final Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout).withMessage("waiting for " + what).until(condition);
+        // The console redraws its views every few seconds: an element found a moment ago may be gone, so look again.
+        return new WebDriverWait(driver, timeout).withMessage("waiting for " + what).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     /** The element of this id, once it is on the page. */
@@ -62,7 +64,25 @@ public final class Browser implements AutoCloseable {
 
     /** Text of the element of this id, or null while there is none. */
     public String textOf(final String id) {
-        return driver.findElements(By.id(id)).stream().findFirst().map(WebElement::getText).orElse(null);
+        try {
+            return driver.findElements(By.id(id)).stream().findFirst().map(WebElement::getText).orElse(null);
+        } catch (final StaleElementReferenceException e) {
+            return null;
+        }
+    }
+
+    /** Does {@code action} on the page, again if the element it used was redrawn meanwhile (at most five times). */
+    public void retrying(final Runnable action) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                action.run();
+                return;
+            } catch (final StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public String pageText() {
