@@ -84,6 +84,8 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        // process_files_open_files and process_files_max_files: RocksDB's files come and go with compactions (the soak).
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
     }
 

@@ -78,23 +78,9 @@ final class RequestQueries {
     }
 
     Answer requestStatus(final String requestId, final boolean localOnly) {
-        final KafkaStreams client = streams.get();
-        if (client == null) {
-            return Answer.error(503, "The router is starting");
-        }
-        final KeyQueryMetadata metadata = client.queryMetadataForKey(RouterTopology.REQUEST_STATUS_STORE, requestId, Serdes.String().serializer());
-        if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE) {
-            return Answer.error(503, "The router is rebalancing; ask again shortly");
-        }
-        if (localOnly || metadata.activeHost().equals(self)) {
-            try {
-                final RequestStatus status = RequestQueries.<RequestStatus>store(client, RouterTopology.REQUEST_STATUS_STORE, metadata.partition()).get(requestId);
-                return status == null ? Answer.error(404, "No request " + requestId + " has been decided") : new Answer(200, status.toJson());
-            } catch (final InvalidStateStoreException e) {
-                return Answer.error(503, "The request's store is not ready here; ask again shortly");
-            }
-        }
-        return remote(metadata.activeHost(), "/requests/" + URLEncoder.encode(requestId, StandardCharsets.UTF_8).replace("+", "%20"));
+        return askByKey(RouterTopology.REQUEST_STATUS_STORE, requestId, localOnly, "/requests/" + encoded(requestId),
+                "The request's store is not ready here; ask again shortly", (RequestStatus status) -> status == null
+                        ? Answer.error(404, "No request " + requestId + " has been decided") : new Answer(200, status.toJson()));
     }
 
     /**
@@ -103,25 +89,40 @@ final class RequestQueries {
      * for a request that is not pending review (its request is no longer kept).
      */
     Answer pendingDetails(final String requestId, final boolean withSubjects, final boolean localOnly) {
+        return askByKey(RouterTopology.PENDING_REVIEWS_STORE, requestId, localOnly,
+                "/console/api/details/" + encoded(requestId) + (withSubjects ? "?subjects=true" : ""),
+                "The review queue is not ready here; ask again shortly", (RoutingDecision pending) -> pending == null
+                        ? Answer.error(404, "Request " + requestId + " is not pending review") : new Answer(200, details(pending, withSubjects)));
+    }
+
+    /**
+     * The answer about {@code requestId} from {@code storeName}: from this instance's store when its task holds the id
+     * (or the question came from another instance), else from the instance that holds it, asked at {@code remotePath}.
+     */
+    private <V> Answer askByKey(final String storeName, final String requestId, final boolean localOnly, final String remotePath,
+                                final String notReady, final java.util.function.Function<V, Answer> answer) {
         final KafkaStreams client = streams.get();
         if (client == null) {
             return Answer.error(503, "The router is starting");
         }
-        final KeyQueryMetadata metadata = client.queryMetadataForKey(RouterTopology.PENDING_REVIEWS_STORE, requestId, Serdes.String().serializer());
+        final KeyQueryMetadata metadata = client.queryMetadataForKey(storeName, requestId, Serdes.String().serializer());
         if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE) {
             return Answer.error(503, "The router is rebalancing; ask again shortly");
         }
         if (localOnly || metadata.activeHost().equals(self)) {
-            final RoutingDecision pending;
+            final V value;
             try {
-                pending = RequestQueries.<RoutingDecision>store(client, RouterTopology.PENDING_REVIEWS_STORE, metadata.partition()).get(requestId);
+                value = RequestQueries.<V>store(client, storeName, metadata.partition()).get(requestId);
             } catch (final InvalidStateStoreException e) {
-                return Answer.error(503, "The review queue is not ready here; ask again shortly");
+                return Answer.error(503, notReady);
             }
-            return pending == null ? Answer.error(404, "Request " + requestId + " is not pending review") : new Answer(200, details(pending, withSubjects));
+            return answer.apply(value);
         }
-        return remote(metadata.activeHost(), "/console/api/details/" + URLEncoder.encode(requestId, StandardCharsets.UTF_8).replace("+", "%20")
-                + (withSubjects ? "?subjects=true" : ""));
+        return remote(metadata.activeHost(), remotePath);
+    }
+
+    private static String encoded(final String requestId) {
+        return URLEncoder.encode(requestId, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static String details(final RoutingDecision pending, final boolean withSubjects) {

@@ -52,6 +52,18 @@ class RouterMetricsTest {
     }
 
     @Test
+    void shouldShowTheOpenFileDescriptors() {
+        try (RouterMetrics metrics = new RouterMetrics()) {
+            final String scrape = metrics.scrape();
+
+            final double open = scrape.lines().filter(line -> line.startsWith("process_files_open_files "))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst().orElse(-1);
+            assertTrue(open > 0, scrape);
+            assertTrue(scrape.contains("process_files_max_files "), scrape);
+        }
+    }
+
+    @Test
     void shouldExportEveryDeadLetterReasonFromTheStart() {
         try (RouterMetrics metrics = new RouterMetrics()) {
             metrics.onDeadLetter("mla.requests", DeadLetterReason.NULL_VALUE);
