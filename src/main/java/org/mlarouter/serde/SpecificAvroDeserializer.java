@@ -98,6 +98,8 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
         } catch (final IOException e) {
             throw new MalformedRecordException(Problem.MALFORMED_BODY, "Record on " + topic + " cannot be checked for trailing bytes: " + e, e);
         }
+        // A decision that embeds this record can copy these bytes rather than encode it again (RawBodies).
+        RawBodies.remember(record, reader.getSchema(), data, ConfluentFraming.HEADER_LENGTH, data.length - ConfluentFraming.HEADER_LENGTH);
         return record;
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -130,6 +131,15 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
         if (type != null && SpecificRecordBase.class.isAssignableFrom(type)) {
             model = org.apache.avro.specific.SpecificData.getForClass((Class<T>) type);
         }
-        return new SpecificDatumWriter<>(schema, model);
+        return new SpecificDatumWriter<>(schema, model) {
+            @Override
+            protected void writeField(final Object datum, final Schema.Field field, final Encoder out, final Object state) throws IOException {
+                // A decision's request, embedded as decoded: its original bytes, not a second encoding (RawBodies).
+                if (field.schema().getType() != Schema.Type.RECORD
+                        || !RawBodies.writeIfDecodedAs(getData().getField(datum, field.name(), field.pos()), field.schema(), out)) {
+                    super.writeField(datum, field, out, state);
+                }
+            }
+        };
     }
 }
