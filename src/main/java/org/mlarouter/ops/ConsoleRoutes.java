@@ -2,7 +2,6 @@ package org.mlarouter.ops;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -79,7 +78,7 @@ final class ConsoleRoutes {
     void handle(final HttpExchange exchange) throws IOException {
         final String path = exchange.getRequestURI().getRawPath();
         final String method = exchange.getRequestMethod();
-        final boolean local = isLocal(exchange);
+        final boolean local = OperatorServer.isLocal(exchange);
         final Optional<String> user = sessions.of(exchange).map(Session::user).or(() -> security.basicUser(exchange));
         final boolean mayRead = security.passwordByUser().isEmpty() || user.isPresent();
         if (path.startsWith("/console/assets/") && ASSETS.containsKey(path.substring("/console/assets/".length()))) {
@@ -174,10 +173,6 @@ final class ConsoleRoutes {
         return exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery();
     }
 
-    private static boolean isLocal(final HttpExchange exchange) {
-        return query(exchange).contains("local=true");
-    }
-
     private static String resource(final String name) throws IOException {
         try (InputStream in = ConsoleRoutes.class.getResourceAsStream("/console/" + name)) {
             if (in == null) {
@@ -193,18 +188,11 @@ final class ConsoleRoutes {
     }
 
     private static void send(final HttpExchange exchange, final int status, final String contentType, final String body) throws IOException {
-        try (exchange) {
-            final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-            exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
-            exchange.getResponseHeaders().set("Content-Security-Policy",
-                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'");
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+        exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
+        exchange.getResponseHeaders().set("Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'");
+        OperatorServer.write(exchange, status, contentType, body);
     }
 }

@@ -32,6 +32,11 @@ public record OperatorSecurity(Map<String, String> passwordByUser, boolean every
         passwordByUser = Map.copyOf(passwordByUser);
     }
 
+    /** The protection {@code config} asks for: its {@code mla.http.users}, {@code mla.http.auth.all-paths} and TLS key store. */
+    public static OperatorSecurity of(final org.mlarouter.config.RouterConfig config) {
+        return of(config.httpUsers(), config.httpAuthAllPaths(), config.httpTlsKeyStore(), config.httpTlsKeyStorePassword());
+    }
+
     /**
      * @param users      {@code user:password} pairs, comma-separated, or null for no authentication
      * @param keyStore   a PKCS12 key store with the endpoint's certificate and key, or null for plain HTTP

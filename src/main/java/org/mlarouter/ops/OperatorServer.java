@@ -159,7 +159,7 @@ public final class OperatorServer implements AutoCloseable {
     }
 
     /** Whether another instance asks for this one's own answer ({@code ?local=true}). */
-    private static boolean isLocal(final HttpExchange exchange) {
+    static boolean isLocal(final HttpExchange exchange) {
         final String query = exchange.getRequestURI().getQuery();
         return query != null && query.contains("local=true");
     }
@@ -188,11 +188,18 @@ public final class OperatorServer implements AutoCloseable {
     }
 
     private static void send(final HttpExchange exchange, final int status, final String contentType, final String body) throws IOException {
-        try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+        if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+            try (exchange) {
                 exchange.sendResponseHeaders(405, -1);
-                return;
             }
+            return;
+        }
+        write(exchange, status, contentType, body);
+    }
+
+    /** Answers {@code body} (none to a HEAD) with this status and content type, and closes the exchange. */
+    static void write(final HttpExchange exchange, final int status, final String contentType, final String body) throws IOException {
+        try (exchange) {
             final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", contentType);
             exchange.sendResponseHeaders(status, "HEAD".equals(exchange.getRequestMethod()) ? -1 : bytes.length);

@@ -90,8 +90,7 @@ public final class RouterApplication implements AutoCloseable {
             final Properties properties = settings.streamsProperties(RouterTopology.requiredStreamsConfig(config));
             final RouterView view = new RouterView(started::get, wiring.coverage, wiring.metrics);
             HostInfo self = null;
-            final OperatorSecurity security = OperatorSecurity.of(config.httpUsers(), config.httpAuthAllPaths(), config.httpTlsKeyStore(),
-                    config.httpTlsKeyStorePassword());
+            final OperatorSecurity security = OperatorSecurity.of(config);
             if (config.httpPort() >= 0) {
                 wiring.operatorServer = open(wiring, OperatorServer.start(config.httpHost(), config.httpPort(), view, security));
                 // Interactive queries: other instances ask this one at its operator endpoint.

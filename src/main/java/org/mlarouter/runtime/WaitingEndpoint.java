@@ -30,8 +30,7 @@ public final class WaitingEndpoint implements AutoCloseable {
             return new WaitingEndpoint(null);
         }
         final String problem = "waiting for " + waitingFor;
-        final OperatorSecurity security = OperatorSecurity.of(config.httpUsers(), config.httpAuthAllPaths(), config.httpTlsKeyStore(),
-                config.httpTlsKeyStorePassword());
+        final OperatorSecurity security = OperatorSecurity.of(config);
         return new WaitingEndpoint(OperatorServer.start(config.httpHost(), config.httpPort(), new OperatorView() {
             @Override
             public KafkaStreams.State state() {
