@@ -3,9 +3,7 @@ package org.mlarouter.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +15,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlarouter.avro.Route;
 import org.mlarouter.config.TopicRole;
 import org.mlarouter.serde.AvroSerdeConfig;
 import org.mlarouter.testing.Await;
 import org.mlarouter.testing.Decisions;
+import org.mlarouter.testing.Figures;
 import org.mlarouter.testing.KafkaCluster;
 import org.mlarouter.testing.Reviewer;
 import org.mlarouter.testing.RouterProcess;
@@ -88,7 +86,7 @@ class ClusterIT {
                 events.add("router " + INSTANCES.get(i) + " restarted");
             }
             final Map<Integer, Long> leadership = CLUSTER.leadership();
-            final int leader = CLUSTER.leaderOfMostPartitions();
+            final int leader = leadership.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
             CLUSTER.kill(leader);
             awaitProgress(app, "decisions with broker " + leader + " killed");
             CLUSTER.restart(leader);
@@ -98,20 +96,12 @@ class ClusterIT {
             awaitProgress(app, "decisions after the faults");
             ids = load.stop();
 
-            final Decisions decisions = new Decisions(app);
-            Await.until("a first decision for each of " + ids.size() + " requests", Duration.ofSeconds(180),
-                    () -> decisions.read().firstById.size() >= ids.size());
-            final int toReview = (int) decisions.read().firstById.values().stream().filter(route -> route == Route.NEEDS_REVIEW).count();
-            Await.until("an outcome sent for each of " + toReview + " reviews", Duration.ofSeconds(180), () -> reviewer.sent() >= toReview);
-            Await.until("a final decision for each review", Duration.ofSeconds(180), () -> decisions.read().finalCount() >= toReview);
-            reviewer.requireNoFailure();
-
-            final Decisions read = decisions.read();
+            final Decisions read = new Decisions(app).awaitReviewsApplied(ids.size(), reviewer).read();
             final Map<String, Integer> byTopic = app.committedByTopic();
             final Map<String, Integer> byKey = app.committedByKey();
             final long lost = ids.stream().filter(id -> read.firstCount(id) == 0).count();
             final long duplicated = ids.stream().filter(id -> read.firstCount(id) > 1).count() + read.finalNotOnce().size();
-            figures(String.format("| three brokers, three routers, group.protocol=%s, %d requests/s, %d partitions: %s | %d | %d | %d | %d | %d | %d reviewed, %d final | %d | %d |%n",
+            Figures.record(String.format("| three brokers, three routers, group.protocol=%s, %d requests/s, %d partitions: %s | %d | %d | %d | %d | %d | %d reviewed, %d final | %d | %d |%n",
                     PROTOCOL, RATE, PARTITIONS, String.join("; ", events), ids.size(), byTopic.get(app.topic(TopicRole.ACCEPTED)), byTopic.get(app.topic(TopicRole.REFUSED)),
                     byTopic.get(app.topic(TopicRole.NEEDS_REVIEW)), byTopic.get(app.topic(TopicRole.DEAD_LETTERS)), reviewer.sent(), read.finalCount(),
                     lost, duplicated));
@@ -139,10 +129,5 @@ class ClusterIT {
     private static void awaitProgress(final RouterUnderTest app, final String what) {
         final long before = app.writtenToOutputs();
         Await.until(what, Duration.ofSeconds(180), () -> app.writtenToOutputs() >= before + 2L * RATE);
-    }
-
-    private static void figures(final String line) throws IOException {
-        Files.writeString(Path.of("target/reliability-figures.md"), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        System.out.print("FIGURES " + line);
     }
 }

@@ -27,13 +27,13 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.avro.AssistanceRequest;
-import org.mlarouter.avro.Route;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.config.TopicRole;
 import org.mlarouter.json.AvroJson;
 import org.mlarouter.serde.AvroSerdeConfig;
 import org.mlarouter.testing.Await;
 import org.mlarouter.testing.Decisions;
+import org.mlarouter.testing.Figures;
 import org.mlarouter.testing.KafkaStack;
 import org.mlarouter.testing.RouterProcess;
 import org.mlarouter.testing.Reviewer;
@@ -122,13 +122,7 @@ class FaultToleranceIT {
         final String figures = String.format("| %s | %d | %d | %d | %d | %d | %d | %d |%n", scenario, ids.size(),
                 byTopic.get(app.topic(TopicRole.ACCEPTED)), byTopic.get(app.topic(TopicRole.REFUSED)),
                 byTopic.get(app.topic(TopicRole.NEEDS_REVIEW)), byTopic.get(app.topic(TopicRole.DEAD_LETTERS)), missing.size(), duplicated.size());
-        try {
-            Files.writeString(Path.of("target/reliability-figures.md"), figures, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
-        } catch (final IOException e) {
-            throw new IllegalStateException(e);
-        }
-        System.out.print("FIGURES " + figures);
+        Figures.record(figures);
         assertEquals(List.of(), missing, "lost");
         assertEquals(List.of(), duplicated, "duplicated");
         assertEquals(ids.size(), counts.size(), "nothing but these requests");
@@ -290,14 +284,9 @@ class FaultToleranceIT {
                 routers.get(routers.size() - 1).kill();
                 startRouter("a");
             }
-            final Decisions decisions = new Decisions(app);
-            Await.until("a first decision for each request", Duration.ofSeconds(180), () -> decisions.read().firstById.size() >= count);
-            final int toReview = (int) decisions.read().firstById.values().stream().filter(route -> route == Route.NEEDS_REVIEW).count();
-            Await.until("an outcome sent for each of " + toReview + " reviews", Duration.ofSeconds(180), () -> reviewer.sent() >= toReview);
-            Await.until("a final decision for each review", Duration.ofSeconds(180), () -> decisions.read().finalCount() >= toReview);
-            reviewer.requireNoFailure();
-
-            final Decisions read = decisions.read();
+            final Decisions.Reviewed reviewed = new Decisions(app).awaitReviewsApplied(count, reviewer);
+            final Decisions read = reviewed.read();
+            final int toReview = reviewed.toReview();
             assertEquals(List.of(), ids.stream().filter(id -> read.firstCount(id) != 1).toList(), "exactly one first decision each");
             assertEquals(0, app.committedByTopic().get(app.topic(TopicRole.DEAD_LETTERS)), "no dead letter");
             assertEquals(0, read.reviewDeadLetters(), "no outcome dead-lettered");
@@ -310,9 +299,7 @@ class FaultToleranceIT {
                     scenario, count, read.firstById.size(), toReview, read.finalCount(), read.overdueById.size(),
                     ids.stream().filter(id -> read.firstCount(id) == 0).count(),
                     ids.stream().filter(id -> read.firstCount(id) > 1).count() + read.finalById.values().stream().filter(n -> n > 1).count());
-            Files.writeString(Path.of("target/reliability-figures.md"), figures, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
-            System.out.print("FIGURES " + figures);
+            Figures.record(figures);
         }
     }
 

@@ -67,6 +67,25 @@ public final class Decisions {
         return read;
     }
 
+    /**
+     * Waits until each of {@code requests} requests has a first decision, {@code reviewer} has sent an outcome for each
+     * one sent to review, and each outcome has a final decision; fails if the reviewer failed. Returns what is then
+     * committed and how many were sent to review.
+     */
+    public Reviewed awaitReviewsApplied(final int requests, final Reviewer reviewer) {
+        final Duration bound = Duration.ofSeconds(180);
+        Await.until("a first decision for each of " + requests + " requests", bound, () -> read().firstById.size() >= requests);
+        final int toReview = (int) read().firstById.values().stream().filter(route -> route == Route.NEEDS_REVIEW).count();
+        Await.until("an outcome sent for each of " + toReview + " reviews", bound, () -> reviewer.sent() >= toReview);
+        Await.until("a final decision for each review", bound, () -> read().finalCount() >= toReview);
+        reviewer.requireNoFailure();
+        return new Reviewed(read(), toReview);
+    }
+
+    /** What {@link #awaitReviewsApplied} found: the decisions committed, and how many requests were sent to review. */
+    public record Reviewed(Decisions read, int toReview) {
+    }
+
     /** How many first decisions request {@code id} has. */
     public int firstCount(final String id) {
         return firstCounts.getOrDefault(id, 0);

@@ -178,14 +178,7 @@ public final class KafkaCluster implements Brokers, BeforeAllCallback, AfterAllC
                 .map(Map.Entry::getKey).sorted().toList();
     }
 
-    /** The node that leads the most partitions, over all topics. */
-    public int leaderOfMostPartitions() {
-        final Map<Integer, Long> led = partitions().values().stream().flatMap(List::stream).filter(p -> p.leader() != null)
-                .collect(Collectors.groupingBy(p -> p.leader().id(), Collectors.counting()));
-        return led.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-    }
-
-    /** How many partitions each node leads. */
+    /** How many partitions each node leads, over all topics (the internal ones too). */
     public Map<Integer, Long> leadership() {
         return partitions().values().stream().flatMap(List::stream).filter(p -> p.leader() != null)
                 .collect(Collectors.groupingBy(p -> p.leader().id(), Collectors.counting()));
