@@ -45,10 +45,18 @@ final class ConsoleOverview implements AutoCloseable {
     private final ThroughputMonitor monitor;
     private final ScheduledExecutorService sampler;
     private final Deque<ThroughputMonitor.Sample> samples = new ArrayDeque<>();
+    private final java.util.function.BooleanSupplier routerRunning;
     private volatile String kafkaProblem;
+    /** Set once the router has been RUNNING; only the sampler thread reads and writes it. */
+    private boolean started;
 
-    ConsoleOverview(final RouterSettings settings) {
+    /**
+     * @param routerRunning whether the router is RUNNING: sampling starts once it first is, so that the sampler's
+     *                      group-offset calls do not race the router's own group to create {@code __consumer_offsets}
+     */
+    ConsoleOverview(final RouterSettings settings, final java.util.function.BooleanSupplier routerRunning) {
         this.settings = settings;
+        this.routerRunning = routerRunning;
         this.admin = new Clients(settings).admin();
         this.monitor = new ThroughputMonitor(admin, ThroughputMonitor.routerTopics(settings.router()), settings.router().topic(TopicRole.REQUESTS),
                 settings.applicationId());
@@ -61,6 +69,12 @@ final class ConsoleOverview implements AutoCloseable {
     }
 
     private void sample() {
+        if (!started) {
+            if (!routerRunning.getAsBoolean()) {
+                return;
+            }
+            started = true;
+        }
         try {
             final ThroughputMonitor.Sample sample = monitor.sample();
             synchronized (samples) {

@@ -100,7 +100,7 @@ public final class RouterApplication implements AutoCloseable {
             final RequestQueries queries = new RequestQueries(started::get, self, config, security);
             view.answer(queries);
             if (wiring.operatorServer != null) {
-                view.console(open(wiring, new ConsoleOverview(settings)), open(wiring, new ReviewWriter(settings, clock)));
+                view.console(open(wiring, new ConsoleOverview(settings, () -> view.state() == KafkaStreams.State.RUNNING)), open(wiring, new ReviewWriter(settings, clock)));
             }
             final int partitions = InputTopics.partitions(settings);
             wiring.topology = RouterTopology.build(config, clock, wiring.coverage, wiring.metrics, partitions);
