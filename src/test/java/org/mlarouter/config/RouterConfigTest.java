@@ -31,6 +31,16 @@ class RouterConfigTest {
     }
 
     @Test
+    void shouldNotWaitOnEmptyInputPartitionsUnlessTold() {
+        final java.util.Properties defaults = RouterSettings.of(Map.of()).streamsProperties(Map.of());
+        final java.util.Properties told = RouterSettings.of(Map.of("max.task.idle.ms", "0")).streamsProperties(Map.of());
+
+        assertEquals("-1", defaults.get("max.task.idle.ms"));
+        assertEquals("262144", defaults.get("producer.batch.size"));
+        assertEquals("0", told.get("max.task.idle.ms"));
+    }
+
+    @Test
     void shouldNameTheKeyOfABadValue() {
         assertEquals("Invalid value Kazakhstan for configuration mla.home.state: expected an ISO 3166-1 alpha-2 code such as KZ",
                 assertThrows(ConfigException.class, () -> new RouterConfig(Map.of(RouterConfig.HOME_STATE_CONFIG, "Kazakhstan"))).getMessage());
