@@ -1,11 +1,8 @@
 package org.mlarouter.serde;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -22,26 +19,24 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class PlainAvroSerde {
 
+    private static final byte[] NO_HEADER = new byte[0];
+
     private PlainAvroSerde() {
     }
 
     public static <T extends SpecificRecord> Serde<T> of(final Class<T> type) {
         final SpecificData model = SpecificData.getForClass(type);
-        final SpecificDatumWriter<T> writer = new SpecificDatumWriter<>(model.getSchema(type), model);
+        final SpecificDatumWriter<T> writer = AvroBodies.writer(model.getSchema(type));
         final SpecificDatumReader<T> reader = new SpecificDatumReader<>(model.getSchema(type), model.getSchema(type), model);
         final Serializer<T> serializer = (topic, record) -> {
             if (record == null) {
                 return null;
             }
-            final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-            final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
             try {
-                writer.write(record, encoder);
-                encoder.flush();
+                return AvroBodies.encode(writer, record, NO_HEADER);
             } catch (final IOException e) {
                 throw new SerializationException("Cannot encode a " + type.getSimpleName() + ": " + e, e);
             }
-            return bytes.toByteArray();
         };
         final Deserializer<T> deserializer = (topic, bytes) -> {
             if (bytes == null) {

@@ -1,17 +1,12 @@
 package org.mlarouter.serde;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.Encoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -30,8 +25,7 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
     private final Map<Schema, Schema> registeredFormOfSchema = new ConcurrentHashMap<>();
     private final Map<String, Map<Schema, Integer>> idBySubjectAndSchema = new ConcurrentHashMap<>();
     private final Map<Schema, SpecificDatumWriter<T>> writerBySchema = new ConcurrentHashMap<>();
-    /** One growing buffer and encoder per thread: a decision is written without regrowing a fresh buffer each time. */
-    private final ThreadLocal<ReusableOutput> outputs = ThreadLocal.withInitial(ReusableOutput::new);
+    private static final ThreadLocal<byte[]> HEADERS = ThreadLocal.withInitial(() -> new byte[ConfluentFraming.HEADER_LENGTH]);
 
     public SpecificAvroSerializer() {
     }
@@ -68,27 +62,14 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
         }
         final Schema schema = record.getSchema();
         final int id = schemaId(subject(topic, isKey), schema);
-        final SpecificDatumWriter<T> writer = writerBySchema.computeIfAbsent(schema, this::writerFor);
-        final ReusableOutput output = outputs.get();
-        output.bytes.reset();
-        final byte[] header = output.header;
+        final SpecificDatumWriter<T> writer = writerBySchema.computeIfAbsent(schema, AvroBodies::writer);
+        final byte[] header = HEADERS.get();
         ConfluentFraming.writeHeader(header, id);
-        output.bytes.writeBytes(header);
         try {
-            output.encoder = EncoderFactory.get().directBinaryEncoder(output.bytes, output.encoder);
-            writer.write(record, output.encoder);
-            output.encoder.flush();
+            return AvroBodies.encode(writer, record, header);
         } catch (final IOException | RuntimeException e) {
             throw new SerializationException("Cannot encode a " + schema.getName() + " for " + topic + " with schema id " + id + ": " + e, e);
         }
-        return output.bytes.toByteArray();
-    }
-
-    /** A thread's buffer and encoder, reused from record to record. */
-    private static final class ReusableOutput {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-        final byte[] header = new byte[ConfluentFraming.HEADER_LENGTH];
-        BinaryEncoder encoder;
     }
 
     /** The TopicNameStrategy subject. */
@@ -122,24 +103,5 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
         }
         ids.put(schema, id);
         return id;
-    }
-
-    @SuppressWarnings("unchecked")
-    private SpecificDatumWriter<T> writerFor(final Schema schema) {
-        final Class<?> type = org.apache.avro.specific.SpecificData.get().getClass(schema);
-        org.apache.avro.specific.SpecificData model = org.apache.avro.specific.SpecificData.get();
-        if (type != null && SpecificRecordBase.class.isAssignableFrom(type)) {
-            model = org.apache.avro.specific.SpecificData.getForClass((Class<T>) type);
-        }
-        return new SpecificDatumWriter<>(schema, model) {
-            @Override
-            protected void writeField(final Object datum, final Schema.Field field, final Encoder out, final Object state) throws IOException {
-                // A decision's request, embedded as decoded: its original bytes, not a second encoding (RawBodies).
-                if (field.schema().getType() != Schema.Type.RECORD
-                        || !RawBodies.writeIfDecodedAs(getData().getField(datum, field.name(), field.pos()), field.schema(), out)) {
-                    super.writeField(datum, field, out, state);
-                }
-            }
-        };
     }
 }
