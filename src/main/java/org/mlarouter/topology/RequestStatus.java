@@ -19,8 +19,8 @@ import org.mlarouter.avro.RoutingDecision;
  * Where one request stands, as the router keeps it in its request-status store (keyed by {@code requestId}): its
  * first decision, the review outcome that ended it if any, whether its review went overdue, and each decision in
  * order. No personal data: no subjects, no offence description, no free text of the request. Kept for
- * {@code mla.request.retention} after the first decision, then forgotten. Stored as JSON (an internal format, with a
- * changelog; unknown fields are ignored so it can grow).
+ * {@code mla.request.retention} after the first decision, then forgotten. Stored in a compact binary of its own
+ * ({@link StatusBytes}, an internal format with a changelog); the JSON that versions before it stored is still read.
  *
  * @param status      the current route: NEEDS_REVIEW while pending, else ACCEPTED or REFUSED
  * @param firstDecidedAt when the router decided it (epoch milliseconds); retention counts from here
@@ -113,21 +113,15 @@ public record RequestStatus(String requestId, String status, String counterpartS
         return answer.toString();
     }
 
-    /** The store's serde: JSON bytes. */
+    /** The store's serde: the binary of {@link StatusBytes}; JSON written by earlier versions is still read. */
     public static Serde<RequestStatus> serde() {
-        final Serializer<RequestStatus> serializer = (topic, status) -> {
-            if (status == null) {
-                return null;
-            }
-            try {
-                return JSON.writeValueAsBytes(status);
-            } catch (final IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
+        final Serializer<RequestStatus> serializer = (topic, status) -> status == null ? null : StatusBytes.write(status);
         final Deserializer<RequestStatus> deserializer = (topic, bytes) -> {
             if (bytes == null) {
                 return null;
+            }
+            if (StatusBytes.isBinary(bytes)) {
+                return StatusBytes.read(bytes);
             }
             try {
                 return JSON.readValue(bytes, RequestStatus.class);
