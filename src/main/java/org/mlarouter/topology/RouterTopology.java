@@ -14,6 +14,8 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.DslKeyValueParams;
+import org.apache.kafka.streams.state.DslStoreSuppliers;
 import org.apache.kafka.streams.state.Stores;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.ReviewOutcome;
@@ -112,10 +114,12 @@ public final class RouterTopology {
                 Consumed.with(topics.treaties().keySerde(), Serdes.ByteArray()).withName("treaties"),
                 () -> new CoverageUpdater(coverage));
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REQUEST_STATUS_STORE),
-                Serdes.String(), RequestStatus.serde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_REVIEWS_STORE),
-                Serdes.String(), PlainAvroSerde.of(RoutingDecision.class)));
+        // RocksDB unless dsl.store.suppliers.class says otherwise; cached unless statestore.cache.max.bytes is 0.
+        final DslStoreSuppliers stores = StoreSuppliers.of(config);
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.keyValueStore(new DslKeyValueParams(REQUEST_STATUS_STORE, false)),
+                Serdes.String(), RequestStatus.serde()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.keyValueStore(new DslKeyValueParams(PENDING_REVIEWS_STORE, false)),
+                Serdes.String(), PlainAvroSerde.of(RoutingDecision.class)).withCachingEnabled());
 
         final KStream<String, AssistanceRequest> requests = byRequestId(builder, topics.requests(), AssistanceRequest.class,
                 AssistanceRequest::getRequestId, partitions, config.maxRequestBytes(), "request", REQUESTS_BY_ID);

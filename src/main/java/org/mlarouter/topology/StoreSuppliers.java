@@ -1,0 +1,35 @@
+package org.mlarouter.topology;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
+import org.apache.kafka.streams.state.DslStoreSuppliers;
+import org.mlarouter.config.RouterConfig;
+
+/**
+ * Which kind of store keeps the router's request statuses and pending reviews: Kafka Streams' own
+ * {@code dsl.store.suppliers.class}, so the router's stores follow the setting a Kafka Streams user already knows.
+ * RocksDB when it is not set; {@code org.apache.kafka.streams.state.BuiltInDslStoreSuppliers$InMemoryDslStoreSuppliers}
+ * keeps them on the heap, restored from their changelogs at every start (docs/benchmarks.md compares the two).
+ */
+final class StoreSuppliers {
+
+    private StoreSuppliers() {
+    }
+
+    static DslStoreSuppliers of(final RouterConfig config) {
+        final Object configured = config.originals().get(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG);
+        if (configured == null) {
+            return new BuiltInDslStoreSuppliers.RocksDBDslStoreSuppliers();
+        }
+        try {
+            final Class<?> type = configured instanceof Class ? (Class<?>) configured : Class.forName(configured.toString().trim());
+            final DslStoreSuppliers suppliers = type.asSubclass(DslStoreSuppliers.class).getDeclaredConstructor().newInstance();
+            suppliers.configure(config.originals());
+            return suppliers;
+        } catch (final ReflectiveOperationException | ClassCastException e) {
+            throw new ConfigException(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, configured,
+                    "expected a class implementing " + DslStoreSuppliers.class.getName() + " with a public no-argument constructor (" + e + ")");
+        }
+    }
+}
