@@ -41,11 +41,16 @@ public final class RouterSettings {
      * empty partition in a {@code String.format}ted text before every record it processes, whether or not that text is
      * logged: 13 % of the router's CPU in the benchmark's profile. The router needs no timestamp alignment across its
      * inputs: a review can only follow the decision it reviews.
+     *
+     * <p>{@code statestore.cache.max.bytes} is 0: the record cache in front of the request-status and pending-reviews
+     * stores cost more than it saved (each request id is written once and read once, before it is written), 90k against
+     * 108k records/s in the benchmark (docs/benchmarks.md). Set it to turn the cache on.
      */
     static final Map<String, String> STREAMS_DEFAULTS = Map.of(
             StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), "262144",
             StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "10",
-            StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, String.valueOf(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
+            StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, String.valueOf(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED),
+            StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
 
     private static final List<String> CLIENT_PREFIXES = List.of(StreamsConfig.CONSUMER_PREFIX, StreamsConfig.PRODUCER_PREFIX,
             StreamsConfig.ADMIN_CLIENT_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX,

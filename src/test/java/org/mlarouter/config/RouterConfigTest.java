@@ -37,6 +37,7 @@ class RouterConfigTest {
 
         assertEquals("-1", defaults.get("max.task.idle.ms"));
         assertEquals("262144", defaults.get("producer.batch.size"));
+        assertEquals("0", defaults.get("statestore.cache.max.bytes"));
         assertEquals("0", told.get("max.task.idle.ms"));
     }
 
