@@ -215,6 +215,11 @@ public final class KafkaCluster implements Brokers, BeforeAllCallback, AfterAllC
         return Admin.create(properties);
     }
 
+    /** The process id of node {@code node} (1 to 3), for tools that inspect the process (/proc). */
+    public long pid(final int node) {
+        return nodes[node - 1].pid();
+    }
+
     @Override
     public String bootstrapServers() {
         return IntStream.of(ports).mapToObj(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
