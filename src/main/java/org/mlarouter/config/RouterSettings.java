@@ -31,8 +31,8 @@ public final class RouterSettings {
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
 
     /**
-     * The router's producer defaults, each overridable. A decision carries its whole request (about 1 KB), so Kafka's
-     * 16 KiB batches held a dozen records and the broker spent its time on requests: 256 KiB batches raised throughput
+     * The router's Kafka Streams defaults, each overridable. A decision carries its whole request, so Kafka's 16 KiB
+     * batches held few records and the broker spent its time on requests: 256 KiB batches raised throughput
      * by about a third in the benchmark (docs/benchmarks.md). Kafka Streams' linger of 100 ms is lowered to 10 ms, which
      * costs no throughput there and keeps at-least-once latency low.
      *
@@ -43,8 +43,8 @@ public final class RouterSettings {
      * inputs: a review can only follow the decision it reviews.
      *
      * <p>{@code statestore.cache.max.bytes} is 0: the record cache in front of the request-status and pending-reviews
-     * stores cost more than it saved (each request id is written once and read once, before it is written), 90k against
-     * 108k records/s in the benchmark (docs/benchmarks.md). Set it to turn the cache on.
+     * stores cost more than it saved, since each request id is read once, then written once: 101k against 114k records/s
+     * at at_least_once in the benchmark (docs/benchmarks.md). Set it to turn the cache on.
      */
     static final Map<String, String> STREAMS_DEFAULTS = Map.of(
             StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), "262144",

@@ -16,6 +16,8 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.DslKeyValueParams;
 import org.apache.kafka.streams.state.DslStoreSuppliers;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.ReviewOutcome;
@@ -114,12 +116,14 @@ public final class RouterTopology {
                 Consumed.with(topics.treaties().keySerde(), Serdes.ByteArray()).withName("treaties"),
                 () -> new CoverageUpdater(coverage));
 
-        // RocksDB unless dsl.store.suppliers.class says otherwise; cached unless statestore.cache.max.bytes is 0.
+        // RocksDB unless dsl.store.suppliers.class says otherwise; cached only if statestore.cache.max.bytes is set above 0.
         final DslStoreSuppliers stores = StoreSuppliers.of(config);
-        builder.addStateStore(Stores.keyValueStoreBuilder(stores.keyValueStore(new DslKeyValueParams(REQUEST_STATUS_STORE, false)),
-                Serdes.String(), RequestStatus.serde()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(stores.keyValueStore(new DslKeyValueParams(PENDING_REVIEWS_STORE, false)),
-                Serdes.String(), PlainAvroSerde.of(RoutingDecision.class)).withCachingEnabled());
+        final StoreBuilder<KeyValueStore<String, RequestStatus>> statuses = Stores.keyValueStoreBuilder(
+                stores.keyValueStore(new DslKeyValueParams(REQUEST_STATUS_STORE, false)), Serdes.String(), RequestStatus.serde());
+        final StoreBuilder<KeyValueStore<String, RoutingDecision>> pending = Stores.keyValueStoreBuilder(
+                stores.keyValueStore(new DslKeyValueParams(PENDING_REVIEWS_STORE, false)), Serdes.String(), PlainAvroSerde.of(RoutingDecision.class));
+        builder.addStateStore(StoreSuppliers.cached(config) ? statuses.withCachingEnabled() : statuses);
+        builder.addStateStore(StoreSuppliers.cached(config) ? pending.withCachingEnabled() : pending);
 
         final KStream<String, AssistanceRequest> requests = byRequestId(builder, topics.requests(), AssistanceRequest.class,
                 AssistanceRequest::getRequestId, partitions, config.maxRequestBytes(), "request", REQUESTS_BY_ID);

@@ -27,6 +27,13 @@ class StoreSuppliersTest {
     }
 
     @Test
+    void shouldCacheTheStoresOnlyWhenTheCacheIsGivenASize() {
+        assertFalse(StoreSuppliers.cached(new RouterConfig(Map.of())));
+        assertFalse(StoreSuppliers.cached(new RouterConfig(Map.of("statestore.cache.max.bytes", "0"))));
+        assertTrue(StoreSuppliers.cached(new RouterConfig(Map.of("statestore.cache.max.bytes", "10485760"))));
+    }
+
+    @Test
     void shouldNameTheKeyOfAClassThatIsNoStoreSupplier() {
         assertTrue(assertThrows(ConfigException.class, () -> persistent(Map.of("dsl.store.suppliers.class", "com.example.NoSuchStores")))
                 .getMessage().contains("dsl.store.suppliers.class"));
