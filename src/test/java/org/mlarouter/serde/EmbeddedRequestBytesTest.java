@@ -25,9 +25,12 @@ import org.mlarouter.treaty.TreatyTable;
 
 /**
  * A decision embeds its request as the agency wrote it: when the request was written with the schema the decision
- * embeds, its bytes are copied, not encoded again (RawBodies); otherwise it is encoded as before.
+ * embeds, its bytes are copied, not encoded again (RawBodies), on the decision topics and in the pending-reviews store;
+ * otherwise it is encoded as before.
  */
 class EmbeddedRequestBytesTest {
+
+    private static final org.apache.kafka.common.serialization.Serde<RoutingDecision> PENDING_STORE = PlainAvroSerde.of(RoutingDecision.class);
 
     private final String scope = "embedded-bytes-" + UUID.randomUUID();
     private final InMemorySchemaRegistry registry = MockSchemaRegistry.forScope(scope);
@@ -64,8 +67,12 @@ class EmbeddedRequestBytesTest {
             final RoutingDecision decision = decide(requests.deserializer().deserialize("mla.requests", framed));
 
             final byte[] copied = decisions.serializer().serialize("mla.decisions", decision);
+            final byte[] stored = PENDING_STORE.serializer().serialize("pending-reviews", decision);
 
             assertArrayEquals(reencoded(decision), copied, line);
+            // The pending-reviews store writes the same body without the framing, and reads it back equal.
+            assertArrayEquals(Arrays.copyOfRange(copied, ConfluentFraming.HEADER_LENGTH, copied.length), stored, line);
+            assertEquals(decision, PENDING_STORE.deserializer().deserialize("pending-reviews", stored), line);
         }
     }
 
