@@ -260,10 +260,14 @@ public final class RouterBenchmark {
             System.exit(2);
         }
         final Path workDir = Files.createTempDirectory("mla-router-benchmark");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", Ports.free(), Ports.free(), workDir.resolve("kafka"), Map.of());
+        // Deleted topics leave the disk at once, not after a minute: a full run writes tens of GiB.
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", Ports.free(), Ports.free(), workDir.resolve("kafka"),
+                Map.of("log.segment.delete.delay.ms", "1000"));
              SchemaRegistryServer registry = SchemaRegistryServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                      new InMemorySchemaRegistry("benchmark"))) {
             new RouterBenchmark(broker, registry, workDir, options).run();
+        } finally {
+            deleteDirectory(workDir);
         }
         System.exit(0);
     }
@@ -276,6 +280,9 @@ public final class RouterBenchmark {
             new TopicSetup(admin, defaults.router()).createMissing(MAIN_PARTITIONS, (short) 1);
             for (final int partitions : partitionCounts) {
                 createTopic(admin, new Setup(true, AT_LEAST_ONCE, partitions, false).inputTopic(defaults), partitions);
+                if (partitions != MAIN_PARTITIONS) {
+                    createTopic(admin, reviewsTopic(partitions), partitions);
+                }
             }
         }
         publishTreaties(defaults.router().treatiesTopic(), TreatyTable.shipped("KZ").all());
@@ -380,6 +387,10 @@ public final class RouterBenchmark {
     private RouterSettings settings(final String applicationId, final Setup setup, final String inputTopic) {
         final Map<String, String> values = new HashMap<>();
         values.put("mla.topic.requests", inputTopic);
+        if (setup.partitions != MAIN_PARTITIONS) {
+            // The review topic has as many partitions as the request topic, so that an outcome meets its request.
+            values.put("mla.topic.reviews", reviewsTopic(setup.partitions));
+        }
         if (setup.largeTable) {
             values.put("mla.topic.treaties", LARGE_TABLE_TOPIC);
         }
@@ -388,6 +399,10 @@ public final class RouterBenchmark {
             values.putAll(setup.settings);
         }
         return settings(applicationId, setup.guarantee).with(values);
+    }
+
+    private static String reviewsTopic(final int partitions) {
+        return "bench.reviews.p" + partitions;
     }
 
     private static void createTopic(final Admin admin, final String name, final int partitions) throws Exception {
