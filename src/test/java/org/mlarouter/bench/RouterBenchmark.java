@@ -1,17 +1,17 @@
 package org.mlarouter.bench;
 
-import java.io.IOException;
+import static org.mlarouter.bench.Configuration.AT_LEAST_ONCE;
+import static org.mlarouter.bench.Configuration.EXACTLY_ONCE;
+import static org.mlarouter.bench.Configuration.LARGE_TABLE_SIZE;
+import static org.mlarouter.bench.Configuration.LARGE_TABLE_TOPIC;
+import static org.mlarouter.bench.Configuration.MAIN_PARTITIONS;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,52 +20,21 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
-import org.mlarouter.testing.Await;
-import org.mlarouter.runtime.RouterApplication;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.clients.TopicSetup;
-import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.TreatyCoverage;
-import org.mlarouter.embedded.EmbeddedKafkaBroker;
-import org.mlarouter.net.Ports;
-import org.mlarouter.json.AvroJson;
-import org.mlarouter.registry.SchemaRegistryServer;
-import org.mlarouter.serde.InMemorySchemaRegistry;
-import org.mlarouter.serde.SpecificAvroSerializer;
 import org.mlarouter.treaty.CoverageValidator;
-import org.mlarouter.clients.TreatyPublisher;
 import org.mlarouter.treaty.TreatyTable;
 
 /**
@@ -95,20 +64,11 @@ import org.mlarouter.treaty.TreatyTable;
  */
 public final class RouterBenchmark {
 
-    private static final String AT_LEAST_ONCE = "at_least_once";
-    private static final String EXACTLY_ONCE = "exactly_once_v2";
-    private static final int MAIN_PARTITIONS = 6;
-    private static final int LARGE_TABLE_SIZE = 250;
-    private static final String LARGE_TABLE_TOPIC = "bench.treaties.large";
     private static final Duration RUN_LIMIT = Duration.ofMinutes(30);
 
-    private final EmbeddedKafkaBroker broker;
-    private final SchemaRegistryServer registry;
-    private final Path workDir;
+    private final BenchmarkStack stack;
     private final Options options;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final List<String> samples;
-    private int applications;
 
     /** What the command line asked for. */
     private static final class Options {
@@ -126,52 +86,8 @@ public final class RouterBenchmark {
         String only = "";
 
         /** Whether {@code --only} selects a configuration: its label contains the text, spaces written as '-'. */
-        boolean selects(final Setup setup) {
+        boolean selects(final Configuration setup) {
             return setup.label().replace(' ', '-').contains(only.replace(' ', '-'));
-        }
-    }
-
-    /** One application to measure: what runs, under which guarantee, on how many input partitions, with which table and settings. */
-    private static final class Setup {
-        final boolean router;
-        final String guarantee;
-        final int partitions;
-        final boolean largeTable;
-        /** What sets this configuration apart in its label (empty for none), and the router settings that do it. */
-        final String variant;
-        final Map<String, String> settings;
-
-        Setup(final boolean router, final String guarantee, final int partitions, final boolean largeTable) {
-            this(router, guarantee, partitions, largeTable, "", Map.of());
-        }
-
-        Setup(final boolean router, final String guarantee, final int partitions, final boolean largeTable, final String variant,
-              final Map<String, String> settings) {
-            this.router = router;
-            this.guarantee = guarantee;
-            this.partitions = partitions;
-            this.largeTable = largeTable;
-            this.variant = variant;
-            this.settings = settings;
-        }
-
-        /** The router with these settings, on the main input. */
-        static Setup router(final String guarantee, final String variant, final Map<String, String> settings) {
-            return new Setup(true, guarantee, MAIN_PARTITIONS, false, variant, settings);
-        }
-
-        String label() {
-            return (router ? "router" : "pass-through") + " " + guarantee + ", " + partitions + " partition" + (partitions == 1 ? "" : "s")
-                    + (router ? ", " + (largeTable ? LARGE_TABLE_SIZE : 12) + " counterparts" : "") + (variant.isEmpty() ? "" : ", " + variant);
-        }
-
-        /** The same configuration with the pass-through: the limit it is compared with. */
-        Setup limit() {
-            return new Setup(false, guarantee, partitions, false);
-        }
-
-        String inputTopic(final RouterSettings defaults) {
-            return partitions == MAIN_PARTITIONS ? defaults.router().requestsTopic() : "bench.requests.p" + partitions;
         }
     }
 
@@ -197,13 +113,9 @@ public final class RouterBenchmark {
         }
     }
 
-    private RouterBenchmark(final EmbeddedKafkaBroker broker, final SchemaRegistryServer registry, final Path workDir,
-                            final Options options) throws IOException {
-        this.broker = broker;
-        this.registry = registry;
-        this.workDir = workDir;
+    private RouterBenchmark(final BenchmarkStack stack, final Options options) {
+        this.stack = stack;
         this.options = options;
-        this.samples = Files.readAllLines(Path.of("examples/requests.jsonl"));
     }
 
     public static void main(final String[] args) throws Exception {
@@ -259,79 +171,72 @@ public final class RouterBenchmark {
                     + " --set key=value for the router, --only text of a label)");
             System.exit(2);
         }
-        final Path workDir = Files.createTempDirectory("mla-router-benchmark");
-        // Deleted topics leave the disk at once, not after a minute: a full run writes tens of GiB.
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", Ports.free(), Ports.free(), workDir.resolve("kafka"),
-                Map.of("log.segment.delete.delay.ms", "1000"));
-             SchemaRegistryServer registry = SchemaRegistryServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                     new InMemorySchemaRegistry("benchmark"))) {
-            new RouterBenchmark(broker, registry, workDir, options).run();
-        } finally {
-            deleteDirectory(workDir);
+        try (BenchmarkStack stack = BenchmarkStack.start(options.routerOverrides)) {
+            new RouterBenchmark(stack, options).run();
         }
         System.exit(0);
     }
 
     private void run() throws Exception {
-        final RouterSettings defaults = settings("bench-setup", AT_LEAST_ONCE);
+        final RouterSettings defaults = stack.settings("bench-setup", AT_LEAST_ONCE);
         final boolean scaling = options.phases.contains("scaling");
         final List<Integer> partitionCounts = scaling ? List.of(MAIN_PARTITIONS, 1, 12) : List.of(MAIN_PARTITIONS);
         try (Admin admin = Admin.create(defaults.adminProperties())) {
             new TopicSetup(admin, defaults.router()).createMissing(MAIN_PARTITIONS, (short) 1);
             for (final int partitions : partitionCounts) {
-                createTopic(admin, new Setup(true, AT_LEAST_ONCE, partitions, false).inputTopic(defaults), partitions);
+                BenchmarkStack.createTopic(admin, new Configuration(true, AT_LEAST_ONCE, partitions, false).inputTopic(defaults), partitions);
                 if (partitions != MAIN_PARTITIONS) {
-                    createTopic(admin, reviewsTopic(partitions), partitions);
+                    BenchmarkStack.createTopic(admin, Configuration.reviewsTopic(partitions), partitions);
                 }
             }
         }
-        publishTreaties(defaults.router().treatiesTopic(), TreatyTable.shipped("KZ").all());
+        stack.publishTreaties(defaults.router().treatiesTopic(), TreatyTable.shipped("KZ").all());
         if (scaling) {
-            publishTreaties(LARGE_TABLE_TOPIC, largeTable());
+            stack.publishTreaties(LARGE_TABLE_TOPIC, largeTable());
         }
         for (final int partitions : partitionCounts) {
-            final String topic = new Setup(true, AT_LEAST_ONCE, partitions, false).inputTopic(defaults);
+            final String topic = new Configuration(true, AT_LEAST_ONCE, partitions, false).inputTopic(defaults);
             final int count = partitions == MAIN_PARTITIONS ? options.records : options.scalingRecords;
             final long produceStart = System.nanoTime();
-            produceRequests(topic, count);
+            stack.produceRequests(topic, count);
             System.out.printf("Produced %,d requests to %s (%d partitions) in %.1f s%n", count, topic, partitions,
                     (System.nanoTime() - produceStart) / 1e9);
         }
 
         final Map<String, List<Result>> results = new LinkedHashMap<>();
-        final List<Setup> measured = new ArrayList<>();
-        final List<Setup> rounds = new ArrayList<>();
+        final List<Configuration> measured = new ArrayList<>();
+        final List<Configuration> rounds = new ArrayList<>();
         if (options.phases.contains("throughput")) {
             for (final String guarantee : List.of(AT_LEAST_ONCE, EXACTLY_ONCE)) {
-                rounds.add(new Setup(false, guarantee, MAIN_PARTITIONS, false));
-                rounds.add(new Setup(true, guarantee, MAIN_PARTITIONS, false));
+                rounds.add(new Configuration(false, guarantee, MAIN_PARTITIONS, false));
+                rounds.add(new Configuration(true, guarantee, MAIN_PARTITIONS, false));
             }
         }
         if (scaling) {
-            rounds.add(new Setup(true, AT_LEAST_ONCE, MAIN_PARTITIONS, true));
+            rounds.add(new Configuration(true, AT_LEAST_ONCE, MAIN_PARTITIONS, true));
             // The router alone: its steady window needs far fewer records than the pass-through's.
             for (final int partitions : List.of(1, 12)) {
-                rounds.add(new Setup(true, AT_LEAST_ONCE, partitions, false));
+                rounds.add(new Configuration(true, AT_LEAST_ONCE, partitions, false));
             }
-            rounds.add(Setup.router(AT_LEAST_ONCE, "2 stream threads", Map.of("num.stream.threads", "2")));
+            rounds.add(Configuration.router(AT_LEAST_ONCE, "2 stream threads", Map.of("num.stream.threads", "2")));
         }
         for (final String guarantee : List.of(AT_LEAST_ONCE, EXACTLY_ONCE)) {
             if (options.phases.contains("compression")) {
                 for (final String compression : List.of("none", "lz4", "zstd")) {
-                    rounds.add(Setup.router(guarantee, "compression " + compression, Map.of("producer.compression.type", compression)));
+                    rounds.add(Configuration.router(guarantee, "compression " + compression, Map.of("producer.compression.type", compression)));
                 }
             }
             if (options.phases.contains("stores")) {
                 for (final String store : List.of("rocksdb", "in-memory")) {
                     for (final boolean cached : List.of(true, false)) {
-                        rounds.add(Setup.router(guarantee, store + (cached ? " cached" : " uncached"), storeSettings(store, cached)));
+                        rounds.add(Configuration.router(guarantee, store + (cached ? " cached" : " uncached"), Configuration.storeSettings(store, cached)));
                     }
                 }
             }
         }
         rounds.removeIf(setup -> !options.selects(setup));
         for (int run = 1; run <= options.runs; run++) {
-            for (final Setup setup : rounds) {
+            for (final Configuration setup : rounds) {
                 final Result result = measure(setup, defaults);
                 if (!results.containsKey(setup.label())) {
                     measured.add(setup);
@@ -350,10 +255,11 @@ public final class RouterBenchmark {
                 LocalDate.now()));
         report.append(throughputTable(measured, results));
         if (options.phases.contains("restore")) {
-            report.append('\n').append(restoreTable(defaults));
+            report.append('\n').append(RestorePhase.table(stack, defaults, options.restoreIds));
         }
         if (options.phases.contains("latency")) {
-            report.append('\n').append(latencyTable(defaults));
+            report.append('\n').append(new LatencyPhase(stack, options.latencyRates, options.latencySeconds,
+                    options.latencyWarmUpSeconds, options::selects).table(defaults));
         }
         System.out.println();
         System.out.print(report);
@@ -367,52 +273,6 @@ public final class RouterBenchmark {
                         results.containsKey(setup.limit().label()) ? median(rates(results.get(setup.limit().label()))) : Double.NaN))
                 .collect(Collectors.toList())));
         System.out.println("Written: " + out.resolve("results.md") + ", " + out.resolve("throughput.svg"));
-    }
-
-    private RouterSettings settings(final String applicationId, final String guarantee) {
-        final Map<String, String> values = new HashMap<>();
-        values.put("bootstrap.servers", broker.bootstrapServers());
-        values.put("schema.registry.url", registry.url().toString());
-        values.put("application.id", applicationId);
-        values.put("processing.guarantee", guarantee);
-        values.put("state.dir", workDir.resolve("state").toString());
-        values.put("mla.http.port", "-1");
-        values.put("mla.topic.accepted", applicationId + ".accepted");
-        values.put("mla.topic.refused", applicationId + ".refused");
-        values.put("mla.topic.needs-review", applicationId + ".needs-review");
-        values.put("mla.topic.dead-letters", applicationId + ".dlq");
-        return RouterSettings.of(values);
-    }
-
-    private RouterSettings settings(final String applicationId, final Setup setup, final String inputTopic) {
-        final Map<String, String> values = new HashMap<>();
-        values.put("mla.topic.requests", inputTopic);
-        if (setup.partitions != MAIN_PARTITIONS) {
-            // The review topic has as many partitions as the request topic, so that an outcome meets its request.
-            values.put("mla.topic.reviews", reviewsTopic(setup.partitions));
-        }
-        if (setup.largeTable) {
-            values.put("mla.topic.treaties", LARGE_TABLE_TOPIC);
-        }
-        if (setup.router) {
-            values.putAll(options.routerOverrides);
-            values.putAll(setup.settings);
-        }
-        return settings(applicationId, setup.guarantee).with(values);
-    }
-
-    private static String reviewsTopic(final int partitions) {
-        return "bench.reviews.p" + partitions;
-    }
-
-    private static void createTopic(final Admin admin, final String name, final int partitions) throws Exception {
-        try {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
-        } catch (final ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
     }
 
     /** The shipped table and, for the large one, copies of its entries under made-up codes up to 250 counterparts. */
@@ -438,107 +298,6 @@ public final class RouterBenchmark {
         return table;
     }
 
-    private void publishTreaties(final String topic, final List<TreatyCoverage> coverages) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
-             KafkaProducer<String, TreatyCoverage> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
-                     new StringSerializer(), serializer())) {
-            createTopic(admin, topic, 1);
-            for (final TreatyCoverage coverage : coverages) {
-                producer.send(new ProducerRecord<>(topic, coverage.getCounterpartState(), coverage)).get();
-            }
-        }
-    }
-
-    private <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerializer<T> serializer() {
-        final SpecificAvroSerializer<T> serializer = new SpecificAvroSerializer<>();
-        serializer.configure(Map.of("schema.registry.url", registry.url().toString()), false);
-        return serializer;
-    }
-
-    /** The sample requests, parsed afresh (callers change their ids). */
-    private List<AssistanceRequest> sampleRequests() {
-        return samples.stream().map(line -> AvroJson.parse(line, AssistanceRequest.class)).collect(Collectors.toList());
-    }
-
-    private void produceRequests(final String topic, final int count) {
-        final List<AssistanceRequest> requests = sampleRequests();
-        try (KafkaProducer<String, AssistanceRequest> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                "acks", "all", "linger.ms", 20, "batch.size", 262_144), new StringSerializer(), serializer())) {
-            for (int i = 0; i < count; i++) {
-                final AssistanceRequest request = requests.get(i % requests.size());
-                request.setRequestId("bench-" + i);
-                producer.send(new ProducerRecord<>(topic, request.getRequestId(), request));
-            }
-            producer.flush();
-        }
-    }
-
-    /** A started application and how to stop it. */
-    private static final class Started implements AutoCloseable {
-        final String applicationId;
-        final RouterSettings settings;
-        final List<String> outputs;
-        final AutoCloseable closer;
-
-        Started(final String applicationId, final RouterSettings settings, final List<String> outputs, final AutoCloseable closer) {
-            this.applicationId = applicationId;
-            this.settings = settings;
-            this.outputs = outputs;
-            this.closer = closer;
-        }
-
-        @Override
-        public void close() throws Exception {
-            closer.close();
-        }
-    }
-
-    private Started start(final Setup setup, final String inputTopic) throws Exception {
-        return start(setup, inputTopic, "bench-" + ++applications + "-" + (setup.router ? "router" : "pass") + "-" + setup.guarantee.replace('_', '-'));
-    }
-
-    private Started start(final Setup setup, final String inputTopic, final String applicationId) throws Exception {
-        final RouterSettings settings = settings(applicationId, setup, inputTopic);
-        final String passThroughOutput = applicationId + ".out";
-        try (Admin admin = Admin.create(settings.adminProperties())) {
-            new TopicSetup(admin, settings.router()).createMissing(setup.partitions, (short) 1);
-            if (!setup.router) {
-                createTopic(admin, passThroughOutput, setup.partitions);
-            }
-        }
-        if (setup.router) {
-            final RouterApplication router = RouterApplication.start(settings, Clock.systemUTC());
-            if (!router.awaitRunning(Duration.ofSeconds(120))) {
-                router.close();
-                throw new IllegalStateException(setup.label() + " did not reach RUNNING");
-            }
-            return new Started(applicationId, settings, List.of(settings.router().acceptedTopic(), settings.router().refusedTopic(),
-                    settings.router().needsReviewTopic(), settings.router().deadLetterTopic()), router);
-        }
-        final StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(inputTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .to(passThroughOutput, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-        final Properties properties = new Properties();
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, setup.guarantee);
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString());
-        final KafkaStreams streams = new KafkaStreams(builder.build(), properties);
-        final CountDownLatch running = new CountDownLatch(1);
-        streams.setStateListener((newState, oldState) -> {
-            if (newState == KafkaStreams.State.RUNNING) {
-                running.countDown();
-            }
-        });
-        streams.start();
-        final Started started = new Started(applicationId, settings, List.of(passThroughOutput), () -> streams.close(Duration.ofSeconds(60)));
-        if (!running.await(120, TimeUnit.SECONDS)) {
-            started.close();
-            throw new IllegalStateException(setup.label() + " did not reach RUNNING");
-        }
-        return started;
-    }
-
     /**
      * One run of one application with a fresh application id, measured in its steady state: once it has produced its
      * first output, {@code --warm-up} seconds of processing are left out (JIT compilation, first fetches, the
@@ -546,11 +305,11 @@ public final class RouterBenchmark {
      * application's threads and of the rest of the JVM (the broker), and the heap after each GC. The window ends early,
      * and says so, if the input runs out. The application's topics are deleted afterwards.
      */
-    private Result measure(final Setup setup, final RouterSettings defaults) throws Exception {
+    private Result measure(final Configuration setup, final RouterSettings defaults) throws Exception {
         final String inputTopic = setup.inputTopic(defaults);
         final long records = setup.partitions == MAIN_PARTITIONS ? options.records : options.scalingRecords;
         try (Admin admin = Admin.create(defaults.adminProperties())) {
-            try (Started started = start(setup, inputTopic)) {
+            try (BenchmarkStack.Started started = stack.start(setup, inputTopic)) {
                 final Progress progress = () -> progress(admin, setup.guarantee, started.applicationId, inputTopic, started.outputs);
                 final long begin = System.nanoTime();
                 while (progress.done() == 0) {
@@ -581,11 +340,12 @@ public final class RouterBenchmark {
                     System.out.printf("WARNING %s: the input ran out %.1f s into the %d s window; raise --records%n", setup.label(),
                             seconds, options.windowSeconds);
                 }
-                final double bytesPerRecord = (double) bytesOnDisk(admin, started.outputs) / Math.max(1, endOffsets(admin, started.outputs));
+                final double bytesPerRecord = (double) BenchmarkStack.bytesOnDisk(admin, started.outputs)
+                        / Math.max(1, BenchmarkStack.endOffsets(admin, started.outputs));
                 return new Result(counted / seconds, applicationCpu / 1e3 / counted, restCpu / 1e3 / counted,
                         heapAfterFullGc() / (1024 * 1024), seconds, bytesPerRecord);
             } finally {
-                deleteTopicsOf(admin);
+                BenchmarkStack.deleteApplicationTopics(admin);
             }
         }
     }
@@ -599,29 +359,6 @@ public final class RouterBenchmark {
     /** The CPU time of this whole JVM: the broker, the registry, the application under test and the benchmark. */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /** The size on the broker's disk of every partition of these topics. */
-    private static long bytesOnDisk(final Admin admin, final List<String> topics) throws ExecutionException, InterruptedException {
-        final List<Integer> nodes = admin.describeCluster().nodes().get().stream().map(node -> node.id()).collect(Collectors.toList());
-        long bytes = 0;
-        for (final var logDirs : admin.describeLogDirs(nodes).allDescriptions().get().values()) {
-            for (final var logDir : logDirs.values()) {
-                for (final var replica : logDir.replicaInfos().entrySet()) {
-                    if (topics.contains(replica.getKey().topic())) {
-                        bytes += replica.getValue().size();
-                    }
-                }
-            }
-        }
-        return bytes;
-    }
-
-    /** Deletes the topics of the benchmark's applications (each starts with the application id), so runs do not fill the disk. */
-    private static void deleteTopicsOf(final Admin admin) throws ExecutionException, InterruptedException {
-        final List<String> names = admin.listTopics().names().get().stream().filter(name -> name.startsWith("bench-"))
-                .collect(Collectors.toList());
-        admin.deleteTopics(names).all().get();
     }
 
     /**
@@ -638,20 +375,13 @@ public final class RouterBenchmark {
     private long progress(final Admin admin, final String guarantee, final String applicationId, final String input,
                           final List<String> outputs) throws InterruptedException {
         try {
-            return EXACTLY_ONCE.equals(guarantee) ? committed(admin, applicationId, input) : endOffsets(admin, outputs);
+            return EXACTLY_ONCE.equals(guarantee) ? committed(admin, applicationId, input) : BenchmarkStack.endOffsets(admin, outputs);
         } catch (final ExecutionException e) {
             if (e.getCause() instanceof RetriableException) {
                 return 0;
             }
             throw new IllegalStateException(e.getCause());
         }
-    }
-
-    private static long endOffsets(final Admin admin, final List<String> topics) throws ExecutionException, InterruptedException {
-        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) -> description.partitions()
-                .forEach(partition -> latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest())));
-        return admin.listOffsets(latest).all().get().values().stream().mapToLong(info -> info.offset()).sum();
     }
 
     private static long committed(final Admin admin, final String groupId, final String topic) throws ExecutionException, InterruptedException {
@@ -676,175 +406,7 @@ public final class RouterBenchmark {
         return sum;
     }
 
-    /** The router settings of a kind of store for its request statuses and pending reviews, cached or not. */
-    private static Map<String, String> storeSettings(final String store, final boolean cached) {
-        final Map<String, String> settings = new HashMap<>();
-        if ("in-memory".equals(store)) {
-            settings.put("dsl.store.suppliers.class", BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class.getName());
-        }
-        settings.put("statestore.cache.max.bytes", cached ? String.valueOf(10 * 1024 * 1024) : "0");
-        return settings;
-    }
-
-    /**
-     * How long the router takes to get back to RUNNING with {@code --restore-ids} request statuses in its stores (and
-     * the pending reviews among them): it decides that many requests, stops, and starts again with the same
-     * application id. In-memory stores are restored from their changelogs at every start; RocksDB stores only when the
-     * local state is gone (measured both ways: kept, and deleted as on a new machine).
-     */
-    private String restoreTable(final RouterSettings defaults) throws Exception {
-        final String topic = "bench.restore";
-        try (Admin admin = Admin.create(defaults.adminProperties())) {
-            createTopic(admin, topic, MAIN_PARTITIONS);
-        }
-        produceRequests(topic, options.restoreIds);
-        final StringBuilder text = new StringBuilder(String.format("Restore: the router's stores after %,d requests decided"
-                + " (at_least_once, cached stores), from start() until a new request is decided%n%n", options.restoreIds));
-        text.append("| store | changelogs on disk, MiB | restart, local state kept, s | restart, local state deleted, s |\n|---|---|---|---|\n");
-        try (Admin admin = Admin.create(defaults.adminProperties())) {
-            for (final String store : List.of("rocksdb", "in-memory")) {
-                final Setup setup = new Setup(true, AT_LEAST_ONCE, MAIN_PARTITIONS, false, store, storeSettings(store, true));
-                final String applicationId = "bench-restore-" + store;
-                try (Started first = start(setup, topic, applicationId)) {
-                    Await.until("the router to decide the " + options.restoreIds + " requests to restore", Duration.ofMinutes(10),
-                            () -> outputsAtLeast(admin, first.outputs, options.restoreIds));
-                }
-                final double changelogMiB = bytesOnDisk(admin, List.of(applicationId + "-request-status-changelog",
-                        applicationId + "-pending-reviews-changelog")) / (1024.0 * 1024.0);
-                final double kept = secondsToStart(setup, topic, applicationId);
-                deleteDirectory(workDir.resolve("state").resolve(applicationId));
-                final double deleted = secondsToStart(setup, topic, applicationId);
-                final String row = String.format("| %s | %.0f | %.1f | %.1f |%n", store, changelogMiB, kept, deleted);
-                System.out.print("restore " + row);
-                text.append(row);
-            }
-            deleteTopicsOf(admin);
-        }
-        return text.toString();
-    }
-
-    /** Whether these topics hold this many records; false while they are not yet known everywhere. */
-    private static boolean outputsAtLeast(final Admin admin, final List<String> topics, final long records) {
-        try {
-            return endOffsets(admin, topics) >= records;
-        } catch (final ExecutionException e) {
-            return false;
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Seconds from starting the router until a new request is decided. A task processes nothing until its stores are
-     * restored, and Kafka Streams reports RUNNING while its state updater still restores, so RUNNING is not the end.
-     */
-    private double secondsToStart(final Setup setup, final String topic, final String applicationId) throws Exception {
-        final long begin = System.nanoTime();
-        try (Started started = start(setup, topic, applicationId);
-             Admin admin = Admin.create(started.settings.adminProperties());
-             KafkaProducer<String, AssistanceRequest> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
-                     new StringSerializer(), serializer())) {
-            final long before = endOffsets(admin, started.outputs);
-            // One new request for each partition, so every task must have restored its stores.
-            final AssistanceRequest probe = sampleRequests().get(0);
-            final Set<Integer> covered = new java.util.HashSet<>();
-            for (int n = 0; covered.size() < MAIN_PARTITIONS; n++) {
-                final String id = "restore-probe-" + System.nanoTime() + "-" + n;
-                if (covered.add(Utils.toPositive(Utils.murmur2(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % MAIN_PARTITIONS)) {
-                    probe.setRequestId(id);
-                    producer.send(new ProducerRecord<>(topic, id, probe)).get();
-                }
-            }
-            Await.until("the router to decide a new request on each partition after its restart", Duration.ofMinutes(10),
-                    () -> outputsAtLeast(admin, started.outputs, before + MAIN_PARTITIONS));
-            return (System.nanoTime() - begin) / 1e9;
-        }
-    }
-
-    private static void deleteDirectory(final Path directory) throws IOException {
-        if (Files.exists(directory)) {
-            try (var paths = Files.walk(directory)) {
-                for (final Path path : paths.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
-                    Files.delete(path);
-                }
-            }
-        }
-    }
-
-    /**
-     * End-to-end latency at a fixed offered load: a producer sends requests at {@code rate} per second for
-     * {@code --latency-seconds}, each with its {@link System#nanoTime()} in a header (Kafka Streams copies the input's
-     * headers to the output), and a {@code read_committed} consumer of every output topic takes the difference when the
-     * decision arrives. Requests sent in the first {@code --latency-warm-up} seconds (15) are the warm-up and are not counted: a new
-     * application's first records wait for its start-up (its first fetches, metadata and schemas; seconds here).
-     */
-    private long[] latencies(final String guarantee, final double rate, final RouterSettings defaults) throws Exception {
-        final Setup setup = new Setup(true, guarantee, MAIN_PARTITIONS, false);
-        final String inputTopic = "bench.latency." + guarantee.replace('_', '-') + "." + (long) rate;
-        try (Admin admin = Admin.create(defaults.adminProperties())) {
-            createTopic(admin, inputTopic, MAIN_PARTITIONS);
-        }
-        final long warmUpNanos = TimeUnit.SECONDS.toNanos(options.latencyWarmUpSeconds);
-        final int total = (int) Math.max(1_000, rate * (options.latencySeconds + options.latencyWarmUpSeconds));
-        try (Started started = start(setup, inputTopic);
-             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                     "isolation.level", "read_committed", "auto.offset.reset", "earliest", "max.poll.records", 5_000),
-                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            final List<TopicPartition> partitions = new ArrayList<>();
-            for (final String topic : started.outputs) {
-                for (int partition = 0; partition < MAIN_PARTITIONS; partition++) {
-                    partitions.add(new TopicPartition(topic, partition));
-                }
-            }
-            consumer.assign(partitions);
-            final Path producerLog = workDir.resolve("load-producer-" + guarantee + "-" + (long) rate + ".log");
-            final Process producer = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-cp",
-                    "target/mla-router.jar" + java.io.File.pathSeparator + "target/test-classes", LoadProducer.class.getName(),
-                    broker.bootstrapServers(), registry.url().toString(), inputTopic, String.valueOf(rate), String.valueOf(total),
-                    "latency-" + (long) rate).redirectErrorStream(true).redirectOutput(producerLog.toFile()).start();
-            final long[] latencies = new long[total];
-            int counted = 0;
-            final long firstSecond = System.nanoTime();
-            final long[] worstBySecond = new long[(int) options.latencyWarmUpSeconds + options.latencySeconds + 240];
-            int received = 0;
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.latencySeconds + 120L);
-            while (received < total) {
-                if (System.nanoTime() > deadline || !producer.isAlive() && producer.exitValue() != 0) {
-                    producer.destroyForcibly();
-                    throw new IllegalStateException("Latency at " + guarantee + ": " + received + " of " + total + " decisions arrived;"
-                            + " the load producer said: " + Files.readString(producerLog));
-                }
-                for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    final long now = System.nanoTime();
-                    final Header sent = record.headers().lastHeader(LoadProducer.SENT_NANOS_HEADER);
-                    if (sent == null || received >= total) {
-                        throw new IllegalStateException("A decision without the " + LoadProducer.SENT_NANOS_HEADER + " header, or more decisions than requests");
-                    }
-                    final long sentAt = ByteBuffer.wrap(sent.value()).getLong();
-                    received++;
-                    if (sentAt - firstSecond >= warmUpNanos) {
-                        latencies[counted++] = now - sentAt;
-                    }
-                    final int second = (int) Math.max(0, Math.min(worstBySecond.length - 1, (sentAt - firstSecond) / 1_000_000_000L));
-                    worstBySecond[second] = Math.max(worstBySecond[second], now - sentAt);
-                }
-            }
-            if (!producer.waitFor(60, TimeUnit.SECONDS) || producer.exitValue() != 0) {
-                throw new IllegalStateException("The load producer did not end well: " + Files.readString(producerLog));
-            }
-            final StringBuilder worst = new StringBuilder("latency " + guarantee + ", worst per second of sending, ms:");
-            for (int second = 0; second < worstBySecond.length && second < options.latencyWarmUpSeconds + options.latencySeconds + 2; second++) {
-                worst.append(' ').append(worstBySecond[second] / 1_000_000);
-            }
-            System.out.println(worst);
-            final long[] kept = Arrays.copyOf(latencies, counted);
-            Arrays.sort(kept);
-            return kept;
-        }
-    }
-
-    private String throughputTable(final List<Setup> measured, final Map<String, List<Result>> results) {
+    private String throughputTable(final List<Configuration> measured, final Map<String, List<Result>> results) {
         final StringBuilder text = new StringBuilder();
         text.append(String.format("Throughput in steady state: %,d requests in the input (%,d for 1 and 12 partitions), each run"
                 + " warmed up %d s, then timed for a window of %d s; %d runs each, median [min - max]%n%n", options.records,
@@ -853,7 +415,7 @@ public final class RouterBenchmark {
                 + " | CPU µs per record, broker (rest of the JVM) | bytes on disk per output record | heap after GC, MiB (JVM, broker"
                 + " included) | window, s |\n");
         text.append("|---|---|---|---|---|---|---|---|\n");
-        for (final Setup setup : measured) {
+        for (final Configuration setup : measured) {
             final List<Result> runs = results.get(setup.label());
             final List<Double> rates = rates(runs);
             final List<Result> limit = results.get(setup.limit().label());
@@ -875,32 +437,6 @@ public final class RouterBenchmark {
     /** The median and [min - max] of some figures. */
     private static String spread(final List<Double> figures, final String format) {
         return String.format(format + " [" + format + " - " + format + "]", median(figures), Collections.min(figures), Collections.max(figures));
-    }
-
-    private String latencyTable(final RouterSettings defaults) throws Exception {
-        final StringBuilder text = new StringBuilder();
-        text.append(String.format("End-to-end latency at a fixed load, send() in a process of its own to the decision read committed,"
-                + " %d s per guarantee and load after a %d s warm-up%n%n", options.latencySeconds, options.latencyWarmUpSeconds));
-        text.append("| guarantee | offered load, records/s | decisions counted | p50, ms | p99, ms | p99.9, ms | max, ms |\n");
-        text.append("|---|---|---|---|---|---|---|\n");
-        for (final double rate : options.latencyRates) {
-            for (final String guarantee : List.of(AT_LEAST_ONCE, EXACTLY_ONCE)) {
-                if (!options.selects(new Setup(true, guarantee, MAIN_PARTITIONS, false))) {
-                    continue;
-                }
-                final long[] sorted = latencies(guarantee, rate, defaults);
-                final String row = String.format("| %s | %,.0f | %,d | %.1f | %.1f | %.1f | %.1f |%n", guarantee, rate, sorted.length,
-                        percentile(sorted, 50), percentile(sorted, 99), percentile(sorted, 99.9), sorted[sorted.length - 1] / 1e6);
-                System.out.print("latency " + row);
-                text.append(row);
-            }
-        }
-        return text.toString();
-    }
-
-    private static double percentile(final long[] sorted, final double percent) {
-        final int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
     }
 
     private static List<Double> rates(final List<Result> runs) {
