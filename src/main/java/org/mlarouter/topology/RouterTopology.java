@@ -14,10 +14,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.DslKeyValueParams;
-import org.apache.kafka.streams.state.DslStoreSuppliers;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.ReviewOutcome;
@@ -117,13 +113,8 @@ public final class RouterTopology {
                 () -> new CoverageUpdater(coverage));
 
         // RocksDB unless dsl.store.suppliers.class says otherwise; cached only if statestore.cache.max.bytes is set above 0.
-        final DslStoreSuppliers stores = StoreSuppliers.of(config);
-        final StoreBuilder<KeyValueStore<String, RequestStatus>> statuses = Stores.keyValueStoreBuilder(
-                stores.keyValueStore(new DslKeyValueParams(REQUEST_STATUS_STORE, false)), Serdes.String(), RequestStatus.serde());
-        final StoreBuilder<KeyValueStore<String, RoutingDecision>> pending = Stores.keyValueStoreBuilder(
-                stores.keyValueStore(new DslKeyValueParams(PENDING_REVIEWS_STORE, false)), Serdes.String(), PlainAvroSerde.of(RoutingDecision.class));
-        builder.addStateStore(StoreSuppliers.cached(config) ? statuses.withCachingEnabled() : statuses);
-        builder.addStateStore(StoreSuppliers.cached(config) ? pending.withCachingEnabled() : pending);
+        builder.addStateStore(StoreSuppliers.keyValueStore(config, REQUEST_STATUS_STORE, RequestStatus.serde()));
+        builder.addStateStore(StoreSuppliers.keyValueStore(config, PENDING_REVIEWS_STORE, PlainAvroSerde.of(RoutingDecision.class)));
 
         final KStream<String, AssistanceRequest> requests = byRequestId(builder, topics.requests(), AssistanceRequest.class,
                 AssistanceRequest::getRequestId, partitions, config.maxRequestBytes(), "request", REQUESTS_BY_ID);

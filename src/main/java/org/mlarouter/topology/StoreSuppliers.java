@@ -1,9 +1,15 @@
 package org.mlarouter.topology;
 
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
+import org.apache.kafka.streams.state.DslKeyValueParams;
 import org.apache.kafka.streams.state.DslStoreSuppliers;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.mlarouter.config.RouterConfig;
 
 /**
@@ -17,6 +23,16 @@ import org.mlarouter.config.RouterConfig;
 final class StoreSuppliers {
 
     private StoreSuppliers() {
+    }
+
+    /**
+     * The builder of one of the router's key-value stores: the kind {@code dsl.store.suppliers.class} names, with its
+     * changelog, and the record cache only if {@code statestore.cache.max.bytes} is set above 0.
+     */
+    static <V> StoreBuilder<KeyValueStore<String, V>> keyValueStore(final RouterConfig config, final String name, final Serde<V> valueSerde) {
+        final StoreBuilder<KeyValueStore<String, V>> builder = Stores.keyValueStoreBuilder(
+                of(config).keyValueStore(new DslKeyValueParams(name, false)), Serdes.String(), valueSerde);
+        return cached(config) ? builder.withCachingEnabled() : builder;
     }
 
     /** Whether the stores get Kafka Streams' record cache: only when {@code statestore.cache.max.bytes} is set above 0. */
