@@ -1,8 +1,6 @@
 package org.mlarouter.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,7 +21,7 @@ import org.mlarouter.avro.ReviewOutcome;
 import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.avro.SentencedPerson;
 import org.mlarouter.avro.TreatyCoverage;
-import org.mlarouter.json.AvroJson;
+import org.mlarouter.testing.SampleRequests;
 import org.mlarouter.policy.RoutingPolicy;
 import org.mlarouter.serde.SpecificAvroDeserializer;
 import org.mlarouter.serde.SpecificAvroSerializer;
@@ -88,12 +86,10 @@ public class AvroCodersBenchmark {
         decisionSerializer.configure(serde, false);
         final RoutingPolicy policy = new RoutingPolicy("KZ", Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC));
         final TreatyTable table = TreatyTable.shipped("KZ");
-        final List<String> lines = Files.readAllLines(Path.of("examples/requests.jsonl"));
-        encodedRequests = new byte[lines.size()][];
-        requests = new AssistanceRequest[lines.size()];
-        decisions = new RoutingDecision[lines.size()];
-        for (int i = 0; i < lines.size(); i++) {
-            requests[i] = AvroJson.parse(lines.get(i), AssistanceRequest.class);
+        requests = SampleRequests.parsed().toArray(AssistanceRequest[]::new);
+        encodedRequests = new byte[requests.length][];
+        decisions = new RoutingDecision[requests.length];
+        for (int i = 0; i < requests.length; i++) {
             encodedRequests[i] = requestSerializer.serialize("mla.requests", requests[i]);
             decisions[i] = policy.decide(requests[i], policy.counterpartOf(requests[i]).flatMap(table::coverage).orElse(null));
         }

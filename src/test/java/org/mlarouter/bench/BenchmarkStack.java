@@ -35,7 +35,7 @@ import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.clients.TopicSetup;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.embedded.EmbeddedKafkaBroker;
-import org.mlarouter.json.AvroJson;
+import org.mlarouter.testing.SampleRequests;
 import org.mlarouter.net.Ports;
 import org.mlarouter.registry.SchemaRegistryServer;
 import org.mlarouter.runtime.RouterApplication;
@@ -53,7 +53,6 @@ final class BenchmarkStack implements AutoCloseable {
     private final SchemaRegistryServer registry;
     private final Path workDir;
     private final Map<String, String> routerOverrides;
-    private final List<String> samples;
     private int applications;
 
     private BenchmarkStack(final EmbeddedKafkaBroker broker, final SchemaRegistryServer registry, final Path workDir,
@@ -62,7 +61,6 @@ final class BenchmarkStack implements AutoCloseable {
         this.registry = registry;
         this.workDir = workDir;
         this.routerOverrides = Map.copyOf(routerOverrides);
-        this.samples = Files.readAllLines(Path.of("examples/requests.jsonl"));
     }
 
     /** Starts the broker and the registry; {@code routerOverrides} (the command line's {@code --set}) apply to every router. */
@@ -159,7 +157,11 @@ final class BenchmarkStack implements AutoCloseable {
 
     /** The sample requests, parsed afresh (callers change their ids). */
     List<AssistanceRequest> sampleRequests() {
-        return samples.stream().map(line -> AvroJson.parse(line, AssistanceRequest.class)).collect(Collectors.toList());
+        try {
+            return SampleRequests.parsed();
+        } catch (final IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     void produceRequests(final String topic, final int count) {

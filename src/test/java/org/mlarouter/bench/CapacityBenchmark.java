@@ -16,7 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.config.TopicRole;
-import org.mlarouter.json.AvroJson;
+import org.mlarouter.testing.SampleRequests;
 import org.mlarouter.testing.Await;
 import org.mlarouter.testing.KafkaCluster;
 import org.mlarouter.testing.RouterProcess;
@@ -141,8 +141,7 @@ public final class CapacityBenchmark {
     }
 
     private void produce(final RouterUnderTest app) throws IOException {
-        final List<AssistanceRequest> requests = Files.readAllLines(Path.of("examples/requests.jsonl")).stream()
-                .map(line -> AvroJson.parse(line, AssistanceRequest.class)).collect(Collectors.toList());
+        final List<AssistanceRequest> requests = SampleRequests.parsed();
         try (KafkaProducer<String, AssistanceRequest> producer = app.clients().producer(AssistanceRequest.class)) {
             for (int i = 0; i < records; i++) {
                 final AssistanceRequest request = requests.get(i % requests.size());

@@ -1,19 +1,16 @@
 package org.mlarouter.bench;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.mlarouter.avro.AssistanceRequest;
-import org.mlarouter.json.AvroJson;
+import org.mlarouter.testing.SampleRequests;
 import org.mlarouter.serde.SpecificAvroSerializer;
 
 /**
@@ -41,8 +38,7 @@ public final class LoadProducer {
         final double rate = Double.parseDouble(args[3]);
         final int total = Integer.parseInt(args[4]);
         final String prefix = args[5];
-        final List<AssistanceRequest> requests = Files.readAllLines(Path.of("examples/requests.jsonl")).stream()
-                .map(line -> AvroJson.parse(line, AssistanceRequest.class)).collect(Collectors.toList());
+        final List<AssistanceRequest> requests = SampleRequests.parsed();
         final SpecificAvroSerializer<AssistanceRequest> serializer = new SpecificAvroSerializer<>();
         serializer.configure(Map.of("schema.registry.url", args[1]), false);
         final AtomicReference<Exception> failure = new AtomicReference<>();

@@ -24,6 +24,11 @@ public final class SampleRequests {
     private SampleRequests() {
     }
 
+    /** The sample requests, parsed afresh on each call (callers may change them, their ids for instance), in file order. */
+    public static List<AssistanceRequest> parsed() throws IOException {
+        return Files.readAllLines(FILE).stream().map(line -> AvroJson.parse(line, AssistanceRequest.class)).toList();
+    }
+
     /** The route the policy gives each sample request under the shipped table, by request id, in file order. */
     public static Map<String, String> expectedRoutes() throws IOException {
         final RoutingPolicy policy = new RoutingPolicy("KZ", Clock.systemUTC());

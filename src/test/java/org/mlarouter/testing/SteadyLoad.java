@@ -3,7 +3,6 @@ package org.mlarouter.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.config.TopicRole;
-import org.mlarouter.json.AvroJson;
 
 /**
  * Requests at a steady rate, from a thread of its own, until stopped: the sample requests by turns, each with an id of
@@ -38,9 +36,7 @@ public final class SteadyLoad implements AutoCloseable {
     public SteadyLoad(final RouterUnderTest app, final int perSecond) throws IOException {
         this.app = app;
         this.perSecond = perSecond;
-        for (final String line : Files.readAllLines(SampleRequests.FILE)) {
-            samples.add(AvroJson.parse(line, AssistanceRequest.class));
-        }
+        samples.addAll(SampleRequests.parsed());
         this.thread = new Thread(this::work, "steady-load");
         thread.start();
     }
