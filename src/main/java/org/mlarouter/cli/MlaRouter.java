@@ -108,7 +108,20 @@ public final class MlaRouter implements Callable<Integer> {
         public String[] getVersion() {
             final String version = MlaRouter.class.getPackage().getImplementationVersion();
             return new String[] {"mla-router " + (version == null ? "(development build)" : version)
-                    + ", Kafka Streams " + org.apache.kafka.common.utils.AppInfoParser.getVersion()};
+                    + ", Kafka Streams " + kafkaVersion()};
+        }
+
+        /** The version kafka-clients records in its jar ({@code kafka/kafka-version.properties}); Kafka's reader of it is internal. */
+        private static String kafkaVersion() {
+            try (java.io.InputStream in = org.apache.kafka.streams.KafkaStreams.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+                final java.util.Properties properties = new java.util.Properties();
+                if (in != null) {
+                    properties.load(in);
+                }
+                return properties.getProperty("version", "unknown");
+            } catch (final java.io.IOException e) {
+                return "unknown";
+            }
         }
     }
 }

@@ -39,7 +39,7 @@ final class JavaProperties {
         if (node.isObject()) {
             final ObjectNode object = (ObjectNode) node;
             object.remove(JAVA_STRING);
-            object.fields().forEachRemaining(entry -> entry.setValue(strip(entry.getValue())));
+            object.properties().forEach(entry -> entry.setValue(strip(entry.getValue())));
             // {"type":"string"} with nothing else left is the primitive "string".
             if (object.size() == 1 && object.has("type") && object.get("type").isTextual()
                     && isPrimitive(object.get("type").textValue())) {

@@ -181,13 +181,14 @@ public final class RouterTopology {
      * The Streams settings the topology relies on: the dead-letter handlers and topic, and exactly-once v2. Callers add
      * {@code application.id}, {@code bootstrap.servers} and whatever else they need, and may override the guarantee.
      */
+    @SuppressWarnings("deprecation") // processing.exception.handler.global.enabled: deprecated in 4.4, on by default in 5.0
     public static Map<String, Object> requiredStreamsConfig(final RouterConfig config) {
         final Map<String, Object> streamsConfig = new HashMap<>();
         streamsConfig.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Every store and internal topic is named in build(); this makes Kafka Streams refuse a topology that is not.
         streamsConfig.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        // Kafka 4.3 asks for this now (it becomes the default in 5.0): the processing handler covers the global thread
-        // too. The coverage book handles every treaty record itself, so nothing is expected to reach it from there.
+        // Kafka 4.3 and 4.4 ask for this (a warning at start without it; deprecated in 4.4 because it becomes the fixed
+        // behaviour in 5.0): the processing handler covers the global thread too. The coverage book handles every treaty record itself, so nothing is expected to reach it from there.
         streamsConfig.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Kafka Streams' partition assignor reads its settings back from the main consumer's, which would lack this key
         // and log a warning at every start (Kafka 4.3.1).

@@ -3,6 +3,7 @@ package org.mlarouter.topology;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.DslStoreFormat;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.apache.kafka.streams.state.DslKeyValueParams;
@@ -31,7 +32,7 @@ final class StoreSuppliers {
      */
     static <V> StoreBuilder<KeyValueStore<String, V>> keyValueStore(final RouterConfig config, final String name, final Serde<V> valueSerde) {
         final StoreBuilder<KeyValueStore<String, V>> builder = Stores.keyValueStoreBuilder(
-                of(config).keyValueStore(new DslKeyValueParams(name, false)), Serdes.String(), valueSerde);
+                of(config).keyValueStore(new DslKeyValueParams(name, DslStoreFormat.PLAIN)), Serdes.String(), valueSerde);
         return cached(config) ? builder.withCachingEnabled() : builder;
     }
 
