@@ -19,6 +19,7 @@ import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.mlarouter.serde.GeneratedClasses;
 
 /**
  * The JSON form of docs/contract.md for Avro specific records: one object per record, keys exactly the Avro field names,
@@ -52,7 +53,7 @@ public final class AvroJson {
 
     /** Converts a JSON tree into a record of the given generated class. */
     public static <T extends SpecificRecord> T fromJson(final JsonNode node, final Class<T> type) {
-        final SpecificData model = SpecificData.getForClass(type);
+        final SpecificData model = GeneratedClasses.modelOf(type);
         final Schema schema = model.getSchema(type);
         return type.cast(read(node, schema, "$", model));
     }

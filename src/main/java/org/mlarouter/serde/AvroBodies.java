@@ -28,9 +28,9 @@ final class AvroBodies {
     /** The datum writer of {@code schema}: its generated class's model, and the copy of a decoded record's bytes. */
     @SuppressWarnings("unchecked")
     static <T> SpecificDatumWriter<T> writer(final Schema schema) {
-        final Class<?> type = SpecificData.get().getClass(schema);
+        final Class<?> type = GeneratedClasses.classOf(schema);
         final SpecificData model = type != null && SpecificRecordBase.class.isAssignableFrom(type)
-                ? SpecificData.getForClass((Class<SpecificRecordBase>) type) : SpecificData.get();
+                ? GeneratedClasses.modelOf(type) : SpecificData.get();
         return new SpecificDatumWriter<>(schema, model) {
             @Override
             protected void writeField(final Object datum, final Schema.Field field, final Encoder out, final Object state) throws IOException {

@@ -25,7 +25,7 @@ public final class PlainAvroSerde {
     }
 
     public static <T extends SpecificRecord> Serde<T> of(final Class<T> type) {
-        final SpecificData model = SpecificData.getForClass(type);
+        final SpecificData model = GeneratedClasses.modelOf(type);
         final SpecificDatumWriter<T> writer = AvroBodies.writer(model.getSchema(type));
         final SpecificDatumReader<T> reader = new SpecificDatumReader<>(model.getSchema(type), model.getSchema(type), model);
         final Serializer<T> serializer = (topic, record) -> {

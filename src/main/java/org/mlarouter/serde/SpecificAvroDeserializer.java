@@ -169,12 +169,18 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
             throw new MalformedRecordException(Problem.UNKNOWN_SCHEMA_ID, "Schema id " + id + " is not known to the Schema"
                     + " Registry at " + registry.describe() + ": " + e.getMessage(), e);
         }
-        final Class<?> type = expectedType != null ? expectedType : SpecificData.get().getClass(writer);
+        final Class<?> type;
+        try {
+            type = expectedType != null ? expectedType : GeneratedClasses.classOf(writer);
+        } catch (final SecurityException e) {
+            throw new MalformedRecordException(Problem.WRONG_SCHEMA, "Schema id " + id + " describes " + writer.getFullName()
+                    + ", a class Avro is not allowed to load here", null);
+        }
         if (type == null || !SpecificRecord.class.isAssignableFrom(type)) {
             throw new MalformedRecordException(Problem.WRONG_SCHEMA, "Schema id " + id + " describes " + writer.getFullName()
                     + ", which has no generated class here", null);
         }
-        final SpecificData model = SpecificData.getForClass((Class<T>) type);
+        final SpecificData model = GeneratedClasses.modelOf(type);
         final Schema reader = model.getSchema(type);
         final SchemaCompatibility.SchemaPairCompatibility compatibility =
                 SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);

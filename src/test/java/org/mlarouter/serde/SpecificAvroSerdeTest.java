@@ -190,6 +190,23 @@ class SpecificAvroSerdeTest {
                 error.getMessage());
     }
 
+    /** Avro 1.12.2 (AVRO-4189): a writer schema that names a class outside the contract's generated ones is refused, not loaded. */
+    @Test
+    void shouldRefuseAWriterSchemaNamingAClassOutsideTheContract() {
+        final Schema hostile = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"ProcessBuilder\",\"namespace\":\"java.lang\","
+                + "\"fields\":[{\"name\":\"command\",\"type\":\"string\"}]}");
+        final int id = registry.register("hostile-value", hostile);
+        final byte[] framed = {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id, 2, 'l', 's'};
+        final SpecificAvroDeserializer<org.apache.avro.specific.SpecificRecord> untyped = new SpecificAvroDeserializer<>();
+        untyped.configure(configs(), false);
+
+        final MalformedRecordException error = assertThrows(MalformedRecordException.class, () -> untyped.deserialize(TOPIC, framed));
+
+        assertEquals(MalformedRecordException.Problem.WRONG_SCHEMA, error.problem());
+        assertEquals("Schema id " + id + " describes java.lang.ProcessBuilder, a class Avro is not allowed to load here", error.getMessage());
+        assertEquals(request, untyped.deserialize(TOPIC, serde().serializer().serialize(TOPIC, request)), "the contract's own classes still load");
+    }
+
     @Test
     void shouldKeepScopesApart() {
         final byte[] framed = serde().serializer().serialize(TOPIC, request);
