@@ -1,5 +1,5 @@
 # mla-router: the same runnable jar as ./mla-router, run with 'run' against the cluster the environment names.
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM maven:3.9.9-eclipse-temurin-17 AS build
 WORKDIR /build
 COPY pom.xml ./
 RUN mvn -B -q dependency:go-offline
@@ -8,7 +8,7 @@ COPY examples examples
 COPY src/main src/main
 RUN mvn -B -q -DskipTests package
 
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:17.0.15_6-jre
 RUN useradd --system --home /var/lib/mla-router mla-router && mkdir -p /var/lib/mla-router /app/treaties \
     && chown mla-router /var/lib/mla-router
 COPY --from=build /build/target/mla-router.jar /app/mla-router.jar

@@ -56,6 +56,29 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void shouldNameEveryImageByExactVersionAndRunTheBuildsKafka() throws Exception {
+        final java.util.regex.Pattern exact = java.util.regex.Pattern.compile("[^:]+:v?\\d+\\.\\d+\\.\\d+[^:]*");
+        for (final String service : names(services)) {
+            final JsonNode image = services.get(service).get("image");
+            if (image != null && !image.asText().startsWith("mla-router:")) {
+                assertTrue(exact.matcher(image.asText()).matches(), service + ": " + image.asText() + " is not named by an exact version");
+            }
+        }
+        final List<String> bases = Files.readAllLines(Path.of("Dockerfile")).stream().filter(line -> line.startsWith("FROM "))
+                .map(line -> line.split("\\s+")[1]).toList();
+        assertEquals(2, bases.size(), "a build stage and a runtime stage: " + bases);
+        for (final String base : bases) {
+            assertTrue(exact.matcher(base).matches(), "Dockerfile: " + base + " is not named by an exact version");
+        }
+        final java.util.Properties kafka = new java.util.Properties();
+        try (java.io.InputStream in = DeploymentFilesTest.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            kafka.load(in);
+        }
+        assertEquals("apache/kafka:" + kafka.getProperty("version"), services.get("kafka").get("image").asText(),
+                "the compose file's broker is the Kafka release the router is built with");
+    }
+
+    @Test
     void shouldUseOnlyRealOptionsAndKeysInTheRouterServices() {
         for (final String service : List.of("router", "treaties")) {
             final List<String> command = strings(services.get(service).get("command"));
