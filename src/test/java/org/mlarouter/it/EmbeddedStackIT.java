@@ -65,6 +65,52 @@ class EmbeddedStackIT {
         }
     }
 
+    /**
+     * A data directory written by the previous release's embedded stack (Kafka 4.3.1: {@code ./mla-router embedded --demo},
+     * then Ctrl-C, kept as a test resource) starts on this one: its topics, the demo's decisions and the reviewed
+     * request's final status are all there, and a new request is decided.
+     */
+    @Test
+    void shouldStartOnADataDirectoryWrittenByThePreviousRelease() throws Exception {
+        final Path archive = Path.of("src/test/resources/legacy/embedded-data-4.3.1.tgz");
+        final Process untar = new ProcessBuilder("tar", "xzf", archive.toAbsolutePath().toString(), "-C", dataDir.toString())
+                .redirectErrorStream(true).start();
+        assertTrue(untar.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && untar.exitValue() == 0, new String(untar.getInputStream().readAllBytes()));
+        final Path legacy = dataDir.resolve("legacy431");
+        final String reviewed = "KZ-PG-2026-0016-MXAE0M5Q";
+        final String pending = "KZ-PG-2026-0004-MXAE0M5Q";
+        try (Cli.Background stack = cli.start(List.of("embedded"), "--data-dir", legacy.toString(), "--kafka-port", String.valueOf(kafkaPort),
+                "--controller-port", String.valueOf(controllerPort), "--registry-port", String.valueOf(registryPort), "--http-port", String.valueOf(httpPort))) {
+            stack.awaitOutput("mla-router is running", Duration.ofSeconds(120));
+            assertTrue(stack.out().contains("(kept from the last run)"), stack.out());
+            final Cli.Result decisions = cli.run(List.of("tail"), "--bootstrap-servers", "127.0.0.1:" + kafkaPort,
+                    "--schema-registry-url", "http://127.0.0.1:" + registryPort, "--from-beginning", "--max-messages", "19", "--idle-timeout", "30").ok();
+            assertEquals(19, decisions.outLines().size(), "the 18 decisions of 4.3.1's demo and its review's final decision");
+            assertEquals(2, decisions.outLines().stream().filter(line -> line.contains(reviewed)).count(), decisions.out);
+
+            final String url = "http://127.0.0.1:" + httpPort;
+            final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            final com.fasterxml.jackson.databind.JsonNode status = json.readTree(cli.run(List.of("status"), reviewed, "--url", url, "--json").ok().out);
+            assertEquals("ACCEPTED", status.get("status").asText(), "the status store kept the review: " + status);
+            assertEquals("DEMO-REVIEWER", status.get("review").get("reviewer").asText(), status.toString());
+            assertEquals(List.of("NEEDS_REVIEW", "ACCEPTED"), java.util.stream.StreamSupport.stream(status.get("history").spliterator(), false)
+                    .map(entry -> entry.get("route").asText()).toList(), status.toString());
+            assertEquals("NEEDS_REVIEW", json.readTree(cli.run(List.of("status"), pending, "--url", url, "--json").ok().out).get("status").asText(),
+                    "and the request still pending");
+
+            final Path request = dataDir.resolve("new-request.jsonl");
+            final String sample = java.nio.file.Files.readAllLines(Path.of("examples/requests.jsonl")).get(0);
+            java.nio.file.Files.writeString(request, sample.replaceFirst("\"requestId\"\\s*:\\s*\"[^\"]+\"", "\"requestId\":\"AFTER-UPGRADE-1\"") + "\n");
+            cli.run(List.of("submit"), request.toString(), "--bootstrap-servers", "127.0.0.1:" + kafkaPort,
+                    "--schema-registry-url", "http://127.0.0.1:" + registryPort).ok();
+            Await.until("the new request's decision", Duration.ofSeconds(60),
+                    () -> cli.run(List.of("status"), "AFTER-UPGRADE-1", "--url", url).exitCode == 0);
+            assertTrue(cli.run(List.of("status"), "AFTER-UPGRADE-1", "--url", url).out.startsWith("AFTER-UPGRADE-1: ACCEPTED"),
+                    "a new request is decided on the upgraded data");
+            assertEquals(0, stack.stop());
+        }
+    }
+
     @Test
     void shouldNameAPortThatIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(registryPort, 1, InetAddress.getByName("127.0.0.1"))) {
