@@ -37,7 +37,7 @@ public final class RouterSettings {
      * costs no throughput there and keeps at-least-once latency low.
      *
      * <p>{@code max.task.idle.ms} is -1, not Kafka's 0. Each task reads four partitions (requests, reviews, and their
-     * repartition topics), and the review ones are mostly empty. With any value but -1, Kafka Streams 4.3 describes each
+     * repartition topics), and the review ones are mostly empty. With any value but -1, Kafka Streams (4.3 and 4.4 alike) describes each
      * empty partition in a {@code String.format}ted text before every record it processes, whether or not that text is
      * logged: 13 % of the router's CPU in the benchmark's profile. The router needs no timestamp alignment across its
      * inputs: a review can only follow the decision it reviews.
@@ -85,10 +85,6 @@ public final class RouterSettings {
         if (!unknown.isEmpty()) {
             throw new ConfigException("Unknown configuration key" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
                     + ": not a setting of the router, its serde, Kafka Streams or a Kafka client");
-        }
-        if (streamsProtocol(given) && withPrefixes(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG).stream().anyMatch(given::containsKey)) {
-            throw new ConfigException(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG + " (static membership) does not go with "
-                    + StreamsConfig.GROUP_PROTOCOL_CONFIG + "=" + STREAMS_PROTOCOL + " in Kafka 4.3: remove one of them");
         }
         final Map<String, String> values = new HashMap<>(given);
         values.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
@@ -144,6 +140,11 @@ public final class RouterSettings {
     /** Whether the router joins its group with the streams rebalance protocol (KIP-1071) rather than the classic one. */
     public boolean streamsProtocol() {
         return streamsProtocol(values);
+    }
+
+    /** Whether this instance is a static member of its group: {@code group.instance.id} set, with or without a client prefix. */
+    public boolean staticMembership() {
+        return withPrefixes(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG).stream().anyMatch(values::containsKey);
     }
 
     /**

@@ -112,7 +112,7 @@ public final class RouterApplication implements AutoCloseable {
             wiring.processingGuarantee = String.valueOf(properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
             final KafkaStreams streams = new KafkaStreams(wiring.topology, properties);
             wiring.streams = streams;
-            open(wiring, () -> close(streams));
+            open(wiring, () -> close(streams, settings.staticMembership()));
             final ReplacementBackoff backoff = new ReplacementBackoff(Clock.systemUTC(), config.replacementBackoffInitial(), config.replacementBackoffMax());
             streams.setUncaughtExceptionHandler(exception -> {
                 final Duration wait = backoff.onFailure();
@@ -213,10 +213,16 @@ public final class RouterApplication implements AutoCloseable {
         closeAll(opened);
     }
 
-    /** Stops the client and leaves the consumer group, so a restart or another instance takes over without waiting for a session timeout. */
-    private static void close(final KafkaStreams streams) {
-        if (!streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(60)))) {
+    /**
+     * Stops the client. A dynamic member leaves its group, so that a restart or another instance takes over without
+     * waiting for a session timeout. A static member ({@code group.instance.id}) stays, as Kafka 4.4's
+     * {@code CloseOptions.DEFAULT} does for it under both protocols (KIP-1284): it keeps its tasks through a restart
+     * within the session timeout, which is what static membership is for.
+     */
+    private static void close(final KafkaStreams streams, final boolean staticMember) {
+        final CloseOptions.GroupMembershipOperation membership = staticMember
+                ? CloseOptions.GroupMembershipOperation.DEFAULT : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+        if (!streams.close(CloseOptions.groupMembershipOperation(membership).withTimeout(Duration.ofSeconds(60)))) {
             LOG.warn("The router did not stop within 60 s");
         }
     }

@@ -80,7 +80,7 @@ class RouterConfigTest {
     }
 
     @Test
-    void shouldNameTheSettingsTheStreamsProtocolIgnoresAndRefuseStaticMembershipWithIt() {
+    void shouldNameTheSettingsTheStreamsProtocolIgnoresAndAcceptStaticMembershipWithIt() {
         final Map<String, String> given = Map.of("group.protocol", "streams", "session.timeout.ms", "6000",
                 "main.consumer.heartbeat.interval.ms", "1500", "num.standby.replicas", "1");
 
@@ -89,10 +89,13 @@ class RouterConfigTest {
                 RouterSettings.of(given).ignoredByStreamsProtocol());
         assertTrue(RouterSettings.of(given).streamsProtocol());
         assertEquals(Map.of(), RouterSettings.of(Map.of("session.timeout.ms", "6000")).ignoredByStreamsProtocol(), "the classic protocol uses them");
-        assertEquals("group.instance.id (static membership) does not go with group.protocol=streams in Kafka 4.3: remove one of them",
-                assertThrows(ConfigException.class, () -> RouterSettings.of(Map.of("group.protocol", "streams", "group.instance.id", "router-1")))
-                        .getMessage());
         assertEquals("router-1", RouterSettings.of(Map.of("group.instance.id", "router-1")).get("group.instance.id"), "static membership, classic");
+        final RouterSettings staticStreams = RouterSettings.of(Map.of("group.protocol", "streams", "group.instance.id", "router-1"));
+        assertEquals("router-1", staticStreams.get("group.instance.id"), "static membership under the streams protocol (Kafka 4.4)");
+        assertEquals(Map.of(), staticStreams.ignoredByStreamsProtocol(), "and not among the settings that protocol ignores");
+        assertTrue(staticStreams.staticMembership());
+        assertTrue(RouterSettings.of(Map.of("main.consumer.group.instance.id", "router-1")).staticMembership(), "prefixed");
+        assertTrue(!RouterSettings.of(given).staticMembership(), "dynamic");
     }
 
     @Test

@@ -58,6 +58,7 @@ class FaultToleranceIT {
     private RouterUnderTest app;
     private final List<RouterProcess> routers = new ArrayList<>();
     private List<String> extraArguments = List.of();
+    private boolean staticMembership;
     private String scenario = "";
 
     @BeforeEach
@@ -133,28 +134,55 @@ class FaultToleranceIT {
      * Runs the router with {@code group.protocol} set to {@code protocol}. Under the streams protocol the broker holds the
      * session timeout per group, so the test sets it there, as an operator would with {@code kafka-configs}.
      */
+    /**
+     * {@code streams-static} is the streams protocol with static membership (Kafka 4.4): each instance has a
+     * {@code group.instance.id} of its own, kept across its restarts.
+     */
     private void useProtocol(final String protocol) throws Exception {
         scenario = scenario + " (group.protocol=" + protocol + ")";
-        extraArguments = List.of("-p", StreamsConfig.GROUP_PROTOCOL_CONFIG + "=" + protocol);
-        if (protocol.equals("streams")) {
+        staticMembership = protocol.equals("streams-static");
+        final String groupProtocol = staticMembership ? "streams" : protocol;
+        extraArguments = List.of("-p", StreamsConfig.GROUP_PROTOCOL_CONFIG + "=" + groupProtocol);
+        if (groupProtocol.equals("streams")) {
             app.configureGroup(Map.of("streams.session.timeout.ms", "6000", "streams.heartbeat.interval.ms", "1500"));
         }
     }
 
-    private void assertGroupProtocol(final String protocol) throws Exception {
-        assertEquals(Optional.of(protocol.equals("streams") ? GroupType.STREAMS : GroupType.CLASSIC), app.groupType(), "the group's type");
+    private void assertGroupProtocol(final String protocol, final String... instances) throws Exception {
+        final boolean streams = protocol.startsWith("streams");
+        assertEquals(Optional.of(streams ? GroupType.STREAMS : GroupType.CLASSIC), app.groupType(), "the group's type");
         final String log = routers.get(0).log();
-        assertEquals(protocol.equals("streams") ? 2 : 0, log.lines().filter(line -> line.contains("is ignored under group.protocol=streams")).count(),
+        assertEquals(streams ? 2 : 0, log.lines().filter(line -> line.contains("is ignored under group.protocol=streams")).count(),
                 "the client settings the streams protocol ignores are named at start, and only under it:\n" + log);
+        if (streams) {
+            // Kafka Streams gives each stream thread's consumer the instance id with the thread's number after it.
+            final List<String> expected = staticMembership
+                    ? java.util.Arrays.stream(instances).map(instance -> instanceId(instance) + "-1").sorted().toList() : List.of();
+            Await.until(instances.length + " members in the streams group", Duration.ofSeconds(30), () -> memberCount() == instances.length);
+            assertEquals(expected, app.streamsGroupInstanceIds(), "static instance ids in the streams group, and only with static membership: "
+                    + app.streamsGroupMembers() + "\n" + log);
+        }
+    }
+
+    private int memberCount() {
+        try {
+            return app.streamsGroupMemberCount();
+        } catch (final Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String instanceId(final String instance) {
+        return "router-" + instance;
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"classic", "streams"})
+    @ValueSource(strings = {"classic", "streams", "streams-static"})
     void shouldDecideEachRequestExactlyOnceWhenTheRouterIsKilledThreeTimes(final String protocol) throws Exception {
         useProtocol(protocol);
         final int count = 20_000;
         startRouter("a");
-        assertGroupProtocol(protocol);
+        assertGroupProtocol(protocol, "a");
         final List<String> ids = produce(0, count);
         for (int kill = 1; kill <= 3; kill++) {
             awaitWritten((long) count * kill / 5);
@@ -165,13 +193,13 @@ class FaultToleranceIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"classic", "streams"})
+    @ValueSource(strings = {"classic", "streams", "streams-static"})
     void shouldLetASecondInstanceTakeOverWhenTheFirstIsKilled(final String protocol) throws Exception {
         useProtocol(protocol);
         final int count = 20_000;
         final RouterProcess first = startRouter("a");
         startRouter("b");
-        assertGroupProtocol(protocol);
+        assertGroupProtocol(protocol, "a", "b");
         final List<String> ids = produce(0, count);
         awaitWritten(count / 4);
         first.kill();
@@ -309,6 +337,9 @@ class FaultToleranceIT {
                 "-p", ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG + "=6000", "-p", ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG + "=1500",
                 "-p", AvroSerdeConfig.REQUEST_TIMEOUT_MS_CONFIG + "=2000"));
         arguments.addAll(extraArguments);
+        if (staticMembership) {
+            arguments.addAll(List.of("-p", ConsumerConfig.GROUP_INSTANCE_ID_CONFIG + "=" + instanceId(instance)));
+        }
         return arguments;
     }
 }

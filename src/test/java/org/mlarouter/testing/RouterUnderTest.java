@@ -88,6 +88,31 @@ public final class RouterUnderTest {
         }
     }
 
+    /** How many members the router's streams group has. */
+    public int streamsGroupMemberCount() throws Exception {
+        try (Admin admin = clients().admin()) {
+            return admin.describeStreamsGroups(List.of(settings.applicationId())).all().get(30, TimeUnit.SECONDS)
+                    .get(settings.applicationId()).members().size();
+        }
+    }
+
+    /** The members of the router's streams group as the broker describes them, for failure messages. */
+    public String streamsGroupMembers() throws Exception {
+        try (Admin admin = clients().admin()) {
+            return admin.describeStreamsGroups(List.of(settings.applicationId())).all().get(30, TimeUnit.SECONDS)
+                    .get(settings.applicationId()).members().toString();
+        }
+    }
+
+    /** The static instance ids ({@code group.instance.id}) of the members of the router's streams group, sorted; none for dynamic members. */
+    public List<String> streamsGroupInstanceIds() throws Exception {
+        try (Admin admin = clients().admin()) {
+            return admin.describeStreamsGroups(List.of(settings.applicationId())).all().get(30, TimeUnit.SECONDS)
+                    .get(settings.applicationId()).members().stream()
+                    .flatMap(member -> member.instanceId().stream()).sorted().toList();
+        }
+    }
+
     /** The URL of the Schema Registry the router uses. */
     public String registryUrl() {
         return stack.registryUrl();
