@@ -54,6 +54,11 @@ import org.mlarouter.treaty.TreatyTable;
  *   <li><b>stores</b>: the router with its stores in RocksDB or in memory, with and without the record cache;</li>
  *   <li><b>restore</b>: how long the router takes after a restart to decide again with {@code --restore-ids} statuses in
  *       its stores, local state kept or deleted;</li>
+ *   <li><b>transactional</b> (KIP-892, not in the default set): the router at {@code exactly_once_v2} with
+ *       {@code enable.transactional.statestores} off and on, taking turns;</li>
+ *   <li><b>recovery</b> (not in the default set): the router as shipped, in a process of its own, killed with
+ *       {@code kill -9} at {@code exactly_once_v2} with {@code --restore-ids} statuses in its stores, transactional
+ *       stores off and on ({@link RecoveryPhase});</li>
  *   <li><b>latency</b>: for each guarantee and each of {@code --latency-rates} (10,000 and 2,000 per second), requests
  *       offered at that rate by a producer in a process of its own ({@link LoadProducer}), and the time from
  *       {@code send()} to the decision read by a {@code read_committed} consumer: p50, p99, p99.9, max.</li>
@@ -167,7 +172,7 @@ public final class RouterBenchmark {
         } catch (final RuntimeException e) {
             System.err.println("benchmark: " + e.getMessage() + " (--records N, --scaling-records N, --warm-up N (seconds),"
                     + " --window N (seconds), --restore-ids N, --runs N, --latency-seconds N,"
-                    + " --latency-warm-up N (seconds), --latency-rates N,N (default 10000,2000), --phases throughput,scaling,compression,stores,restore,latency,"
+                    + " --latency-warm-up N (seconds), --latency-rates N,N (default 10000,2000), --phases throughput,scaling,compression,stores,restore,transactional,recovery,latency,"
                     + " --set key=value for the router, --only text of a label)");
             System.exit(2);
         }
@@ -234,6 +239,13 @@ public final class RouterBenchmark {
                 }
             }
         }
+        if (options.phases.contains("transactional")) {
+            // KIP-892 (Kafka 4.4): the same router under exactly-once v2 with the stores' writes held until commit, or not.
+            for (final boolean transactional : List.of(false, true)) {
+                rounds.add(Configuration.router(EXACTLY_ONCE, "transactional stores " + (transactional ? "on" : "off"),
+                        Map.of(org.apache.kafka.streams.StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, String.valueOf(transactional))));
+            }
+        }
         rounds.removeIf(setup -> !options.selects(setup));
         for (int run = 1; run <= options.runs; run++) {
             for (final Configuration setup : rounds) {
@@ -256,6 +268,9 @@ public final class RouterBenchmark {
         report.append(throughputTable(measured, results));
         if (options.phases.contains("restore")) {
             report.append('\n').append(RestorePhase.table(stack, defaults, options.restoreIds));
+        }
+        if (options.phases.contains("recovery")) {
+            report.append('\n').append(RecoveryPhase.table(stack, defaults, options.restoreIds));
         }
         if (options.phases.contains("latency")) {
             report.append('\n').append(new LatencyPhase(stack, options.latencyRates, options.latencySeconds,

@@ -1,0 +1,167 @@
+package org.mlarouter.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.StreamsConfig;
+import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.clients.TopicSetup;
+import org.mlarouter.config.RouterSettings;
+import org.mlarouter.net.Ports;
+import org.mlarouter.testing.Await;
+import org.mlarouter.testing.RouterProcess;
+
+/**
+ * The benchmark's recovery phase (KIP-892): under exactly-once v2, how long the router takes to decide again after a
+ * {@code kill -9} with {@code --restore-ids} request statuses in its stores, with {@code enable.transactional.statestores}
+ * off and on. The router runs as shipped, {@code java -jar target/mla-router.jar run}, in a process of its own; a steady
+ * trickle of new requests keeps it inside a transaction when it is killed. The time runs from starting the new process
+ * until a new request on every partition has a status at the operator endpoint (so every task has restored and processed
+ * its backlog): JVM start and Kafka Streams' start are in it, as they are in any real restart.
+ */
+final class RecoveryPhase {
+
+    private static final int TRICKLE_PER_SECOND = 1000;
+    private static final String WIPE = "wipe out the local state";
+
+    private RecoveryPhase() {
+    }
+
+    static String table(final BenchmarkStack stack, final RouterSettings defaults, final int ids) throws Exception {
+        final String topic = "bench.recovery";
+        try (Admin admin = Admin.create(defaults.adminProperties())) {
+            BenchmarkStack.createTopic(admin, topic, Configuration.MAIN_PARTITIONS);
+        }
+        stack.produceRequests(topic, ids);
+        final StringBuilder text = new StringBuilder(String.format("Recovery after kill -9 (exactly_once_v2, RocksDB, %,d request"
+                + " statuses, a trickle of %,d requests/s): from starting the new process until a new request on every partition"
+                + " is decided%n%n", ids, TRICKLE_PER_SECOND));
+        text.append("| enable.transactional.statestores | restart to deciding on every partition, s | tasks whose stores were wiped |\n|---|---|---|\n");
+        for (final boolean transactional : List.of(false, true)) {
+            final String applicationId = "bench-recovery-" + (transactional ? "transactional" : "plain");
+            final int httpPort = Ports.free();
+            final Map<String, String> settings = new LinkedHashMap<>(stack.settings(applicationId, Configuration.EXACTLY_ONCE).describe());
+            settings.put("mla.topic.requests", topic);
+            settings.put("mla.http.port", String.valueOf(httpPort));
+            settings.put(StreamsConfig.STATE_DIR_CONFIG, stack.workDir().resolve("state-" + applicationId).toString());
+            settings.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, String.valueOf(transactional));
+            final RouterSettings routerSettings = RouterSettings.of(settings);
+            final List<String> outputs = List.of(routerSettings.router().acceptedTopic(), routerSettings.router().refusedTopic(),
+                    routerSettings.router().needsReviewTopic(), routerSettings.router().deadLetterTopic());
+            final List<String> arguments = new ArrayList<>(List.of("run"));
+            settings.forEach((key, value) -> arguments.addAll(List.of("-p", key + "=" + value)));
+            try (Admin admin = Admin.create(routerSettings.adminProperties())) {
+                new TopicSetup(admin, routerSettings.router()).createMissing(Configuration.MAIN_PARTITIONS, (short) 1);
+                final Path firstLog = stack.workDir().resolve(applicationId + "-first.log");
+                final Path secondLog = stack.workDir().resolve(applicationId + "-after-kill.log");
+                final double seconds;
+                try (RouterProcess first = RouterProcess.start(firstLog, arguments).awaitRunning(Duration.ofSeconds(120));
+                     Trickle trickle = new Trickle(stack, topic, applicationId)) {
+                    Await.until(String.format("%s to decide the %,d requests", applicationId, ids), Duration.ofMinutes(15),
+                            () -> BenchmarkStack.outputsAtLeast(admin, outputs, ids));
+                    trickle.start();
+                    Await.until("the trickle to be decided for ten seconds", Duration.ofMinutes(2),
+                            () -> BenchmarkStack.outputsAtLeast(admin, outputs, ids + 10L * TRICKLE_PER_SECOND));
+                    first.kill();
+                    final long begin = System.nanoTime();
+                    try (RouterProcess second = RouterProcess.start(secondLog, arguments)) {
+                        final List<String> probes = sendProbes(stack, topic, applicationId);
+                        Await.until("a status for a new request on every partition after the kill", Duration.ofMinutes(10),
+                                () -> probes.stream().allMatch(probe -> decided(httpPort, probe)));
+                        seconds = (System.nanoTime() - begin) / 1e9;
+                        final long wiped = second.log().lines().filter(line -> line.contains(WIPE)).count();
+                        final String row = String.format("| %s | %.1f | %d |%n", transactional ? "on" : "off", seconds, wiped);
+                        System.out.print("recovery " + row);
+                        text.append(row);
+                    }
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    /** One new request for each partition of {@code topic}; returns their ids. */
+    private static List<String> sendProbes(final BenchmarkStack stack, final String topic, final String applicationId) throws Exception {
+        final List<String> probes = new ArrayList<>();
+        try (KafkaProducer<String, AssistanceRequest> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
+                new StringSerializer(), stack.serializer())) {
+            final AssistanceRequest probe = stack.sampleRequests().get(0);
+            final Set<Integer> covered = new HashSet<>();
+            for (int n = 0; covered.size() < Configuration.MAIN_PARTITIONS; n++) {
+                final String id = applicationId + "-probe-" + n;
+                if (covered.add(Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % Configuration.MAIN_PARTITIONS)) {
+                    probe.setRequestId(id);
+                    producer.send(new ProducerRecord<>(topic, id, probe)).get();
+                    probes.add(id);
+                }
+            }
+        }
+        return probes;
+    }
+
+    private static boolean decided(final int httpPort, final String requestId) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/requests/" + requestId))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (final java.io.IOException e) {
+            return false;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** New requests at a steady rate on a thread of its own, until closed. */
+    private static final class Trickle implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        Trickle(final BenchmarkStack stack, final String topic, final String applicationId) {
+            this.thread = new Thread(() -> {
+                final List<AssistanceRequest> samples = stack.sampleRequests();
+                try (KafkaProducer<String, AssistanceRequest> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
+                        new StringSerializer(), stack.serializer())) {
+                    final long start = System.nanoTime();
+                    for (long n = 0; running.get(); n++) {
+                        final AssistanceRequest request = samples.get((int) (n % samples.size()));
+                        request.setRequestId(applicationId + "-trickle-" + n);
+                        producer.send(new ProducerRecord<>(topic, request.getRequestId(), request));
+                        final long due = start + n * 1_000_000_000L / TRICKLE_PER_SECOND;
+                        final long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
+                    }
+                }
+            }, "recovery-trickle");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(30_000);
+        }
+    }
+}
