@@ -55,7 +55,12 @@ class ForgedIdBurstIT {
     @Test
     void shouldDeadLetterEveryForgedIdWhileGoodRequestsKeepFlowing() throws Exception {
         final RouterUnderTest app = KAFKA.router("burst", 3).publishShippedTreaties();
-        final RouterProcess router = app.startProcess(workDir.resolve("router.log"), workDir.resolve("state"), "--http-port", "-1");
+        try (RouterProcess router = app.startProcess(workDir.resolve("router.log"), workDir.resolve("state"), "--http-port", "-1")) {
+            sendBurstAndCheck(app, router);
+        }
+    }
+
+    private void sendBurstAndCheck(final RouterUnderTest app, final RouterProcess router) throws Exception {
         final Map<String, Instant> goodSentAt = new HashMap<>();
         final AtomicReference<Instant> burstStarted = new AtomicReference<>();
         final AtomicReference<Instant> burstSent = new AtomicReference<>();
