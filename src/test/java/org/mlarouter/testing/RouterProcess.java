@@ -26,8 +26,15 @@ public final class RouterProcess implements AutoCloseable {
 
     /** Starts {@code java -jar target/mla-router.jar <arguments>}, appending its output to {@code log}. */
     public static RouterProcess start(final Path log, final List<String> arguments) throws IOException {
+        return start(log, List.of(), arguments);
+    }
+
+    /** The same, with JVM options (system properties, say) before {@code -jar}. */
+    public static RouterProcess start(final Path log, final List<String> jvmOptions, final List<String> arguments) throws IOException {
         assertTrue(Files.exists(JAR), JAR + " is built by 'mvn package', before the integration tests");
-        final List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar", JAR.toString()));
+        final List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(arguments);
         final Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
