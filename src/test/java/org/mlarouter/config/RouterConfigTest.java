@@ -38,7 +38,19 @@ class RouterConfigTest {
         assertEquals("-1", defaults.get("max.task.idle.ms"));
         assertEquals("262144", defaults.get("producer.batch.size"));
         assertEquals("0", defaults.get("statestore.cache.max.bytes"));
+        assertEquals("true", defaults.get("enable.transactional.statestores"), "KIP-892's stores, measured and chosen (docs/benchmarks.md)");
         assertEquals("0", told.get("max.task.idle.ms"));
+        assertEquals("false", RouterSettings.of(Map.of("enable.transactional.statestores", "false")).streamsProperties(Map.of())
+                .get("enable.transactional.statestores"), "and set back to Kafka's default when told");
+    }
+
+    @Test
+    void shouldRefuseABadStreamsValueAtOnceNamingItsKey() {
+        final ConfigException error = assertThrows(ConfigException.class, () -> RouterSettings.of(Map.of("application.server", "nonsense")));
+        assertTrue(error.getMessage().contains("application.server"), error.getMessage());
+        assertEquals("127.0.0.1:8080", RouterSettings.of(Map.of("application.server", "127.0.0.1:8080")).get("application.server"));
+        assertTrue(assertThrows(ConfigException.class, () -> RouterSettings.of(Map.of("num.stream.threads", "many"))).getMessage()
+                .contains("num.stream.threads"));
     }
 
     @Test
