@@ -164,6 +164,37 @@ final class BenchmarkStack implements AutoCloseable {
         }
     }
 
+    /** Creates {@code topic} with the main input's partitions and fills it with {@code count} requests. */
+    void createAndProduce(final String topic, final int count) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            createTopic(admin, topic, Configuration.MAIN_PARTITIONS);
+        }
+        produceRequests(topic, count);
+    }
+
+    /**
+     * One new request for each partition of the main input's size on {@code topic}, ids starting with {@code prefix}, so
+     * that every task must have restored its stores and caught up to decide them all; returns their ids.
+     */
+    List<String> sendProbes(final String topic, final String prefix) throws Exception {
+        final List<String> probes = new java.util.ArrayList<>();
+        try (KafkaProducer<String, AssistanceRequest> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
+                new StringSerializer(), serializer())) {
+            final AssistanceRequest probe = sampleRequests().get(0);
+            final java.util.Set<Integer> covered = new java.util.HashSet<>();
+            for (int n = 0; covered.size() < Configuration.MAIN_PARTITIONS; n++) {
+                final String id = prefix + "-probe-" + n;
+                if (covered.add(org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                        id.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % Configuration.MAIN_PARTITIONS)) {
+                    probe.setRequestId(id);
+                    producer.send(new ProducerRecord<>(topic, id, probe)).get();
+                    probes.add(id);
+                }
+            }
+        }
+        return probes;
+    }
+
     void produceRequests(final String topic, final int count) {
         final List<AssistanceRequest> requests = sampleRequests();
         try (KafkaProducer<String, AssistanceRequest> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),

@@ -4,22 +4,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.clients.TopicSetup;
@@ -49,10 +45,7 @@ final class RecoveryPhase {
 
     static String table(final BenchmarkStack stack, final RouterSettings defaults, final int ids) throws Exception {
         final String topic = "bench.recovery";
-        try (Admin admin = Admin.create(defaults.adminProperties())) {
-            BenchmarkStack.createTopic(admin, topic, Configuration.MAIN_PARTITIONS);
-        }
-        stack.produceRequests(topic, ids);
+        stack.createAndProduce(topic, ids);
         final StringBuilder text = new StringBuilder(String.format("Recovery after kill -9 (exactly_once_v2, RocksDB, %,d request"
                 + " statuses, a trickle of %,d requests/s): from starting the new process until a new request on every partition"
                 + " is decided%n%n", ids, TRICKLE_PER_SECOND));
@@ -91,7 +84,7 @@ final class RecoveryPhase {
                     // Kafka Streams' restore summary ("Finished restoring changelog … with a total number of N records").
                     try (RouterProcess second = RouterProcess.start(secondLog, List.of(
                             "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.streams.processor.internals.StoreChangelogReader=info"), arguments)) {
-                        final List<String> probes = sendProbes(stack, topic, applicationId);
+                        final List<String> probes = stack.sendProbes(topic, applicationId);
                         Await.until("a status for a new request on every partition after the kill", Duration.ofMinutes(10),
                                 () -> probes.stream().allMatch(probe -> decided(httpPort, probe)));
                         seconds = (System.nanoTime() - begin) / 1e9;
@@ -112,25 +105,6 @@ final class RecoveryPhase {
             }
         }
         return text.toString();
-    }
-
-    /** One new request for each partition of {@code topic}; returns their ids. */
-    private static List<String> sendProbes(final BenchmarkStack stack, final String topic, final String applicationId) throws Exception {
-        final List<String> probes = new ArrayList<>();
-        try (KafkaProducer<String, AssistanceRequest> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
-                new StringSerializer(), stack.serializer())) {
-            final AssistanceRequest probe = stack.sampleRequests().get(0);
-            final Set<Integer> covered = new HashSet<>();
-            for (int n = 0; covered.size() < Configuration.MAIN_PARTITIONS; n++) {
-                final String id = applicationId + "-probe-" + n;
-                if (covered.add(Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % Configuration.MAIN_PARTITIONS)) {
-                    probe.setRequestId(id);
-                    producer.send(new ProducerRecord<>(topic, id, probe)).get();
-                    probes.add(id);
-                }
-            }
-        }
-        return probes;
     }
 
     private static boolean decided(final int httpPort, final String requestId) {

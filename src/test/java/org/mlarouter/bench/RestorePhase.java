@@ -2,15 +2,8 @@ package org.mlarouter.bench;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
-import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.testing.Await;
 
@@ -28,10 +21,7 @@ final class RestorePhase {
      */
     static String table(final BenchmarkStack stack, final RouterSettings defaults, final int restoreIds) throws Exception {
         final String topic = "bench.restore";
-        try (Admin admin = Admin.create(defaults.adminProperties())) {
-            BenchmarkStack.createTopic(admin, topic, Configuration.MAIN_PARTITIONS);
-        }
-        stack.produceRequests(topic, restoreIds);
+        stack.createAndProduce(topic, restoreIds);
         final StringBuilder text = new StringBuilder(String.format("Restore: the router's stores after %,d requests decided"
                 + " (at_least_once, cached stores), from start() until a new request is decided%n%n", restoreIds));
         text.append("| store | changelogs on disk, MiB | restart, local state kept, s | restart, local state deleted, s |\n|---|---|---|---|\n");
@@ -64,20 +54,10 @@ final class RestorePhase {
     private static double secondsToStart(final BenchmarkStack stack, final Configuration setup, final String topic, final String applicationId) throws Exception {
         final long begin = System.nanoTime();
         try (BenchmarkStack.Started started = stack.start(setup, topic, applicationId);
-             Admin admin = Admin.create(started.settings.adminProperties());
-             KafkaProducer<String, AssistanceRequest> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
-                     new StringSerializer(), stack.serializer())) {
+             Admin admin = Admin.create(started.settings.adminProperties())) {
             final long before = BenchmarkStack.endOffsets(admin, started.outputs);
             // One new request for each partition, so every task must have restored its stores.
-            final AssistanceRequest probe = stack.sampleRequests().get(0);
-            final Set<Integer> covered = new java.util.HashSet<>();
-            for (int n = 0; covered.size() < Configuration.MAIN_PARTITIONS; n++) {
-                final String id = "restore-probe-" + System.nanoTime() + "-" + n;
-                if (covered.add(Utils.toPositive(Utils.murmur2(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % Configuration.MAIN_PARTITIONS)) {
-                    probe.setRequestId(id);
-                    producer.send(new ProducerRecord<>(topic, id, probe)).get();
-                }
-            }
+            stack.sendProbes(topic, "restore-" + System.nanoTime());
             Await.until("the router to decide a new request on each partition after its restart", Duration.ofMinutes(10),
                     () -> BenchmarkStack.outputsAtLeast(admin, started.outputs, before + Configuration.MAIN_PARTITIONS));
             return (System.nanoTime() - begin) / 1e9;
