@@ -1,6 +1,8 @@
 package org.mlarouter.cli;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,7 @@ import org.mlarouter.clients.Clients;
 import org.mlarouter.clients.OperatorClient;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.config.TopicRole;
+import org.mlarouter.policy.ReviewRules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -90,6 +93,9 @@ final class ReviewCommand implements Callable<Integer> {
 
     /** What {@code accept} and {@code refuse} share: the request, the reviewer, the grounds, the settings to write with. */
     abstract static class OutcomeCommand implements Callable<Integer> {
+        /** The option that gives each part of an outcome, for messages. */
+        private static final Map<ReviewRules.Field, String> OPTIONS = Map.of(ReviewRules.Field.DECISION, "the decision",
+                ReviewRules.Field.REVIEWER, "--reviewer", ReviewRules.Field.GROUNDS, "--grounds", ReviewRules.Field.LEGAL_BASIS, "--legal-basis");
         @ParentCommand
         ReviewCommand parent;
 
@@ -114,15 +120,21 @@ final class ReviewCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             final MlaRouter root = parent.root;
-            for (final String[] given : new String[][] {{"REQUEST_ID", requestId}, {"--reviewer", reviewer}, {"--grounds", grounds}}) {
-                if (given[1].isBlank()) {
-                    root.err.println("mla-router: " + given[0] + " is blank");
-                    return MlaRouter.USAGE;
-                }
+            if (requestId.isBlank()) {
+                root.err.println("mla-router: REQUEST_ID is blank");
+                return MlaRouter.USAGE;
+            }
+            // The router's own rules; the legal basis against the counterpart's instruments is left to it.
+            final List<ReviewRules.Problem> problems = ReviewRules.problems(decision().name(), reviewer, grounds, legalBasis(), null, null);
+            if (!problems.isEmpty()) {
+                final ReviewRules.Problem first = problems.get(0);
+                root.err.println("mla-router: " + OPTIONS.get(first.field()) + ": " + first.message());
+                return MlaRouter.USAGE;
             }
             final RouterSettings settings = options.reachableSettings(root.environment, true);
             final String topic = settings.router().topic(TopicRole.REVIEWS);
-            final ReviewOutcome outcome = new ReviewOutcome(requestId, decision(), legalBasis(), reviewer, grounds, Clock.systemUTC().instant());
+            final ReviewOutcome outcome = new ReviewOutcome(requestId, decision(), ReviewRules.legalBasis(legalBasis()), reviewer, grounds,
+                    Clock.systemUTC().instant());
             try (KafkaProducer<String, ReviewOutcome> producer = new Clients(settings).producer(ReviewOutcome.class)) {
                 producer.send(new ProducerRecord<>(topic, requestId, outcome)).get(60, TimeUnit.SECONDS);
             } catch (final ExecutionException e) {

@@ -1,9 +1,12 @@
 package org.mlarouter.runtime;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,13 +18,15 @@ import org.mlarouter.clients.Clients;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.config.TopicRole;
 import org.mlarouter.ops.OperatorView.Answer;
+import org.mlarouter.policy.ReviewRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes a reviewer's outcome from the console to the review topic: the same {@link ReviewOutcome} the {@code review}
- * command writes, checked the same way first (a request id, a reviewer, grounds, ACCEPTED or REFUSED), and refused at
- * once for a request that is not pending review (the router would dead-letter it as {@code NOT_PENDING_REVIEW}). Each
+ * command writes, checked first by the rules the router applies ({@link ReviewRules}, the counterpart's instruments
+ * included), and refused at once for a request that is not pending review (the router would dead-letter it as
+ * {@code NOT_PENDING_REVIEW}). Each
  * outcome written is logged with the request id, the decision and the reviewer id, never the grounds or any personal data.
  */
 final class ReviewWriter implements AutoCloseable {
@@ -39,41 +44,39 @@ final class ReviewWriter implements AutoCloseable {
     }
 
     /**
-     * @param status the request's status as {@code GET /requests/{id}} answers it
+     * @param status      the request's status as {@code GET /requests/{id}} answers it
+     * @param instruments the ids of a counterpart's instruments in force
      */
     synchronized Answer write(final String requestId, final String decision, final String legalBasis, final String reviewer,
-                              final String grounds, final Answer status) {
-        for (final String[] given : new String[][] {{"request id", requestId}, {"reviewer", reviewer}, {"grounds", grounds}, {"decision", decision}}) {
-            if (given[1] == null || given[1].isBlank()) {
-                return Answer.error(422, "The " + given[0] + " is blank");
-            }
+                              final String grounds, final Answer status, final Function<String, Set<String>> instruments) {
+        if (requestId == null || requestId.isBlank()) {
+            return Answer.error(422, "The request id is blank");
         }
-        final Route route;
-        try {
-            route = Route.valueOf(decision);
-        } catch (final IllegalArgumentException e) {
-            return Answer.error(422, "The decision must be ACCEPTED or REFUSED, not " + decision);
-        }
-        if (route == Route.NEEDS_REVIEW) {
-            return Answer.error(422, "The decision must be ACCEPTED or REFUSED, not NEEDS_REVIEW");
-        }
-        if (route == Route.REFUSED && legalBasis != null && !legalBasis.isBlank()) {
-            return Answer.error(422, "A refusal has no legal basis");
+        final List<ReviewRules.Problem> withoutCoverage = ReviewRules.problems(decision, reviewer, grounds, legalBasis, null, null);
+        if (!withoutCoverage.isEmpty()) {
+            return Answer.error(422, withoutCoverage.get(0).sentence());
         }
         if (status.status() != 200) {
             return status;
         }
+        final String counterpart;
         try {
             final JsonNode current = JSON.readTree(status.json());
             if (!"NEEDS_REVIEW".equals(current.path("status").asText()) || current.hasNonNull("review")) {
                 return Answer.error(409, "Request " + requestId + " is not pending review (it is " + current.path("status").asText() + ")");
             }
+            counterpart = current.path("counterpartState").asText();
         } catch (final java.io.IOException e) {
             return Answer.error(502, "The request's status could not be read");
         }
+        final List<ReviewRules.Problem> problems = ReviewRules.problems(decision, reviewer, grounds, legalBasis, counterpart,
+                instruments.apply(counterpart));
+        if (!problems.isEmpty()) {
+            return Answer.error(422, problems.get(0).sentence());
+        }
+        final Route route = Route.valueOf(decision);
         final String topic = settings.router().topic(TopicRole.REVIEWS);
-        final ReviewOutcome outcome = new ReviewOutcome(requestId, route, legalBasis == null || legalBasis.isBlank() ? null : legalBasis.trim(),
-                reviewer, grounds, clock.instant());
+        final ReviewOutcome outcome = new ReviewOutcome(requestId, route, ReviewRules.legalBasis(legalBasis), reviewer, grounds, clock.instant());
         try {
             if (producer == null) {
                 producer = new Clients(settings).producer(ReviewOutcome.class);

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.mlarouter.ops.OperatorView;
 import org.mlarouter.ops.RouterMetrics;
+import org.mlarouter.policy.ReviewRules;
 import org.mlarouter.serde.RegistryHealth;
 import org.mlarouter.topology.CoverageBook;
 
@@ -90,6 +91,7 @@ final class RouterView implements OperatorView {
     public Answer review(final String requestId, final String decision, final String legalBasis, final String reviewer, final String grounds) {
         final ReviewWriter writer = reviews;
         return writer == null ? Answer.error(404, "No reviews here")
-                : writer.write(requestId, decision, legalBasis, reviewer, grounds, requestStatus(requestId, false));
+                : writer.write(requestId, decision, legalBasis, reviewer, grounds, requestStatus(requestId, false),
+                        counterpart -> ReviewRules.instrumentIds(coverage.inForce(counterpart)));
     }
 }

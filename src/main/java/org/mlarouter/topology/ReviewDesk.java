@@ -13,13 +13,11 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.mlarouter.avro.Instrument;
 import org.mlarouter.avro.Review;
 import org.mlarouter.avro.ReviewOutcome;
-import org.mlarouter.avro.Route;
 import org.mlarouter.avro.RoutingDecision;
-import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.config.RouterConfig;
+import org.mlarouter.policy.ReviewRules;
 
 /**
  * The review loop (docs/contract.md, version 2). Applies a reviewer's outcome to a request pending review: one final
@@ -91,33 +89,13 @@ final class ReviewDesk implements Processor<String, ReviewOutcome, String, Revie
     }
 
     private void requireValid(final ReviewOutcome outcome, final RoutingDecision pending) {
-        final List<String> problems = new ArrayList<>();
-        if (outcome.getDecision() != Route.ACCEPTED && outcome.getDecision() != Route.REFUSED) {
-            problems.add("decision " + outcome.getDecision() + " is not ACCEPTED or REFUSED");
-        }
-        if (outcome.getReviewer() == null || outcome.getReviewer().isBlank()) {
-            problems.add("reviewer is blank");
-        }
-        final String basis = outcome.getLegalBasis();
-        if (basis != null && !knownInstrument(pending.getCounterpartState(), basis)) {
-            problems.add("legalBasis " + basis + " is not an instrument with " + pending.getCounterpartState());
-        }
+        final String counterpart = pending.getCounterpartState();
+        final List<ReviewRules.Problem> problems = ReviewRules.problems(outcome.getDecision().name(), outcome.getReviewer(),
+                outcome.getGrounds(), outcome.getLegalBasis(), counterpart, ReviewRules.instrumentIds(coverage.inForce(counterpart)));
         if (!problems.isEmpty()) {
-            throw new InvalidRecordException(DeadLetterReason.INVALID_OUTCOME, "The outcome cannot be applied: " + String.join("; ", problems));
+            throw new InvalidRecordException(DeadLetterReason.INVALID_OUTCOME, "The outcome cannot be applied: "
+                    + problems.stream().map(ReviewRules.Problem::message).collect(java.util.stream.Collectors.joining("; ")));
         }
-    }
-
-    private boolean knownInstrument(final String counterpart, final String instrumentId) {
-        final TreatyCoverage inForce = coverage.inForce(counterpart);
-        if (inForce == null) {
-            return false;
-        }
-        for (final Instrument instrument : inForce.getInstruments()) {
-            if (instrument.getId().equals(instrumentId)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void writeOverdue(final Instant now) {

@@ -163,7 +163,7 @@ class ConsoleIT {
                 assertTrue(browser.textOf("subjects").contains(name), browser.textOf("subjects"));
             }
             browser.byId("accept").click();
-            browser.await("the same validation as the review command", PAGE, d -> "The grounds is blank".equals(browser.textOf("review-message")));
+            browser.await("the same validation as the review command", PAGE, d -> "Grounds are blank".equals(browser.textOf("review-message")));
             browser.byId("grounds").sendKeys("Reciprocity confirmed by the ministry");
             browser.screenshot(SCREENSHOTS.resolve("request.png"));
             browser.byId("accept").click();

@@ -192,12 +192,13 @@ class ReviewLoopTest {
         reviews.pipeInput("vn-pending", Outcomes.of("vn-pending", Route.NEEDS_REVIEW).build());
         reviews.pipeInput("vn-pending", Outcomes.of("vn-pending", Route.ACCEPTED).setReviewer("  ").build());
         reviews.pipeInput("vn-pending", Outcomes.of("vn-pending", Route.ACCEPTED).setLegalBasis("KZ-XX-NONE").build());
+        reviews.pipeInput("vn-pending", Outcomes.of("vn-pending", Route.REFUSED).setGrounds(" ").build());
         rawReviews.pipeInput("garbage", "not avro".getBytes(StandardCharsets.UTF_8));
         rawReviews.pipeInput("tombstone", (byte[]) null);
         rawReviews.pipeInput("a-request", topics.requests().valueSerde().serializer().serialize(topics.requests().name(), vietnam("x")));
 
         assertEquals(List.of("UNKNOWN_REQUEST", "NOT_PENDING_REVIEW", "INVALID_OUTCOME", "INVALID_OUTCOME", "INVALID_OUTCOME",
-                "NOT_CONFLUENT_FRAMING", "NULL_VALUE", "WRONG_SCHEMA"), reviewDeadLetterReasons());
+                "INVALID_OUTCOME", "NOT_CONFLUENT_FRAMING", "NULL_VALUE", "WRONG_SCHEMA"), reviewDeadLetterReasons());
         assertTrue(accepted.isEmpty() && refused.isEmpty() && needsReview.isEmpty(), "no decision changed");
         assertTrue(deadLetters.isEmpty(), "review outcomes never go to the request dead-letter topic");
         assertTrue(statuses().get("vn-pending").pendingReview(), "still pending");
