@@ -100,9 +100,12 @@ final class RunCommand implements Callable<Integer> {
         final long started = System.nanoTime();
         boolean said = false;
         WaitingEndpoint endpoint = null;
+        final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicReference<String> lastProblem = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             while (true) {
                 final long attempt = System.nanoTime();
+                attempts.incrementAndGet();
                 try {
                     Reachability.requireKafka(settings);
                     if (said) {
@@ -115,11 +118,13 @@ final class RunCommand implements Callable<Integer> {
                         root.err.println("mla-router: " + e.getMessage());
                         return false;
                     }
+                    lastProblem.set(e.getMessage());
                     if (!said) {
                         root.err.println("mla-router: waiting for Kafka: " + e.getMessage() + "; trying again until it answers (Ctrl-C stops)");
                         said = true;
-                        // /health/ready says it too, meanwhile.
-                        endpoint = WaitingEndpoint.open(settings, "Kafka: " + e.getMessage());
+                        // /health/ready says it too, meanwhile, with how long it has tried.
+                        endpoint = WaitingEndpoint.open(settings, () -> "Kafka: " + lastProblem.get() + " (attempt " + attempts.get() + ", "
+                                + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s)");
                     }
                 }
                 // An attempt that failed at once (the address refused) is not repeated more than once a second.

@@ -2,6 +2,7 @@ package org.mlarouter.runtime;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.mlarouter.config.RouterConfig;
@@ -23,13 +24,16 @@ public final class WaitingEndpoint implements AutoCloseable {
         this.server = server;
     }
 
-    /** Opens the endpoint, unless the router runs without one ({@code --http-port -1}). */
-    public static WaitingEndpoint open(final RouterSettings settings, final String waitingFor) throws IOException {
+    /**
+     * Opens the endpoint, unless the router runs without one ({@code --http-port -1}).
+     *
+     * @param waitingFor what it waits for, asked at each answer (so that it can say how long, or how many attempts)
+     */
+    public static WaitingEndpoint open(final RouterSettings settings, final Supplier<String> waitingFor) throws IOException {
         final RouterConfig config = settings.router();
         if (config.httpPort() < 0) {
             return new WaitingEndpoint(null);
         }
-        final String problem = "waiting for " + waitingFor;
         final OperatorSecurity security = OperatorSecurity.of(config);
         return new WaitingEndpoint(OperatorServer.start(config.httpHost(), config.httpPort(), new OperatorView() {
             @Override
@@ -39,7 +43,7 @@ public final class WaitingEndpoint implements AutoCloseable {
 
             @Override
             public Optional<String> problem() {
-                return Optional.of(problem);
+                return Optional.of("waiting for " + waitingFor.get());
             }
 
             @Override
@@ -54,7 +58,7 @@ public final class WaitingEndpoint implements AutoCloseable {
 
             @Override
             public Answer overview() {
-                return Answer.error(503, "The router is " + problem);
+                return Answer.error(503, "The router is waiting for " + waitingFor.get());
             }
         }, security));
     }
