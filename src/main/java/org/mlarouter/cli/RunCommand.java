@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.mlarouter.clients.Clients;
@@ -100,8 +102,8 @@ final class RunCommand implements Callable<Integer> {
         final long started = System.nanoTime();
         boolean said = false;
         WaitingEndpoint endpoint = null;
-        final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
-        final java.util.concurrent.atomic.AtomicReference<String> lastProblem = new java.util.concurrent.atomic.AtomicReference<>();
+        final AtomicInteger attempts = new AtomicInteger();
+        final AtomicReference<String> lastProblem = new AtomicReference<>();
         try {
             while (true) {
                 final long attempt = System.nanoTime();

@@ -188,7 +188,8 @@ public final class RouterTopology {
         // Every store and internal topic is named in build(); this makes Kafka Streams refuse a topology that is not.
         streamsConfig.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         // Kafka 4.3 and 4.4 ask for this (a warning at start without it; deprecated in 4.4 because it becomes the fixed
-        // behaviour in 5.0): the processing handler covers the global thread too. The coverage book handles every treaty record itself, so nothing is expected to reach it from there.
+        // behaviour in 5.0): the processing handler covers the global thread too. The coverage book handles every treaty
+        // record itself, so nothing is expected to reach it from there.
         streamsConfig.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Kafka Streams' partition assignor reads its settings back from the main consumer's, which would lack this key
         // and log a warning at every start (Kafka 4.3.1).
