@@ -2,17 +2,15 @@ package org.mlarouter.ops;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.Authenticator;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpPrincipal;
+import org.mlarouter.json.Json;
+import org.mlarouter.net.WebCall;
+import org.mlarouter.net.WebServer;
 import org.mlarouter.ops.ConsoleSessions.Session;
 
 /**
@@ -32,9 +30,16 @@ import org.mlarouter.ops.ConsoleSessions.Session;
  */
 final class ConsoleRoutes {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> ASSETS = Map.of("console.js", "text/javascript; charset=utf-8", "console.css", "text/css; charset=utf-8");
     private static final String CSRF_HEADER = "X-CSRF-Token";
+
+    /** The sign-in form. */
+    record SignIn(String user, String password) {
+    }
+
+    /** A reviewer's outcome from the console. */
+    record ReviewForm(String decision, String legalBasis, String grounds) {
+    }
 
     private final OperatorView view;
     private final OperatorSecurity security;
@@ -46,103 +51,96 @@ final class ConsoleRoutes {
     }
 
     /** Whether a browser asks for a page (HTML), not an API answer. */
-    static boolean isPageRequest(final HttpExchange exchange) {
-        final String accept = exchange.getRequestHeaders().getFirst("Accept");
-        return "GET".equals(exchange.getRequestMethod()) && accept != null && accept.contains("text/html");
+    static boolean isPageRequest(final WebCall call) {
+        return ("GET".equals(call.method()) || "HEAD".equals(call.method())) && call.header("Accept").map(accept -> accept.contains("text/html")).orElse(false);
     }
 
-    /**
-     * The authenticator of the endpoint's protected paths: a page (which holds no data) and a signed-in reviewer's
-     * requests pass; anything else needs HTTP basic credentials.
-     */
-    Authenticator authenticator() {
-        final Authenticator basic = security.authenticator();
-        return new Authenticator() {
-            @Override
-            public Result authenticate(final HttpExchange exchange) {
-                if (isPageRequest(exchange)) {
-                    return new Success(new HttpPrincipal("-", "mla-router"));
-                }
-                final Optional<Session> session = sessions.of(exchange);
-                return session.isPresent() ? new Success(new HttpPrincipal(session.get().user(), "mla-router")) : basic.authenticate(exchange);
-            }
-        };
+    /** The signed-in reviewer of the call's session cookie, if it is current. */
+    Optional<Session> session(final WebCall call) {
+        return call.cookie(ConsoleSessions.COOKIE).flatMap(sessions::of);
     }
 
     /** Serves the console's page. */
-    void page(final HttpExchange exchange) throws IOException {
-        send(exchange, 200, "text/html; charset=utf-8", resource("console.html"));
+    void page(final WebCall call) throws IOException {
+        send(call, 200, "text/html; charset=utf-8", resource("console.html"));
     }
 
-    /** Handles everything under {@code /console/}. */
-    void handle(final HttpExchange exchange) throws IOException {
-        final String path = exchange.getRequestURI().getRawPath();
-        final String method = exchange.getRequestMethod();
-        final boolean local = OperatorServer.isLocal(exchange);
-        final Optional<String> user = sessions.of(exchange).map(Session::user).or(() -> security.basicUser(exchange));
-        final boolean mayRead = security.passwordByUser().isEmpty() || user.isPresent();
-        if (path.startsWith("/console/assets/") && ASSETS.containsKey(path.substring("/console/assets/".length()))) {
-            final String name = path.substring("/console/assets/".length());
-            send(exchange, 200, ASSETS.get(name), resource(name));
-        } else if (path.equals("/console/signin") && "POST".equals(method)) {
-            signIn(exchange);
-        } else if (path.equals("/console/signout") && "POST".equals(method)) {
-            sessions.signOut(exchange);
-            exchange.getResponseHeaders().add("Set-Cookie", ConsoleSessions.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
-            json(exchange, new OperatorView.Answer(200, "{}"));
-        } else if (path.equals("/console/api/session")) {
-            final Optional<Session> session = sessions.of(exchange);
-            json(exchange, new OperatorView.Answer(200, JSON.createObjectNode().put("signInEnabled", !security.passwordByUser().isEmpty())
-                    .put("user", session.map(Session::user).orElse(null)).put("csrfToken", session.map(Session::csrfToken).orElse(null)).toString()));
-        } else if (path.equals("/console/api/overview")) {
-            json(exchange, security.everyPath() && !mayRead ? signInFirst() : view.overview());
-        } else if (path.equals("/console/api/reviews") && "GET".equals(method)) {
-            json(exchange, mayRead ? view.pendingReviews(local) : signInFirst());
-        } else if (path.startsWith("/console/api/requests/")) {
-            json(exchange, mayRead ? view.requestStatus(idAfter(path, "/console/api/requests/"), local) : signInFirst());
-        } else if (path.startsWith("/console/api/details/")) {
-            final boolean subjects = user.isPresent() && query(exchange).contains("subjects=true");
-            json(exchange, mayRead ? view.pendingDetails(idAfter(path, "/console/api/details/"), subjects, local) : signInFirst());
-        } else if (path.startsWith("/console/api/reviews/") && "POST".equals(method)) {
-            review(exchange, idAfter(path, "/console/api/reviews/"));
-        } else {
-            json(exchange, OperatorView.Answer.error(404, "Not found"));
-        }
+    /** Declares the routes under {@code /console/}. */
+    void declare(final WebServer.Builder routes) {
+        routes.get("/console/assets/{name}", call -> {
+            final String name = call.pathParameter("name");
+            if (ASSETS.containsKey(name)) {
+                send(call, 200, ASSETS.get(name), resource(name));
+            } else {
+                json(call, OperatorView.Answer.error(404, "Not found"));
+            }
+        });
+        routes.post("/console/signin", this::signIn);
+        routes.post("/console/signout", call -> {
+            call.cookie(ConsoleSessions.COOKIE).ifPresent(sessions::signOut);
+            call.addHeader("Set-Cookie", ConsoleSessions.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+            json(call, new OperatorView.Answer(200, Json.object()));
+        });
+        routes.get("/console/api/session", call -> {
+            final Optional<Session> session = session(call);
+            json(call, new OperatorView.Answer(200, Json.object().put("signInEnabled", !security.passwordByUser().isEmpty())
+                    .put("user", session.map(Session::user).orElse(null)).put("csrfToken", session.map(Session::csrfToken).orElse(null))));
+        });
+        routes.get("/console/api/overview", call -> json(call, security.everyPath() && !mayRead(call) ? signInFirst() : view.overview()));
+        routes.get("/console/api/reviews", call -> json(call, mayRead(call) ? view.pendingReviews(call.flag("local")) : signInFirst()));
+        routes.get("/console/api/requests/{id}",
+                call -> json(call, mayRead(call) ? view.requestStatus(call.pathParameter("id"), call.flag("local")) : signInFirst()));
+        routes.get("/console/api/details/{id}", call -> {
+            final boolean subjects = user(call).isPresent() && call.flag("subjects");
+            json(call, mayRead(call) ? view.pendingDetails(call.pathParameter("id"), subjects, call.flag("local")) : signInFirst());
+        });
+        routes.post("/console/api/reviews/{id}", call -> review(call, call.pathParameter("id")));
     }
 
-    private void signIn(final HttpExchange exchange) throws IOException {
-        if (!sameOrigin(exchange)) {
-            json(exchange, OperatorView.Answer.error(403, "Sign in from the console's own page"));
+    private Optional<String> user(final WebCall call) {
+        return session(call).map(Session::user).or(() -> security.basicUser(call.header("Authorization")));
+    }
+
+    private boolean mayRead(final WebCall call) {
+        return security.passwordByUser().isEmpty() || user(call).isPresent();
+    }
+
+    private void signIn(final WebCall call) throws IOException {
+        if (!sameOrigin(call)) {
+            json(call, OperatorView.Answer.error(403, "Sign in from the console's own page"));
             return;
         }
-        final JsonNode form = body(exchange);
-        final String user = form.path("user").asText("");
-        if (security.passwordByUser().isEmpty() || !security.accepts(user, form.path("password").asText(""))) {
-            json(exchange, OperatorView.Answer.error(401, security.passwordByUser().isEmpty()
+        final SignIn form = call.bodyAs(SignIn.class).orElse(new SignIn("", ""));
+        final String user = form.user() == null ? "" : form.user();
+        if (security.passwordByUser().isEmpty() || !security.accepts(user, form.password() == null ? "" : form.password())) {
+            json(call, OperatorView.Answer.error(401, security.passwordByUser().isEmpty()
                     ? "This router has no reviewers configured (mla.http.users): the console is read-only" : "Unknown user or wrong password"));
             return;
         }
         final String token = sessions.signIn(user);
-        exchange.getResponseHeaders().add("Set-Cookie", ConsoleSessions.COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict"
+        call.addHeader("Set-Cookie", ConsoleSessions.COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict"
                 + (security.tls().isPresent() ? "; Secure" : ""));
-        json(exchange, new OperatorView.Answer(200, JSON.createObjectNode().put("user", user).toString()));
+        json(call, new OperatorView.Answer(200, Json.object().put("user", user)));
     }
 
-    private void review(final HttpExchange exchange, final String requestId) throws IOException {
-        final Optional<Session> session = sessions.of(exchange);
+    private void review(final WebCall call, final String requestId) throws IOException {
+        final Optional<Session> session = session(call);
         if (session.isEmpty()) {
-            json(exchange, OperatorView.Answer.error(401, "Sign in as a reviewer to act on a request"));
+            json(call, OperatorView.Answer.error(401, "Sign in as a reviewer to act on a request"));
             return;
         }
-        final String token = exchange.getRequestHeaders().getFirst(CSRF_HEADER);
-        if (!sameOrigin(exchange) || token == null || !java.security.MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+        final Optional<String> token = call.header(CSRF_HEADER);
+        if (!sameOrigin(call) || token.isEmpty() || !MessageDigest.isEqual(token.get().getBytes(StandardCharsets.UTF_8),
                 session.get().csrfToken().getBytes(StandardCharsets.UTF_8))) {
-            json(exchange, OperatorView.Answer.error(403, "The form is stale or did not come from the console: reload the page"));
+            json(call, OperatorView.Answer.error(403, "The form is stale or did not come from the console: reload the page"));
             return;
         }
-        final JsonNode form = body(exchange);
-        json(exchange, view.review(requestId, form.path("decision").asText(""), form.path("legalBasis").asText(""), session.get().user(),
-                form.path("grounds").asText("")));
+        final ReviewForm form = call.bodyAs(ReviewForm.class).orElse(new ReviewForm("", "", ""));
+        json(call, view.review(requestId, orEmpty(form.decision()), orEmpty(form.legalBasis()), session.get().user(), orEmpty(form.grounds())));
+    }
+
+    private static String orEmpty(final String text) {
+        return text == null ? "" : text;
     }
 
     private static OperatorView.Answer signInFirst() {
@@ -150,27 +148,11 @@ final class ConsoleRoutes {
     }
 
     /** Whether a POST comes from a page of this endpoint: its Origin names the host it was sent to. */
-    private static boolean sameOrigin(final HttpExchange exchange) {
-        final String origin = exchange.getRequestHeaders().getFirst("Origin");
-        final String host = exchange.getRequestHeaders().getFirst("Host");
-        return origin != null && host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
-    }
-
-    private static JsonNode body(final HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            final byte[] bytes = in.readNBytes(16 * 1024);
-            return bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
-        } catch (final com.fasterxml.jackson.core.JacksonException e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    private static String idAfter(final String path, final String prefix) {
-        return URLDecoder.decode(path.substring(prefix.length()), StandardCharsets.UTF_8);
-    }
-
-    private static String query(final HttpExchange exchange) {
-        return exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery();
+    private static boolean sameOrigin(final WebCall call) {
+        final Optional<String> origin = call.header("Origin");
+        final Optional<String> host = call.header("Host");
+        return origin.isPresent() && host.isPresent()
+                && (origin.get().equals("http://" + host.get()) || origin.get().equals("https://" + host.get()));
     }
 
     private static String resource(final String name) throws IOException {
@@ -182,17 +164,22 @@ final class ConsoleRoutes {
         }
     }
 
-    private static void json(final HttpExchange exchange, final OperatorView.Answer answer) throws IOException {
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        send(exchange, answer.status(), "application/json", answer.json() + "\n");
+    static void json(final WebCall call, final OperatorView.Answer answer) {
+        call.header("Cache-Control", "no-store");
+        headers(call);
+        call.json(answer.status(), answer.json());
     }
 
-    private static void send(final HttpExchange exchange, final int status, final String contentType, final String body) throws IOException {
-        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-        exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
-        exchange.getResponseHeaders().set("Content-Security-Policy",
+    private static void send(final WebCall call, final int status, final String contentType, final String body) {
+        headers(call);
+        call.text(status, contentType, body);
+    }
+
+    private static void headers(final WebCall call) {
+        call.header("X-Content-Type-Options", "nosniff");
+        call.header("Referrer-Policy", "no-referrer");
+        call.header("X-Frame-Options", "DENY");
+        call.header("Content-Security-Policy",
                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'");
-        OperatorServer.write(exchange, status, contentType, body);
     }
 }

@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.sun.net.httpserver.HttpExchange;
-
 /**
  * The console's sign-in sessions: a random token in an HttpOnly, SameSite=Strict cookie, and with each session a
  * random token that every form must send back (against cross-site request forgery). Sessions live in this instance's
@@ -44,37 +42,23 @@ final class ConsoleSessions {
         return token;
     }
 
-    /** The session of the request's cookie, if it is current. */
-    Optional<Session> of(final HttpExchange exchange) {
-        return token(exchange).flatMap(token -> {
-            final Entry entry = byToken.get(token);
-            if (entry == null || expired(entry)) {
-                byToken.remove(token);
-                return Optional.empty();
-            }
-            byToken.put(token, new Entry(entry.session(), clock.instant()));
-            return Optional.of(entry.session());
-        });
+    /** The session of a cookie's token, if it is current. */
+    Optional<Session> of(final String token) {
+        final Entry entry = byToken.get(token);
+        if (entry == null || expired(entry)) {
+            byToken.remove(token);
+            return Optional.empty();
+        }
+        byToken.put(token, new Entry(entry.session(), clock.instant()));
+        return Optional.of(entry.session());
     }
 
-    void signOut(final HttpExchange exchange) {
-        token(exchange).ifPresent(byToken::remove);
+    void signOut(final String token) {
+        byToken.remove(token);
     }
 
     private boolean expired(final Entry entry) {
         return entry.lastUsed().plus(IDLE).isBefore(clock.instant());
-    }
-
-    private static Optional<String> token(final HttpExchange exchange) {
-        for (final String header : exchange.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) {
-            for (final String cookie : header.split(";")) {
-                final String trimmed = cookie.trim();
-                if (trimmed.startsWith(COOKIE + "=")) {
-                    return Optional.of(trimmed.substring(COOKIE.length() + 1));
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private static String randomToken() {

@@ -16,8 +16,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import com.sun.net.httpserver.BasicAuthenticator;
-
 /**
  * How the operator endpoint is protected, when asked: TLS from a PKCS12 key store, and HTTP basic authentication for
  * the paths that show requests ({@code /requests/*}, {@code /reviews}) or for every path. Without either, it serves
@@ -60,16 +58,6 @@ public record OperatorSecurity(Map<String, String> passwordByUser, boolean every
         return !passwordByUser.isEmpty() && (everyPath || path.startsWith("/requests/") || path.startsWith("/reviews"));
     }
 
-    /** The authenticator of the protected paths. */
-    BasicAuthenticator authenticator() {
-        return new BasicAuthenticator("mla-router") {
-            @Override
-            public boolean checkCredentials(final String user, final String password) {
-                return accepts(user, password);
-            }
-        };
-    }
-
     /** Whether {@code password} is {@code user}'s (compared in constant time). */
     boolean accepts(final String user, final String password) {
         final String expected = user == null ? null : passwordByUser.get(user);
@@ -78,11 +66,11 @@ public record OperatorSecurity(Map<String, String> passwordByUser, boolean every
     }
 
     /** The user of a request's valid HTTP basic credentials, if it has them. */
-    Optional<String> basicUser(final com.sun.net.httpserver.HttpExchange exchange) {
-        final String header = exchange.getRequestHeaders().getFirst("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+    Optional<String> basicUser(final Optional<String> authorization) {
+        if (authorization.isEmpty() || !authorization.get().regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }
+        final String header = authorization.get();
         try {
             final String decoded = new String(java.util.Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
             final int colon = decoded.indexOf(':');

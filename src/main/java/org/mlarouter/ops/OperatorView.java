@@ -2,18 +2,19 @@ package org.mlarouter.ops;
 
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.streams.KafkaStreams;
+import org.mlarouter.json.Json;
 
 /** What the operator endpoint shows: the running router's state, health, metrics, topology, and its answers by request. */
 public interface OperatorView {
 
-    /** An answer: an HTTP status and a JSON body. */
-    record Answer(int status, String json) {
+    /** An answer: an HTTP status and a JSON body, written as text only by the endpoint. */
+    record Answer(int status, JsonNode json) {
 
         /** A Confluent-style JSON error: {@code {"error_code": status, "message": ...}}. */
         public static Answer error(final int status, final String message) {
-            return new Answer(status, new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
-                    .put("error_code", status).put("message", message).toString());
+            return new Answer(status, Json.object().put("error_code", status).put("message", message));
         }
     }
 

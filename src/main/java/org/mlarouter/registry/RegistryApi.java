@@ -1,15 +1,16 @@
 package org.mlarouter.registry;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.mlarouter.json.Json;
+import org.mlarouter.net.WebCall;
+import org.mlarouter.net.WebServer;
 import org.mlarouter.serde.CompatibilityLevel;
 import org.mlarouter.serde.InMemorySchemaRegistry;
 import org.mlarouter.serde.RegisteredSchema;
@@ -19,11 +20,11 @@ import org.mlarouter.serde.SchemaRegistryException;
 /**
  * The Confluent Schema Registry REST API the embedded registry serves (docs/schema-registry.md): each endpoint, its
  * query parameters, answers and error codes as Confluent documents them. Anything else answers 404 (or 405 for a
- * served path with another method) with a Confluent-shaped error body.
+ * served path with another method) with a Confluent-shaped error body. Each endpoint is a declared route.
  */
 final class RegistryApi {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private final InMemorySchemaRegistry registry;
 
@@ -35,162 +36,111 @@ final class RegistryApi {
     private record Body(String schema, List<SchemaReference> references) {
     }
 
-    JsonNode handle(final String method, final List<String> path, final Map<String, String> query, final InputStream body) throws IOException {
-        final int size = path.size();
-        final String first = path.isEmpty() ? "" : path.get(0);
-        final boolean deleted = "true".equals(query.get("deleted"));
-        if (size == 0 && "GET".equals(method)) {
-            return MAPPER.createObjectNode();
-        }
-        switch (first) {
-            case "subjects":
-                if (size == 1) {
-                    require(method, "GET");
-                    return strings(registry.subjects(deleted));
-                }
-                final String subject = path.get(1);
-                if (size == 2 && "POST".equals(method)) {
-                    final Body request = body(body);
-                    return version(registry.lookup(subject, request.schema(), request.references())
-                            .orElseThrow(() -> registry.notFoundUnder(subject)));
-                }
-                if (size == 2) {
-                    require(method, "DELETE");
-                    return integers(registry.deleteSubject(subject, "true".equals(query.get("permanent"))));
-                }
-                if (!"versions".equals(path.get(2))) {
-                    break;
-                }
-                if (size == 3 && "POST".equals(method)) {
-                    final Body request = body(body);
-                    return MAPPER.createObjectNode().put("id", registry.registerVersion(subject, request.schema(), request.references()).id());
-                }
-                if (size == 3) {
-                    require(method, "GET");
-                    final ArrayNode versions = MAPPER.createArrayNode();
-                    registry.versions(subject, deleted).forEach(version -> versions.add(version.version()));
-                    return versions;
-                }
-                final int version = versionNumber(path.get(3));
-                if (size == 4 && "DELETE".equals(method)) {
-                    return MAPPER.getNodeFactory().numberNode(registry.deleteVersion(subject, version, "true".equals(query.get("permanent"))));
-                }
-                if (size == 4) {
-                    require(method, "GET");
-                    return version(registry.version(subject, version, deleted));
-                }
-                if (size == 5 && "schema".equals(path.get(4))) {
-                    require(method, "GET");
-                    return MAPPER.readTree(registry.version(subject, version, deleted).schemaText());
-                }
-                if (size == 5 && "referencedby".equals(path.get(4))) {
-                    require(method, "GET");
-                    return integers(registry.referencedBy(subject, version));
-                }
-                break;
-            case "schemas":
-                if (size == 2 && "types".equals(path.get(1))) {
-                    require(method, "GET");
-                    return strings(List.of("AVRO"));
-                }
-                if (size >= 3 && "ids".equals(path.get(1))) {
-                    require(method, "GET");
-                    final int id = intOf(path.get(2), 404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + path.get(2) + " not found");
-                    if (size == 3) {
-                        final RegisteredSchema registered = registry.registeredById(id);
-                        final ObjectNode answer = MAPPER.createObjectNode().put("schema", registered.schemaText());
-                        references(answer, registered.references());
-                        return answer;
-                    }
-                    if (size == 4 && "versions".equals(path.get(3))) {
-                        final ArrayNode uses = MAPPER.createArrayNode();
-                        registry.usesOf(id).forEach(use -> uses.addObject().put("subject", use.subject()).put("version", use.version()));
-                        return uses;
-                    }
-                }
-                break;
-            case "compatibility":
-                if (size == 5 && "subjects".equals(path.get(1)) && "versions".equals(path.get(3))) {
-                    require(method, "POST");
-                    final Body request = body(body);
-                    final String checked = path.get(2);
-                    final int against = versionNumber(path.get(4));
-                    if (!registry.subjects(false).contains(checked) && against != -1) {
-                        registry.version(checked, against);
-                    }
-                    final List<String> problems = registry.compatibilityProblems(checked,
-                            registry.resolveForCheck(request.schema(), request.references()), against);
-                    final ObjectNode answer = MAPPER.createObjectNode().put("is_compatible", problems.isEmpty());
-                    if (!problems.isEmpty() && "true".equals(query.get("verbose"))) {
-                        answer.set("messages", strings(problems));
-                    }
-                    return answer;
-                }
-                break;
-            case "config":
-                if (size <= 2) {
-                    return config(method, size == 2 ? path.get(1) : null, query, body);
-                }
-                break;
-            default:
-                break;
-        }
-        throw new SchemaRegistryException(404, 404, "HTTP 404 Not Found");
-    }
-
-    private JsonNode config(final String method, final String subject, final Map<String, String> query, final InputStream body) throws IOException {
-        final ObjectNode answer = MAPPER.createObjectNode();
-        switch (method) {
-            case "GET": {
-                final CompatibilityLevel level;
-                if (subject == null) {
-                    level = registry.globalCompatibility();
-                } else if ("true".equals(query.get("defaultToGlobal"))) {
-                    level = registry.compatibility(subject);
-                } else {
-                    level = registry.subjectCompatibility(subject).orElseThrow(() -> new SchemaRegistryException(404,
+    /** Declares every endpoint (docs/schema-registry.md); their answers are written by {@link SchemaRegistryServer}. */
+    void declare(final WebServer.Builder routes, final Answerer answer) {
+        routes.get("/", call -> answer.ok(call, MAPPER.createObjectNode()));
+        routes.get("/subjects", call -> answer.ok(call, strings(registry.subjects(call.flag("deleted")))));
+        routes.post("/subjects/{subject}", call -> {
+            final String subject = call.pathParameter("subject");
+            final Body request = body(call.body());
+            answer.ok(call, version(registry.lookup(subject, request.schema(), request.references())
+                    .orElseThrow(() -> registry.notFoundUnder(subject))));
+        });
+        routes.delete("/subjects/{subject}",
+                call -> answer.ok(call, integers(registry.deleteSubject(call.pathParameter("subject"), call.flag("permanent")))));
+        routes.post("/subjects/{subject}/versions", call -> {
+            final Body request = body(call.body());
+            answer.ok(call, MAPPER.createObjectNode().put("id",
+                    registry.registerVersion(call.pathParameter("subject"), request.schema(), request.references()).id()));
+        });
+        routes.get("/subjects/{subject}/versions", call -> {
+            final ArrayNode versions = MAPPER.createArrayNode();
+            registry.versions(call.pathParameter("subject"), call.flag("deleted")).forEach(version -> versions.add(version.version()));
+            answer.ok(call, versions);
+        });
+        routes.delete("/subjects/{subject}/versions/{version}", call -> answer.ok(call, MAPPER.getNodeFactory().numberNode(
+                registry.deleteVersion(call.pathParameter("subject"), versionNumber(call.pathParameter("version")), call.flag("permanent")))));
+        routes.get("/subjects/{subject}/versions/{version}", call -> answer.ok(call, version(
+                registry.version(call.pathParameter("subject"), versionNumber(call.pathParameter("version")), call.flag("deleted")))));
+        routes.get("/subjects/{subject}/versions/{version}/schema", call -> answer.ok(call, MAPPER.readTree(
+                registry.version(call.pathParameter("subject"), versionNumber(call.pathParameter("version")), call.flag("deleted")).schemaText())));
+        routes.get("/subjects/{subject}/versions/{version}/referencedby", call -> answer.ok(call, integers(
+                registry.referencedBy(call.pathParameter("subject"), versionNumber(call.pathParameter("version"))))));
+        routes.get("/schemas/types", call -> answer.ok(call, strings(List.of("AVRO"))));
+        routes.get("/schemas/ids/{id}", call -> {
+            final RegisteredSchema registered = registry.registeredById(schemaId(call.pathParameter("id")));
+            final ObjectNode schema = MAPPER.createObjectNode().put("schema", registered.schemaText());
+            references(schema, registered.references());
+            answer.ok(call, schema);
+        });
+        routes.get("/schemas/ids/{id}/versions", call -> {
+            final ArrayNode uses = MAPPER.createArrayNode();
+            registry.usesOf(schemaId(call.pathParameter("id"))).forEach(use -> uses.addObject().put("subject", use.subject()).put("version", use.version()));
+            answer.ok(call, uses);
+        });
+        routes.post("/compatibility/subjects/{subject}/versions/{version}", call -> {
+            final Body request = body(call.body());
+            final String checked = call.pathParameter("subject");
+            final int against = versionNumber(call.pathParameter("version"));
+            if (!registry.subjects(false).contains(checked) && against != -1) {
+                registry.version(checked, against);
+            }
+            final List<String> problems = registry.compatibilityProblems(checked, registry.resolveForCheck(request.schema(), request.references()), against);
+            final ObjectNode compatible = MAPPER.createObjectNode().put("is_compatible", problems.isEmpty());
+            if (!problems.isEmpty() && call.flag("verbose")) {
+                compatible.set("messages", strings(problems));
+            }
+            answer.ok(call, compatible);
+        });
+        routes.get("/config", call -> answer.ok(call, MAPPER.createObjectNode().put("compatibilityLevel", registry.globalCompatibility().name())));
+        routes.put("/config", call -> {
+            final CompatibilityLevel level = level(call.body());
+            registry.setGlobalCompatibility(level);
+            answer.ok(call, MAPPER.createObjectNode().put("compatibility", level.name()));
+        });
+        routes.get("/config/{subject}", call -> {
+            final String subject = call.pathParameter("subject");
+            final CompatibilityLevel level = call.flag("defaultToGlobal") ? registry.compatibility(subject)
+                    : registry.subjectCompatibility(subject).orElseThrow(() -> new SchemaRegistryException(404,
                             SchemaRegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
                             "Subject '" + subject + "' does not have subject-level compatibility configured"));
-                }
-                return answer.put("compatibilityLevel", level.name());
-            }
-            case "PUT": {
-                final JsonNode request = json(body);
-                final String text = request == null ? "" : request.path("compatibility").asText("");
-                final CompatibilityLevel level;
-                try {
-                    level = CompatibilityLevel.valueOf(text);
-                } catch (final IllegalArgumentException e) {
-                    throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL, "Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive");
-                }
-                if (subject == null) {
-                    registry.setGlobalCompatibility(level);
-                } else {
-                    registry.setCompatibility(subject, level);
-                }
-                return answer.put("compatibility", level.name());
-            }
-            case "DELETE": {
-                if (subject == null) {
-                    throw new SchemaRegistryException(405, 405, "HTTP 405 Method Not Allowed");
-                }
-                final CompatibilityLevel previous = registry.subjectCompatibility(subject).orElseThrow(() -> new SchemaRegistryException(404,
-                        SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found."));
-                registry.setCompatibility(subject, null);
-                return answer.put("compatibilityLevel", previous.name());
-            }
-            default:
-                throw new SchemaRegistryException(405, 405, "HTTP 405 Method Not Allowed");
+            answer.ok(call, MAPPER.createObjectNode().put("compatibilityLevel", level.name()));
+        });
+        routes.put("/config/{subject}", call -> {
+            final CompatibilityLevel level = level(call.body());
+            registry.setCompatibility(call.pathParameter("subject"), level);
+            answer.ok(call, MAPPER.createObjectNode().put("compatibility", level.name()));
+        });
+        routes.delete("/config/{subject}", call -> {
+            final String subject = call.pathParameter("subject");
+            final CompatibilityLevel previous = registry.subjectCompatibility(subject).orElseThrow(() -> new SchemaRegistryException(404,
+                    SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found."));
+            registry.setCompatibility(subject, null);
+            answer.ok(call, MAPPER.createObjectNode().put("compatibilityLevel", previous.name()));
+        });
+    }
+
+    /** Writes a successful answer. */
+    @FunctionalInterface
+    interface Answerer {
+        void ok(WebCall call, JsonNode body);
+    }
+
+    private static int schemaId(final String text) {
+        return intOf(text, 404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + text + " not found");
+    }
+
+    private static CompatibilityLevel level(final byte[] body) {
+        final JsonNode request = json(body);
+        final String text = request == null ? "" : request.path("compatibility").asText("");
+        try {
+            return CompatibilityLevel.valueOf(text);
+        } catch (final IllegalArgumentException e) {
+            throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL, "Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive");
         }
     }
 
-    private static void require(final String method, final String expected) {
-        if (!expected.equals(method)) {
-            throw new SchemaRegistryException(405, 405, "HTTP 405 Method Not Allowed");
-        }
-    }
-
-    private static JsonNode json(final InputStream body) {
+    private static JsonNode json(final byte[] body) {
         try {
             return MAPPER.readTree(body);
         } catch (final IOException e) {
@@ -198,7 +148,7 @@ final class RegistryApi {
         }
     }
 
-    private static Body body(final InputStream input) {
+    private static Body body(final byte[] input) {
         final JsonNode request = json(input);
         if (request == null || !request.path("schema").isTextual()) {
             throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: the request needs {\"schema\": \"...\"}");

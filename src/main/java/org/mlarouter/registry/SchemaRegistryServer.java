@@ -1,26 +1,11 @@
 package org.mlarouter.registry;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import org.mlarouter.net.HttpServers;
+import org.mlarouter.json.Json;
+import org.mlarouter.net.WebCall;
+import org.mlarouter.net.WebServer;
 import org.mlarouter.serde.InMemorySchemaRegistry;
 import org.mlarouter.serde.SchemaRegistryException;
 
@@ -35,45 +20,35 @@ import org.mlarouter.serde.SchemaRegistryException;
 public final class SchemaRegistryServer implements AutoCloseable {
 
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The largest body taken: a schema with its references, far above any the router's contract needs. */
+    private static final long MAX_BODY = 8L * 1024 * 1024;
 
     private final InMemorySchemaRegistry registry;
-    private final RegistryApi api;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final WebServer server;
 
-    private SchemaRegistryServer(final InMemorySchemaRegistry registry, final HttpServer server, final ExecutorService executor) {
+    private SchemaRegistryServer(final InMemorySchemaRegistry registry, final WebServer server) {
         this.registry = registry;
-        this.api = new RegistryApi(registry);
         this.server = server;
-        this.executor = executor;
     }
 
     /**
      * Starts a server.
      *
      * @param address where to listen; port 0 picks a free one
-     * @throws IOException if the address cannot be bound (the port is in use, say)
+     * @throws org.mlarouter.net.Ports.PortInUseException if the address cannot be bound (the port is in use, say)
      */
-    public static SchemaRegistryServer start(final InetSocketAddress address, final InMemorySchemaRegistry registry) throws IOException {
-        HttpServers.configure();
-        final HttpServer server = HttpServer.create(address, 0);
-        final ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
-            final Thread thread = new Thread(runnable, "schema-registry-http");
-            thread.setDaemon(true);
-            return thread;
-        });
-        final SchemaRegistryServer registryServer = new SchemaRegistryServer(registry, server, executor);
-        server.createContext("/", registryServer::handle);
-        server.setExecutor(executor);
-        server.start();
-        return registryServer;
+    public static SchemaRegistryServer start(final InetSocketAddress address, final InMemorySchemaRegistry registry) {
+        final WebServer.Builder routes = WebServer.builder("schema-registry-http", "Schema Registry").bind(address.getAddress().getHostAddress(), address.getPort())
+                .maxBody(MAX_BODY)
+                .notFound(call -> send(call, 404, error(404, "HTTP 404 Not Found")))
+                .failure(SchemaRegistryServer::failed);
+        new RegistryApi(registry).declare(routes, (call, body) -> send(call, 200, body));
+        return new SchemaRegistryServer(registry, routes.start());
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:8081}. */
     public URI url() {
-        final InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return server.url();
     }
 
     public InMemorySchemaRegistry registry() {
@@ -82,63 +57,27 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdown();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
+        server.close();
+    }
+
+    /** Confluent's error answers: the registry's own codes, 404/405 as its REST layer words them, 50001 for a fault here. */
+    private static void failed(final WebCall call, final int status, final Exception cause) {
+        if (cause instanceof SchemaRegistryException e) {
+            send(call, e.status(), error(e.errorCode(), e.getMessage()));
+        } else if (status == 405) {
+            send(call, 405, error(405, "HTTP 405 Method Not Allowed"));
+        } else if (status == 500) {
+            send(call, 500, error(50001, "Error in the embedded Schema Registry: " + cause));
+        } else {
+            send(call, status, error(status, cause.getMessage()));
         }
     }
 
-    private void handle(final HttpExchange exchange) throws IOException {
-        try (exchange) {
-            final String method = exchange.getRequestMethod();
-            final List<String> path = segments(exchange.getRequestURI());
-            try {
-                final JsonNode answer = api.handle(method, path, query(exchange.getRequestURI()), exchange.getRequestBody());
-                send(exchange, 200, answer);
-            } catch (final SchemaRegistryException e) {
-                final ObjectNode error = MAPPER.createObjectNode();
-                error.put("error_code", e.errorCode());
-                error.put("message", e.getMessage());
-                send(exchange, e.status(), error);
-            } catch (final RuntimeException e) {
-                final ObjectNode error = MAPPER.createObjectNode();
-                error.put("error_code", 50001);
-                error.put("message", "Error in the embedded Schema Registry: " + e);
-                send(exchange, 500, error);
-            }
-        }
+    private static com.fasterxml.jackson.databind.node.ObjectNode error(final int code, final String message) {
+        return Json.object().put("error_code", code).put("message", message);
     }
 
-    private static Map<String, String> query(final URI uri) {
-        final Map<String, String> parameters = new HashMap<>();
-        final String raw = uri.getRawQuery();
-        if (raw != null) {
-            for (final String pair : raw.split("&")) {
-                final int equals = pair.indexOf('=');
-                parameters.put(URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8),
-                        equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return parameters;
-    }
-
-    private static List<String> segments(final URI uri) {
-        final String rawPath = uri.getRawPath() == null ? "" : uri.getRawPath();
-        return java.util.Arrays.stream(rawPath.split("/"))
-                .filter(segment -> !segment.isEmpty())
-                .map(segment -> URLDecoder.decode(segment, StandardCharsets.UTF_8))
-                .collect(Collectors.toList());
-    }
-
-    private static void send(final HttpExchange exchange, final int status, final JsonNode body) throws IOException {
-        final byte[] bytes = MAPPER.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    private static void send(final WebCall call, final int status, final Object body) {
+        call.json(status, CONTENT_TYPE, body);
     }
 }

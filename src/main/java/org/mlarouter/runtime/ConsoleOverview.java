@@ -25,6 +25,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.mlarouter.clients.Clients;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.config.TopicRole;
+import org.mlarouter.json.Json;
 import org.mlarouter.ops.OperatorView.Answer;
 import org.mlarouter.ops.ThroughputMonitor;
 
@@ -38,7 +39,7 @@ final class ConsoleOverview implements AutoCloseable {
 
     static final Duration INTERVAL = Duration.ofSeconds(2);
     private static final int KEPT = 150;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final RouterSettings settings;
     private final Admin admin;
@@ -128,22 +129,18 @@ final class ConsoleOverview implements AutoCloseable {
         overview.set("coverageRevisions", JSON.valueToTree(revisions));
         final ObjectNode queue = overview.putObject("reviews");
         if (reviews.status() == 200) {
-            try {
-                final JsonNode pending = JSON.readTree(reviews.json());
-                queue.put("pending", pending.size());
-                int overdue = 0;
-                for (final JsonNode entry : pending) {
-                    overdue += entry.path("overdue").asBoolean() ? 1 : 0;
-                }
-                queue.put("overdue", overdue);
-                queue.put("oldestPendingSince", pending.size() == 0 ? null : pending.get(0).path("pendingSince").asText());
-            } catch (final IOException e) {
-                queue.put("problem", "The review queue could not be read");
+            final JsonNode pending = reviews.json();
+            queue.put("pending", pending.size());
+            int overdue = 0;
+            for (final JsonNode entry : pending) {
+                overdue += entry.path("overdue").asBoolean() ? 1 : 0;
             }
+            queue.put("overdue", overdue);
+            queue.put("oldestPendingSince", pending.size() == 0 ? null : pending.get(0).path("pendingSince").asText());
         } else {
             queue.put("problem", "The review queue is not available now (HTTP " + reviews.status() + ")");
         }
-        return new Answer(200, overview.toString());
+        return new Answer(200, overview);
     }
 
     @Override

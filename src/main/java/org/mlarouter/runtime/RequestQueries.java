@@ -34,6 +34,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.mlarouter.avro.Reason;
 import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.config.RouterConfig;
+import org.mlarouter.json.Json;
 import org.mlarouter.ops.OperatorSecurity;
 import org.mlarouter.ops.OperatorView.Answer;
 import org.mlarouter.topology.RequestStatus;
@@ -46,7 +47,7 @@ import org.mlarouter.topology.RouterTopology;
  */
 final class RequestQueries {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final Supplier<KafkaStreams> streams;
     private final HostInfo self;
@@ -125,7 +126,7 @@ final class RequestQueries {
         return URLEncoder.encode(requestId, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String details(final RoutingDecision pending, final boolean withSubjects) {
+    private static ObjectNode details(final RoutingDecision pending, final boolean withSubjects) {
         final org.mlarouter.avro.AssistanceRequest request = pending.getRequest();
         final ObjectNode node = JSON.createObjectNode().put("requestId", pending.getRequestId())
                 .put("requestingState", request.getRequestingState()).put("requestedState", request.getRequestedState())
@@ -140,7 +141,7 @@ final class RequestQueries {
             final ArrayNode subjects = node.putArray("subjects");
             request.getSubjects().forEach(person -> subjects.addObject().put("fullName", person.getFullName()).put("role", person.getRole().name()));
         }
-        return node.toString();
+        return node;
     }
 
     Answer pendingReviews(final boolean localOnly) {
@@ -163,11 +164,10 @@ final class RequestQueries {
                     if (theirs.status() != 200) {
                         return theirs;
                     }
-                    try {
-                        JSON.readTree(theirs.json()).forEach(answer::add);
-                    } catch (final IOException e) {
+                    if (!theirs.json().isArray()) {
                         return Answer.error(502, "Instance " + other.hostInfo() + " answered what is not a review queue");
                     }
+                    theirs.json().forEach(answer::add);
                 }
             }
         }
@@ -176,7 +176,7 @@ final class RequestQueries {
         sorted.sort(Comparator.comparing(node -> node.get("pendingSince").asText()));
         final ArrayNode ordered = JSON.createArrayNode();
         sorted.forEach(ordered::add);
-        return new Answer(200, ordered.toString());
+        return new Answer(200, ordered);
     }
 
     /** Pending reviews held by this instance; empty while its stores are not queryable. */
@@ -236,7 +236,13 @@ final class RequestQueries {
                 request.header("Authorization", authorization);
             }
             final HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body().strip());
+            final JsonNode body;
+            try {
+                body = JSON.readTree(response.body());
+            } catch (final com.fasterxml.jackson.core.JacksonException e) {
+                return Answer.error(502, "Instance " + host + " answered HTTP " + response.statusCode() + " with what is not JSON");
+            }
+            return new Answer(response.statusCode(), body);
         } catch (final IOException e) {
             return Answer.error(502, "Instance " + host + " holds the answer but did not answer: " + e.getMessage());
         } catch (final InterruptedException e) {

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.mlarouter.json.Json;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.mlarouter.avro.ReviewOutcome;
@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 final class ReviewWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReviewWriter.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RouterSettings settings;
     private final Clock clock;
@@ -59,16 +58,11 @@ final class ReviewWriter implements AutoCloseable {
         if (status.status() != 200) {
             return status;
         }
-        final String counterpart;
-        try {
-            final JsonNode current = JSON.readTree(status.json());
-            if (!"NEEDS_REVIEW".equals(current.path("status").asText()) || current.hasNonNull("review")) {
-                return Answer.error(409, "Request " + requestId + " is not pending review (it is " + current.path("status").asText() + ")");
-            }
-            counterpart = current.path("counterpartState").asText();
-        } catch (final java.io.IOException e) {
-            return Answer.error(502, "The request's status could not be read");
+        final JsonNode current = status.json();
+        if (!"NEEDS_REVIEW".equals(current.path("status").asText()) || current.hasNonNull("review")) {
+            return Answer.error(409, "Request " + requestId + " is not pending review (it is " + current.path("status").asText() + ")");
         }
+        final String counterpart = current.path("counterpartState").asText();
         final List<ReviewRules.Problem> problems = ReviewRules.problems(decision, reviewer, grounds, legalBasis, counterpart,
                 instruments.apply(counterpart));
         if (!problems.isEmpty()) {
@@ -89,7 +83,7 @@ final class ReviewWriter implements AutoCloseable {
             return Answer.error(503, "Interrupted");
         }
         LOG.info("Review outcome {} for {} written to {} by reviewer {} (console)", route, requestId, topic, reviewer);
-        return new Answer(200, JSON.createObjectNode().put("requestId", requestId).put("decision", route.name()).put("topic", topic).toString());
+        return new Answer(200, Json.object().put("requestId", requestId).put("decision", route.name()).put("topic", topic));
     }
 
     @Override

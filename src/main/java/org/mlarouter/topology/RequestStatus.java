@@ -41,7 +41,7 @@ public record RequestStatus(String requestId, String status, String counterpartS
     public record HistoryEntry(String route, long decidedAt, String reviewer) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON = org.mlarouter.json.Json.MAPPER;
 
     /** The status after the router's first decision. */
     public static RequestStatus firstDecision(final RoutingDecision decision) {
@@ -86,7 +86,7 @@ public record RequestStatus(String requestId, String status, String counterpartS
     }
 
     /** The JSON of the status answer (docs/contract.md), with ISO-8601 times. */
-    public String toJson() {
+    public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
         final com.fasterxml.jackson.databind.node.ObjectNode answer = JSON.createObjectNode();
         answer.put("requestId", requestId).put("status", status).put("route", status);
         final com.fasterxml.jackson.databind.node.ArrayNode reasonList = answer.putArray("reasons");
@@ -110,7 +110,7 @@ public record RequestStatus(String requestId, String status, String counterpartS
         final com.fasterxml.jackson.databind.node.ArrayNode historyList = answer.putArray("history");
         history.forEach(entry -> historyList.addObject().put("route", entry.route())
                 .put("decidedAt", Instant.ofEpochMilli(entry.decidedAt()).toString()).put("reviewer", entry.reviewer()));
-        return answer.toString();
+        return answer;
     }
 
     /** The store's serde: the binary of {@link StatusBytes}; JSON written by earlier versions is still read. */

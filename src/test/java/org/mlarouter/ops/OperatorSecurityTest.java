@@ -48,7 +48,7 @@ class OperatorSecurityTest {
 
         @Override
         public Answer requestStatus(final String requestId, final boolean localOnly) {
-            return new Answer(200, "{\"requestId\":\"" + requestId + "\"}");
+            return new Answer(200, org.mlarouter.json.Json.object().put("requestId", requestId));
         }
     };
 

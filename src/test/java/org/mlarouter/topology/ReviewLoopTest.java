@@ -153,7 +153,7 @@ class ReviewLoopTest {
         assertTrue(accepted.isEmpty() && refused.isEmpty() && needsReview.isEmpty() && deadLetters.isEmpty() && reviewDeadLetters.isEmpty());
         assertNull(pending().get("vn-1"), "no longer pending");
 
-        final JsonNode status = JSON.readTree(statuses().get("vn-1").toJson());
+        final JsonNode status = statuses().get("vn-1").toJson();
         assertEquals("ACCEPTED", status.get("status").asText());
         assertEquals("KZ-VN-MLA", status.get("legalBasis").asText());
         assertEquals(2, status.get("history").size());

@@ -1,0 +1,22 @@
+package org.mlarouter.json;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The one Jackson mapper of the router's HTTP answers, its stores' JSON and its clients. Thread-safe once configured.
+ * It ignores properties it does not know, so that answers and bodies can gain fields without breaking their readers.
+ */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private Json() {
+    }
+
+    /** A new, empty JSON object. */
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+}
