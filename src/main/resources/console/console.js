@@ -2,10 +2,6 @@
 // put in the page as text (textContent), never as HTML.
 'use strict';
 
-const ROLE_LABELS = {
-  REQUESTS: 'requests', ACCEPTED: 'accepted', REFUSED: 'refused', NEEDS_REVIEW: 'needs review',
-  DEAD_LETTERS: 'dead letters', REVIEWS: 'reviews', REVIEWS_OVERDUE: 'overdue', REVIEW_DEAD_LETTERS: 'review dead letters', TREATIES: 'treaties'
-};
 let session = { signInEnabled: false, user: null, csrfToken: null };
 let timer = null;
 
@@ -110,7 +106,7 @@ async function overview() {
     el('h2', {}, 'Messages per second, last minutes'),
     el('div', { class: 'charts' }, body.topics.map((topic) => el('div', { class: 'card chart', 'data-role': topic.role },
       el('div', { class: 'label' }, el('span', { class: 'rate', 'data-rate': topic.role }, latest(topic).toFixed(1) + '/s'),
-        ROLE_LABELS[topic.role] || topic.role, ' ', el('span', { class: 'muted' }, topic.topic)),
+        topic.label, ' ', el('span', { class: 'muted' }, topic.topic)),
       sparkline(topic.series),
       el('div', { class: 'label' }, el('span', { 'data-messages': topic.role }, topic.messages), ' messages')))),
     el('h2', {}, 'Decisions by route'),

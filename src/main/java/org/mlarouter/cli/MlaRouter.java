@@ -59,6 +59,7 @@ public final class MlaRouter implements Callable<Integer> {
     public static CommandLine commandLine(final Map<String, String> environment, final PrintStream out, final PrintStream err) {
         final MlaRouter root = new MlaRouter(environment, out, err);
         final CommandLine commandLine = new CommandLine(root);
+        SettingsOptions.addTopicOptions(commandLine);
         commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

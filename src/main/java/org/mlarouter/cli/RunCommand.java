@@ -1,5 +1,6 @@
 package org.mlarouter.cli;
 
+import org.mlarouter.config.TopicRole;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
         final RouterApplication router = RouterApplication.start(settings, Clock.systemUTC());
         if (router.awaitRunning(Duration.ofSeconds(120))) {
             root.out.println("mla-router running: application.id " + settings.applicationId() + " on " + settings.bootstrapServers()
-                    + ", reading " + settings.router().requestsTopic()
+                    + ", reading " + settings.router().topic(TopicRole.REQUESTS)
                     + router.operatorUrl().map(url -> "; operator endpoint " + url + "/metrics").orElse("") + " (Ctrl-C stops)");
         } else {
             root.err.println("mla-router: not RUNNING after 120 s (state " + router.streams().state() + "); still trying");

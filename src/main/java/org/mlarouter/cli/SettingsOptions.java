@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -16,6 +17,9 @@ import org.mlarouter.config.TopicRole;
 import org.mlarouter.clients.Reachability;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.config.RouterConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,38 +43,14 @@ public final class SettingsOptions {
     @Option(names = "--home-state", paramLabel = "CC", descriptionKey = RouterConfig.HOME_STATE_CONFIG)
     String homeState;
 
-    @Option(names = "--requests-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.requests")
-    String requestsTopic;
-
-    @Option(names = "--treaties-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.treaties")
-    String treatiesTopic;
-
-    @Option(names = "--accepted-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.accepted")
-    String acceptedTopic;
-
-    @Option(names = "--refused-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.refused")
-    String refusedTopic;
-
-    @Option(names = "--needs-review-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.needs-review")
-    String needsReviewTopic;
-
-    @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.dead-letters")
-    String deadLetterTopic;
-
-    @Option(names = "--reviews-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.reviews")
-    String reviewsTopic;
-
-    @Option(names = "--reviews-overdue-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.reviews-overdue")
-    String reviewsOverdueTopic;
-
-    @Option(names = "--review-dead-letter-topic", paramLabel = "TOPIC", descriptionKey = "mla.topic.review-dead-letters")
-    String reviewDeadLetterTopic;
-
     @Option(names = "--http-host", paramLabel = "ADDRESS", descriptionKey = RouterConfig.HTTP_HOST_CONFIG)
     String httpHost;
 
     @Option(names = "--http-port", paramLabel = "PORT", descriptionKey = RouterConfig.HTTP_PORT_CONFIG)
     String httpPort;
+
+    /** The topics named on the command line: one option per {@link TopicRole} ({@link #addTopicOptions}). */
+    private final Map<TopicRole, String> topics = new EnumMap<>(TopicRole.class);
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Properties file of Kafka client, Kafka Streams, serde and router settings.")
@@ -112,18 +92,33 @@ public final class SettingsOptions {
         putIfGiven(merged, RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, schemaRegistryUrl);
         putIfGiven(merged, StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         putIfGiven(merged, RouterConfig.HOME_STATE_CONFIG, homeState);
-        putIfGiven(merged, TopicRole.REQUESTS.configKey(), requestsTopic);
-        putIfGiven(merged, TopicRole.TREATIES.configKey(), treatiesTopic);
-        putIfGiven(merged, TopicRole.ACCEPTED.configKey(), acceptedTopic);
-        putIfGiven(merged, TopicRole.REFUSED.configKey(), refusedTopic);
-        putIfGiven(merged, TopicRole.NEEDS_REVIEW.configKey(), needsReviewTopic);
-        putIfGiven(merged, TopicRole.DEAD_LETTERS.configKey(), deadLetterTopic);
-        putIfGiven(merged, TopicRole.REVIEWS.configKey(), reviewsTopic);
-        putIfGiven(merged, TopicRole.REVIEWS_OVERDUE.configKey(), reviewsOverdueTopic);
-        putIfGiven(merged, TopicRole.REVIEW_DEAD_LETTERS.configKey(), reviewDeadLetterTopic);
+        topics.forEach((role, topic) -> merged.put(role.configKey(), topic));
         putIfGiven(merged, RouterConfig.HTTP_HOST_CONFIG, httpHost);
         putIfGiven(merged, RouterConfig.HTTP_PORT_CONFIG, httpPort);
         return RouterSettings.of(merged);
+    }
+
+    /**
+     * Gives every command that mixes these options in one option per {@link TopicRole}, e.g. {@code --requests-topic},
+     * described by its configuration key's documentation (the picocli resource bundle of {@link HelpTexts}).
+     */
+    static void addTopicOptions(final CommandLine commandLine) {
+        final CommandSpec spec = commandLine.getCommandSpec();
+        for (final CommandSpec mixin : spec.mixins().values()) {
+            if (mixin.userObject() instanceof SettingsOptions options) {
+                for (final TopicRole role : TopicRole.values()) {
+                    spec.addOption(OptionSpec.builder(role.option()).paramLabel("TOPIC").type(String.class).descriptionKey(role.configKey())
+                            .setter(new CommandLine.Model.ISetter() {
+                                @Override
+                                @SuppressWarnings("unchecked")
+                                public <T> T set(final T value) {
+                                    return (T) (value == null ? options.topics.remove(role) : options.topics.put(role, (String) value));
+                                }
+                            }).build());
+                }
+            }
+        }
+        commandLine.getSubcommands().values().forEach(SettingsOptions::addTopicOptions);
     }
 
     private static void putIfGiven(final Map<String, String> settings, final String key, final String value) {

@@ -1,5 +1,6 @@
 package org.mlarouter.cli;
 
+import org.mlarouter.config.TopicRole;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -40,10 +41,10 @@ final class SubmitCommand implements Callable<Integer> {
         final RequestSubmitter.Result result;
         try (BufferedReader lines = open();
              KafkaProducer<String, AssistanceRequest> producer = new Clients(settings).producer(AssistanceRequest.class)) {
-            result = new RequestSubmitter(producer, settings.router().requestsTopic(), root.err).submit(lines, "-".equals(source) ? "stdin" : source);
+            result = new RequestSubmitter(producer, settings.router().topic(TopicRole.REQUESTS), root.err).submit(lines, "-".equals(source) ? "stdin" : source);
         }
         root.out.println("Submitted " + result.submitted + " request" + (result.submitted == 1 ? "" : "s") + " to "
-                + settings.router().requestsTopic() + (result.rejected > 0 ? "; rejected " + result.rejected : ""));
+                + settings.router().topic(TopicRole.REQUESTS) + (result.rejected > 0 ? "; rejected " + result.rejected : ""));
         return result.rejected > 0 ? MlaRouter.FAILURE : 0;
     }
 

@@ -14,6 +14,7 @@ import org.mlarouter.config.RouterSettings;
 import org.mlarouter.avro.Route;
 import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.config.RouterConfig;
+import org.mlarouter.config.TopicRole;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,7 +49,7 @@ final class TailCommand implements Callable<Integer> {
         final RouterSettings settings = options.reachableSettings(root.environment, true);
         final RouterConfig config = settings.router();
         final Set<Route> chosen = routes.isEmpty() ? EnumSet.allOf(Route.class) : EnumSet.copyOf(routes);
-        final List<String> topics = chosen.stream().map(config::decisionTopic).toList();
+        final List<String> topics = chosen.stream().map(route -> config.topic(TopicRole.of(route))).toList();
         try (KafkaConsumer<String, RoutingDecision> consumer = new Clients(settings).consumer(RoutingDecision.class)) {
             new DecisionTail(consumer, root.out, root.err).follow(topics, fromBeginning, maxMessages,
                     idleTimeoutSeconds == null ? null : Duration.ofSeconds(idleTimeoutSeconds));

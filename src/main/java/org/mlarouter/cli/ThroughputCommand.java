@@ -1,5 +1,6 @@
 package org.mlarouter.cli;
 
+import org.mlarouter.config.TopicRole;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ final class ThroughputCommand implements Callable<Integer> {
         final boolean terminal = System.console() != null && !json && root.out == System.out;
         try (Admin admin = new Clients(settings).admin()) {
             final ThroughputMonitor monitor = new ThroughputMonitor(admin, ThroughputMonitor.routerTopics(settings.router()),
-                    settings.router().requestsTopic(), settings.applicationId());
+                    settings.router().topic(TopicRole.REQUESTS), settings.applicationId());
             ThroughputMonitor.Sample previous = monitor.sample();
             while (!Thread.currentThread().isInterrupted()) {
                 // The wait between samples is the measurement interval itself.

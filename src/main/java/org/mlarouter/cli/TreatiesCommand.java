@@ -1,5 +1,6 @@
 package org.mlarouter.cli;
 
+import org.mlarouter.config.TopicRole;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -42,7 +43,7 @@ final class TreatiesCommand implements Callable<Integer> {
 
     private static Map<String, TreatyCoverage> current(final RouterSettings settings) {
         try (KafkaConsumer<String, TreatyCoverage> consumer = new Clients(settings).consumer(TreatyCoverage.class)) {
-            return new TreatyPublisher(settings.router().treatiesTopic(), Clock.systemUTC()).current(consumer);
+            return new TreatyPublisher(settings.router().topic(TopicRole.TREATIES), Clock.systemUTC()).current(consumer);
         }
     }
 
@@ -64,7 +65,7 @@ final class TreatiesCommand implements Callable<Integer> {
                             entry.getRevision(), entry.getUpdatedAt(), entry.getInstruments().stream()
                                     .map(instrument -> instrument.getId() + " " + instrument.getStatus() + " " + instrument.getCovers())
                                     .collect(Collectors.joining("; "))));
-            parent.root.out.println(coverage.size() + " counterparts on " + settings.router().treatiesTopic());
+            parent.root.out.println(coverage.size() + " counterparts on " + settings.router().topic(TopicRole.TREATIES));
             return 0;
         }
     }
@@ -85,7 +86,7 @@ final class TreatiesCommand implements Callable<Integer> {
             final RouterSettings settings = options.reachableSettings(parent.root.environment, true);
             final TreatyCoverage coverage = current(settings).get(counterpart.toUpperCase(java.util.Locale.ROOT));
             if (coverage == null) {
-                parent.root.err.println("mla-router: no coverage for " + counterpart + " on " + settings.router().treatiesTopic());
+                parent.root.err.println("mla-router: no coverage for " + counterpart + " on " + settings.router().topic(TopicRole.TREATIES));
                 return MlaRouter.FAILURE;
             }
             parent.root.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(AvroJson.toJson(coverage)));
@@ -110,13 +111,13 @@ final class TreatiesCommand implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             final RouterSettings settings = options.reachableSettings(parent.root.environment, true);
             final TreatyTable table = TreatyTable.load(file, settings.router().homeState());
-            final TreatyPublisher publisher = new TreatyPublisher(settings.router().treatiesTopic(), Clock.systemUTC());
+            final TreatyPublisher publisher = new TreatyPublisher(settings.router().topic(TopicRole.TREATIES), Clock.systemUTC());
             final Map<String, TreatyCoverage> before = current(settings);
             final TreatyPublisher.Summary summary;
             try (KafkaProducer<String, TreatyCoverage> producer = new Clients(settings).producer(TreatyCoverage.class)) {
                 summary = publisher.publish(producer, table, before);
             }
-            parent.root.out.println("Published " + summary.published.size() + " counterpart(s) to " + settings.router().treatiesTopic()
+            parent.root.out.println("Published " + summary.published.size() + " counterpart(s) to " + settings.router().topic(TopicRole.TREATIES)
                     + (summary.published.isEmpty() ? "" : ": " + String.join(", ", summary.published))
                     + "; unchanged: " + summary.unchanged.size());
             return 0;
@@ -142,9 +143,9 @@ final class TreatiesCommand implements Callable<Integer> {
             }
             final RouterSettings settings = options.reachableSettings(parent.root.environment, true);
             try (KafkaProducer<String, TreatyCoverage> producer = new Clients(settings).producer(TreatyCoverage.class)) {
-                new TreatyPublisher(settings.router().treatiesTopic(), Clock.systemUTC()).remove(producer, counterpart);
+                new TreatyPublisher(settings.router().topic(TopicRole.TREATIES), Clock.systemUTC()).remove(producer, counterpart);
             }
-            parent.root.out.println("Removed " + counterpart + " from " + settings.router().treatiesTopic());
+            parent.root.out.println("Removed " + counterpart + " from " + settings.router().topic(TopicRole.TREATIES));
             return 0;
         }
     }

@@ -12,7 +12,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serde;
-import org.mlarouter.avro.Route;
 import org.mlarouter.avro.Urgency;
 import org.mlarouter.serde.AvroSerdeConfig;
 import org.mlarouter.serde.SpecificAvroSerde;
@@ -160,34 +159,12 @@ public final class RouterConfig extends AbstractConfig {
         return getString(role.configKey());
     }
 
-    /** The decision topic of a route. */
-    public String decisionTopic(final Route route) {
-        return topic(TopicRole.of(route));
-    }
 
-    public String requestsTopic() {
-        return topic(TopicRole.REQUESTS);
-    }
 
-    public String treatiesTopic() {
-        return topic(TopicRole.TREATIES);
-    }
 
-    public String acceptedTopic() {
-        return topic(TopicRole.ACCEPTED);
-    }
 
-    public String refusedTopic() {
-        return topic(TopicRole.REFUSED);
-    }
 
-    public String needsReviewTopic() {
-        return topic(TopicRole.NEEDS_REVIEW);
-    }
 
-    public String deadLetterTopic() {
-        return topic(TopicRole.DEAD_LETTERS);
-    }
 
     public int maxRequestBytes() {
         return getInt(MAX_REQUEST_BYTES_CONFIG);

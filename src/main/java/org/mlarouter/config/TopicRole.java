@@ -4,35 +4,41 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.avro.specific.SpecificRecord;
+import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.avro.ReviewOutcome;
 import org.mlarouter.avro.Route;
+import org.mlarouter.avro.RoutingDecision;
+import org.mlarouter.avro.TreatyCoverage;
 
 /**
  * Every topic the router reads or writes, by its role: declared once here, with the configuration key that names it,
- * its default name (docs/contract.md), what it carries and how it is created. Topic creation, the topology, {@code tail},
+ * its default name (docs/contract.md), its command-line option and label, what it carries and how it is created. The
+ * configuration keys, the command-line options, topic creation, the topology, the console, {@code tail},
  * {@code throughput} and {@code reset} all take their topics from here; nothing else spells a topic's name.
  */
 public enum TopicRole {
 
-    REQUESTS("mla.topic.requests", "mla.requests", Layout.PARTITIONED, null,
+    REQUESTS("mla.topic.requests", "mla.requests", "--requests-topic", "requests", AssistanceRequest.class, Layout.PARTITIONED, null,
             "Input topic: AssistanceRequest values keyed by requestId."),
-    ACCEPTED("mla.topic.accepted", "mla.decisions.accepted", Layout.PARTITIONED, Route.ACCEPTED,
-            "Output topic for decisions with route ACCEPTED."),
-    REFUSED("mla.topic.refused", "mla.decisions.refused", Layout.PARTITIONED, Route.REFUSED,
-            "Output topic for decisions with route REFUSED."),
-    NEEDS_REVIEW("mla.topic.needs-review", "mla.decisions.needs-review", Layout.PARTITIONED, Route.NEEDS_REVIEW,
-            "Output topic for decisions with route NEEDS_REVIEW."),
-    DEAD_LETTERS("mla.topic.dead-letters", "mla.requests.dlq", Layout.PARTITIONED, null,
+    ACCEPTED("mla.topic.accepted", "mla.decisions.accepted", "--accepted-topic", "accepted", RoutingDecision.class, Layout.PARTITIONED,
+            Route.ACCEPTED, "Output topic for decisions with route ACCEPTED."),
+    REFUSED("mla.topic.refused", "mla.decisions.refused", "--refused-topic", "refused", RoutingDecision.class, Layout.PARTITIONED,
+            Route.REFUSED, "Output topic for decisions with route REFUSED."),
+    NEEDS_REVIEW("mla.topic.needs-review", "mla.decisions.needs-review", "--needs-review-topic", "needs review", RoutingDecision.class,
+            Layout.PARTITIONED, Route.NEEDS_REVIEW, "Output topic for decisions with route NEEDS_REVIEW."),
+    DEAD_LETTERS("mla.topic.dead-letters", "mla.requests.dlq", "--dead-letter-topic", "dead letters", null, Layout.PARTITIONED, null,
             "Dead-letter topic: the original key and value bytes of records that cannot be decoded or processed, with"
             + " headers saying why and where from."),
-    REVIEWS("mla.topic.reviews", "mla.reviews", Layout.PARTITIONED, null,
+    REVIEWS("mla.topic.reviews", "mla.reviews", "--reviews-topic", "reviews", ReviewOutcome.class, Layout.PARTITIONED, null,
             "Input topic: ReviewOutcome values keyed by requestId, a reviewer's outcome for a request pending review;"
             + " as many partitions as the request topic."),
-    REVIEWS_OVERDUE("mla.topic.reviews-overdue", "mla.reviews.overdue", Layout.PARTITIONED, null,
-            "Output topic: the pending RoutingDecision of a review past its deadline, written once."),
-    REVIEW_DEAD_LETTERS("mla.topic.review-dead-letters", "mla.reviews.dlq", Layout.PARTITIONED, null,
-            "Dead-letter topic of review outcomes that cannot be applied, with the same headers as the request dead letters."),
-    TREATIES("mla.topic.treaties", "mla.treaties", Layout.COMPACTED_SINGLE_PARTITION, null,
-            "Compacted topic of TreatyCoverage values keyed by counterpart code, read whole by every instance into a"
+    REVIEWS_OVERDUE("mla.topic.reviews-overdue", "mla.reviews.overdue", "--reviews-overdue-topic", "overdue", RoutingDecision.class,
+            Layout.PARTITIONED, null, "Output topic: the pending RoutingDecision of a review past its deadline, written once."),
+    REVIEW_DEAD_LETTERS("mla.topic.review-dead-letters", "mla.reviews.dlq", "--review-dead-letter-topic", "review dead letters", null,
+            Layout.PARTITIONED, null, "Dead-letter topic of review outcomes that cannot be applied, with the same headers as the request dead letters."),
+    TREATIES("mla.topic.treaties", "mla.treaties", "--treaties-topic", "treaties", TreatyCoverage.class, Layout.COMPACTED_SINGLE_PARTITION,
+            null, "Compacted topic of TreatyCoverage values keyed by counterpart code, read whole by every instance into a"
             + " global store; a tombstone removes a counterpart.");
 
     /** How a topic is created. */
@@ -45,16 +51,38 @@ public enum TopicRole {
 
     private final String configKey;
     private final String defaultName;
+    private final String option;
+    private final String label;
+    private final Class<? extends SpecificRecord> valueType;
     private final Layout layout;
     private final Route route;
     private final String doc;
 
-    TopicRole(final String configKey, final String defaultName, final Layout layout, final Route route, final String doc) {
+    TopicRole(final String configKey, final String defaultName, final String option, final String label,
+              final Class<? extends SpecificRecord> valueType, final Layout layout, final Route route, final String doc) {
         this.configKey = configKey;
         this.defaultName = defaultName;
+        this.option = option;
+        this.label = label;
+        this.valueType = valueType;
         this.layout = layout;
         this.route = route;
         this.doc = doc;
+    }
+
+    /** The command-line option that names this topic, e.g. {@code --requests-topic}. */
+    public String option() {
+        return option;
+    }
+
+    /** What the console and the tools call it, e.g. "needs review". */
+    public String label() {
+        return label;
+    }
+
+    /** The Avro record its values are (in the Confluent framing); empty for a dead-letter topic, whose values are raw bytes. */
+    public Optional<Class<? extends SpecificRecord>> valueType() {
+        return Optional.ofNullable(valueType);
     }
 
     /** The configuration key that names this topic, e.g. {@code mla.topic.requests}. */

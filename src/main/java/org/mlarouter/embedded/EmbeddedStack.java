@@ -96,19 +96,19 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     private String publishShippedTreatiesOnFirstStart(final Clients clients) {
-        final TreatyPublisher publisher = new TreatyPublisher(settings.router().treatiesTopic(), Clock.systemUTC());
+        final TreatyPublisher publisher = new TreatyPublisher(settings.router().topic(TopicRole.TREATIES), Clock.systemUTC());
         final Map<String, TreatyCoverage> current;
         try (KafkaConsumer<String, TreatyCoverage> consumer = clients.consumer(TreatyCoverage.class)) {
             current = publisher.current(consumer);
         }
         if (!current.isEmpty()) {
-            return current.size() + " counterparts on " + settings.router().treatiesTopic() + " (kept from the last run)";
+            return current.size() + " counterparts on " + settings.router().topic(TopicRole.TREATIES) + " (kept from the last run)";
         }
         final TreatyTable table = TreatyTable.shipped(settings.router().homeState());
         try (KafkaProducer<String, TreatyCoverage> producer = clients.producer(TreatyCoverage.class)) {
             publisher.publish(producer, table, current);
         }
-        return table.all().size() + " counterparts on " + settings.router().treatiesTopic() + " (published the shipped table)";
+        return table.all().size() + " counterparts on " + settings.router().topic(TopicRole.TREATIES) + " (published the shipped table)";
     }
 
     public RouterSettings settings() {

@@ -105,7 +105,7 @@ final class ConsoleOverview implements AutoCloseable {
         final ArrayNode topics = overview.putArray("topics");
         for (final TopicRole role : TopicRole.values()) {
             final String topic = settings.router().topic(role);
-            final ObjectNode entry = topics.addObject().put("role", role.name()).put("topic", topic);
+            final ObjectNode entry = topics.addObject().put("role", role.name()).put("label", role.label()).put("topic", topic);
             entry.put("messages", kept.isEmpty() ? 0 : kept.get(kept.size() - 1).endOffsets.getOrDefault(topic, 0L));
             final ArrayNode series = entry.putArray("series");
             for (int i = 1; i < kept.size(); i++) {

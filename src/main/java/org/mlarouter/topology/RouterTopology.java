@@ -83,7 +83,7 @@ public final class RouterTopology {
     public static CoverageBook coverageBook(final RouterConfig config, final CoverageListener coverageListener,
                                             final DeadLetterListener deadLetterListener) {
         final Deserializer<TreatyCoverage> deserializer = config.valueSerde(TreatyCoverage.class).deserializer();
-        return new CoverageBook(new CoverageValidator(config.homeState()), deserializer, config.treatiesTopic(),
+        return new CoverageBook(new CoverageValidator(config.homeState()), deserializer, config.topic(TopicRole.TREATIES),
                 config.schemaRegistryUrl(), coverageListener, deadLetterListener);
     }
 
@@ -108,22 +108,22 @@ public final class RouterTopology {
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TREATY_RECORDS_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
-                topics.treaties().name(),
-                Consumed.with(topics.treaties().keySerde(), Serdes.ByteArray()).withName("treaties"),
+                topics.of(TopicRole.TREATIES, TreatyCoverage.class).name(),
+                Consumed.with(topics.of(TopicRole.TREATIES, TreatyCoverage.class).keySerde(), Serdes.ByteArray()).withName("treaties"),
                 () -> new CoverageUpdater(coverage));
 
         // RocksDB unless dsl.store.suppliers.class says otherwise; cached only if statestore.cache.max.bytes is set above 0.
         builder.addStateStore(StoreSuppliers.keyValueStore(config, REQUEST_STATUS_STORE, RequestStatus.serde()));
         builder.addStateStore(StoreSuppliers.keyValueStore(config, PENDING_REVIEWS_STORE, PlainAvroSerde.of(RoutingDecision.class)));
 
-        final KStream<String, AssistanceRequest> requests = byRequestId(builder, topics.requests(), AssistanceRequest.class,
+        final KStream<String, AssistanceRequest> requests = byRequestId(builder, topics.of(TopicRole.REQUESTS, AssistanceRequest.class), AssistanceRequest.class,
                 AssistanceRequest::getRequestId, partitions, config.maxRequestBytes(), "request", REQUESTS_BY_ID);
         final KStream<String, RoutingDecision> firstDecisions = requests
                 .processValues(DuplicateGuard::new, Named.as("check-duplicate"), REQUEST_STATUS_STORE)
                 .processValues(() -> new DecideProcessor(policy, coverage), Named.as("decide"))
                 .processValues(RecordDecision::new, Named.as("record-decision"), REQUEST_STATUS_STORE, PENDING_REVIEWS_STORE);
 
-        final KStream<String, ReviewOutcome> reviews = byRequestId(builder, topics.reviews(), ReviewOutcome.class,
+        final KStream<String, ReviewOutcome> reviews = byRequestId(builder, topics.of(TopicRole.REVIEWS, ReviewOutcome.class), ReviewOutcome.class,
                 ReviewOutcome::getRequestId, partitions, config.maxRequestBytes(), "review", REVIEWS_BY_ID);
         final KStream<String, ReviewDesk.Outgoing> fromReviews = reviews.process(
                 () -> new ReviewDesk(config, clock, coverage, decisionListener), Named.as("apply-review"),
@@ -131,7 +131,7 @@ public final class RouterTopology {
         final KStream<String, RoutingDecision> finalDecisions = fromReviews.split(Named.as("applied-"))
                 .branch((requestId, outgoing) -> outgoing.overdue(), Branched.withConsumer(overdue -> overdue
                         .mapValues(ReviewDesk.Outgoing::decision, Named.as("overdue-decision"))
-                        .to(topics.overdue().name(), topics.overdue().produced("to-reviews-overdue")), "overdue"))
+                        .to(topics.of(TopicRole.REVIEWS_OVERDUE, RoutingDecision.class).name(), topics.of(TopicRole.REVIEWS_OVERDUE, RoutingDecision.class).produced("to-reviews-overdue")), "overdue"))
                 .defaultBranch(Branched.as("final"))
                 .get("applied-final")
                 .mapValues(ReviewDesk.Outgoing::decision, Named.as("final-decision"));
@@ -142,11 +142,11 @@ public final class RouterTopology {
 
         decisions.split(Named.as("route-"))
                 .branch((requestId, decision) -> decision.getRoute() == Route.ACCEPTED,
-                        Branched.withConsumer(accepted -> accepted.to(topics.accepted().name(), topics.accepted().produced("to-accepted")), "accepted"))
+                        Branched.withConsumer(accepted -> accepted.to(topics.decisions(Route.ACCEPTED).name(), topics.decisions(Route.ACCEPTED).produced("to-accepted")), "accepted"))
                 .branch((requestId, decision) -> decision.getRoute() == Route.REFUSED,
-                        Branched.withConsumer(refused -> refused.to(topics.refused().name(), topics.refused().produced("to-refused")), "refused"))
+                        Branched.withConsumer(refused -> refused.to(topics.decisions(Route.REFUSED).name(), topics.decisions(Route.REFUSED).produced("to-refused")), "refused"))
                 .defaultBranch(
-                        Branched.withConsumer(review -> review.to(topics.needsReview().name(), topics.needsReview().produced("to-needs-review")), "needs-review"));
+                        Branched.withConsumer(review -> review.to(topics.decisions(Route.NEEDS_REVIEW).name(), topics.decisions(Route.NEEDS_REVIEW).produced("to-needs-review")), "needs-review"));
 
         return builder.build();
     }
@@ -197,7 +197,7 @@ public final class RouterTopology {
         streamsConfig.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         streamsConfig.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         streamsConfig.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
-        streamsConfig.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.deadLetterTopic());
+        streamsConfig.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topic(TopicRole.DEAD_LETTERS));
         streamsConfig.put(DeadLetterRouting.REVIEW_SOURCE_CONFIG, config.topic(TopicRole.REVIEWS));
         streamsConfig.put(DeadLetterRouting.REVIEW_TOPIC_CONFIG, config.topic(TopicRole.REVIEW_DEAD_LETTERS));
         return streamsConfig;

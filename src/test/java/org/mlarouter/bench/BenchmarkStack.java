@@ -1,5 +1,6 @@
 package org.mlarouter.bench;
 
+import org.mlarouter.config.TopicRole;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -247,8 +248,8 @@ final class BenchmarkStack implements AutoCloseable {
                 router.close();
                 throw new IllegalStateException(setup.label() + " did not reach RUNNING");
             }
-            return new Started(applicationId, settings, List.of(settings.router().acceptedTopic(), settings.router().refusedTopic(),
-                    settings.router().needsReviewTopic(), settings.router().deadLetterTopic()), router);
+            return new Started(applicationId, settings, List.of(settings.router().topic(TopicRole.ACCEPTED), settings.router().topic(TopicRole.REFUSED),
+                    settings.router().topic(TopicRole.NEEDS_REVIEW), settings.router().topic(TopicRole.DEAD_LETTERS)), router);
         }
         final StreamsBuilder builder = new StreamsBuilder();
         builder.stream(inputTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))

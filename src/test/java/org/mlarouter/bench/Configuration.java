@@ -1,5 +1,6 @@
 package org.mlarouter.bench;
 
+import org.mlarouter.config.TopicRole;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -56,7 +57,7 @@ final class Configuration {
     }
 
     String inputTopic(final RouterSettings defaults) {
-        return partitions == MAIN_PARTITIONS ? defaults.router().requestsTopic() : "bench.requests.p" + partitions;
+        return partitions == MAIN_PARTITIONS ? defaults.router().topic(TopicRole.REQUESTS) : "bench.requests.p" + partitions;
     }
 
     /** The review topic of an input of this many partitions (not the main one): it must have as many. */

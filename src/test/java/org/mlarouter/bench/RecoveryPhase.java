@@ -1,5 +1,6 @@
 package org.mlarouter.bench;
 
+import org.mlarouter.config.TopicRole;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,8 +64,8 @@ final class RecoveryPhase {
             settings.put("session.timeout.ms", "6000");
             settings.put("heartbeat.interval.ms", "1500");
             final RouterSettings routerSettings = RouterSettings.of(settings);
-            final List<String> outputs = List.of(routerSettings.router().acceptedTopic(), routerSettings.router().refusedTopic(),
-                    routerSettings.router().needsReviewTopic(), routerSettings.router().deadLetterTopic());
+            final List<String> outputs = List.of(routerSettings.router().topic(TopicRole.ACCEPTED), routerSettings.router().topic(TopicRole.REFUSED),
+                    routerSettings.router().topic(TopicRole.NEEDS_REVIEW), routerSettings.router().topic(TopicRole.DEAD_LETTERS));
             final List<String> arguments = new ArrayList<>(List.of("run"));
             settings.forEach((key, value) -> arguments.addAll(List.of("-p", key + "=" + value)));
             try (Admin admin = Admin.create(routerSettings.adminProperties())) {

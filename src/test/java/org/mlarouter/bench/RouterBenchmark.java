@@ -1,5 +1,6 @@
 package org.mlarouter.bench;
 
+import org.mlarouter.config.TopicRole;
 import static org.mlarouter.bench.Configuration.AT_LEAST_ONCE;
 import static org.mlarouter.bench.Configuration.EXACTLY_ONCE;
 import static org.mlarouter.bench.Configuration.LARGE_TABLE_SIZE;
@@ -195,7 +196,7 @@ public final class RouterBenchmark {
                 }
             }
         }
-        stack.publishTreaties(defaults.router().treatiesTopic(), TreatyTable.shipped("KZ").all());
+        stack.publishTreaties(defaults.router().topic(TopicRole.TREATIES), TreatyTable.shipped("KZ").all());
         if (scaling) {
             stack.publishTreaties(LARGE_TABLE_TOPIC, largeTable());
         }

@@ -47,4 +47,22 @@ class HelpTextsTest {
         assertTrue(help("embedded").contains(squeezed(keys.get(RouterConfig.HTTP_PORT_CONFIG).documentation + " (default: "
                 + HelpTexts.defaultOf(keys.get(RouterConfig.HTTP_PORT_CONFIG)) + ")")));
     }
+
+    @Test
+    void shouldNameEveryTopicByItsRolesOptionOrEnvironmentVariable() {
+        final java.util.List<String> arguments = new java.util.ArrayList<>(java.util.List.of("tail"));
+        for (final TopicRole role : TopicRole.values()) {
+            if (role != TopicRole.TREATIES) {
+                arguments.add(role.option() + "=cli." + role.name());
+            }
+        }
+        final picocli.CommandLine commandLine = MlaRouter.commandLine(Map.of("APP_TREATIES_TOPIC", "env.TREATIES"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        final picocli.CommandLine.ParseResult parsed = commandLine.parseArgs(arguments.toArray(String[]::new));
+        final TailCommand tail = (TailCommand) parsed.subcommand().commandSpec().userObject();
+        final RouterConfig config = tail.options.settings(Map.of()).router();
+        for (final TopicRole role : TopicRole.values()) {
+            assertEquals(role == TopicRole.TREATIES ? "env.TREATIES" : "cli." + role.name(), config.topic(role), role.option());
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package org.mlarouter.config;
 
+import org.mlarouter.config.TopicRole;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,12 +21,12 @@ class RouterConfigTest {
         final RouterConfig config = new RouterConfig(Map.of());
 
         assertEquals("KZ", config.homeState());
-        assertEquals("mla.requests", config.requestsTopic());
-        assertEquals("mla.treaties", config.treatiesTopic());
-        assertEquals("mla.decisions.accepted", config.acceptedTopic());
-        assertEquals("mla.decisions.refused", config.refusedTopic());
-        assertEquals("mla.decisions.needs-review", config.needsReviewTopic());
-        assertEquals("mla.requests.dlq", config.deadLetterTopic());
+        assertEquals("mla.requests", config.topic(TopicRole.REQUESTS));
+        assertEquals("mla.treaties", config.topic(TopicRole.TREATIES));
+        assertEquals("mla.decisions.accepted", config.topic(TopicRole.ACCEPTED));
+        assertEquals("mla.decisions.refused", config.topic(TopicRole.REFUSED));
+        assertEquals("mla.decisions.needs-review", config.topic(TopicRole.NEEDS_REVIEW));
+        assertEquals("mla.requests.dlq", config.topic(TopicRole.DEAD_LETTERS));
         assertEquals(SpecificAvroSerde.class, config.valueSerdeClass());
         assertEquals("http://127.0.0.1:8081", config.serdeConfigs().get("schema.registry.url"));
     }

@@ -1,5 +1,8 @@
 package org.mlarouter.topology;
 
+import org.mlarouter.config.TopicRole;
+import org.mlarouter.avro.Route;
+import org.mlarouter.avro.RoutingDecision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,18 +67,18 @@ class DecodeFuzzTest {
         streamsConfig.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         streamsConfig.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(RouterTopology.build(config, Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC)), streamsConfig);
-        final TestInputTopic<String, byte[]> requests = driver.createInputTopic(topics.requests().name(), Serdes.String().serializer(),
+        final TestInputTopic<String, byte[]> requests = driver.createInputTopic(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
 
         final List<byte[]> valid = new ArrayList<>();
         for (final String line : Files.readAllLines(Path.of("examples/requests.jsonl"))) {
-            valid.add(topics.requests().valueSerde().serializer().serialize(topics.requests().name(), AvroJson.parse(line, AssistanceRequest.class)));
+            valid.add(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).valueSerde().serializer().serialize(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), AvroJson.parse(line, AssistanceRequest.class)));
         }
         final List<TestOutputTopic<String, byte[]>> decisionTopics = new ArrayList<>();
-        for (final Topic<String, org.mlarouter.avro.RoutingDecision> topic : List.of(topics.accepted(), topics.refused(), topics.needsReview())) {
+        for (final Topic<String, org.mlarouter.avro.RoutingDecision> topic : List.of(topics.decisions(Route.ACCEPTED), topics.decisions(Route.REFUSED), topics.decisions(Route.NEEDS_REVIEW))) {
             decisionTopics.add(driver.createOutputTopic(topic.name(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer()));
         }
-        final TestOutputTopic<byte[], byte[]> deadLetterTopic = driver.createOutputTopic(topics.deadLetters().name(),
+        final TestOutputTopic<byte[], byte[]> deadLetterTopic = driver.createOutputTopic(topics.raw(TopicRole.DEAD_LETTERS).name(),
                 Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
         final Random random = new Random(20261124L);
         final Map<String, Integer> kinds = new TreeMap<>();

@@ -1,5 +1,6 @@
 package org.mlarouter.topology;
 
+import org.mlarouter.config.TopicRole;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -81,18 +82,18 @@ class ReviewLoopTest {
         streamsConfig.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         streamsConfig.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(RouterTopology.build(config, Clock.fixed(NOW, ZoneOffset.UTC)), streamsConfig, NOW);
-        requests = driver.createInputTopic(topics.requests().name(), Serdes.String().serializer(), topics.requests().valueSerde().serializer());
-        reviews = driver.createInputTopic(topics.reviews().name(), Serdes.String().serializer(), topics.reviews().valueSerde().serializer());
-        rawReviews = driver.createInputTopic(topics.reviews().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        accepted = output(topics.accepted());
-        refused = output(topics.refused());
-        needsReview = output(topics.needsReview());
-        overdue = output(topics.overdue());
-        deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
-        reviewDeadLetters = driver.createOutputTopic(topics.reviewDeadLetters().name(), Serdes.ByteArray().deserializer(),
+        requests = driver.createInputTopic(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), Serdes.String().serializer(), topics.of(TopicRole.REQUESTS, AssistanceRequest.class).valueSerde().serializer());
+        reviews = driver.createInputTopic(topics.of(TopicRole.REVIEWS, ReviewOutcome.class).name(), Serdes.String().serializer(), topics.of(TopicRole.REVIEWS, ReviewOutcome.class).valueSerde().serializer());
+        rawReviews = driver.createInputTopic(topics.of(TopicRole.REVIEWS, ReviewOutcome.class).name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        accepted = output(topics.decisions(Route.ACCEPTED));
+        refused = output(topics.decisions(Route.REFUSED));
+        needsReview = output(topics.decisions(Route.NEEDS_REVIEW));
+        overdue = output(topics.of(TopicRole.REVIEWS_OVERDUE, RoutingDecision.class));
+        deadLetters = driver.createOutputTopic(topics.raw(TopicRole.DEAD_LETTERS).name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        reviewDeadLetters = driver.createOutputTopic(topics.raw(TopicRole.REVIEW_DEAD_LETTERS).name(), Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer());
-        final TestInputTopic<String, TreatyCoverage> treaties = driver.createInputTopic(topics.treaties().name(),
-                Serdes.String().serializer(), topics.treaties().valueSerde().serializer());
+        final TestInputTopic<String, TreatyCoverage> treaties = driver.createInputTopic(topics.of(TopicRole.TREATIES, TreatyCoverage.class).name(),
+                Serdes.String().serializer(), topics.of(TopicRole.TREATIES, TreatyCoverage.class).valueSerde().serializer());
         TreatyTable.shipped("KZ").all().forEach(coverage -> treaties.pipeInput(coverage.getCounterpartState(), coverage));
     }
 
@@ -195,7 +196,7 @@ class ReviewLoopTest {
         reviews.pipeInput("vn-pending", Outcomes.of("vn-pending", Route.REFUSED).setGrounds(" ").build());
         rawReviews.pipeInput("garbage", "not avro".getBytes(StandardCharsets.UTF_8));
         rawReviews.pipeInput("tombstone", (byte[]) null);
-        rawReviews.pipeInput("a-request", topics.requests().valueSerde().serializer().serialize(topics.requests().name(), vietnam("x")));
+        rawReviews.pipeInput("a-request", topics.of(TopicRole.REQUESTS, AssistanceRequest.class).valueSerde().serializer().serialize(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), vietnam("x")));
 
         assertEquals(List.of("UNKNOWN_REQUEST", "NOT_PENDING_REVIEW", "INVALID_OUTCOME", "INVALID_OUTCOME", "INVALID_OUTCOME",
                 "INVALID_OUTCOME", "NOT_CONFLUENT_FRAMING", "NULL_VALUE", "WRONG_SCHEMA"), reviewDeadLetterReasons());

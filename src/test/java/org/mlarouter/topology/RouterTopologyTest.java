@@ -1,5 +1,6 @@
 package org.mlarouter.topology;
 
+import org.mlarouter.config.TopicRole;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,13 +73,13 @@ class RouterTopologyTest {
         streamsConfig.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(RouterTopology.build(config, Clock.fixed(NOW, ZoneOffset.UTC)), streamsConfig);
 
-        requests = driver.createInputTopic(topics.requests().name(), topics.requests().keySerde().serializer(), topics.requests().valueSerde().serializer());
-        rawRequests = driver.createInputTopic(topics.requests().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        treaties = driver.createInputTopic(topics.treaties().name(), topics.treaties().keySerde().serializer(), topics.treaties().valueSerde().serializer());
-        accepted = output(topics.accepted());
-        refused = output(topics.refused());
-        needsReview = output(topics.needsReview());
-        deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        requests = driver.createInputTopic(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), topics.of(TopicRole.REQUESTS, AssistanceRequest.class).keySerde().serializer(), topics.of(TopicRole.REQUESTS, AssistanceRequest.class).valueSerde().serializer());
+        rawRequests = driver.createInputTopic(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        treaties = driver.createInputTopic(topics.of(TopicRole.TREATIES, TreatyCoverage.class).name(), topics.of(TopicRole.TREATIES, TreatyCoverage.class).keySerde().serializer(), topics.of(TopicRole.TREATIES, TreatyCoverage.class).valueSerde().serializer());
+        accepted = output(topics.decisions(Route.ACCEPTED));
+        refused = output(topics.decisions(Route.REFUSED));
+        needsReview = output(topics.decisions(Route.NEEDS_REVIEW));
+        deadLetters = driver.createOutputTopic(topics.raw(TopicRole.DEAD_LETTERS).name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
     }
 
     @AfterEach
@@ -164,7 +165,7 @@ class RouterTopologyTest {
         final TreatyCoverage otherState = TreatyCoverage.newBuilder(france).setCounterpartState("DE").setRevision(6L).build();
         final TreatyCoverage older = TreatyCoverage.newBuilder(france).setRevision(0L).build();
         older.getInstruments().get(0).setStatus(InstrumentStatus.TERMINATED);
-        final TestInputTopic<String, byte[]> rawTreaties = driver.createInputTopic(topics.treaties().name(),
+        final TestInputTopic<String, byte[]> rawTreaties = driver.createInputTopic(topics.of(TopicRole.TREATIES, TreatyCoverage.class).name(),
                 Serdes.String().serializer(), Serdes.ByteArray().serializer());
 
         treaties.pipeInput("FR", blankId);
@@ -204,7 +205,7 @@ class RouterTopologyTest {
     @Test
     void shouldDeadLetterEachKindOfUndecodableRecordWithItsBytesAndProvenance() {
         publishShippedTreaties();
-        final byte[] valid = topics.requests().valueSerde().serializer().serialize(topics.requests().name(),
+        final byte[] valid = topics.of(TopicRole.REQUESTS, AssistanceRequest.class).valueSerde().serializer().serialize(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(),
                 Requests.mla("valid", "FR", Measure.SEARCH).build());
         final byte[] wrongMagic = valid.clone();
         wrongMagic[0] = 0x7b;
@@ -212,7 +213,7 @@ class RouterTopologyTest {
         ConfluentFraming.writeHeader(unknownId, 9999);
         final byte[] truncated = java.util.Arrays.copyOf(valid, valid.length - 20);
         final byte[] garbage = "{\"requestId\": \"not avro\"}".getBytes(StandardCharsets.UTF_8);
-        final byte[] otherType = topics.treaties().valueSerde().serializer().serialize(topics.treaties().name(),
+        final byte[] otherType = topics.of(TopicRole.TREATIES, TreatyCoverage.class).valueSerde().serializer().serialize(topics.of(TopicRole.TREATIES, TreatyCoverage.class).name(),
                 TreatyTable.shipped("KZ").all().get(0));
 
         rawRequests.pipeInput("garbage", garbage);
@@ -299,7 +300,7 @@ class RouterTopologyTest {
     @Test
     void shouldWriteNoPersonalDataIntoDeadLetterHeaders() {
         final AssistanceRequest request = Requests.mla("r-1", "FR", Measure.SEARCH).build();
-        final byte[] valid = topics.requests().valueSerde().serializer().serialize(topics.requests().name(), request);
+        final byte[] valid = topics.of(TopicRole.REQUESTS, AssistanceRequest.class).valueSerde().serializer().serialize(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), request);
 
         rawRequests.pipeInput("truncated", java.util.Arrays.copyOf(valid, valid.length - 10));
         rawRequests.pipeInput("trailing", java.util.Arrays.copyOf(valid, valid.length + 10));
