@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A request that cannot be routed (its value does not decode, is null or of another type, or the routing step fails)
- * goes to the dead-letter topic with the original bytes of its source record, and processing goes on. This is Kafka
- * Streams' own {@link LogAndContinueProcessingExceptionHandler} with the KIP-1034 dead-letter queue, plus the router's
- * reason headers.
+ * A record whose processing fails unexpectedly (a fault of the router, not a rejection: the topology dead-letters the
+ * records it rejects itself, as values) goes to the dead-letter topic with the original bytes of its source record, and
+ * processing goes on. This is Kafka Streams' own {@link LogAndContinueProcessingExceptionHandler} with the KIP-1034
+ * dead-letter queue, plus the router's reason headers; a failure in a step of the review loop goes to the review
+ * dead-letter topic ({@link DeadLetterRouting}).
  *
  * <p>One exception: when the Schema Registry cannot be reached, the record is not at fault, so it is not
  * dead-lettered. The task fails instead; the transaction is aborted and the record is processed again once the stream
@@ -47,9 +48,9 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
         // about 29 lines a record, which a burst of hostile input turned into a flood (ForgedIdBurstIT).
         LOG.warn("Dead letter {} for {}-{}@{}: {}", reason, context.topic(), context.partition(), context.offset(), exception.getMessage());
         DeadLetterHeaders.addRouterHeaders(response.deadLetterQueueRecords(), reason);
-        if (routing.isReview(context.topic())) {
+        if (routing.isReview(context.processorNodeId())) {
             listener.onReviewDeadLetter(reason);
-            return Response.resume(routing.route(context.topic(), response.deadLetterQueueRecords()));
+            return Response.resume(routing.route(context.processorNodeId(), response.deadLetterQueueRecords()));
         }
         listener.onDeadLetter(context.topic(), reason);
         return response;

@@ -65,9 +65,6 @@ public enum DeadLetterReason {
             if (cause instanceof MalformedRecordException) {
                 return valueOf(((MalformedRecordException) cause).problem().name());
             }
-            if (cause instanceof InvalidRecordException) {
-                return ((InvalidRecordException) cause).reason();
-            }
             if (cause == cause.getCause()) {
                 break;
             }

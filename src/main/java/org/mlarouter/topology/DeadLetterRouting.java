@@ -5,46 +5,37 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Which dead-letter topic a failed record goes to: Kafka Streams' KIP-1034 support has one ({@code mla.requests.dlq});
- * review outcomes, read from the review topic or its repartition topic, go to the review dead-letter topic instead.
- * The handlers get the names from the Streams configuration ({@link #REVIEW_SOURCE_CONFIG}, {@link #REVIEW_TOPIC_CONFIG}).
+ * Which dead-letter topic a record that failed unexpectedly goes to (a fault of the router, not of the record: records
+ * the router rejects are dead-lettered by the topology itself). Kafka Streams' KIP-1034 support has one topic
+ * ({@code mla.requests.dlq}); a record that failed in a step of the review loop ({@link RouterTopology#REVIEW_STEPS})
+ * goes to the review dead-letter topic instead, named in the Streams configuration under {@link #REVIEW_TOPIC_CONFIG}.
  */
 final class DeadLetterRouting {
 
-    /** Streams configuration key: the review topic. */
-    static final String REVIEW_SOURCE_CONFIG = "mla.dead.letter.review.source";
     /** Streams configuration key: the review dead-letter topic. */
     static final String REVIEW_TOPIC_CONFIG = "mla.dead.letter.review.topic";
 
-    private final String reviewSource;
-    private final String reviewRepartition;
     private final String reviewDeadLetters;
 
-    private DeadLetterRouting(final String reviewSource, final String reviewRepartition, final String reviewDeadLetters) {
-        this.reviewSource = reviewSource;
-        this.reviewRepartition = reviewRepartition;
+    private DeadLetterRouting(final String reviewDeadLetters) {
         this.reviewDeadLetters = reviewDeadLetters;
     }
 
     static DeadLetterRouting from(final Map<String, ?> configs) {
-        final Object applicationId = configs.get(StreamsConfig.APPLICATION_ID_CONFIG);
-        final Object source = configs.get(REVIEW_SOURCE_CONFIG);
         final Object topic = configs.get(REVIEW_TOPIC_CONFIG);
-        return new DeadLetterRouting(source == null ? null : source.toString(),
-                applicationId + "-" + RouterTopology.REVIEWS_BY_ID + "-repartition", topic == null ? null : topic.toString());
+        return new DeadLetterRouting(topic == null ? null : topic.toString());
     }
 
-    /** Whether a record read from this topic is a review outcome. */
-    boolean isReview(final String sourceTopic) {
-        return sourceTopic != null && (sourceTopic.equals(reviewSource) || sourceTopic.equals(reviewRepartition));
+    /** Whether the step that failed is one of the review loop's. */
+    boolean isReview(final String processorNodeId) {
+        return processorNodeId != null && RouterTopology.REVIEW_STEPS.contains(processorNodeId);
     }
 
-    /** The dead letters Kafka Streams built, sent to the review dead-letter topic when the source is a review topic. */
-    List<ProducerRecord<byte[], byte[]>> route(final String sourceTopic, final List<ProducerRecord<byte[], byte[]>> deadLetters) {
-        if (!isReview(sourceTopic) || reviewDeadLetters == null) {
+    /** The dead letters Kafka Streams built, sent to the review dead-letter topic when a review step failed. */
+    List<ProducerRecord<byte[], byte[]>> route(final String processorNodeId, final List<ProducerRecord<byte[], byte[]>> deadLetters) {
+        if (!isReview(processorNodeId) || reviewDeadLetters == null) {
             return deadLetters;
         }
         final List<ProducerRecord<byte[], byte[]>> routed = new ArrayList<>(deadLetters.size());

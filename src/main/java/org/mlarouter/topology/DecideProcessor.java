@@ -9,7 +9,7 @@ import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.policy.RoutingPolicy;
 
 /** Takes the coverage of a request's counterpart from the {@link CoverageBook} (decoded already) and applies the routing policy. */
-final class DecideProcessor implements FixedKeyProcessor<String, AssistanceRequest, RoutingDecision> {
+final class DecideProcessor implements FixedKeyProcessor<String, Verdict<Placed<AssistanceRequest>>, RoutingDecision> {
 
     private final RoutingPolicy policy;
     private final CoverageBook coverage;
@@ -26,8 +26,8 @@ final class DecideProcessor implements FixedKeyProcessor<String, AssistanceReque
     }
 
     @Override
-    public void process(final FixedKeyRecord<String, AssistanceRequest> record) {
-        final AssistanceRequest request = record.value();
+    public void process(final FixedKeyRecord<String, Verdict<Placed<AssistanceRequest>>> record) {
+        final AssistanceRequest request = record.value().value().value(); // a request that passed the duplicate check
         final TreatyCoverage inForce = policy.counterpartOf(request).map(coverage::inForce).orElse(null);
         context.forward(record.withValue(policy.decide(request, inForce)));
     }

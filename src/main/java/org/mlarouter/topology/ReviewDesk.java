@@ -23,17 +23,35 @@ import org.mlarouter.policy.ReviewRules;
  * The review loop (docs/contract.md, version 2). Applies a reviewer's outcome to a request pending review: one final
  * decision, ACCEPTED or REFUSED, built from the pending one (its reasons, coverage revision and request kept; the
  * reviewer's route and legal basis, else the router's; {@code review} filled in), and the request is no longer pending.
- * An outcome that cannot be applied fails with its dead-letter reason ({@code UNKNOWN_REQUEST}, {@code NOT_PENDING_REVIEW},
- * {@code INVALID_OUTCOME}) and changes nothing.
+ * An outcome that cannot be applied becomes a dead letter with its reason ({@code UNKNOWN_REQUEST},
+ * {@code NOT_PENDING_REVIEW}, {@code INVALID_OUTCOME}), a branch of the topology, and changes nothing.
  *
  * <p>On wall-clock time it writes each review past its deadline ({@code mla.review.deadline.*}, by urgency) once to the
  * overdue topic, marking it overdue in the request's status (so a restart does not write it again), and forgets the
  * statuses past {@code mla.request.retention}.
  */
-final class ReviewDesk implements Processor<String, ReviewOutcome, String, ReviewDesk.Outgoing> {
+final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome>>, String, ReviewDesk.Outgoing> {
 
-    /** A final decision, or a pending decision gone overdue. */
-    record Outgoing(RoutingDecision decision, boolean overdue) {
+    static final String NAME = "apply-review";
+
+    /** A final decision, a pending decision gone overdue, or an outcome that cannot be applied, as its dead letter. */
+    record Outgoing(RoutingDecision decision, boolean overdue, DeadLetter deadLetter) {
+
+        static Outgoing finalDecision(final RoutingDecision decision) {
+            return new Outgoing(decision, false, null);
+        }
+
+        static Outgoing overdue(final RoutingDecision pending) {
+            return new Outgoing(pending, true, null);
+        }
+
+        static Outgoing rejected(final DeadLetter deadLetter) {
+            return new Outgoing(null, false, deadLetter);
+        }
+
+        boolean isRejected() {
+            return deadLetter != null;
+        }
     }
 
     private final RouterConfig config;
@@ -63,19 +81,26 @@ final class ReviewDesk implements Processor<String, ReviewOutcome, String, Revie
     }
 
     @Override
-    public void process(final Record<String, ReviewOutcome> record) {
-        final ReviewOutcome outcome = record.value();
+    public void process(final Record<String, Verdict<Placed<ReviewOutcome>>> record) {
+        final ReviewOutcome outcome = record.value().value().value(); // decoded: only passed verdicts reach the desk
         final String requestId = outcome.getRequestId();
         final RequestStatus status = statusById.get(requestId);
         if (status == null) {
-            throw new InvalidRecordException(DeadLetterReason.UNKNOWN_REQUEST, "No request with this requestId was decided");
+            reject(record, DeadLetterReason.UNKNOWN_REQUEST, "No request with this requestId was decided");
+            return;
         }
         final RoutingDecision pending = pendingById.get(requestId);
         if (!status.pendingReview() || pending == null) {
-            throw new InvalidRecordException(DeadLetterReason.NOT_PENDING_REVIEW, "The request is not pending review: its status is "
+            reject(record, DeadLetterReason.NOT_PENDING_REVIEW, "The request is not pending review: its status is "
                     + status.status() + (status.review() != null ? ", after a review" : ""));
+            return;
         }
-        requireValid(outcome, pending);
+        final List<ReviewRules.Problem> problems = problems(outcome, pending);
+        if (!problems.isEmpty()) {
+            reject(record, DeadLetterReason.INVALID_OUTCOME, "The outcome cannot be applied: "
+                    + problems.stream().map(ReviewRules.Problem::message).collect(java.util.stream.Collectors.joining("; ")));
+            return;
+        }
         final RoutingDecision decision = RoutingDecision.newBuilder(pending)
                 .setRoute(outcome.getDecision())
                 .setLegalBasis(outcome.getLegalBasis() != null ? outcome.getLegalBasis() : pending.getLegalBasis())
@@ -85,17 +110,19 @@ final class ReviewDesk implements Processor<String, ReviewOutcome, String, Revie
                 .build();
         statusById.put(requestId, status.reviewed(decision));
         pendingById.delete(requestId);
-        context.forward(record.withKey(requestId).withValue(new Outgoing(decision, false)));
+        context.forward(record.withKey(requestId).withValue(Outgoing.finalDecision(decision)));
     }
 
-    private void requireValid(final ReviewOutcome outcome, final RoutingDecision pending) {
+    private void reject(final Record<String, Verdict<Placed<ReviewOutcome>>> record, final DeadLetterReason reason, final String message) {
+        final Placed<ReviewOutcome> placed = record.value().value();
+        context.forward(record.withValue(Outgoing.rejected(DeadLetter.of(placed.key(), placed.original(), context.recordMetadata(),
+                record.headers(), reason, message, null, NAME))));
+    }
+
+    private List<ReviewRules.Problem> problems(final ReviewOutcome outcome, final RoutingDecision pending) {
         final String counterpart = pending.getCounterpartState();
-        final List<ReviewRules.Problem> problems = ReviewRules.problems(outcome.getDecision().name(), outcome.getReviewer(),
-                outcome.getGrounds(), outcome.getLegalBasis(), counterpart, ReviewRules.instrumentIds(coverage.inForce(counterpart)));
-        if (!problems.isEmpty()) {
-            throw new InvalidRecordException(DeadLetterReason.INVALID_OUTCOME, "The outcome cannot be applied: "
-                    + problems.stream().map(ReviewRules.Problem::message).collect(java.util.stream.Collectors.joining("; ")));
-        }
+        return ReviewRules.problems(outcome.getDecision().name(), outcome.getReviewer(), outcome.getGrounds(), outcome.getLegalBasis(),
+                counterpart, ReviewRules.instrumentIds(coverage.inForce(counterpart)));
     }
 
     private void writeOverdue(final Instant now) {
@@ -114,7 +141,7 @@ final class ReviewDesk implements Processor<String, ReviewOutcome, String, Revie
             if (status != null && !status.overdue()) {
                 statusById.put(entry.key, status.markedOverdue());
                 listener.onOverdue(entry.value);
-                context.forward(new Record<>(entry.key, new Outgoing(entry.value, true), now.toEpochMilli()));
+                context.forward(new Record<>(entry.key, Outgoing.overdue(entry.value), now.toEpochMilli()));
             }
         }
     }

@@ -1,11 +1,15 @@
 package org.mlarouter.topology;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -13,6 +17,7 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.mlarouter.avro.AssistanceRequest;
@@ -33,18 +38,25 @@ import org.mlarouter.treaty.CoverageValidator;
  *
  * <pre>
  *   mla.treaties ─ treaties ─ update-coverage → global store treaty-records (bytes) and the CoverageBook (decoded, validated)
- *   mla.requests ─ decode-request ┬ in place ───────────────────────────────────────────────┐
- *                                 └ misplaced ─ requests-by-id (repartition) ─ decode-moved-request ┴
- *                ─ check-duplicate ─ decide (coverage from the CoverageBook) ─ record-decision ─┐   (stores request-status,
- *   mla.reviews  ─ decode-review  ┬ in place ─────────────────────────────────────────────┐     │    pending-reviews)
- *                                 └ misplaced ─ reviews-by-id (repartition) ─ decode-moved-review ┴
- *                ─ apply-review ┬ overdue (wall clock) → mla.reviews.overdue                  │
- *                               └ final decisions ──────────────────────────────────────────── merge
- *                ─ key-by-request-id ─ count-decision ─ route- ┬ accepted     → mla.decisions.accepted
- *                                                              ├ refused      → mla.decisions.refused
- *                                                              └ needs-review → mla.decisions.needs-review (default)
- *   a request that cannot be decoded or processed → mla.requests.dlq; a review outcome → mla.reviews.dlq (KIP-1034)
+ *   mla.requests ─ decode-request ┬ request-undecodable ─────────────────────────────────────── dead letter (1)
+ *                                 ├ request-in-place ──────────────────────────────────────┐
+ *                                 └ request-misplaced ─ requests-by-id (repartition)       │
+ *                                   ─ decode-moved-request ┬ moved-request-undecodable ─── dead letter (1)
+ *                                                          └ moved-request-decoded ────────┴ check-duplicate
+ *                ┬ id-duplicate ─ dead letter (1)
+ *                └ id-new ─ decide (coverage from the CoverageBook) ─ record-decision ─────────────────────┐
+ *   mla.reviews  ─ decode-review, as the requests: review-undecodable and moved-review-undecodable ─ dead letter (2)
+ *                ─ apply-review ┬ applied-rejected ─ dead letter (2)                                        │
+ *                               ├ applied-overdue (wall clock) → mla.reviews.overdue                        │
+ *                               └ applied-final ─────────────────────────────────────────── all-decisions ┘
+ *                ─ count-decision ─ route- ┬ route-accepted     → mla.decisions.accepted
+ *                                          ├ route-refused      → mla.decisions.refused
+ *                                          └ route-needs-review → mla.decisions.needs-review (default)
+ *   (1) merged ─ write-dead-letters → mla.requests.dlq; (2) merged ─ write-review-dead-letters → mla.reviews.dlq
  * </pre>
+ *
+ * <p>A rejection is a value ({@link Verdict}, {@link DeadLetter}), so each is a branch of the topology and its dead
+ * letter commits with the transaction; Kafka Streams' exception handlers are left for what the router does not expect.
  *
  * <p>Every copy of a request id meets in one task: a request or outcome that is not on the partition Kafka's default
  * partitioner gives its request id (another key, none, or another partitioner) goes through a repartition topic keyed by
@@ -67,6 +79,8 @@ public final class RouterTopology {
     /** The repartition topics that bring misplaced records to their request id's partition ({@code <application.id>-<name>-repartition}). */
     public static final String REQUESTS_BY_ID = "requests-by-id";
     public static final String REVIEWS_BY_ID = "reviews-by-id";
+    /** The processors of the review loop: a record failing unexpectedly in one goes to the review dead-letter topic. */
+    static final java.util.Set<String> REVIEW_STEPS = java.util.Set.of("decode-review", "decode-moved-review", ReviewDesk.NAME);
 
     private RouterTopology() {
     }
@@ -116,65 +130,98 @@ public final class RouterTopology {
         builder.addStateStore(StoreSuppliers.keyValueStore(config, REQUEST_STATUS_STORE, RequestStatus.serde()));
         builder.addStateStore(StoreSuppliers.keyValueStore(config, PENDING_REVIEWS_STORE, PlainAvroSerde.of(RoutingDecision.class)));
 
-        final KStream<String, AssistanceRequest> requests = byRequestId(builder, topics.of(TopicRole.REQUESTS, AssistanceRequest.class), AssistanceRequest.class,
-                AssistanceRequest::getRequestId, partitions, config.maxRequestBytes(), "request", REQUESTS_BY_ID);
-        final KStream<String, RoutingDecision> firstDecisions = requests
-                .processValues(DuplicateGuard::new, Named.as("check-duplicate"), REQUEST_STATUS_STORE)
+        final List<KStream<String, DeadLetter>> requestDeadLetters = new ArrayList<>();
+        final KStream<String, Verdict<Placed<AssistanceRequest>>> requests = byRequestId(builder, topics.of(TopicRole.REQUESTS, AssistanceRequest.class),
+                AssistanceRequest.class, AssistanceRequest::getRequestId, partitions, config.maxRequestBytes(), "request", REQUESTS_BY_ID,
+                requestDeadLetters);
+        final Map<String, KStream<String, Verdict<Placed<AssistanceRequest>>>> checked = requests
+                .processValues(DuplicateGuard::new, Named.as(DuplicateGuard.NAME), REQUEST_STATUS_STORE)
+                .split(Named.as("id-"))
+                .branch((key, verdict) -> verdict.rejected(), Branched.as("duplicate"))
+                .defaultBranch(Branched.as("new"));
+        requestDeadLetters.add(checked.get("id-duplicate").mapValues(Verdict::deadLetter, Named.as("duplicate-dead-letter")));
+        final KStream<String, RoutingDecision> firstDecisions = checked.get("id-new")
                 .processValues(() -> new DecideProcessor(policy, coverage), Named.as("decide"))
                 .processValues(RecordDecision::new, Named.as("record-decision"), REQUEST_STATUS_STORE, PENDING_REVIEWS_STORE);
 
-        final KStream<String, ReviewOutcome> reviews = byRequestId(builder, topics.of(TopicRole.REVIEWS, ReviewOutcome.class), ReviewOutcome.class,
-                ReviewOutcome::getRequestId, partitions, config.maxRequestBytes(), "review", REVIEWS_BY_ID);
-        final KStream<String, ReviewDesk.Outgoing> fromReviews = reviews.process(
-                () -> new ReviewDesk(config, clock, coverage, decisionListener), Named.as("apply-review"),
-                REQUEST_STATUS_STORE, PENDING_REVIEWS_STORE);
-        final KStream<String, RoutingDecision> finalDecisions = fromReviews.split(Named.as("applied-"))
-                .branch((requestId, outgoing) -> outgoing.overdue(), Branched.withConsumer(overdue -> overdue
-                        .mapValues(ReviewDesk.Outgoing::decision, Named.as("overdue-decision"))
-                        .to(topics.of(TopicRole.REVIEWS_OVERDUE, RoutingDecision.class).name(), topics.of(TopicRole.REVIEWS_OVERDUE, RoutingDecision.class).produced("to-reviews-overdue")), "overdue"))
-                .defaultBranch(Branched.as("final"))
-                .get("applied-final")
+        final List<KStream<String, DeadLetter>> reviewDeadLetters = new ArrayList<>();
+        final KStream<String, Verdict<Placed<ReviewOutcome>>> reviews = byRequestId(builder, topics.of(TopicRole.REVIEWS, ReviewOutcome.class),
+                ReviewOutcome.class, ReviewOutcome::getRequestId, partitions, config.maxRequestBytes(), "review", REVIEWS_BY_ID,
+                reviewDeadLetters);
+        final Map<String, KStream<String, ReviewDesk.Outgoing>> applied = reviews
+                .process(() -> new ReviewDesk(config, clock, coverage, decisionListener), Named.as(ReviewDesk.NAME),
+                        REQUEST_STATUS_STORE, PENDING_REVIEWS_STORE)
+                .split(Named.as("applied-"))
+                .branch((requestId, outgoing) -> outgoing.isRejected(), Branched.as("rejected"))
+                .branch((requestId, outgoing) -> outgoing.overdue(), Branched.as("overdue"))
+                .defaultBranch(Branched.as("final"));
+        reviewDeadLetters.add(applied.get("applied-rejected").mapValues(ReviewDesk.Outgoing::deadLetter, Named.as("rejected-outcome-dead-letter")));
+        final Topic<String, RoutingDecision> overdue = topics.of(TopicRole.REVIEWS_OVERDUE, RoutingDecision.class);
+        applied.get("applied-overdue").mapValues(ReviewDesk.Outgoing::decision, Named.as("overdue-decision"))
+                .to(overdue.name(), overdue.produced("to-reviews-overdue"));
+        final KStream<String, RoutingDecision> finalDecisions = applied.get("applied-final")
                 .mapValues(ReviewDesk.Outgoing::decision, Named.as("final-decision"));
 
+        // Keyed by request id already: a record is in place only when its key is its id, and a moved one is keyed by it.
         final KStream<String, RoutingDecision> decisions = firstDecisions.merge(finalDecisions, Named.as("all-decisions"))
-                .selectKey((requestId, decision) -> decision.getRequestId(), Named.as("key-by-request-id"))
                 .peek((requestId, decision) -> decisionListener.onDecision(decision), Named.as("count-decision"));
 
         decisions.split(Named.as("route-"))
-                .branch((requestId, decision) -> decision.getRoute() == Route.ACCEPTED,
-                        Branched.withConsumer(accepted -> accepted.to(topics.decisions(Route.ACCEPTED).name(), topics.decisions(Route.ACCEPTED).produced("to-accepted")), "accepted"))
-                .branch((requestId, decision) -> decision.getRoute() == Route.REFUSED,
-                        Branched.withConsumer(refused -> refused.to(topics.decisions(Route.REFUSED).name(), topics.decisions(Route.REFUSED).produced("to-refused")), "refused"))
-                .defaultBranch(
-                        Branched.withConsumer(review -> review.to(topics.decisions(Route.NEEDS_REVIEW).name(), topics.decisions(Route.NEEDS_REVIEW).produced("to-needs-review")), "needs-review"));
+                .branch((requestId, decision) -> decision.getRoute() == Route.ACCEPTED, Branched.withConsumer(accepted ->
+                        accepted.to(topics.decisions(Route.ACCEPTED).name(), topics.decisions(Route.ACCEPTED).produced("to-accepted")), "accepted"))
+                .branch((requestId, decision) -> decision.getRoute() == Route.REFUSED, Branched.withConsumer(refused ->
+                        refused.to(topics.decisions(Route.REFUSED).name(), topics.decisions(Route.REFUSED).produced("to-refused")), "refused"))
+                .defaultBranch(Branched.withConsumer(review -> review.to(topics.decisions(Route.NEEDS_REVIEW).name(),
+                        topics.decisions(Route.NEEDS_REVIEW).produced("to-needs-review")), "needs-review"));
 
+        writeDeadLetters(requestDeadLetters, topics.raw(TopicRole.DEAD_LETTERS), false, "dead-letters");
+        writeDeadLetters(reviewDeadLetters, topics.raw(TopicRole.REVIEW_DEAD_LETTERS), true, "review-dead-letters");
         return builder.build();
     }
 
     /**
      * An input topic's records, decoded, each on the partition of its request id: those already there go straight on,
-     * the others (their original bytes) through a repartition topic keyed by request id, decoded again after it.
+     * the others (their original bytes) through a repartition topic keyed by request id, decoded again after it. A record
+     * that cannot be decoded is added to {@code deadLetters}, at either step; the stream returned holds the others (each
+     * verdict a pass).
      */
-    private static <T> KStream<String, T> byRequestId(final StreamsBuilder builder, final Topic<String, ?> topic, final Class<T> type,
-                                                      final java.util.function.Function<T, String> requestIdOf, final int partitions,
-                                                      final int maxBytes, final String what, final String repartitionName) {
+    private static <T> KStream<String, Verdict<Placed<T>>> byRequestId(final StreamsBuilder builder, final Topic<String, ?> topic, final Class<T> type,
+                                                             final java.util.function.Function<T, String> requestIdOf, final int partitions,
+                                                             final int maxBytes, final String what, final String repartitionName,
+                                                             final List<KStream<String, DeadLetter>> deadLetters) {
         final Deserializer<?> deserializer = topic.valueSerde().deserializer();
-        final Map<String, KStream<String, Placed<T>>> placed = builder
-                .stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(what + "s"))
-                .processValues(() -> new DecodeProcessor<>(deserializer, type, requestIdOf, partitions, maxBytes,
-                        RouterConfig.MAX_REQUEST_BYTES_CONFIG), Named.as("decode-" + what))
+        final Map<String, KStream<String, Verdict<Placed<T>>>> placed = builder
+                .stream(topic.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(what + "s"))
+                .process(() -> new DecodeProcessor<>(deserializer, type, requestIdOf, partitions, maxBytes,
+                        RouterConfig.MAX_REQUEST_BYTES_CONFIG, "decode-" + what), Named.as("decode-" + what))
                 .split(Named.as(what + "-"))
-                .branch((key, record) -> record.inPlace(), Branched.as("in-place"))
+                .branch((key, verdict) -> verdict.rejected(), Branched.as("undecodable"))
+                .branch((key, verdict) -> verdict.value().inPlace(), Branched.as("in-place"))
                 .defaultBranch(Branched.as("misplaced"));
-        final KStream<String, T> moved = placed.get(what + "-misplaced")
-                .map((key, record) -> org.apache.kafka.streams.KeyValue.pair(requestIdOf.apply(record.value()), record.original()),
-                        Named.as("key-" + what + "-by-id"))
-                .repartition(Repartitioned.<String, byte[]>as(repartitionName).withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
-                .processValues(() -> new DecodeProcessor<>(deserializer, type, requestIdOf, partitions, Integer.MAX_VALUE,
-                        RouterConfig.MAX_REQUEST_BYTES_CONFIG), Named.as("decode-moved-" + what))
-                .mapValues(Placed::value, Named.as("moved-" + what));
-        return placed.get(what + "-in-place").mapValues(Placed::value, Named.as("placed-" + what))
-                .merge(moved, Named.as(what + "s-by-id"));
+        deadLetters.add(placed.get(what + "-undecodable").mapValues(Verdict::deadLetter, Named.as(what + "-dead-letter")));
+        final Map<String, KStream<String, Verdict<Placed<T>>>> moved = placed.get(what + "-misplaced")
+                .map((key, verdict) -> KeyValue.pair(requestIdOf.apply(verdict.value().value()).getBytes(StandardCharsets.UTF_8),
+                        verdict.value().original()), Named.as("key-" + what + "-by-id"))
+                // Keyed by the request id's UTF-8 bytes: the partition Kafka's default partitioner gives the id as a string key.
+                .repartition(Repartitioned.<byte[], byte[]>as(repartitionName).withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.ByteArray()))
+                .process(() -> new DecodeProcessor<>(deserializer, type, requestIdOf, partitions, Integer.MAX_VALUE,
+                        RouterConfig.MAX_REQUEST_BYTES_CONFIG, "decode-moved-" + what), Named.as("decode-moved-" + what))
+                .split(Named.as("moved-" + what + "-"))
+                .branch((key, verdict) -> verdict.rejected(), Branched.as("undecodable"))
+                .defaultBranch(Branched.as("decoded"));
+        deadLetters.add(moved.get("moved-" + what + "-undecodable").mapValues(Verdict::deadLetter, Named.as("moved-" + what + "-dead-letter")));
+        return placed.get(what + "-in-place").merge(moved.get("moved-" + what + "-decoded"), Named.as(what + "s-by-id"));
+    }
+
+    /** Merges the dead letters of one input and writes them to its dead-letter topic: raw bytes, with their headers. */
+    private static void writeDeadLetters(final List<KStream<String, DeadLetter>> deadLetters, final Topic<byte[], byte[]> topic,
+                                         final boolean reviews, final String name) {
+        KStream<String, DeadLetter> all = deadLetters.get(0);
+        for (int i = 1; i < deadLetters.size(); i++) {
+            all = all.merge(deadLetters.get(i), Named.as("merge-" + name + "-" + i));
+        }
+        all.process(() -> new DeadLetterWriter(reviews), Named.as("write-" + name))
+                .to(topic.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("to-" + name));
     }
 
     /**
@@ -194,11 +241,9 @@ public final class RouterTopology {
         // Kafka Streams' partition assignor reads its settings back from the main consumer's, which would lack this key
         // and log a warning at every start (Kafka 4.3.1).
         streamsConfig.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
-        streamsConfig.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         streamsConfig.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         streamsConfig.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
         streamsConfig.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topic(TopicRole.DEAD_LETTERS));
-        streamsConfig.put(DeadLetterRouting.REVIEW_SOURCE_CONFIG, config.topic(TopicRole.REVIEWS));
         streamsConfig.put(DeadLetterRouting.REVIEW_TOPIC_CONFIG, config.topic(TopicRole.REVIEW_DEAD_LETTERS));
         return streamsConfig;
     }

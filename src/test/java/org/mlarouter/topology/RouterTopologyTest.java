@@ -318,9 +318,16 @@ class RouterTopologyTest {
     void shouldDescribeTheNamedProcessors() {
         final String description = RouterTopology.build(config, Clock.systemUTC()).describe().toString();
 
-        for (final String name : List.of("requests", "decode-request", "decide", "key-by-request-id", "route-accepted",
-                "route-refused", "route-needs-review", "to-accepted", "to-refused", "to-needs-review", "treaties")) {
-            assertTrue(description.contains(name), name + " in\n" + description);
+        for (final String name : List.of("requests", "decode-request", "decide", "route-accepted", "route-refused", "route-needs-review",
+                "request-undecodable", "id-duplicate", "applied-rejected", "applied-overdue", "review-undecodable", "treaties")) {
+            assertTrue(description.contains("Processor: " + name + " ") || description.contains("Source: " + name + " "), name + " in\n" + description);
+        }
+        // Every outcome has a sink of its own: each topic the router writes is reached by a named branch.
+        for (final TopicRole role : TopicRole.values()) {
+            if (!role.isInput()) {
+                assertTrue(description.matches("(?s).*Sink: to-[a-z-]+ \\(topic: " + java.util.regex.Pattern.quote(config.topic(role)) + "\\).*"),
+                        role + " has a sink in\n" + description);
+            }
         }
     }
 
