@@ -15,8 +15,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code mla-router reset}: process the input again from the beginning. */
 @Command(name = "reset", mixinStandardHelpOptions = true,
         description = {"Reset the router so it processes its input again from the beginning, with Kafka's application reset"
-            + " tool: the request topic's committed offsets back to the earliest, its internal topics deleted, and its local"
-            + " state on this machine deleted. The router must be stopped."})
+            + " tool: the committed offsets of the request and review topics back to the earliest, its internal topics deleted,"
+            + " and its local state on this machine deleted. Requests are decided again and review outcomes applied again, so"
+            + " a reviewed request keeps its final decision. The router must be stopped."})
 final class ResetCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -35,7 +36,7 @@ final class ResetCommand implements Callable<Integer> {
             settings = settings.with(Map.of(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
         }
         final ApplicationReset.Result result = new ApplicationReset(settings).reset();
-        root.out.println("Reset " + settings.applicationId() + ": offsets on " + result.inputTopic() + " back to the beginning,"
+        root.out.println("Reset " + settings.applicationId() + ": offsets on " + String.join(" and ", result.inputTopics()) + " back to the beginning,"
                 + " internal topics deleted " + result.topicsDeleted() + ", local state " + (result.stateDeleted() ? "deleted" : "absent")
                 + " (" + result.localState() + ")");
         return 0;

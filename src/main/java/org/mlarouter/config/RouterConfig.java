@@ -76,6 +76,12 @@ public final class RouterConfig extends AbstractConfig {
     public static final String REVIEW_DEADLINE_ROUTINE_CONFIG = "mla.review.deadline.routine";
     private static final String REVIEW_DEADLINE_ROUTINE_DOC = "As mla.review.deadline.urgent, for a ROUTINE request.";
 
+    public static final String REVIEW_AWAIT_REQUEST_CONFIG = "mla.review.await.request";
+    private static final String REVIEW_AWAIT_REQUEST_DOC = "How long a review outcome for a request the router has not decided"
+            + " waits for it before it goes to the review dead-letter topic as UNKNOWN_REQUEST: until the router has read requests"
+            + " sent this long after the outcome, or has read no request for this long. An outcome can arrive before its request"
+            + " when both are read again after a reset, or when the request had to be moved to its id's partition.";
+
     public static final String REVIEW_CHECK_INTERVAL_CONFIG = "mla.review.check.interval";
     private static final String REVIEW_CHECK_INTERVAL_DOC = "How often (wall-clock time) the router looks for reviews past their"
             + " deadline and for request statuses past their retention.";
@@ -117,6 +123,7 @@ public final class RouterConfig extends AbstractConfig {
                 .define(REVIEW_DEADLINE_URGENT_CONFIG, Type.STRING, "2d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_URGENT_DOC)
                 .define(REVIEW_DEADLINE_ROUTINE_CONFIG, Type.STRING, "30d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_ROUTINE_DOC)
                 .define(REVIEW_CHECK_INTERVAL_CONFIG, Type.STRING, "1m", new DurationValidator(), Importance.LOW, REVIEW_CHECK_INTERVAL_DOC)
+                .define(REVIEW_AWAIT_REQUEST_CONFIG, Type.STRING, "1m", new DurationValidator(), Importance.LOW, REVIEW_AWAIT_REQUEST_DOC)
                 .define(TOOLS_TIMEOUT_CONFIG, Type.STRING, "15s", new DurationValidator(), Importance.LOW, TOOLS_TIMEOUT_DOC)
                 .define(REPLACEMENT_BACKOFF_INITIAL_CONFIG, Type.STRING, "1s", new DurationValidator(), Importance.LOW, REPLACEMENT_BACKOFF_INITIAL_DOC)
                 .define(REPLACEMENT_BACKOFF_MAX_CONFIG, Type.STRING, "60s", new DurationValidator(), Importance.LOW, REPLACEMENT_BACKOFF_MAX_DOC)
@@ -204,6 +211,11 @@ public final class RouterConfig extends AbstractConfig {
     /** How long a review may be pending before it is overdue, by the request's urgency. */
     public Duration reviewDeadline(final Urgency urgency) {
         return DurationValidator.parse(getString(urgency == Urgency.URGENT ? REVIEW_DEADLINE_URGENT_CONFIG : REVIEW_DEADLINE_ROUTINE_CONFIG));
+    }
+
+    /** How long an outcome whose request is not decided waits for it ({@link #REVIEW_AWAIT_REQUEST_CONFIG}). */
+    public Duration reviewAwaitRequest() {
+        return DurationValidator.parse(getString(REVIEW_AWAIT_REQUEST_CONFIG));
     }
 
     public Duration reviewCheckInterval() {

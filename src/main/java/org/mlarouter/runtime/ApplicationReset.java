@@ -27,7 +27,8 @@ import org.mlarouter.topology.RouterTopology;
 
 /**
  * Resets the router so that it processes its input again from the beginning, with Kafka's own tools: the application
- * reset tool ({@link StreamsResetter}: the committed offsets of the request topic back to the earliest, the internal
+ * reset tool ({@link StreamsResetter}: the committed offsets of every topic the router reads in a task, requests and
+ * review outcomes, back to the earliest, the internal
  * topics deleted) and {@link KafkaStreams#cleanUp()} for this machine's local state; for a streams group
  * ({@code group.protocol=streams}), which that tool does not handle, the same with the Admin client
  * ({@link StreamsGroupReset}). Refuses while an instance of the router is running.
@@ -41,12 +42,21 @@ public final class ApplicationReset {
     }
 
     /** What a reset did. */
-    public record Result(String inputTopic, List<String> topicsDeleted, Path localState, boolean stateDeleted) {
+    public record Result(List<String> inputTopics, List<String> topicsDeleted, Path localState, boolean stateDeleted) {
+    }
+
+    /**
+     * The topics the router's tasks read, whose offsets a reset moves back: the requests and the review outcomes (an
+     * outcome read again meets its request read again: it waits for it, see {@code mla.review.await.request}). The
+     * treaty topic is read whole at every start, by a global store, and has no offsets to reset.
+     */
+    static List<String> inputTopics(final RouterSettings settings) {
+        return List.of(settings.router().topic(TopicRole.REQUESTS), settings.router().topic(TopicRole.REVIEWS));
     }
 
     public Result reset() throws InterruptedException, IOException {
         final String applicationId = settings.applicationId();
-        final String inputTopic = settings.router().topic(TopicRole.REQUESTS);
+        final List<String> inputTopics = inputTopics(settings);
         final List<String> internalTopics;
         final boolean streamsGroup;
         try (Admin admin = new Clients(settings).admin()) {
@@ -58,11 +68,11 @@ public final class ApplicationReset {
             }
             internalTopics = internalTopics(admin, applicationId);
             if (streamsGroup) {
-                StreamsGroupReset.reset(admin, applicationId, inputTopic, internalTopics);
+                StreamsGroupReset.reset(admin, applicationId, inputTopics, internalTopics);
             }
         }
         if (!streamsGroup) {
-            runResetTool(applicationId, inputTopic);
+            runResetTool(applicationId, inputTopics);
         }
         final Properties streamsProperties = settings.streamsProperties(RouterTopology.requiredStreamsConfig(settings.router()));
         final Path localState = Path.of(streamsProperties.getProperty(StreamsConfig.STATE_DIR_CONFIG, defaultStateDir()), applicationId);
@@ -70,15 +80,15 @@ public final class ApplicationReset {
         try (KafkaStreams streams = new KafkaStreams(RouterTopology.build(settings.router(), Clock.systemUTC()), streamsProperties)) {
             streams.cleanUp();
         }
-        return new Result(inputTopic, internalTopics, localState, stateExisted && !holdsState(localState));
+        return new Result(inputTopics, internalTopics, localState, stateExisted && !holdsState(localState));
     }
 
-    private void runResetTool(final String applicationId, final String inputTopic) throws IOException {
+    private void runResetTool(final String applicationId, final List<String> inputTopics) throws IOException {
         final Path clientConfig = Files.createTempFile("mla-router-reset", ".properties");
         try {
             writeClientConfig(clientConfig);
             final int exitCode = new StreamsResetter().execute(new String[] {"--application-id", applicationId,
-                "--bootstrap-server", settings.bootstrapServers(), "--input-topics", inputTopic,
+                "--bootstrap-server", settings.bootstrapServers(), "--input-topics", String.join(",", inputTopics),
                 "--command-config", clientConfig.toString()});
             if (exitCode != 0) {
                 throw new IllegalStateException("Kafka's application reset tool failed for " + applicationId + " (see its output above)");

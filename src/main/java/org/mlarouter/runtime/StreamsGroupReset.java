@@ -43,13 +43,14 @@ final class StreamsGroupReset {
         }
     }
 
-    /** Moves the group's offsets on {@code inputTopic} to the earliest and deletes {@code internalTopics}. */
-    static void reset(final Admin admin, final String applicationId, final String inputTopic, final List<String> internalTopics)
+    /** Moves the group's offsets on {@code inputTopics} to the earliest and deletes {@code internalTopics}. */
+    static void reset(final Admin admin, final String applicationId, final List<String> inputTopics, final List<String> internalTopics)
             throws InterruptedException {
-        final Set<TopicPartition> partitions = AdminCalls.call("describe " + inputTopic,
-                () -> admin.describeTopics(List.of(inputTopic)).allTopicNames().get(60, TimeUnit.SECONDS)).get(inputTopic).partitions().stream()
-                .map(partition -> new TopicPartition(inputTopic, partition.partition())).collect(Collectors.toSet());
-        final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> earliest = AdminCalls.call("list offsets of " + inputTopic,
+        final Set<TopicPartition> partitions = AdminCalls.call("describe " + inputTopics,
+                () -> admin.describeTopics(inputTopics).allTopicNames().get(60, TimeUnit.SECONDS)).values().stream()
+                .flatMap(topic -> topic.partitions().stream().map(partition -> new TopicPartition(topic.name(), partition.partition())))
+                .collect(Collectors.toSet());
+        final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> earliest = AdminCalls.call("list offsets of " + inputTopics,
                 () -> admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest()))).all().get(60, TimeUnit.SECONDS));
         final Map<TopicPartition, OffsetAndMetadata> offsets = earliest.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, entry -> new OffsetAndMetadata(entry.getValue().offset())));

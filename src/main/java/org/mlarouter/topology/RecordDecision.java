@@ -10,17 +10,25 @@ import org.mlarouter.avro.RoutingDecision;
 /**
  * Records a request's first decision: its status in the request-status store and, when it goes to review, the
  * decision itself in the pending-reviews store (the final decision is built from it). A request without an id (it is
- * decided NEEDS_REVIEW as incomplete) has nothing to record.
+ * decided NEEDS_REVIEW as incomplete) has nothing to record. Tells the task's {@link RequestProgress} how far its
+ * requests have been read.
  */
 final class RecordDecision implements FixedKeyProcessor<String, RoutingDecision, RoutingDecision> {
 
+    private final RequestProgress progress;
     private FixedKeyProcessorContext<String, RoutingDecision> context;
+    private RequestProgress.Task read;
     private KeyValueStore<String, RequestStatus> statusById;
     private KeyValueStore<String, RoutingDecision> pendingById;
+
+    RecordDecision(final RequestProgress progress) {
+        this.progress = progress;
+    }
 
     @Override
     public void init(final FixedKeyProcessorContext<String, RoutingDecision> context) {
         this.context = context;
+        this.read = progress.of(context.taskId());
         this.statusById = context.getStateStore(RouterTopology.REQUEST_STATUS_STORE);
         this.pendingById = context.getStateStore(RouterTopology.PENDING_REVIEWS_STORE);
     }
@@ -29,6 +37,7 @@ final class RecordDecision implements FixedKeyProcessor<String, RoutingDecision,
     public void process(final FixedKeyRecord<String, RoutingDecision> record) {
         final RoutingDecision decision = record.value();
         final String requestId = decision.getRequestId();
+        read.read(record.timestamp(), context.currentSystemTimeMs());
         if (!requestId.isBlank()) {
             statusById.put(requestId, RequestStatus.firstDecision(decision));
             if (decision.getRoute() == Route.NEEDS_REVIEW) {

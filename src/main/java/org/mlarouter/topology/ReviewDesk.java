@@ -33,6 +33,8 @@ import org.mlarouter.policy.ReviewRules;
 final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome>>, String, ReviewDesk.Outgoing> {
 
     static final String NAME = "apply-review";
+    /** How often the outcomes waiting for their request are looked at (wall-clock time). */
+    private static final Duration AWAIT_CHECK = Duration.ofSeconds(1);
 
     /** A final decision, a pending decision gone overdue, or an outcome that cannot be applied, as its dead letter. */
     record Outgoing(RoutingDecision decision, boolean overdue, DeadLetter deadLetter) {
@@ -58,15 +60,27 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
     private final Clock clock;
     private final CoverageBook coverage;
     private final DecisionListener listener;
+    private final RequestProgress progress;
     private ProcessorContext<String, Outgoing> context;
     private KeyValueStore<String, RequestStatus> statusById;
     private KeyValueStore<String, RoutingDecision> pendingById;
+    private KeyValueStore<String, AwaitingOutcome> awaiting;
+    private RequestProgress.Task requests;
+    private long startedAt;
 
-    ReviewDesk(final RouterConfig config, final Clock clock, final CoverageBook coverage, final DecisionListener listener) {
+    /** Makes the dead letter of the outcome at hand, for a reason. */
+    @FunctionalInterface
+    private interface Rejecter {
+        DeadLetter deadLetter(DeadLetterReason reason, String message);
+    }
+
+    ReviewDesk(final RouterConfig config, final Clock clock, final CoverageBook coverage, final DecisionListener listener,
+               final RequestProgress progress) {
         this.config = config;
         this.clock = clock;
         this.coverage = coverage;
         this.listener = listener;
+        this.progress = progress;
     }
 
     @Override
@@ -74,32 +88,45 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
         this.context = context;
         this.statusById = context.getStateStore(RouterTopology.REQUEST_STATUS_STORE);
         this.pendingById = context.getStateStore(RouterTopology.PENDING_REVIEWS_STORE);
+        this.awaiting = context.getStateStore(RouterTopology.AWAITING_REQUEST_STORE);
+        this.requests = progress.of(context.taskId());
+        this.startedAt = context.currentSystemTimeMs();
         final Duration check = config.reviewCheckInterval();
         context.schedule(check, PunctuationType.WALL_CLOCK_TIME, now -> writeOverdue(Instant.ofEpochMilli(now)));
         final Duration retentionCheck = max(check, min(config.requestRetention().dividedBy(10), Duration.ofHours(1)));
         context.schedule(retentionCheck, PunctuationType.WALL_CLOCK_TIME, now -> forgetExpired(Instant.ofEpochMilli(now)));
+        context.schedule(AWAIT_CHECK, PunctuationType.WALL_CLOCK_TIME, this::settleAwaiting);
     }
 
     @Override
     public void process(final Record<String, Verdict<Placed<ReviewOutcome>>> record) {
-        final ReviewOutcome outcome = record.value().value().value(); // decoded: only passed verdicts reach the desk
-        final String requestId = outcome.getRequestId();
-        final RequestStatus status = statusById.get(requestId);
-        if (status == null) {
-            reject(record, DeadLetterReason.UNKNOWN_REQUEST, "No request with this requestId was decided");
+        final Placed<ReviewOutcome> placed = record.value().value(); // decoded: only passed verdicts reach the desk
+        final ReviewOutcome outcome = placed.value();
+        if (statusById.get(outcome.getRequestId()) == null) {
+            // Its request may not be decided yet (read again after a reset, or moved to its id's partition): it waits.
+            final AwaitingOutcome waiting = AwaitingOutcome.of(outcome, record.timestamp(), context.currentSystemTimeMs(), placed.key(),
+                    placed.original(), record.headers(), context.recordMetadata());
+            awaiting.put(waiting.storeKey(), waiting);
             return;
         }
+        final Outgoing outgoing = apply(outcome, (reason, message) -> DeadLetter.of(placed.key(), placed.original(), context.recordMetadata(),
+                record.headers(), reason, message, null, NAME));
+        context.forward(record.withKey(outcome.getRequestId()).withValue(outgoing));
+    }
+
+    /** The final decision an outcome makes of its (decided) request, or its dead letter when it cannot be applied. */
+    private Outgoing apply(final ReviewOutcome outcome, final Rejecter reject) {
+        final String requestId = outcome.getRequestId();
+        final RequestStatus status = statusById.get(requestId);
         final RoutingDecision pending = pendingById.get(requestId);
         if (!status.pendingReview() || pending == null) {
-            reject(record, DeadLetterReason.NOT_PENDING_REVIEW, "The request is not pending review: its status is "
-                    + status.status() + (status.review() != null ? ", after a review" : ""));
-            return;
+            return Outgoing.rejected(reject.deadLetter(DeadLetterReason.NOT_PENDING_REVIEW, "The request is not pending review: its status is "
+                    + status.status() + (status.review() != null ? ", after a review" : "")));
         }
         final List<ReviewRules.Problem> problems = problems(outcome, pending);
         if (!problems.isEmpty()) {
-            reject(record, DeadLetterReason.INVALID_OUTCOME, "The outcome cannot be applied: "
-                    + problems.stream().map(ReviewRules.Problem::message).collect(java.util.stream.Collectors.joining("; ")));
-            return;
+            return Outgoing.rejected(reject.deadLetter(DeadLetterReason.INVALID_OUTCOME, "The outcome cannot be applied: "
+                    + problems.stream().map(ReviewRules.Problem::message).collect(java.util.stream.Collectors.joining("; "))));
         }
         final RoutingDecision decision = RoutingDecision.newBuilder(pending)
                 .setRoute(outcome.getDecision())
@@ -110,13 +137,36 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
                 .build();
         statusById.put(requestId, status.reviewed(decision));
         pendingById.delete(requestId);
-        context.forward(record.withKey(requestId).withValue(Outgoing.finalDecision(decision)));
+        return Outgoing.finalDecision(decision);
     }
 
-    private void reject(final Record<String, Verdict<Placed<ReviewOutcome>>> record, final DeadLetterReason reason, final String message) {
-        final Placed<ReviewOutcome> placed = record.value().value();
-        context.forward(record.withValue(Outgoing.rejected(DeadLetter.of(placed.key(), placed.original(), context.recordMetadata(),
-                record.headers(), reason, message, null, NAME))));
+    /**
+     * Applies each waiting outcome whose request is now decided, and dead-letters as {@code UNKNOWN_REQUEST} each whose
+     * request will not come: the task has read requests sent {@code mla.review.await.request} after the outcome, or has
+     * read no request for that long since the outcome began to wait (or since the task started).
+     */
+    private void settleAwaiting(final long now) {
+        final List<KeyValue<String, AwaitingOutcome>> entries = new ArrayList<>();
+        try (KeyValueIterator<String, AwaitingOutcome> all = awaiting.all()) {
+            all.forEachRemaining(entries::add);
+        }
+        final long wait = config.reviewAwaitRequest().toMillis();
+        for (final KeyValue<String, AwaitingOutcome> entry : entries) {
+            final AwaitingOutcome waiting = entry.value;
+            final Rejecter reject = (reason, message) -> DeadLetter.of(waiting.key(), waiting.value(), waiting.source(),
+                    waiting.originalHeaders(), reason, message, null, NAME);
+            final Outgoing outgoing;
+            if (statusById.get(waiting.requestId()) != null) {
+                outgoing = apply(waiting.decoded(), reject);
+            } else if (requests.latestTimestamp() >= waiting.timestamp() + wait
+                    || now - Math.max(Math.max(waiting.since(), startedAt), requests.lastReadAt()) >= wait) {
+                outgoing = Outgoing.rejected(reject.deadLetter(DeadLetterReason.UNKNOWN_REQUEST, "No request with this requestId was decided"));
+            } else {
+                continue;
+            }
+            awaiting.delete(entry.key);
+            context.forward(new Record<>(waiting.requestId(), outgoing, waiting.timestamp(), waiting.originalHeaders()));
+        }
     }
 
     private List<ReviewRules.Problem> problems(final ReviewOutcome outcome, final RoutingDecision pending) {

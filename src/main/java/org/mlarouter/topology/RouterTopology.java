@@ -76,6 +76,8 @@ public final class RouterTopology {
     public static final String REQUEST_STATUS_STORE = "request-status";
     /** The NEEDS_REVIEW decision of each request pending review, by id; deleted when its review ends. */
     public static final String PENDING_REVIEWS_STORE = "pending-reviews";
+    /** Review outcomes that arrived before their request was decided ({@link AwaitingOutcome}), by request id. */
+    public static final String AWAITING_REQUEST_STORE = "outcomes-awaiting-request";
     /** The repartition topics that bring misplaced records to their request id's partition ({@code <application.id>-<name>-repartition}). */
     public static final String REQUESTS_BY_ID = "requests-by-id";
     public static final String REVIEWS_BY_ID = "reviews-by-id";
@@ -129,6 +131,8 @@ public final class RouterTopology {
         // RocksDB unless dsl.store.suppliers.class says otherwise; cached only if statestore.cache.max.bytes is set above 0.
         builder.addStateStore(StoreSuppliers.keyValueStore(config, REQUEST_STATUS_STORE, RequestStatus.serde()));
         builder.addStateStore(StoreSuppliers.keyValueStore(config, PENDING_REVIEWS_STORE, PlainAvroSerde.of(RoutingDecision.class)));
+        builder.addStateStore(StoreSuppliers.keyValueStore(config, AWAITING_REQUEST_STORE, AwaitingOutcome.serde()));
+        final RequestProgress progress = new RequestProgress();
 
         final List<KStream<String, DeadLetter>> requestDeadLetters = new ArrayList<>();
         final KStream<String, Verdict<Placed<AssistanceRequest>>> requests = byRequestId(builder, topics.of(TopicRole.REQUESTS, AssistanceRequest.class),
@@ -142,15 +146,15 @@ public final class RouterTopology {
         requestDeadLetters.add(checked.get("id-duplicate").mapValues(Verdict::deadLetter, Named.as("duplicate-dead-letter")));
         final KStream<String, RoutingDecision> firstDecisions = checked.get("id-new")
                 .processValues(() -> new DecideProcessor(policy, coverage), Named.as("decide"))
-                .processValues(RecordDecision::new, Named.as("record-decision"), REQUEST_STATUS_STORE, PENDING_REVIEWS_STORE);
+                .processValues(() -> new RecordDecision(progress), Named.as("record-decision"), REQUEST_STATUS_STORE, PENDING_REVIEWS_STORE);
 
         final List<KStream<String, DeadLetter>> reviewDeadLetters = new ArrayList<>();
         final KStream<String, Verdict<Placed<ReviewOutcome>>> reviews = byRequestId(builder, topics.of(TopicRole.REVIEWS, ReviewOutcome.class),
                 ReviewOutcome.class, ReviewOutcome::getRequestId, partitions, config.maxRequestBytes(), "review", REVIEWS_BY_ID,
                 reviewDeadLetters);
         final Map<String, KStream<String, ReviewDesk.Outgoing>> applied = reviews
-                .process(() -> new ReviewDesk(config, clock, coverage, decisionListener), Named.as(ReviewDesk.NAME),
-                        REQUEST_STATUS_STORE, PENDING_REVIEWS_STORE)
+                .process(() -> new ReviewDesk(config, clock, coverage, decisionListener, progress), Named.as(ReviewDesk.NAME),
+                        REQUEST_STATUS_STORE, PENDING_REVIEWS_STORE, AWAITING_REQUEST_STORE)
                 .split(Named.as("applied-"))
                 .branch((requestId, outgoing) -> outgoing.isRejected(), Branched.as("rejected"))
                 .branch((requestId, outgoing) -> outgoing.overdue(), Branched.as("overdue"))

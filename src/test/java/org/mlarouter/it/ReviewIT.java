@@ -228,7 +228,9 @@ class ReviewIT {
     @Test
     void shouldDeadLetterEveryOutcomeThatCannotBeApplied() throws Exception {
         final List<String> pending = SampleRequests.toReview();
-        try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", "-1")) {
+        // An outcome for an unknown request waits for it: two seconds here, not the default minute.
+        try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", "-1",
+                "-p", org.mlarouter.config.RouterConfig.REVIEW_AWAIT_REQUEST_CONFIG + "=2s")) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
             cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
             decisionsOn(TopicRole.NEEDS_REVIEW, pending.size());

@@ -265,7 +265,7 @@ class RouterIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"classic", "streams"})
-    void shouldResetSoTheInputIsDecidedAgain(final String protocol) throws Exception {
+    void shouldResetSoTheInputIsDecidedAgainAndTheReviewsAppliedAgain(final String protocol) throws Exception {
         app = app.with(Map.of(StreamsConfig.GROUP_PROTOCOL_CONFIG, protocol));
         cli = app.cli();
         final Path stateDir = workDir.resolve("state");
@@ -273,6 +273,11 @@ class RouterIT {
         cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
         cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
         assertEquals(18, tail(18).size());
+        final String accepted = SampleRequests.toReview().get(0);
+        final String refused = SampleRequests.toReview().get(1);
+        cli.run(List.of("review", "accept"), accepted, "--reviewer", "PG-REVIEWER-07", "--grounds", "Reciprocity confirmed").ok();
+        cli.run(List.of("review", "refuse"), refused, "--reviewer", "PG-REVIEWER-07", "--grounds", "Contrary to national law").ok();
+        Await.until("18 first decisions and 2 final ones", Duration.ofSeconds(60), () -> decidedSoFar() >= 20);
 
         final Cli.Result whileRunning = cli.run(List.of("reset"), "--state-dir", stateDir.toString());
         assertEquals(1, whileRunning.exitCode, whileRunning.out);
@@ -281,8 +286,10 @@ class RouterIT {
         assertEquals(0, router.stop());
         final String applicationId = app.settings().applicationId();
         final Cli.Result reset = cli.run(List.of("reset"), "--state-dir", stateDir.toString()).ok();
-        assertTrue(reset.out.contains("Reset " + applicationId + ": offsets on " + app.topic(TopicRole.REQUESTS) + " back to the beginning,"
-                + " internal topics deleted [" + applicationId + "-" + RouterTopology.PENDING_REVIEWS_STORE + "-changelog, "
+        assertTrue(reset.out.contains("Reset " + applicationId + ": offsets on " + app.topic(TopicRole.REQUESTS) + " and "
+                + app.topic(TopicRole.REVIEWS) + " back to the beginning,"
+                + " internal topics deleted [" + applicationId + "-" + RouterTopology.AWAITING_REQUEST_STORE + "-changelog, "
+                + applicationId + "-" + RouterTopology.PENDING_REVIEWS_STORE + "-changelog, "
                 + applicationId + "-" + RouterTopology.REQUEST_STATUS_STORE + "-changelog, "
                 + applicationId + "-" + RouterTopology.REQUESTS_BY_ID + "-repartition, "
                 + applicationId + "-" + RouterTopology.REVIEWS_BY_ID + "-repartition],"
@@ -291,10 +298,21 @@ class RouterIT {
             assertFalse(left.anyMatch(Files::isDirectory), "no task's state is left");
         }
 
-        try (Cli.Background again = startRouter()) {
-            Await.until("every request decided a second time", Duration.ofSeconds(90), () -> decidedSoFar() >= 36);
+        final int port = org.mlarouter.net.Ports.free();
+        try (Cli.Background again = app.startInJvm(stateDir, "--http-port", String.valueOf(port))) {
+            Await.until("every request decided and every review applied a second time", Duration.ofSeconds(90), () -> decidedSoFar() >= 40);
+            final String url = "http://127.0.0.1:" + port;
+            for (final Map.Entry<String, String> reviewed : Map.of(accepted, "ACCEPTED", refused, "REFUSED").entrySet()) {
+                final JsonNode status = MAPPER.readTree(new Cli(List.of(), Map.of()).run(List.of("status"), reviewed.getKey(), "--url", url, "--json")
+                        .ok().out);
+                assertEquals(reviewed.getValue(), status.get("status").asText(), "the reviewed request keeps its final status: " + status);
+                assertEquals("PG-REVIEWER-07", status.get("review").get("reviewer").asText(), status.toString());
+            }
         }
-        assertEquals(36, decidedSoFar(), "the input was processed again from the beginning, once");
+        assertEquals(40, decidedSoFar(), "the input was processed again from the beginning, once");
+        final String reviewDeadLetters = app.topic(TopicRole.REVIEW_DEAD_LETTERS);
+        assertEquals(0, org.mlarouter.testing.OutputCounts.committedByTopic(app.settings(), List.of(reviewDeadLetters))
+                .getOrDefault(reviewDeadLetters, 0), "no outcome dead-lettered");
     }
 
     /** Every committed decision, read until the topics have been idle for a few seconds; fails on a duplicate. */

@@ -198,8 +198,12 @@ class ReviewLoopTest {
         rawReviews.pipeInput("tombstone", (byte[]) null);
         rawReviews.pipeInput("a-request", topics.of(TopicRole.REQUESTS, AssistanceRequest.class).valueSerde().serializer().serialize(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), vietnam("x")));
 
-        assertEquals(List.of("UNKNOWN_REQUEST", "NOT_PENDING_REVIEW", "INVALID_OUTCOME", "INVALID_OUTCOME", "INVALID_OUTCOME",
+        assertEquals(List.of("NOT_PENDING_REVIEW", "INVALID_OUTCOME", "INVALID_OUTCOME", "INVALID_OUTCOME",
                 "INVALID_OUTCOME", "NOT_CONFLUENT_FRAMING", "NULL_VALUE", "WRONG_SCHEMA"), reviewDeadLetterReasons());
+        driver.advanceWallClockTime(Duration.ofSeconds(59));
+        assertTrue(reviewDeadLetters.isEmpty(), "an outcome for an unknown request waits for it");
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertEquals(List.of("UNKNOWN_REQUEST"), reviewDeadLetterReasons(), "a minute without its request");
         assertTrue(accepted.isEmpty() && refused.isEmpty() && needsReview.isEmpty(), "no decision changed");
         assertTrue(deadLetters.isEmpty(), "review outcomes never go to the request dead-letter topic");
         assertTrue(statuses().get("vn-pending").pendingReview(), "still pending");
@@ -262,7 +266,49 @@ class ReviewLoopTest {
         assertEquals(List.of("DUPLICATE_REQUEST_ID", "DUPLICATE_REQUEST_ID"), reasons);
 
         reviews.pipeInput("not-the-id", Outcomes.of("vn-none", Route.ACCEPTED).build());
+        driver.advanceWallClockTime(Duration.ofMinutes(1).plusSeconds(1));
         assertEquals(List.of("UNKNOWN_REQUEST"), reviewDeadLetterReasons());
+    }
+
+    @Test
+    void shouldApplyAnOutcomeThatArrivesBeforeItsRequest() {
+        start(Map.of());
+        final Instant sent = NOW.minus(Duration.ofDays(3));
+        reviews.pipeInput("vn-late", Outcomes.of("vn-late", Route.REFUSED).build(), sent.plusSeconds(60));
+        assertTrue(reviewDeadLetters.isEmpty() && refused.isEmpty(), "it waits");
+
+        // Read again after a reset, say: the request comes after the outcome, with older timestamps and more of them.
+        requests.pipeInput("vn-late", vietnam("vn-late"), sent);
+        for (int i = 0; i < 5; i++) {
+            requests.pipeInput("vn-other-" + i, vietnam("vn-other-" + i), sent.plusSeconds(30 + i));
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        assertEquals(List.of("vn-late"), keys(refused), "applied once its request was decided");
+        assertEquals("REFUSED", statuses().get("vn-late").status());
+        assertTrue(statuses().get("vn-late").review() != null, "with its review");
+        assertTrue(reviewDeadLetters.isEmpty());
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
+        assertTrue(reviewDeadLetters.isEmpty() && refused.isEmpty(), "once");
+    }
+
+    @Test
+    void shouldDeadLetterAWaitingOutcomeOnceRequestsSentAMinuteLaterAreRead() {
+        start(Map.of());
+        final Instant sent = NOW.minus(Duration.ofDays(3));
+        reviews.pipeInput("vn-never", Outcomes.of("vn-never", Route.ACCEPTED).build(), sent);
+        requests.pipeInput("vn-a", vietnam("vn-a"), sent.plusSeconds(59));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertTrue(reviewDeadLetters.isEmpty(), "requests of its minute are still being read");
+
+        requests.pipeInput("vn-b", vietnam("vn-b"), sent.plusSeconds(61));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        final List<TestRecord<byte[], byte[]>> letters = reviewDeadLetters.readRecordsToList();
+        assertEquals(1, letters.size());
+        assertEquals("UNKNOWN_REQUEST", DeadLetterHeaders.text(letters.get(0).headers(), DeadLetterHeaders.REASON));
+        assertEquals("vn-never", new String(letters.get(0).key(), StandardCharsets.UTF_8), "its original key");
+        assertEquals(topics.of(TopicRole.REVIEWS, ReviewOutcome.class).name(), DeadLetterHeaders.text(letters.get(0).headers(), DeadLetterHeaders.TOPIC));
+        assertEquals(0, count(driver.getKeyValueStore(RouterTopology.AWAITING_REQUEST_STORE)), "no longer waiting");
     }
 
     private static List<String> keys(final TestOutputTopic<String, RoutingDecision> topic) {

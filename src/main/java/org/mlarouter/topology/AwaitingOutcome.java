@@ -1,0 +1,95 @@
+package org.mlarouter.topology;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.mlarouter.avro.ReviewOutcome;
+import org.mlarouter.json.Json;
+import org.mlarouter.serde.PlainAvroSerde;
+
+/**
+ * A review outcome that arrived before its request was decided, waiting for it in the {@code outcomes-awaiting-request}
+ * store: the outcome (Avro binary), when it was sent and when it started to wait, and what its dead letter needs if
+ * its request never comes (original key, value, headers and where it was read). Stored as JSON: a rare record, read
+ * back by the review desk only.
+ */
+record AwaitingOutcome(String requestId, byte[] outcome, long timestamp, long since, byte[] key, byte[] value,
+                       List<StoredHeader> headers, String topic, int partition, long offset) {
+
+    /** A header of the original record. */
+    record StoredHeader(String key, byte[] value) {
+    }
+
+    private static final Serde<ReviewOutcome> OUTCOMES = PlainAvroSerde.of(ReviewOutcome.class);
+
+    static AwaitingOutcome of(final ReviewOutcome decoded, final long timestamp, final long since, final byte[] key, final byte[] value,
+                              final Headers headers, final Optional<RecordMetadata> source) {
+        final List<StoredHeader> stored = new ArrayList<>();
+        for (final Header header : headers) {
+            stored.add(new StoredHeader(header.key(), header.value()));
+        }
+        return new AwaitingOutcome(decoded.getRequestId(), OUTCOMES.serializer().serialize(null, decoded), timestamp, since, key, value,
+                stored, source.map(RecordMetadata::topic).orElse(null), source.map(RecordMetadata::partition).orElse(-1),
+                source.map(RecordMetadata::offset).orElse(-1L));
+    }
+
+    /** Its key in the store: by request id, then where it was read, so two outcomes for one id wait side by side. */
+    String storeKey() {
+        return requestId + '\u0000' + topic + '-' + partition + '@' + offset;
+    }
+
+    ReviewOutcome decoded() {
+        return OUTCOMES.deserializer().deserialize(null, outcome);
+    }
+
+    Headers originalHeaders() {
+        final RecordHeaders original = new RecordHeaders();
+        headers.forEach(header -> original.add(header.key(), header.value()));
+        return original;
+    }
+
+    /** Where it was read, as Kafka Streams says it. */
+    Optional<RecordMetadata> source() {
+        return Optional.of(new RecordMetadata() {
+            @Override
+            public String topic() {
+                return topic;
+            }
+
+            @Override
+            public int partition() {
+                return partition;
+            }
+
+            @Override
+            public long offset() {
+                return offset;
+            }
+        });
+    }
+
+    static Serde<AwaitingOutcome> serde() {
+        return Serdes.serdeFrom((topic, awaiting) -> {
+            try {
+                return awaiting == null ? null : Json.MAPPER.writeValueAsBytes(awaiting);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, (topic, bytes) -> {
+            try {
+                return bytes == null ? null : Json.MAPPER.readValue(bytes, AwaitingOutcome.class);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+}
