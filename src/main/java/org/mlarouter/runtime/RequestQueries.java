@@ -37,6 +37,7 @@ import org.mlarouter.config.RouterConfig;
 import org.mlarouter.json.Json;
 import org.mlarouter.ops.OperatorSecurity;
 import org.mlarouter.ops.OperatorView.Answer;
+import org.mlarouter.topology.Decided;
 import org.mlarouter.topology.RequestStatus;
 import org.mlarouter.topology.RouterTopology;
 
@@ -92,8 +93,8 @@ final class RequestQueries {
     Answer pendingDetails(final String requestId, final boolean withSubjects, final boolean localOnly) {
         return askByKey(RouterTopology.PENDING_REVIEWS_STORE, requestId, localOnly,
                 "/console/api/details/" + encoded(requestId) + (withSubjects ? "?subjects=true" : ""),
-                "The review queue is not ready here; ask again shortly", (RoutingDecision pending) -> pending == null
-                        ? Answer.error(404, "Request " + requestId + " is not pending review") : new Answer(200, details(pending, withSubjects)));
+                "The review queue is not ready here; ask again shortly", (Decided pending) -> pending == null
+                        ? Answer.error(404, "Request " + requestId + " is not pending review") : new Answer(200, details(pending.decision(), withSubjects)));
     }
 
     /**
@@ -181,13 +182,13 @@ final class RequestQueries {
 
     /** Pending reviews held by this instance; empty while its stores are not queryable. */
     List<Pending> localPending(final KafkaStreams client) {
-        final ReadOnlyKeyValueStore<String, RoutingDecision> pendingById = store(client, RouterTopology.PENDING_REVIEWS_STORE, null);
+        final ReadOnlyKeyValueStore<String, Decided> pendingById = store(client, RouterTopology.PENDING_REVIEWS_STORE, null);
         final ReadOnlyKeyValueStore<String, RequestStatus> statusById = store(client, RouterTopology.REQUEST_STATUS_STORE, null);
         final List<Pending> pending = new ArrayList<>();
-        try (KeyValueIterator<String, RoutingDecision> entries = pendingById.all()) {
+        try (KeyValueIterator<String, Decided> entries = pendingById.all()) {
             while (entries.hasNext()) {
-                final KeyValue<String, RoutingDecision> entry = entries.next();
-                final RoutingDecision decision = entry.value;
+                final KeyValue<String, Decided> entry = entries.next();
+                final RoutingDecision decision = entry.value.decision();
                 final RequestStatus status = statusById.get(entry.key);
                 final List<String> reasons = new ArrayList<>();
                 for (final Reason reason : decision.getReasons()) {

@@ -14,9 +14,8 @@ import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * How the router writes an Avro body, for its topics ({@link SpecificAvroSerializer}) and its state stores
- * ({@link PlainAvroSerde}) alike: a record field holding the thread's latest decoded record is copied from the bytes it
- * came from ({@link RawBodies}); everything else goes through a buffered encoder into a buffer the thread reuses, with
- * no lock per byte.
+ * ({@link PlainAvroSerde}) alike: through a buffered encoder into a buffer the thread reuses, with no lock per byte;
+ * and, when asked, with one field written by copying the bytes it was decoded from ({@link AvroBody}).
  */
 final class AvroBodies {
 
@@ -25,31 +24,67 @@ final class AvroBodies {
     private AvroBodies() {
     }
 
-    /** The datum writer of {@code schema}: its generated class's model, and the copy of a decoded record's bytes. */
-    @SuppressWarnings("unchecked")
-    static <T> SpecificDatumWriter<T> writer(final Schema schema) {
+    /** A datum writer that can write a record with one field copied from its body. */
+    static final class Writer<T> extends SpecificDatumWriter<T> {
+
+        private final Schema schema;
+        private final long[] fieldFingerprints;
+
+        Writer(final Schema schema, final SpecificData model) {
+            super(schema, model);
+            this.schema = schema;
+            this.fieldFingerprints = new long[schema.getFields().size()];
+            for (final Schema.Field field : schema.getFields()) {
+                fieldFingerprints[field.pos()] = AvroBody.fingerprint(field.schema());
+            }
+        }
+
+        /**
+         * Writes {@code record}, its field at {@code position} as the bytes of {@code body} when they are that field's
+         * value encoded under the field's schema; returns whether it could (else nothing is written).
+         */
+        boolean writeCopying(final T record, final int position, final AvroBody body, final Encoder out) throws IOException {
+            final Schema.Field embedded = schema.getFields().get(position);
+            if (body == null || !body.encodes(getData().getField(record, embedded.name(), position), fieldFingerprints[position])) {
+                return false;
+            }
+            for (final Schema.Field field : schema.getFields()) {
+                if (field.pos() == position) {
+                    out.writeFixed(body.data(), body.offset(), body.length());
+                } else {
+                    writeField(record, field, out, null);
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The datum writer of {@code schema}, with its generated class's model. */
+    static <T> Writer<T> writer(final Schema schema) {
         final Class<?> type = GeneratedClasses.classOf(schema);
         final SpecificData model = type != null && SpecificRecordBase.class.isAssignableFrom(type)
                 ? GeneratedClasses.modelOf(type) : SpecificData.get();
-        return new SpecificDatumWriter<>(schema, model) {
-            @Override
-            protected void writeField(final Object datum, final Schema.Field field, final Encoder out, final Object state) throws IOException {
-                // A decision's request, embedded as decoded: its original bytes, not a second encoding (RawBodies).
-                if (field.schema().getType() != Schema.Type.RECORD
-                        || !RawBodies.writeIfDecodedAs(getData().getField(datum, field.name(), field.pos()), field.schema(), out)) {
-                    super.writeField(datum, field, out, state);
-                }
-            }
-        };
+        return new Writer<>(schema, model);
     }
 
     /** {@code header} (may be empty) followed by the Avro binary of {@code record}, in a new array. */
     static <T> byte[] encode(final SpecificDatumWriter<T> writer, final T record, final byte[] header) throws IOException {
+        return encode(writer, record, header, -1, null);
+    }
+
+    /**
+     * {@code header} followed by the Avro binary of {@code record}, its field at {@code position} copied from
+     * {@code body} when the body encodes it (else the whole record encoded), in a new array.
+     */
+    static <T> byte[] encode(final SpecificDatumWriter<T> writer, final T record, final byte[] header, final int position,
+                             final AvroBody body) throws IOException {
         final Output output = OUTPUTS.get();
         output.bytes.reset();
         output.bytes.write(header, 0, header.length);
         output.encoder = EncoderFactory.get().binaryEncoder(output.bytes, output.encoder);
-        writer.write(record, output.encoder);
+        if (body == null || !(writer instanceof Writer<T> copying) || !copying.writeCopying(record, position, body, output.encoder)) {
+            writer.write(record, output.encoder);
+        }
         output.encoder.flush();
         return output.bytes.toByteArray();
     }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -25,20 +24,44 @@ public final class PlainAvroSerde {
     }
 
     public static <T extends SpecificRecord> Serde<T> of(final Class<T> type) {
-        final SpecificData model = GeneratedClasses.modelOf(type);
-        final SpecificDatumWriter<T> writer = AvroBodies.writer(model.getSchema(type));
-        final SpecificDatumReader<T> reader = new SpecificDatumReader<>(model.getSchema(type), model.getSchema(type), model);
-        final Serializer<T> serializer = (topic, record) -> {
+        final Codec<T> codec = codec(type);
+        final Serializer<T> serializer = (topic, record) -> codec.encode(record, -1, null);
+        final Deserializer<T> deserializer = (topic, bytes) -> codec.decode(bytes);
+        return Serdes.serdeFrom(serializer, deserializer);
+    }
+
+    /** The codec of one generated class, which can copy one field from the bytes it was decoded from. */
+    public static <T extends SpecificRecord> Codec<T> codec(final Class<T> type) {
+        return new Codec<>(type);
+    }
+
+    /** Avro binary of one generated class, both ways. Thread-safe. */
+    public static final class Codec<T extends SpecificRecord> {
+
+        private final Class<T> type;
+        private final AvroBodies.Writer<T> writer;
+        private final SpecificDatumReader<T> reader;
+
+        private Codec(final Class<T> type) {
+            final SpecificData model = GeneratedClasses.modelOf(type);
+            this.type = type;
+            this.writer = AvroBodies.writer(model.getSchema(type));
+            this.reader = new SpecificDatumReader<>(model.getSchema(type), model.getSchema(type), model);
+        }
+
+        /** The binary of {@code record}, its field at {@code position} copied from {@code body} when it encodes it (see {@link AvroBody}). */
+        public byte[] encode(final T record, final int position, final AvroBody body) {
             if (record == null) {
                 return null;
             }
             try {
-                return AvroBodies.encode(writer, record, NO_HEADER);
+                return AvroBodies.encode(writer, record, NO_HEADER, position, body);
             } catch (final IOException e) {
                 throw new SerializationException("Cannot encode a " + type.getSimpleName() + ": " + e, e);
             }
-        };
-        final Deserializer<T> deserializer = (topic, bytes) -> {
+        }
+
+        public T decode(final byte[] bytes) {
             if (bytes == null) {
                 return null;
             }
@@ -47,7 +70,6 @@ public final class PlainAvroSerde {
             } catch (final IOException e) {
                 throw new SerializationException("Cannot decode a " + type.getSimpleName() + ": " + e, e);
             }
-        };
-        return Serdes.serdeFrom(serializer, deserializer);
+        }
     }
 }

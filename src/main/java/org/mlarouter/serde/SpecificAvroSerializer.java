@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
@@ -24,7 +23,7 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
     private boolean isKey;
     private final Map<Schema, Schema> registeredFormOfSchema = new ConcurrentHashMap<>();
     private final Map<String, Map<Schema, Integer>> idBySubjectAndSchema = new ConcurrentHashMap<>();
-    private final Map<Schema, SpecificDatumWriter<T>> writerBySchema = new ConcurrentHashMap<>();
+    private final Map<Schema, AvroBodies.Writer<T>> writerBySchema = new ConcurrentHashMap<>();
     private static final ThreadLocal<byte[]> HEADERS = ThreadLocal.withInitial(() -> new byte[ConfluentFraming.HEADER_LENGTH]);
 
     public SpecificAvroSerializer() {
@@ -54,6 +53,15 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
 
     @Override
     public byte[] serialize(final String topic, final T record) {
+        return serialize(topic, record, -1, null);
+    }
+
+    /**
+     * Writes {@code record}, its field at {@code position} copied from the bytes it was decoded from ({@code body}) when
+     * they encode it under that field's schema (the same Parsing Canonical Form), else encoded as usual: the same bytes
+     * either way, and the copy skips encoding what was just decoded (a decision embeds its request).
+     */
+    public byte[] serialize(final String topic, final T record, final int position, final AvroBody body) {
         if (record == null) {
             return null;
         }
@@ -62,11 +70,11 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
         }
         final Schema schema = record.getSchema();
         final int id = schemaId(subject(topic, isKey), schema);
-        final SpecificDatumWriter<T> writer = writerBySchema.computeIfAbsent(schema, AvroBodies::writer);
+        final AvroBodies.Writer<T> writer = writerBySchema.computeIfAbsent(schema, AvroBodies::writer);
         final byte[] header = HEADERS.get();
         ConfluentFraming.writeHeader(header, id);
         try {
-            return AvroBodies.encode(writer, record, header);
+            return AvroBodies.encode(writer, record, header, position, body);
         } catch (final IOException | RuntimeException e) {
             throw new SerializationException("Cannot encode a " + schema.getName() + " for " + topic + " with schema id " + id + ": " + e, e);
         }

@@ -9,11 +9,11 @@ import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.policy.RoutingPolicy;
 
 /** Takes the coverage of a request's counterpart from the {@link CoverageBook} (decoded already) and applies the routing policy. */
-final class DecideProcessor implements FixedKeyProcessor<String, Verdict<Placed<AssistanceRequest>>, RoutingDecision> {
+final class DecideProcessor implements FixedKeyProcessor<String, Verdict<Placed<AssistanceRequest>>, Decided> {
 
     private final RoutingPolicy policy;
     private final CoverageBook coverage;
-    private FixedKeyProcessorContext<String, RoutingDecision> context;
+    private FixedKeyProcessorContext<String, Decided> context;
 
     DecideProcessor(final RoutingPolicy policy, final CoverageBook coverage) {
         this.policy = policy;
@@ -21,14 +21,15 @@ final class DecideProcessor implements FixedKeyProcessor<String, Verdict<Placed<
     }
 
     @Override
-    public void init(final FixedKeyProcessorContext<String, RoutingDecision> context) {
+    public void init(final FixedKeyProcessorContext<String, Decided> context) {
         this.context = context;
     }
 
     @Override
     public void process(final FixedKeyRecord<String, Verdict<Placed<AssistanceRequest>>> record) {
-        final AssistanceRequest request = record.value().value().value(); // a request that passed the duplicate check
+        final Placed<AssistanceRequest> placed = record.value().value(); // a request that passed the duplicate check
+        final AssistanceRequest request = placed.value();
         final TreatyCoverage inForce = policy.counterpartOf(request).map(coverage::inForce).orElse(null);
-        context.forward(record.withValue(policy.decide(request, inForce)));
+        context.forward(record.withValue(new Decided(policy.decide(request, inForce), placed.body())));
     }
 }

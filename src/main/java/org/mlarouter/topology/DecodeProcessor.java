@@ -8,6 +8,9 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.mlarouter.serde.AvroBody;
+import org.mlarouter.serde.Decoded;
+import org.mlarouter.serde.SpecificAvroDeserializer;
 
 /**
  * Decodes the value bytes of an input record into its record type, and tells whether the record sits on the partition
@@ -58,9 +61,18 @@ final class DecodeProcessor<T> implements Processor<byte[], byte[], String, Verd
             return;
         }
         final Object value;
+        final AvroBody body;
         try {
-            // Null stays null through the Avro deserializer, as in Confluent's.
-            value = deserializer.deserialize(context.recordMetadata().map(RecordMetadata::topic).orElse(null), record.headers(), bytes);
+            final String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(null);
+            if (bytes != null && deserializer instanceof SpecificAvroDeserializer<?> ours) {
+                final Decoded<?> decoded = ours.decode(topic, bytes);
+                value = decoded.value();
+                body = decoded.body();
+            } else {
+                // Null stays null through the Avro deserializer, as in Confluent's.
+                value = deserializer.deserialize(topic, record.headers(), bytes);
+                body = null;
+            }
         } catch (final RuntimeException e) {
             if (RegistryOutage.causes(e)) {
                 throw e;
@@ -76,7 +88,7 @@ final class DecodeProcessor<T> implements Processor<byte[], byte[], String, Verd
         } else {
             final T decoded = type.cast(value);
             final int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
-            context.forward(record.withKey(key).withValue(Verdict.pass(new Placed<>(decoded, record.key(), bytes,
+            context.forward(record.withKey(key).withValue(Verdict.pass(new Placed<>(decoded, body, record.key(), bytes,
                     Placement.inPlace(key, requestIdOf.apply(decoded), partition, partitions)))));
         }
     }

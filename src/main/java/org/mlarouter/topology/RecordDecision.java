@@ -13,20 +13,20 @@ import org.mlarouter.avro.RoutingDecision;
  * decided NEEDS_REVIEW as incomplete) has nothing to record. Tells the task's {@link RequestProgress} how far its
  * requests have been read.
  */
-final class RecordDecision implements FixedKeyProcessor<String, RoutingDecision, RoutingDecision> {
+final class RecordDecision implements FixedKeyProcessor<String, Decided, Decided> {
 
     private final RequestProgress progress;
-    private FixedKeyProcessorContext<String, RoutingDecision> context;
+    private FixedKeyProcessorContext<String, Decided> context;
     private RequestProgress.Task read;
     private KeyValueStore<String, RequestStatus> statusById;
-    private KeyValueStore<String, RoutingDecision> pendingById;
+    private KeyValueStore<String, Decided> pendingById;
 
     RecordDecision(final RequestProgress progress) {
         this.progress = progress;
     }
 
     @Override
-    public void init(final FixedKeyProcessorContext<String, RoutingDecision> context) {
+    public void init(final FixedKeyProcessorContext<String, Decided> context) {
         this.context = context;
         this.read = progress.of(context.taskId());
         this.statusById = context.getStateStore(RouterTopology.REQUEST_STATUS_STORE);
@@ -34,14 +34,14 @@ final class RecordDecision implements FixedKeyProcessor<String, RoutingDecision,
     }
 
     @Override
-    public void process(final FixedKeyRecord<String, RoutingDecision> record) {
-        final RoutingDecision decision = record.value();
+    public void process(final FixedKeyRecord<String, Decided> record) {
+        final RoutingDecision decision = record.value().decision();
         final String requestId = decision.getRequestId();
         read.read(record.timestamp(), context.currentSystemTimeMs());
         if (!requestId.isBlank()) {
             statusById.put(requestId, RequestStatus.firstDecision(decision));
             if (decision.getRoute() == Route.NEEDS_REVIEW) {
-                pendingById.put(requestId, decision);
+                pendingById.put(requestId, record.value());
             }
         }
         context.forward(record);

@@ -63,7 +63,7 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
     private final RequestProgress progress;
     private ProcessorContext<String, Outgoing> context;
     private KeyValueStore<String, RequestStatus> statusById;
-    private KeyValueStore<String, RoutingDecision> pendingById;
+    private KeyValueStore<String, Decided> pendingById;
     private KeyValueStore<String, AwaitingOutcome> awaiting;
     private RequestProgress.Task requests;
     private long startedAt;
@@ -118,7 +118,8 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
     private Outgoing apply(final ReviewOutcome outcome, final Rejecter reject) {
         final String requestId = outcome.getRequestId();
         final RequestStatus status = statusById.get(requestId);
-        final RoutingDecision pending = pendingById.get(requestId);
+        final Decided stored = pendingById.get(requestId);
+        final RoutingDecision pending = stored == null ? null : stored.decision();
         if (!status.pendingReview() || pending == null) {
             return Outgoing.rejected(reject.deadLetter(DeadLetterReason.NOT_PENDING_REVIEW, "The request is not pending review: its status is "
                     + status.status() + (status.review() != null ? ", after a review" : "")));
@@ -177,12 +178,13 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
 
     private void writeOverdue(final Instant now) {
         final List<KeyValue<String, RoutingDecision>> due = new ArrayList<>();
-        try (KeyValueIterator<String, RoutingDecision> pending = pendingById.all()) {
+        try (KeyValueIterator<String, Decided> pending = pendingById.all()) {
             while (pending.hasNext()) {
-                final KeyValue<String, RoutingDecision> entry = pending.next();
-                final Duration deadline = config.reviewDeadline(entry.value.getRequest().getUrgency());
-                if (!entry.value.getDecidedAt().plus(deadline).isAfter(now)) {
-                    due.add(entry);
+                final KeyValue<String, Decided> entry = pending.next();
+                final RoutingDecision decision = entry.value.decision();
+                final Duration deadline = config.reviewDeadline(decision.getRequest().getUrgency());
+                if (!decision.getDecidedAt().plus(deadline).isAfter(now)) {
+                    due.add(KeyValue.pair(entry.key, decision));
                 }
             }
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -130,7 +131,7 @@ public final class RouterTopology {
 
         // RocksDB unless dsl.store.suppliers.class says otherwise; cached only if statestore.cache.max.bytes is set above 0.
         builder.addStateStore(StoreSuppliers.keyValueStore(config, REQUEST_STATUS_STORE, RequestStatus.serde()));
-        builder.addStateStore(StoreSuppliers.keyValueStore(config, PENDING_REVIEWS_STORE, PlainAvroSerde.of(RoutingDecision.class)));
+        builder.addStateStore(StoreSuppliers.keyValueStore(config, PENDING_REVIEWS_STORE, Decided.storeSerde()));
         builder.addStateStore(StoreSuppliers.keyValueStore(config, AWAITING_REQUEST_STORE, AwaitingOutcome.serde()));
         final RequestProgress progress = new RequestProgress();
 
@@ -144,7 +145,7 @@ public final class RouterTopology {
                 .branch((key, verdict) -> verdict.rejected(), Branched.as("duplicate"))
                 .defaultBranch(Branched.as("new"));
         requestDeadLetters.add(checked.get("id-duplicate").mapValues(Verdict::deadLetter, Named.as("duplicate-dead-letter")));
-        final KStream<String, RoutingDecision> firstDecisions = checked.get("id-new")
+        final KStream<String, Decided> firstDecisions = checked.get("id-new")
                 .processValues(() -> new DecideProcessor(policy, coverage), Named.as("decide"))
                 .processValues(() -> new RecordDecision(progress), Named.as("record-decision"), REQUEST_STATUS_STORE, PENDING_REVIEWS_STORE);
 
@@ -163,20 +164,24 @@ public final class RouterTopology {
         final Topic<String, RoutingDecision> overdue = topics.of(TopicRole.REVIEWS_OVERDUE, RoutingDecision.class);
         applied.get("applied-overdue").mapValues(ReviewDesk.Outgoing::decision, Named.as("overdue-decision"))
                 .to(overdue.name(), overdue.produced("to-reviews-overdue"));
-        final KStream<String, RoutingDecision> finalDecisions = applied.get("applied-final")
-                .mapValues(ReviewDesk.Outgoing::decision, Named.as("final-decision"));
+        final KStream<String, Decided> finalDecisions = applied.get("applied-final")
+                .mapValues(outgoing -> new Decided(outgoing.decision(), null), Named.as("final-decision"));
 
         // Keyed by request id already: a record is in place only when its key is its id, and a moved one is keyed by it.
-        final KStream<String, RoutingDecision> decisions = firstDecisions.merge(finalDecisions, Named.as("all-decisions"))
-                .peek((requestId, decision) -> decisionListener.onDecision(decision), Named.as("count-decision"));
+        final KStream<String, Decided> decisions = firstDecisions.merge(finalDecisions, Named.as("all-decisions"))
+                .peek((requestId, decided) -> decisionListener.onDecision(decided.decision()), Named.as("count-decision"));
 
+        // The decision topics copy each request's bytes into its decision when they can (Decided.topicSerde).
+        final Serde<Decided> decisionSerde = Decided.topicSerde(topics.decisions(Route.ACCEPTED).valueSerde());
         decisions.split(Named.as("route-"))
-                .branch((requestId, decision) -> decision.getRoute() == Route.ACCEPTED, Branched.withConsumer(accepted ->
-                        accepted.to(topics.decisions(Route.ACCEPTED).name(), topics.decisions(Route.ACCEPTED).produced("to-accepted")), "accepted"))
-                .branch((requestId, decision) -> decision.getRoute() == Route.REFUSED, Branched.withConsumer(refused ->
-                        refused.to(topics.decisions(Route.REFUSED).name(), topics.decisions(Route.REFUSED).produced("to-refused")), "refused"))
+                .branch((requestId, decided) -> decided.decision().getRoute() == Route.ACCEPTED, Branched.withConsumer(accepted ->
+                        accepted.to(topics.decisions(Route.ACCEPTED).name(), Produced.with(Serdes.String(), decisionSerde).withName("to-accepted")),
+                        "accepted"))
+                .branch((requestId, decided) -> decided.decision().getRoute() == Route.REFUSED, Branched.withConsumer(refused ->
+                        refused.to(topics.decisions(Route.REFUSED).name(), Produced.with(Serdes.String(), decisionSerde).withName("to-refused")),
+                        "refused"))
                 .defaultBranch(Branched.withConsumer(review -> review.to(topics.decisions(Route.NEEDS_REVIEW).name(),
-                        topics.decisions(Route.NEEDS_REVIEW).produced("to-needs-review")), "needs-review"));
+                        Produced.with(Serdes.String(), decisionSerde).withName("to-needs-review")), "needs-review"));
 
         writeDeadLetters(requestDeadLetters, topics.raw(TopicRole.DEAD_LETTERS), false, "dead-letters");
         writeDeadLetters(reviewDeadLetters, topics.raw(TopicRole.REVIEW_DEAD_LETTERS), true, "review-dead-letters");

@@ -25,12 +25,13 @@ import org.mlarouter.treaty.TreatyTable;
 
 /**
  * A decision embeds its request as the agency wrote it: when the request was written with the schema the decision
- * embeds, its bytes are copied, not encoded again (RawBodies), on the decision topics and in the pending-reviews store;
- * otherwise it is encoded as before.
+ * embeds, its bytes, carried with it from decoding ({@link AvroBody}), are copied, not encoded again, on the decision
+ * topics and in the pending-reviews store; otherwise it is encoded as before.
  */
 class EmbeddedRequestBytesTest {
 
-    private static final org.apache.kafka.common.serialization.Serde<RoutingDecision> PENDING_STORE = PlainAvroSerde.of(RoutingDecision.class);
+    private static final PlainAvroSerde.Codec<RoutingDecision> PENDING_STORE = PlainAvroSerde.codec(RoutingDecision.class);
+    private static final int REQUEST = RoutingDecision.SCHEMA$.getField("request").pos();
 
     private final String scope = "embedded-bytes-" + UUID.randomUUID();
     private final InMemorySchemaRegistry registry = MockSchemaRegistry.forScope(scope);
@@ -46,17 +47,24 @@ class EmbeddedRequestBytesTest {
 
     @AfterEach
     void forget() {
-        RawBodies.forget();
         MockSchemaRegistry.dropScope(scope);
+    }
+
+    private Decoded<AssistanceRequest> decode(final byte[] framed) {
+        return ((SpecificAvroDeserializer<AssistanceRequest>) requests.deserializer()).decode("mla.requests", framed);
+    }
+
+    /** The decision's bytes on a decision topic, its request copied from {@code body} when it can be. */
+    private byte[] written(final RoutingDecision decision, final AvroBody body) {
+        return ((SpecificAvroSerializer<RoutingDecision>) decisions.serializer()).serialize("mla.decisions", decision, REQUEST, body);
     }
 
     private RoutingDecision decide(final AssistanceRequest request) {
         return policy.decide(request, policy.counterpartOf(request).flatMap(table::coverage).orElse(null));
     }
 
-    /** The decision's bytes when its request is encoded again (no decoded record remembered on this thread). */
+    /** The decision's bytes when its request is encoded again (no body given). */
     private byte[] reencoded(final RoutingDecision decision) {
-        RawBodies.forget();
         return decisions.serializer().serialize("mla.decisions", decision);
     }
 
@@ -64,15 +72,16 @@ class EmbeddedRequestBytesTest {
     void shouldWriteTheSameBytesAsAFullEncodeForEverySampleRequest() throws Exception {
         for (final String line : Files.readAllLines(SampleRequests.FILE)) {
             final byte[] framed = requests.serializer().serialize("mla.requests", AvroJson.parse(line, AssistanceRequest.class));
-            final RoutingDecision decision = decide(requests.deserializer().deserialize("mla.requests", framed));
+            final Decoded<AssistanceRequest> request = decode(framed);
+            final RoutingDecision decision = decide(request.value());
 
-            final byte[] copied = decisions.serializer().serialize("mla.decisions", decision);
-            final byte[] stored = PENDING_STORE.serializer().serialize("pending-reviews", decision);
+            final byte[] copied = written(decision, request.body());
+            final byte[] stored = PENDING_STORE.encode(decision, REQUEST, request.body());
 
             assertArrayEquals(reencoded(decision), copied, line);
             // The pending-reviews store writes the same body without the framing, and reads it back equal.
             assertArrayEquals(Arrays.copyOfRange(copied, ConfluentFraming.HEADER_LENGTH, copied.length), stored, line);
-            assertEquals(decision, PENDING_STORE.deserializer().deserialize("pending-reviews", stored), line);
+            assertEquals(decision, PENDING_STORE.decode(stored), line);
         }
     }
 
@@ -80,14 +89,15 @@ class EmbeddedRequestBytesTest {
     void shouldCopyTheRequestsBytesRatherThanEncodeItAgain() {
         final AssistanceRequest sample = decodeFirstSample();
         final byte[] framed = requests.serializer().serialize("mla.requests", sample);
-        final RoutingDecision decision = decide(requests.deserializer().deserialize("mla.requests", framed));
+        final Decoded<AssistanceRequest> request = decode(framed);
+        final RoutingDecision decision = decide(request.value());
         // Proof that the bytes are copied: change, after decoding, one letter of the request's authority in the bytes it
         // came from. The decision then carries the changed letter; an encode of the decoded request would not.
         final byte[] authority = sample.getRequestingAuthority().getBytes(StandardCharsets.UTF_8);
         final int at = indexOf(framed, authority);
         framed[at] = (byte) (framed[at] == 'X' ? 'Y' : 'X');
 
-        final RoutingDecision copied = decisions.deserializer().deserialize("mla.decisions", decisions.serializer().serialize("mla.decisions", decision));
+        final RoutingDecision copied = decisions.deserializer().deserialize("mla.decisions", written(decision, request.body()));
 
         assertEquals(new String(Arrays.copyOfRange(framed, at, at + authority.length), StandardCharsets.UTF_8), copied.getRequest().getRequestingAuthority());
     }
@@ -98,10 +108,10 @@ class EmbeddedRequestBytesTest {
         for (final Schema writer : new Schema[] {
             OtherWriters.editedRequestSchema(fields -> fields.addObject().put("name", "channel").put("type", "string").put("default", "email")),
             OtherWriters.editedRequestSchema(fields -> OtherWriters.removeField(fields, "sentencedPerson"))}) {
-            final AssistanceRequest read = requests.deserializer().deserialize("mla.requests", OtherWriters.frame(registry, "mla.requests-value", writer, sample));
-            final RoutingDecision decision = decide(read);
+            final Decoded<AssistanceRequest> read = decode(OtherWriters.frame(registry, "mla.requests-value", writer, sample));
+            final RoutingDecision decision = decide(read.value());
 
-            final byte[] written = decisions.serializer().serialize("mla.decisions", decision);
+            final byte[] written = written(decision, read.body());
 
             assertArrayEquals(reencoded(decision), written, "a request of another schema is encoded under the decision's: " + writer);
             assertEquals(decision, decisions.deserializer().deserialize("mla.decisions", written));
@@ -127,5 +137,17 @@ class EmbeddedRequestBytesTest {
             return i;
         }
         throw new AssertionError("not found");
+    }
+
+    @Test
+    void shouldEncodeARequestThatIsNotTheOneItsBytesDecodedTo() {
+        final AssistanceRequest sample = decodeFirstSample();
+        final Decoded<AssistanceRequest> request = decode(requests.serializer().serialize("mla.requests", sample));
+        final RoutingDecision decision = decide(request.value());
+        decision.setRequest(AssistanceRequest.newBuilder(request.value()).setRequestingAuthority("Another authority").build());
+
+        final RoutingDecision written = decisions.deserializer().deserialize("mla.decisions", written(decision, request.body()));
+
+        assertEquals("Another authority", written.getRequest().getRequestingAuthority(), "the body is only for the request it decoded to");
     }
 }
