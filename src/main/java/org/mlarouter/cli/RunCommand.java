@@ -3,32 +3,25 @@ package org.mlarouter.cli;
 import org.mlarouter.config.TopicRole;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.mlarouter.clients.Clients;
-import org.mlarouter.clients.Reachability;
+import org.mlarouter.runtime.Preflight;
 import org.mlarouter.runtime.RouterApplication;
-import org.mlarouter.runtime.WaitingEndpoint;
 import org.mlarouter.config.RouterSettings;
-import org.mlarouter.clients.TopicSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code mla-router run}: the router against an existing Kafka cluster and Schema Registry, until stopped. At start it
- * waits for Kafka (saying so once), and stops with one line (exit 2) on a registry it cannot use, unless told to wait.
+ * {@code mla-router run}: the router against an existing Kafka cluster and Schema Registry, until stopped. What it makes
+ * sure of first is {@link Preflight}'s: it waits for Kafka (saying so once), and stops with one line (exit 2) on a
+ * registry it cannot use, unless told to wait.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the router against an existing Kafka cluster and Schema Registry until stopped (Ctrl-C).")
 final class RunCommand implements Callable<Integer> {
-
-    private static final Duration ATTEMPT_PAUSE = Duration.ofSeconds(1);
 
     @ParentCommand
     MlaRouter root;
@@ -56,33 +49,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final RouterSettings settings = options.settings(root.environment);
-        try {
-            Reachability.requireRegistry(settings);
-        } catch (final Reachability.Failure e) {
-            if (!waitForRegistry) {
-                root.err.println("mla-router: " + e.getMessage() + " (--wait-for-registry starts anyway and waits for it)");
-                return MlaRouter.USAGE;
-            }
-            root.err.println("mla-router: " + e.getMessage() + "; starting anyway (--wait-for-registry): records wait until it answers");
-        }
-        if (!awaitKafka(settings)) {
-            return MlaRouter.USAGE;
-        }
-        try (Admin admin = new Clients(settings).admin()) {
-            final TopicSetup topics = new TopicSetup(admin, settings.router());
-            if (createTopics) {
-                final List<String> created = topics.createMissing(partitions, replicationFactor);
-                if (!created.isEmpty()) {
-                    root.out.println("Created topics " + created);
-                }
-            } else {
-                final List<String> missing = topics.missing();
-                if (!missing.isEmpty()) {
-                    root.err.println("mla-router: topics missing on " + settings.bootstrapServers() + ": " + String.join(", ", missing)
-                            + " (create them, or pass --create-topics)");
-                    return MlaRouter.FAILURE;
-                }
-            }
+        final Optional<Preflight.Refusal> refused = new Preflight(settings,
+                new Preflight.Options(waitForRegistry, createTopics, partitions, replicationFactor), root.out, root.err).run();
+        if (refused.isPresent()) {
+            root.err.println("mla-router: " + refused.get().message());
+            return refused.get().usage() ? MlaRouter.USAGE : MlaRouter.FAILURE;
         }
         final RouterApplication router = RouterApplication.start(settings, Clock.systemUTC());
         if (router.awaitRunning(Duration.ofSeconds(120))) {
@@ -93,50 +64,5 @@ final class RunCommand implements Callable<Integer> {
             root.err.println("mla-router: not RUNNING after 120 s (state " + router.streams().state() + "); still trying");
         }
         return Serving.untilStopped(root, router, router, "the router");
-    }
-
-    /**
-     * Waits for Kafka as a service should, saying once what it waits for; each attempt lasts up to
-     * {@code mla.tools.timeout}. Returns false, having said why, when Kafka answers but refuses the credentials.
-     */
-    private boolean awaitKafka(final RouterSettings settings) throws InterruptedException, java.io.IOException {
-        final long started = System.nanoTime();
-        boolean said = false;
-        WaitingEndpoint endpoint = null;
-        final AtomicInteger attempts = new AtomicInteger();
-        final AtomicReference<String> lastProblem = new AtomicReference<>();
-        try {
-            while (true) {
-                final long attempt = System.nanoTime();
-                attempts.incrementAndGet();
-                try {
-                    Reachability.requireKafka(settings);
-                    if (said) {
-                        root.out.println("Kafka at " + settings.bootstrapServers() + " answered after "
-                                + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
-                    }
-                    return true;
-                } catch (final Reachability.Failure e) {
-                    if (e.answered) {
-                        root.err.println("mla-router: " + e.getMessage());
-                        return false;
-                    }
-                    lastProblem.set(e.getMessage());
-                    if (!said) {
-                        root.err.println("mla-router: waiting for Kafka: " + e.getMessage() + "; trying again until it answers (Ctrl-C stops)");
-                        said = true;
-                        // /health/ready says it too, meanwhile, with how long it has tried.
-                        endpoint = WaitingEndpoint.open(settings, () -> "Kafka: " + lastProblem.get() + " (attempt " + attempts.get() + ", "
-                                + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s)");
-                    }
-                }
-                // An attempt that failed at once (the address refused) is not repeated more than once a second.
-                Thread.sleep(Math.max(0, ATTEMPT_PAUSE.toMillis() - Duration.ofNanos(System.nanoTime() - attempt).toMillis()));
-            }
-        } finally {
-            if (endpoint != null) {
-                endpoint.close();
-            }
-        }
     }
 }

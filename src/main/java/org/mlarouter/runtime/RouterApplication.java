@@ -20,6 +20,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.ops.OperatorSecurity;
+import org.mlarouter.net.Ports;
 import org.mlarouter.ops.OperatorServer;
 import org.mlarouter.ops.RouterMetrics;
 import org.mlarouter.topology.CoverageBook;
@@ -29,10 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running router, and the one place that wires it: the metrics, the coverage book, the operator HTTP endpoint
- * (whose address is the instance's {@code application.server} for interactive queries), the topology, one
- * {@link KafkaStreams} client over it, and the shutdown hook ({@link #serveUntilStopped}).
- * Everything is opened in that order and closed in the reverse one; a start that fails closes what it had opened.
+ * The running router, and the one place that wires it ({@link #start}): the metrics and the coverage book, the
+ * topology, one {@link KafkaStreams} client over it, the operator HTTP endpoint (whose address is the client's
+ * {@code application.server} for interactive queries), then the client is started; and the shutdown hook
+ * ({@link #serveUntilStopped}). Everything is opened in that order and closed in the reverse one; a start that fails
+ * closes what it had opened.
  *
  * <p>A stream thread that dies is replaced (its tasks resume from the last commit, so under exactly-once nothing is
  * lost or decided twice). {@code run} and the embedded stack both start the router here.
@@ -63,58 +65,93 @@ public final class RouterApplication implements AutoCloseable {
         this.processingGuarantee = wiring.processingGuarantee;
     }
 
-    /** What {@link #start} has opened so far, newest first in {@code opened}. */
+    /**
+     * Wires the router from its settings and starts it, step by step; on failure, closes what it had opened (newest
+     * first) and rethrows.
+     */
+    public static RouterApplication start(final RouterSettings settings, final Clock clock) throws Exception {
+        final Wiring wiring = new Wiring(settings, clock);
+        try {
+            wiring.openMetricsAndCoverage();
+            wiring.buildTopology();
+            wiring.createStreamsClient();
+            wiring.openOperatorEndpoint();
+            wiring.startStreams();
+            return new RouterApplication(wiring);
+        } catch (final Exception | Error e) {
+            closeAll(wiring.opened);
+            throw e;
+        }
+    }
+
+    /** The steps of {@link #start}, and what they have opened so far, newest first in {@code opened}. */
     private static final class Wiring {
+        final RouterSettings settings;
+        final RouterConfig config;
+        final Clock clock;
         final Deque<AutoCloseable> opened = new ArrayDeque<>();
         final CountDownLatch running = new CountDownLatch(1);
         final CountDownLatch failed = new CountDownLatch(1);
+        final AtomicReference<KafkaStreams> started = new AtomicReference<>();
+        final OperatorSecurity security;
         RouterMetrics metrics;
         CoverageBook coverage;
+        RouterView view;
         Topology topology;
+        /** This instance's operator endpoint, as other instances reach it; null when it is turned off. */
+        HostInfo self;
+        RequestQueries queries;
         KafkaStreams streams;
         OperatorServer operatorServer;
         String processingGuarantee;
-    }
 
-    /**
-     * Wires the router from its settings and starts it: the operator endpoint (unless turned off), then the streams
-     * client. On failure, closes what it had opened and rethrows.
-     */
-    public static RouterApplication start(final RouterSettings settings, final Clock clock) throws Exception {
-        final RouterConfig config = settings.router();
-        final Wiring wiring = new Wiring();
-        try {
-            wiring.metrics = open(wiring, new RouterMetrics());
-            wiring.coverage = open(wiring, RouterTopology.coverageBook(config, wiring.metrics, wiring.metrics));
-            final AtomicReference<KafkaStreams> started = new AtomicReference<>();
+        Wiring(final RouterSettings settings, final Clock clock) {
+            this.settings = settings;
+            this.config = settings.router();
+            this.clock = clock;
+            this.security = OperatorSecurity.of(config);
+        }
+
+        <T extends AutoCloseable> T open(final T resource) {
+            opened.push(resource);
+            return resource;
+        }
+
+        void openMetricsAndCoverage() {
+            metrics = open(new RouterMetrics());
+            coverage = open(RouterTopology.coverageBook(config, metrics, metrics));
+            view = new RouterView(started::get, coverage, metrics);
+        }
+
+        /** The topology over the input topics' partition count (asked of the broker). */
+        void buildTopology() throws InterruptedException {
+            topology = RouterTopology.build(config, clock, coverage, metrics, InputTopics.partitions(settings));
+            view.topology(topology.describe().toString());
+        }
+
+        /**
+         * The streams client, its {@code application.server} the operator endpoint's address (other instances ask this one
+         * there), with the handlers that replace a failed stream thread after a backoff and follow its state.
+         */
+        void createStreamsClient() throws java.net.UnknownHostException {
             final Properties properties = settings.streamsProperties(RouterTopology.requiredStreamsConfig(config));
-            final RouterView view = new RouterView(started::get, wiring.coverage, wiring.metrics);
-            HostInfo self = null;
-            final OperatorSecurity security = OperatorSecurity.of(config);
             if (config.httpPort() >= 0) {
-                wiring.operatorServer = open(wiring, OperatorServer.start(config.httpHost(), config.httpPort(), view, security));
-                // Interactive queries: other instances ask this one at its operator endpoint.
-                self = new HostInfo(advertisedHost(config.httpHost()), wiring.operatorServer.url().getPort());
+                // The port is chosen now (a free one for port 0), so the client knows it before the endpoint binds it.
+                self = new HostInfo(advertisedHost(config.httpHost()), config.httpPort() == 0 ? Ports.free() : config.httpPort());
                 properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
             }
-            final RequestQueries queries = new RequestQueries(started::get, self, config, security);
+            queries = new RequestQueries(started::get, self, config, security);
             view.answer(queries);
-            if (wiring.operatorServer != null) {
-                view.console(open(wiring, new ConsoleOverview(settings, () -> view.state() == KafkaStreams.State.RUNNING)), open(wiring, new ReviewWriter(settings, clock)));
-            }
-            final int partitions = InputTopics.partitions(settings);
-            wiring.topology = RouterTopology.build(config, clock, wiring.coverage, wiring.metrics, partitions);
-            view.topology(wiring.topology.describe().toString());
-            properties.put(DeadLetterListener.CONFIG, wiring.metrics);
+            properties.put(DeadLetterListener.CONFIG, metrics);
             settings.ignoredByStreamsProtocol().forEach((key, groupConfig) -> LOG.warn(
                     "{} is ignored under group.protocol=streams: the broker holds it per group; set {} on group {} instead", key, groupConfig,
                     settings.applicationId()));
-            wiring.processingGuarantee = String.valueOf(properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-            final KafkaStreams streams = new KafkaStreams(wiring.topology, properties);
-            wiring.streams = streams;
-            open(wiring, () -> close(streams, settings.staticMembership()));
+            processingGuarantee = String.valueOf(properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+            final KafkaStreams client = new KafkaStreams(topology, properties);
+            streams = client;
+            open(() -> close(client, settings.staticMembership()));
             final ReplacementBackoff backoff = new ReplacementBackoff(Clock.systemUTC(), config.replacementBackoffInitial(), config.replacementBackoffMax());
-            streams.setUncaughtExceptionHandler(exception -> {
+            client.setUncaughtExceptionHandler(exception -> {
                 final Duration wait = backoff.onFailure();
                 LOG.error("A stream thread failed; replacing it in {} s, its tasks resume from their last commit: {}", wait.toSeconds(),
                         describe(exception));
@@ -127,38 +164,41 @@ public final class RouterApplication implements AutoCloseable {
                 }
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
             });
-            streams.setStateListener((newState, oldState) -> {
+            client.setStateListener((newState, oldState) -> {
                 LOG.info("Router state {} -> {}", oldState, newState);
-                if (newState == KafkaStreams.State.RUNNING && wiring.running.getCount() > 0) {
+                if (newState == KafkaStreams.State.RUNNING && running.getCount() > 0) {
                     // Bound once RUNNING, so that the stores' metrics exist and register at once (Micrometer looks
                     // for new Kafka metrics only once a minute).
-                    wiring.metrics.bind(streams);
-                    wiring.metrics.reviewQueue(() -> RequestQueries.countByCounterpart(queries.localPending(streams)),
-                            () -> queries.localPending(streams).stream().map(RequestQueries.Pending::pendingSince).findFirst());
-                    wiring.running.countDown();
+                    metrics.bind(client);
+                    metrics.reviewQueue(() -> RequestQueries.countByCounterpart(queries.localPending(client)),
+                            () -> queries.localPending(client).stream().map(RequestQueries.Pending::pendingSince).findFirst());
+                    running.countDown();
                 }
                 if (newState == KafkaStreams.State.ERROR) {
                     LOG.error("The router has stopped for good (Kafka Streams client in state ERROR); the process should be restarted");
-                    wiring.failed.countDown();
+                    failed.countDown();
                 }
             });
+        }
+
+        /** The operator endpoint (unless turned off), with the console's overview and review writer. */
+        void openOperatorEndpoint() {
+            if (self == null) {
+                return;
+            }
+            operatorServer = open(OperatorServer.start(config.httpHost(), self.port(), view, security));
+            view.console(open(new ConsoleOverview(settings, () -> view.state() == KafkaStreams.State.RUNNING)), open(new ReviewWriter(settings, clock)));
+        }
+
+        void startStreams() {
             started.set(streams);
             streams.start();
-            return new RouterApplication(wiring);
-        } catch (final Exception | Error e) {
-            closeAll(wiring.opened);
-            throw e;
         }
     }
 
     /** The address other instances reach this one's operator endpoint at. */
     private static String advertisedHost(final String httpHost) throws java.net.UnknownHostException {
         return "0.0.0.0".equals(httpHost) || "::".equals(httpHost) ? java.net.InetAddress.getLocalHost().getHostName() : httpHost;
-    }
-
-    private static <T extends AutoCloseable> T open(final Wiring wiring, final T resource) {
-        wiring.opened.push(resource);
-        return resource;
     }
 
     /** Waits until the client is RUNNING; false if it is not within the timeout. */

@@ -2,6 +2,7 @@ package org.mlarouter.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -54,6 +55,25 @@ class OperatorIT {
     Path workDir;
 
     private final HttpClient http = HttpClient.newHttpClient();
+
+    /**
+     * A start that fails after the streams client exists (the operator endpoint's port is taken, and the endpoint opens
+     * after the client) closes the client again: no thread named after the application is left.
+     */
+    @Test
+    void shouldCloseWhatItOpenedWhenTheStartFails() throws Exception {
+        final RouterUnderTest app = KAFKA.router("start-fails", 1);
+        final String applicationId = app.settings().applicationId();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            final org.mlarouter.config.RouterSettings settings = app.settings().with(Map.of(
+                    org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString(),
+                    org.mlarouter.config.RouterConfig.HTTP_PORT_CONFIG, String.valueOf(taken.getLocalPort())));
+
+            assertThrows(Ports.PortInUseException.class, () -> org.mlarouter.runtime.RouterApplication.start(settings, java.time.Clock.systemUTC()));
+        }
+        Await.until("no thread of " + applicationId + " left", Duration.ofSeconds(30), () -> Thread.getAllStackTraces().keySet()
+                .stream().noneMatch(thread -> thread.isAlive() && thread.getName().contains(applicationId)));
+    }
 
     @Test
     void shouldExposeWhatWasRoutedToPrometheusAndTheDashboard() throws Exception {
