@@ -10,6 +10,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.mlarouter.avro.store.RequestStatusRecord;
+import org.mlarouter.avro.store.StatusHistoryEntry;
+import org.mlarouter.avro.store.StatusReason;
+import org.mlarouter.avro.store.StatusReview;
+import org.mlarouter.serde.PlainAvroSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.mlarouter.avro.Reason;
@@ -19,8 +24,8 @@ import org.mlarouter.avro.RoutingDecision;
  * Where one request stands, as the router keeps it in its request-status store (keyed by {@code requestId}): its
  * first decision, the review outcome that ended it if any, whether its review went overdue, and each decision in
  * order. No personal data: no subjects, no offence description, no free text of the request. Kept for
- * {@code mla.request.retention} after the first decision, then forgotten. Stored in a compact binary of its own
- * ({@link StatusBytes}, an internal format with a changelog); the JSON that versions before it stored is still read.
+ * {@code mla.request.retention} after the first decision, then forgotten. Stored as an Avro record of its own
+ * ({@link RequestStatusRecord}, see {@link #serde()}); what earlier releases stored is still read.
  *
  * @param status      the current route: NEEDS_REVIEW while pending, else ACCEPTED or REFUSED
  * @param firstDecidedAt when the router decided it (epoch milliseconds); retention counts from here
@@ -113,12 +118,23 @@ public record RequestStatus(String requestId, String status, String counterpartS
         return answer;
     }
 
-    /** The store's serde: the binary of {@link StatusBytes}; JSON written by earlier versions is still read. */
+    /** The first byte of a status stored as a {@link RequestStatusRecord} (schema version 1), before its Avro binary. */
+    static final byte AVRO_V1 = 2;
+    private static final PlainAvroSerde.Codec<RequestStatusRecord> RECORDS = PlainAvroSerde.codec(RequestStatusRecord.class);
+
+    /**
+     * The store's serde: one byte ({@link #AVRO_V1}) and the Avro binary of a {@link RequestStatusRecord}
+     * ({@code schemas/store/RequestStatusRecord.avsc}, which evolves FULL_TRANSITIVE). What earlier releases stored is still
+     * read: their binary of {@link StatusBytes} (first byte 1) and, before it, JSON.
+     */
     public static Serde<RequestStatus> serde() {
-        final Serializer<RequestStatus> serializer = (topic, status) -> status == null ? null : StatusBytes.write(status);
+        final Serializer<RequestStatus> serializer = (topic, status) -> status == null ? null : status.toBytes();
         final Deserializer<RequestStatus> deserializer = (topic, bytes) -> {
             if (bytes == null) {
                 return null;
+            }
+            if (bytes.length > 0 && bytes[0] == AVRO_V1) {
+                return of(RECORDS.decode(java.util.Arrays.copyOfRange(bytes, 1, bytes.length)));
             }
             if (StatusBytes.isBinary(bytes)) {
                 return StatusBytes.read(bytes);
@@ -130,5 +146,37 @@ public record RequestStatus(String requestId, String status, String counterpartS
             }
         };
         return Serdes.serdeFrom(serializer, deserializer);
+    }
+
+    private byte[] toBytes() {
+        final byte[] body = RECORDS.encode(toRecord(), -1, null);
+        final byte[] framed = new byte[body.length + 1];
+        framed[0] = AVRO_V1;
+        System.arraycopy(body, 0, framed, 1, body.length);
+        return framed;
+    }
+
+    /** As the store's Avro record. */
+    RequestStatusRecord toRecord() {
+        final List<StatusReason> reasonRecords = new ArrayList<>(reasons.size());
+        reasons.forEach(reason -> reasonRecords.add(new StatusReason(reason.code(), reason.detail())));
+        final List<StatusHistoryEntry> historyRecords = new ArrayList<>(history.size());
+        history.forEach(entry -> historyRecords.add(new StatusHistoryEntry(entry.route(), entry.decidedAt(), entry.reviewer())));
+        return new RequestStatusRecord(requestId, status, counterpartState, kind, urgency, reasonRecords, legalBasis, coverageRevision,
+                firstDecidedAt, decidedAt, review == null ? null : new StatusReview(review.decision(), review.reviewer(), review.grounds(),
+                        review.reviewedAt(), review.pendingSince()), overdue, historyRecords);
+    }
+
+    /** From the store's Avro record. */
+    static RequestStatus of(final RequestStatusRecord record) {
+        final List<ReasonEntry> reasonEntries = new ArrayList<>(record.getReasons().size());
+        record.getReasons().forEach(reason -> reasonEntries.add(new ReasonEntry(reason.getCode(), reason.getDetail())));
+        final List<HistoryEntry> historyEntries = new ArrayList<>(record.getHistory().size());
+        record.getHistory().forEach(entry -> historyEntries.add(new HistoryEntry(entry.getRoute(), entry.getDecidedAt(), entry.getReviewer())));
+        final StatusReview review = record.getReview();
+        return new RequestStatus(record.getRequestId(), record.getStatus(), record.getCounterpartState(), record.getKind(), record.getUrgency(),
+                List.copyOf(reasonEntries), record.getLegalBasis(), record.getCoverageRevision(), record.getFirstDecidedAt(), record.getDecidedAt(),
+                review == null ? null : new ReviewEntry(review.getDecision(), review.getReviewer(), review.getGrounds(), review.getReviewedAt(),
+                        review.getPendingSince()), record.getOverdue(), List.copyOf(historyEntries));
     }
 }

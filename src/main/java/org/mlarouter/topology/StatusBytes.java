@@ -2,56 +2,28 @@ package org.mlarouter.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * The request-status store's value format: a version byte, then each field of {@link RequestStatus} in order, strings
- * as a variable-length length (0 for null, else length + 1) and UTF-8, numbers as variable-length zig-zag longs. Written
- * for every request the router decides, so it is cheap: no reflection, no field names, about a third of the JSON's
- * size. Values written before this format were JSON, which always starts with '{'; they are still read.
+ * The request-status store's value format of the releases before the Avro record ({@link RequestStatus#serde()}), read so
+ * that a store they wrote still serves: a version byte (1), then each field of {@link RequestStatus} in order, strings
+ * as a variable-length length (0 for null, else length + 1) and UTF-8, numbers as variable-length zig-zag longs. Never
+ * written any more.
  */
 final class StatusBytes {
 
     static final byte VERSION = 1;
 
-    private byte[] buffer;
+    private final byte[] buffer;
     private int position;
 
     private StatusBytes(final byte[] buffer) {
         this.buffer = buffer;
     }
 
-    /** Whether {@code bytes} are in this format (not the JSON of earlier versions). */
+    /** Whether a stored value is in this format. */
     static boolean isBinary(final byte[] bytes) {
         return bytes.length > 0 && bytes[0] == VERSION;
-    }
-
-    static byte[] write(final RequestStatus status) {
-        final StatusBytes out = new StatusBytes(new byte[128]);
-        out.buffer[out.position++] = VERSION;
-        out.string(status.requestId()).string(status.status()).string(status.counterpartState()).string(status.kind())
-                .string(status.urgency());
-        out.number(status.reasons().size());
-        for (final RequestStatus.ReasonEntry reason : status.reasons()) {
-            out.string(reason.code()).string(reason.detail());
-        }
-        out.string(status.legalBasis()).number(status.coverageRevision() == null ? 0 : 1);
-        if (status.coverageRevision() != null) {
-            out.number(status.coverageRevision());
-        }
-        out.number(status.firstDecidedAt()).number(status.decidedAt());
-        final RequestStatus.ReviewEntry review = status.review();
-        out.number(review == null ? 0 : 1);
-        if (review != null) {
-            out.string(review.decision()).string(review.reviewer()).string(review.grounds()).number(review.reviewedAt())
-                    .number(review.pendingSince());
-        }
-        out.number(status.overdue() ? 1 : 0).number(status.history().size());
-        for (final RequestStatus.HistoryEntry entry : status.history()) {
-            out.string(entry.route()).number(entry.decidedAt()).string(entry.reviewer());
-        }
-        return Arrays.copyOf(out.buffer, out.position);
     }
 
     static RequestStatus read(final byte[] bytes) {
@@ -88,29 +60,6 @@ final class StatusBytes {
                 coverageRevision, firstDecidedAt, decidedAt, review, overdue, List.copyOf(history));
     }
 
-    private StatusBytes string(final String value) {
-        if (value == null) {
-            return number(0);
-        }
-        final byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        number(utf8.length + 1L);
-        ensure(utf8.length);
-        System.arraycopy(utf8, 0, buffer, position, utf8.length);
-        position += utf8.length;
-        return this;
-    }
-
-    private StatusBytes number(final long value) {
-        ensure(10);
-        long zigZag = (value << 1) ^ (value >> 63);
-        while ((zigZag & ~0x7FL) != 0) {
-            buffer[position++] = (byte) ((zigZag & 0x7F) | 0x80);
-            zigZag >>>= 7;
-        }
-        buffer[position++] = (byte) zigZag;
-        return this;
-    }
-
     private String string() {
         final int length = (int) number() - 1;
         if (length < 0) {
@@ -129,12 +78,6 @@ final class StatusBytes {
             if (next >= 0) {
                 return (zigZag >>> 1) ^ -(zigZag & 1);
             }
-        }
-    }
-
-    private void ensure(final int more) {
-        if (position + more > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, position + more));
         }
     }
 }
