@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.mlarouter.clients.Clients;
@@ -89,7 +88,7 @@ final class TreatiesCommand implements Callable<Integer> {
                 parent.root.err.println("mla-router: no coverage for " + counterpart + " on " + settings.router().topic(TopicRole.TREATIES));
                 return MlaRouter.FAILURE;
             }
-            parent.root.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(AvroJson.toJson(coverage)));
+            parent.root.out.println(org.mlarouter.json.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(AvroJson.toJson(coverage)));
             return 0;
         }
     }

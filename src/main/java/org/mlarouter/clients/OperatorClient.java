@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** The router's operator endpoint as the command-line tools ask it: a request's status, the review queue. */
 public final class OperatorClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = org.mlarouter.json.Json.MAPPER;
 
     private final URI base;
     private final String authorization;

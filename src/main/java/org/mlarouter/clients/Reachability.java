@@ -29,7 +29,7 @@ import org.mlarouter.serde.AvroSerdeConfig;
  */
 public final class Reachability {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = org.mlarouter.json.Json.MAPPER;
 
     private Reachability() {
     }

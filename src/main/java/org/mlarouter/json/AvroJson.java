@@ -32,7 +32,7 @@ import org.mlarouter.serde.GeneratedClasses;
 public final class AvroJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private AvroJson() {
     }

@@ -32,7 +32,7 @@ import org.mlarouter.serde.SchemaReference;
  */
 public final class SchemaJournal {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = org.mlarouter.json.Json.MAPPER;
 
     private SchemaJournal() {
     }

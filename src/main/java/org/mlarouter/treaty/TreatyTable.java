@@ -35,7 +35,7 @@ public final class TreatyTable {
     /** Classpath location of the table shipped with the application: the treaty facts of the seed documents. */
     public static final String SHIPPED = "/treaties/kz-treaties.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = org.mlarouter.json.Json.MAPPER;
 
     private final Map<String, TreatyCoverage> coverageByCountry;
 
