@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The one Jackson mapper of the router's HTTP answers, its stores' JSON and its clients. Thread-safe once configured.
+ * The one Jackson mapper of the router's HTTP answers, its stores' JSON, its tools and clients (the serde package, below
+ * this one, keeps its own). Thread-safe once configured.
  * It ignores properties it does not know, so that answers and bodies can gain fields without breaking their readers.
  */
 public final class Json {

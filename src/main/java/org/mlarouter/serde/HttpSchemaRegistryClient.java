@@ -30,7 +30,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final String ACCEPT = "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json, application/json";
-    private static final ObjectMapper MAPPER = org.mlarouter.json.Json.MAPPER;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final List<URI> baseUris;
     private final Duration requestTimeout;

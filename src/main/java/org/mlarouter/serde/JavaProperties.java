@@ -16,7 +16,7 @@ import org.apache.avro.Schema;
  */
 final class JavaProperties {
 
-    private static final ObjectMapper MAPPER = org.mlarouter.json.Json.MAPPER;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String JAVA_STRING = "avro.java.string";
 
     private JavaProperties() {
