@@ -35,6 +35,16 @@ public final class PlainAvroSerde {
         return new Codec<>(type);
     }
 
+    /**
+     * The codec of a generated class of the router's own stores that has Avro's custom coders (no logical types), with
+     * them turned on for that class: its fields are written and read straight, without resolving each union against the
+     * schema, which is most of the cost of a record of many optional fields.
+     */
+    public static <T extends SpecificRecord> Codec<T> codecWithCustomCoders(final Class<T> type) {
+        GeneratedClasses.modelOf(type).setCustomCoders(true);
+        return new Codec<>(type);
+    }
+
     /** Avro binary of one generated class, both ways. Thread-safe. */
     public static final class Codec<T extends SpecificRecord> {
 

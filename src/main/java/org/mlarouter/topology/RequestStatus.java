@@ -120,7 +120,7 @@ public record RequestStatus(String requestId, String status, String counterpartS
 
     /** The first byte of a status stored as a {@link RequestStatusRecord} (schema version 1), before its Avro binary. */
     static final byte AVRO_V1 = 2;
-    private static final PlainAvroSerde.Codec<RequestStatusRecord> RECORDS = PlainAvroSerde.codec(RequestStatusRecord.class);
+    private static final PlainAvroSerde.Codec<RequestStatusRecord> RECORDS = PlainAvroSerde.codecWithCustomCoders(RequestStatusRecord.class);
 
     /**
      * The store's serde: one byte ({@link #AVRO_V1}) and the Avro binary of a {@link RequestStatusRecord}
