@@ -16,6 +16,11 @@ public final class Json {
     private Json() {
     }
 
+    /** Confluent's error body, which every HTTP answer of the router uses: {@code {"error_code": code, "message": ...}}. */
+    public static ObjectNode error(final int code, final String message) {
+        return object().put("error_code", code).put("message", message);
+    }
+
     /** A new, empty JSON object. */
     public static ObjectNode object() {
         return MAPPER.createObjectNode();

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -80,11 +79,6 @@ public final class WebCall {
         return Optional.empty();
     }
 
-    /** Whether the call came over TLS. */
-    public boolean secure() {
-        return request.isSecure();
-    }
-
     /** The body, read whole (the server's body limit bounds it). */
     public byte[] body() throws IOException {
         final ByteBuffer buffer = Content.Source.asByteBuffer(request);
@@ -104,12 +98,6 @@ public final class WebCall {
         } catch (final JacksonException e) {
             return Optional.empty();
         }
-    }
-
-    /** The body as a JSON tree ({@link WebServer} answers 400 when it is not JSON). */
-    public JsonNode bodyTree() throws IOException {
-        final byte[] bytes = body();
-        return bytes.length == 0 ? Json.object() : Json.MAPPER.readTree(bytes);
     }
 
     public WebCall header(final String name, final String value) {

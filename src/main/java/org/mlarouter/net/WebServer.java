@@ -3,30 +3,19 @@ package org.mlarouter.net;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import javax.net.ssl.SSLContext;
 
-import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.mlarouter.json.Json;
@@ -61,9 +50,6 @@ public final class WebServer implements AutoCloseable {
         void answer(WebCall call, int status, Exception cause);
     }
 
-    private record Declared(String method, List<String> template, Route route) {
-    }
-
     private final Server server;
     private final ServerConnector connector;
     private final boolean tls;
@@ -88,10 +74,6 @@ public final class WebServer implements AutoCloseable {
         return URI.create((tls ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort());
     }
 
-    public int port() {
-        return connector.getLocalPort();
-    }
-
     @Override
     public void close() {
         try {
@@ -103,14 +85,14 @@ public final class WebServer implements AutoCloseable {
 
     /** A {@code {"error_code": status, "message": ...}} answer, Confluent's error shape, which every endpoint here uses. */
     public static void error(final WebCall call, final int status, final String message) {
-        call.json(status, Json.object().put("error_code", status).put("message", message));
+        call.json(status, Json.error(status, message));
     }
 
     public static final class Builder {
 
         private final String name;
         private final String what;
-        private final List<Declared> routes = new ArrayList<>();
+        private final List<RouteTable.Declared> routes = new ArrayList<>();
         private String host = "127.0.0.1";
         private int port;
         private Optional<SSLContext> tls = Optional.empty();
@@ -174,7 +156,7 @@ public final class WebServer implements AutoCloseable {
         }
 
         private Builder route(final String method, final String template, final Route route) {
-            routes.add(new Declared(method, segments(template), route));
+            routes.add(new RouteTable.Declared(method, RouteTable.segments(template), route));
             return this;
         }
 
@@ -208,8 +190,9 @@ public final class WebServer implements AutoCloseable {
             connector.setPort(port);
             connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
             server.addConnector(connector);
-            server.setHandler(new SizeLimitHandler(maxBody, -1));
-            ((Handler.Wrapper) server.getHandler()).setHandler(new Routes(List.copyOf(routes), guard, notFound, failure));
+            final SizeLimitHandler limited = new SizeLimitHandler(maxBody, -1);
+            limited.setHandler(new RouteTable(List.copyOf(routes), guard, notFound, failure));
+            server.setHandler(limited);
             server.setStopTimeout(0);
             try {
                 server.start();
@@ -222,88 +205,6 @@ public final class WebServer implements AutoCloseable {
                 throw new Ports.PortInUseException(what + ": cannot listen on " + host + ":" + port + ": " + e.getMessage());
             }
             return new WebServer(server, connector, tls.isPresent());
-        }
-    }
-
-    private static List<String> segments(final String path) {
-        return Arrays.stream(path.split("/")).filter(segment -> !segment.isEmpty()).toList();
-    }
-
-    /** Finds the declared route of a call and runs it. */
-    private static final class Routes extends Handler.Abstract {
-
-        private final List<Declared> routes;
-        private final Guard guard;
-        private final Route notFound;
-        private final Failure failure;
-
-        Routes(final List<Declared> routes, final Guard guard, final Route notFound, final Failure failure) {
-            this.routes = routes;
-            this.guard = guard;
-            this.notFound = notFound;
-            this.failure = failure;
-        }
-
-        @Override
-        public boolean handle(final Request request, final Response response, final Callback callback) {
-            final List<String> path = segments(request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath());
-            final String method = "HEAD".equals(request.getMethod()) ? "GET" : request.getMethod();
-            Route chosen = null;
-            Map<String, String> parameters = Map.of();
-            final Set<String> allowed = new LinkedHashSet<>();
-            for (final Declared declared : routes) {
-                final Map<String, String> matched = match(declared.template(), path);
-                if (matched != null) {
-                    allowed.add(declared.method());
-                    if (chosen == null && declared.method().equals(method)) {
-                        chosen = declared.route();
-                        parameters = matched;
-                    }
-                }
-            }
-            final WebCall call = new WebCall(request, response, parameters);
-            try {
-                if (guard.admit(call)) {
-                    if (chosen != null) {
-                        chosen.handle(call);
-                    } else if (!allowed.isEmpty()) {
-                        call.header("Allow", String.join(", ", allowed));
-                        failure.answer(call, 405, new IllegalArgumentException("Method " + request.getMethod() + " is not allowed here"));
-                    } else {
-                        notFound.handle(call);
-                    }
-                }
-            } catch (final com.fasterxml.jackson.core.JacksonException e) {
-                failure.answer(call, 400, new IllegalArgumentException("The body is not valid JSON"));
-            } catch (final Exception e) {
-                if (e instanceof HttpException http) {
-                    failure.answer(call, http.getCode(), e);
-                } else if (e.getCause() instanceof HttpException http) {
-                    failure.answer(call, http.getCode(), e);
-                } else {
-                    failure.answer(call, 500, e);
-                }
-            }
-            call.send(callback);
-            return true;
-        }
-
-        /** The template's parameters in {@code path}, decoded; null when it does not match. */
-        private static Map<String, String> match(final List<String> template, final List<String> path) {
-            if (template.size() != path.size()) {
-                return null;
-            }
-            final Map<String, String> parameters = new HashMap<>();
-            for (int i = 0; i < template.size(); i++) {
-                final String part = template.get(i);
-                final String given = URIUtil.decodePath(path.get(i));
-                if (part.startsWith("{") && part.endsWith("}")) {
-                    parameters.put(part.substring(1, part.length() - 1), given);
-                } else if (!part.equals(given)) {
-                    return null;
-                }
-            }
-            return parameters;
         }
     }
 }

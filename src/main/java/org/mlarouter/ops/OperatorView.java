@@ -14,7 +14,7 @@ public interface OperatorView {
 
         /** A Confluent-style JSON error: {@code {"error_code": status, "message": ...}}. */
         public static Answer error(final int status, final String message) {
-            return new Answer(status, Json.object().put("error_code", status).put("message", message));
+            return new Answer(status, Json.error(status, message));
         }
     }
 

@@ -74,7 +74,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     private static com.fasterxml.jackson.databind.node.ObjectNode error(final int code, final String message) {
-        return Json.object().put("error_code", code).put("message", message);
+        return Json.error(code, message);
     }
 
     private static void send(final WebCall call, final int status, final Object body) {
