@@ -44,11 +44,16 @@ public final class Preflight {
     }
 
     /** Runs the checks in order; empty when the router can start. */
-    public Optional<Refusal> run() {
-        return checkRegistry().or(this::awaitKafkaUnchecked).or(this::prepareTopics);
+    public Optional<Refusal> run() throws InterruptedException, IOException {
+        final Optional<Refusal> registry = checkRegistry();
+        if (registry.isPresent()) {
+            return registry;
+        }
+        final Optional<Refusal> kafka = awaitKafka();
+        return kafka.isPresent() ? kafka : prepareTopics();
     }
 
-    private Optional<Refusal> checkRegistry() {
+    private Optional<Refusal> checkRegistry() throws InterruptedException {
         try {
             Reachability.requireRegistry(settings);
             return Optional.empty();
@@ -58,20 +63,6 @@ public final class Preflight {
             }
             err.println("mla-router: " + e.getMessage() + "; starting anyway (--wait-for-registry): records wait until it answers");
             return Optional.empty();
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of(new Refusal("interrupted while asking the Schema Registry", false));
-        }
-    }
-
-    private Optional<Refusal> awaitKafkaUnchecked() {
-        try {
-            return awaitKafka();
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of(new Refusal("interrupted while waiting for Kafka", false));
-        } catch (final IOException e) {
-            return Optional.of(new Refusal("cannot say that it waits for Kafka: " + e.getMessage(), false));
         }
     }
 
@@ -117,7 +108,7 @@ public final class Preflight {
         }
     }
 
-    private Optional<Refusal> prepareTopics() {
+    private Optional<Refusal> prepareTopics() throws InterruptedException {
         try (Admin admin = new Clients(settings).admin()) {
             final TopicSetup topics = new TopicSetup(admin, settings.router());
             if (options.createTopics()) {
@@ -130,9 +121,6 @@ public final class Preflight {
             final List<String> missing = topics.missing();
             return missing.isEmpty() ? Optional.empty() : Optional.of(new Refusal("topics missing on " + settings.bootstrapServers() + ": "
                     + String.join(", ", missing) + " (create them, or pass --create-topics)", false));
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of(new Refusal("interrupted while looking for the topics", false));
         }
     }
 }
