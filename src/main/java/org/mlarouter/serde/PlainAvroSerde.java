@@ -61,22 +61,33 @@ public final class PlainAvroSerde {
 
         /** The binary of {@code record}, its field at {@code position} copied from {@code body} when it encodes it (see {@link AvroBody}). */
         public byte[] encode(final T record, final int position, final AvroBody body) {
+            return encode(NO_HEADER, record, position, body);
+        }
+
+        /** {@code header} followed by the binary of {@code record}, in one new array. */
+        public byte[] encode(final byte[] header, final T record) {
+            return encode(header, record, -1, null);
+        }
+
+        private byte[] encode(final byte[] header, final T record, final int position, final AvroBody body) {
             if (record == null) {
                 return null;
             }
             try {
-                return AvroBodies.encode(writer, record, NO_HEADER, position, body);
+                return AvroBodies.encode(writer, record, header, position, body);
             } catch (final IOException e) {
                 throw new SerializationException("Cannot encode a " + type.getSimpleName() + ": " + e, e);
             }
         }
 
         public T decode(final byte[] bytes) {
-            if (bytes == null) {
-                return null;
-            }
+            return bytes == null ? null : decode(bytes, 0, bytes.length);
+        }
+
+        /** The record whose binary is {@code length} bytes of {@code bytes} from {@code offset}. */
+        public T decode(final byte[] bytes, final int offset, final int length) {
             try {
-                return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+                return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, offset, length, null));
             } catch (final IOException e) {
                 throw new SerializationException("Cannot decode a " + type.getSimpleName() + ": " + e, e);
             }

@@ -120,6 +120,7 @@ public record RequestStatus(String requestId, String status, String counterpartS
 
     /** The first byte of a status stored as a {@link RequestStatusRecord} (schema version 1), before its Avro binary. */
     static final byte AVRO_V1 = 2;
+    private static final byte[] FORMAT = {AVRO_V1};
     private static final PlainAvroSerde.Codec<RequestStatusRecord> RECORDS = PlainAvroSerde.codecWithCustomCoders(RequestStatusRecord.class);
 
     /**
@@ -134,7 +135,7 @@ public record RequestStatus(String requestId, String status, String counterpartS
                 return null;
             }
             if (bytes.length > 0 && bytes[0] == AVRO_V1) {
-                return of(RECORDS.decode(java.util.Arrays.copyOfRange(bytes, 1, bytes.length)));
+                return of(RECORDS.decode(bytes, 1, bytes.length - 1));
             }
             if (StatusBytes.isBinary(bytes)) {
                 return StatusBytes.read(bytes);
@@ -149,11 +150,7 @@ public record RequestStatus(String requestId, String status, String counterpartS
     }
 
     private byte[] toBytes() {
-        final byte[] body = RECORDS.encode(toRecord(), -1, null);
-        final byte[] framed = new byte[body.length + 1];
-        framed[0] = AVRO_V1;
-        System.arraycopy(body, 0, framed, 1, body.length);
-        return framed;
+        return RECORDS.encode(FORMAT, toRecord());
     }
 
     /** As the store's Avro record. */
