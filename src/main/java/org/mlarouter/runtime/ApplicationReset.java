@@ -77,7 +77,7 @@ public final class ApplicationReset {
         final Properties streamsProperties = settings.streamsProperties(RouterTopology.requiredStreamsConfig(settings.router()));
         final Path localState = Path.of(streamsProperties.getProperty(StreamsConfig.STATE_DIR_CONFIG, defaultStateDir()), applicationId);
         final boolean stateExisted = holdsState(localState);
-        try (KafkaStreams streams = new KafkaStreams(RouterTopology.build(settings.router(), Clock.systemUTC()), streamsProperties)) {
+        try (KafkaStreams streams = new KafkaStreams(RouterTopology.build(settings.router()), streamsProperties)) {
             streams.cleanUp();
         }
         return new Result(inputTopics, internalTopics, localState, stateExisted && !holdsState(localState));

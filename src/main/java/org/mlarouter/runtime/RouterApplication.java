@@ -23,14 +23,13 @@ import org.mlarouter.ops.OperatorSecurity;
 import org.mlarouter.net.Ports;
 import org.mlarouter.ops.OperatorServer;
 import org.mlarouter.ops.RouterMetrics;
-import org.mlarouter.topology.CoverageBook;
-import org.mlarouter.topology.DeadLetterListener;
+import org.mlarouter.topology.RouterContext;
 import org.mlarouter.topology.RouterTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running router, and the one place that wires it ({@link #start}): the metrics and the coverage book, the
+ * The running router, and the one place that wires it ({@link #start}): the metrics and the coverage watch, the
  * topology, one {@link KafkaStreams} client over it, the operator HTTP endpoint (whose address is the client's
  * {@code application.server} for interactive queries), then the client is started; and the shutdown hook
  * ({@link #serveUntilStopped}). Everything is opened in that order and closed in the reverse one; a start that fails
@@ -46,7 +45,6 @@ public final class RouterApplication implements AutoCloseable {
     private final KafkaStreams streams;
     private final Topology topology;
     private final RouterMetrics metrics;
-    private final CoverageBook coverage;
     private final OperatorServer operatorServer;
     private final Deque<AutoCloseable> opened;
     private final CountDownLatch running;
@@ -57,7 +55,6 @@ public final class RouterApplication implements AutoCloseable {
         this.streams = wiring.streams;
         this.topology = wiring.topology;
         this.metrics = wiring.metrics;
-        this.coverage = wiring.coverage;
         this.operatorServer = wiring.operatorServer;
         this.opened = wiring.opened;
         this.running = wiring.running;
@@ -95,7 +92,7 @@ public final class RouterApplication implements AutoCloseable {
         final AtomicReference<KafkaStreams> started = new AtomicReference<>();
         final OperatorSecurity security;
         RouterMetrics metrics;
-        CoverageBook coverage;
+        CoverageWatch coverage;
         RouterView view;
         Topology topology;
         /** This instance's operator endpoint, as other instances reach it; null when it is turned off. */
@@ -119,13 +116,13 @@ public final class RouterApplication implements AutoCloseable {
 
         void openMetricsAndCoverage() {
             metrics = open(new RouterMetrics());
-            coverage = open(RouterTopology.coverageBook(config, metrics, metrics));
+            coverage = open(new CoverageWatch(metrics));
             view = new RouterView(started::get, coverage, metrics);
         }
 
-        /** The topology over the input topics' partition count (asked of the broker). */
-        void buildTopology() throws InterruptedException {
-            topology = RouterTopology.build(config, clock, coverage, metrics, InputTopics.partitions(settings));
+        /** The topology, from the configuration alone. */
+        void buildTopology() {
+            topology = RouterTopology.build(config);
             view.topology(topology.describe().toString());
         }
 
@@ -133,7 +130,7 @@ public final class RouterApplication implements AutoCloseable {
          * The streams client, its {@code application.server} the operator endpoint's address (other instances ask this one
          * there), with the handlers that replace a failed stream thread after a backoff and follow its state.
          */
-        void createStreamsClient() throws java.net.UnknownHostException {
+        void createStreamsClient() throws java.net.UnknownHostException, InterruptedException {
             final Properties properties = settings.streamsProperties(RouterTopology.requiredStreamsConfig(config));
             if (config.httpPort() >= 0) {
                 // The port is chosen now (a free one for port 0), so the client knows it before the endpoint binds it.
@@ -142,7 +139,8 @@ public final class RouterApplication implements AutoCloseable {
             }
             queries = new RequestQueries(started::get, self, config, security);
             view.answer(queries);
-            properties.put(DeadLetterListener.CONFIG, metrics);
+            // What the processors read when Kafka Streams initializes them; the partition count is asked of the broker.
+            properties.put(RouterContext.CONFIG, new RouterContext(clock, InputTopics.partitions(settings), metrics, coverage, metrics));
             settings.ignoredByStreamsProtocol().forEach((key, groupConfig) -> LOG.warn(
                     "{} is ignored under group.protocol=streams: the broker holds it per group; set {} on group {} instead", key, groupConfig,
                     settings.applicationId()));
@@ -236,10 +234,6 @@ public final class RouterApplication implements AutoCloseable {
 
     public RouterMetrics metrics() {
         return metrics;
-    }
-
-    public CoverageBook coverage() {
-        return coverage;
     }
 
     /** The operator endpoint's URL, unless it is turned off. */

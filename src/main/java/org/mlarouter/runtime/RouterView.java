@@ -8,20 +8,19 @@ import org.mlarouter.ops.OperatorView;
 import org.mlarouter.ops.RouterMetrics;
 import org.mlarouter.policy.ReviewRules;
 import org.mlarouter.serde.RegistryHealth;
-import org.mlarouter.topology.CoverageBook;
 
 /** The operator endpoint's view of the running router; answers about requests once the streams client exists. */
 final class RouterView implements OperatorView {
 
     private final Supplier<KafkaStreams> streams;
-    private final CoverageBook coverage;
+    private final CoverageWatch coverage;
     private final RouterMetrics metrics;
     private volatile RequestQueries queries;
     private volatile ConsoleOverview overview;
     private volatile ReviewWriter reviews;
     private volatile String topology = "";
 
-    RouterView(final Supplier<KafkaStreams> streams, final CoverageBook coverage, final RouterMetrics metrics) {
+    RouterView(final Supplier<KafkaStreams> streams, final CoverageWatch coverage, final RouterMetrics metrics) {
         this.streams = streams;
         this.coverage = coverage;
         this.metrics = metrics;

@@ -2,12 +2,20 @@ package org.mlarouter.topology;
 
 import org.mlarouter.avro.TreatyCoverage;
 
-/** Told of each change to the coverage in force, and of each coverage record refused, for metrics and logs. */
+/**
+ * Told when the coverage store opens, of each change to the coverage in force, and of each coverage record refused: for
+ * metrics, the health answer and the retry of records that wait for the Schema Registry. It reaches the store in the
+ * {@link RouterContext}.
+ */
 public interface CoverageListener {
 
     /** A listener that does nothing. */
     CoverageListener NONE = new CoverageListener() {
     };
+
+    /** Kafka Streams has opened the coverage store (at each start, before it fills it from the treaty topic). */
+    default void onOpened(final CoverageStore store) {
+    }
 
     /** The coverage of a counterpart is now {@code coverage}, or removed when it is null. */
     default void onCoverageChange(final String counterpart, final TreatyCoverage coverage) {

@@ -31,7 +31,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     @Override
     public void configure(final Map<String, ?> configs) {
         kafkaHandler.configure(configs);
-        listener = DeadLetterListener.from(configs);
+        listener = RouterContext.from(configs).deadLetters();
         routing = DeadLetterRouting.from(configs);
     }
 

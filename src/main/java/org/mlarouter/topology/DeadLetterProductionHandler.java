@@ -32,7 +32,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
         kafkaHandler.configure(configs);
         final Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
         deadLetterTopic = topic == null ? null : topic.toString();
-        listener = DeadLetterListener.from(configs);
+        listener = RouterContext.from(configs).deadLetters();
     }
 
     @Override

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last step before a dead-letter sink: logs each dead letter on one line (reason and source, never content), tells
- * the {@link DeadLetterListener} of the Streams configuration ({@link DeadLetterListener#CONFIG}), and forwards its bytes
+ * the {@link DeadLetterListener} of the {@link RouterContext}, and forwards its bytes
  * and headers as the record to write.
  */
 final class DeadLetterWriter implements Processor<String, DeadLetter, byte[], byte[]> {
@@ -27,7 +27,7 @@ final class DeadLetterWriter implements Processor<String, DeadLetter, byte[], by
     @Override
     public void init(final ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        this.listener = DeadLetterListener.from(context.appConfigs());
+        this.listener = RouterContext.from(context.appConfigs()).deadLetters();
     }
 
     @Override

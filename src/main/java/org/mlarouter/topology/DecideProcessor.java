@@ -1,35 +1,98 @@
 package org.mlarouter.topology;
 
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.mlarouter.avro.AssistanceRequest;
-import org.mlarouter.avro.RoutingDecision;
-import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.policy.RoutingPolicy;
 
-/** Takes the coverage of a request's counterpart from the {@link CoverageBook} (decoded already) and applies the routing policy. */
-final class DecideProcessor implements FixedKeyProcessor<String, Verdict<Placed<AssistanceRequest>>, Decided> {
+/**
+ * Decides a request on the coverage of its counterpart, read decoded from the global {@link CoverageStore}. While an
+ * update of that coverage waits for the Schema Registry, the request is not decided on the coverage being replaced: it
+ * waits in the {@code requests-awaiting-coverage} store ({@link AwaitingCoverage}), and is decided once the coverage is
+ * current again, looked at each second (wall-clock time).
+ */
+final class DecideProcessor implements Processor<String, Verdict<Placed<AssistanceRequest>>, String, Decided> {
 
-    private final RoutingPolicy policy;
-    private final CoverageBook coverage;
-    private FixedKeyProcessorContext<String, Decided> context;
+    static final String NAME = "decide";
+    private static final Duration AWAIT_CHECK = Duration.ofSeconds(1);
 
-    DecideProcessor(final RoutingPolicy policy, final CoverageBook coverage) {
-        this.policy = policy;
-        this.coverage = coverage;
+    private final String homeState;
+    private final RequestProgress progress;
+    /** Tells the duplicate check of the task whether requests may wait (true until the store is seen empty). */
+    private RequestProgress.Task task;
+    private RoutingPolicy policy;
+    private ProcessorContext<String, Decided> context;
+    private CoverageStore coverage;
+    private KeyValueStore<String, AwaitingCoverage> awaiting;
+    DecideProcessor(final String homeState, final RequestProgress progress) {
+        this.homeState = homeState;
+        this.progress = progress;
     }
 
     @Override
-    public void init(final FixedKeyProcessorContext<String, Decided> context) {
+    public void init(final ProcessorContext<String, Decided> context) {
         this.context = context;
+        this.policy = new RoutingPolicy(homeState, RouterContext.from(context.appConfigs()).clock());
+        this.coverage = context.getStateStore(RouterTopology.COVERAGE_STORE);
+        this.awaiting = context.getStateStore(RouterTopology.AWAITING_COVERAGE_STORE);
+        this.task = progress.of(context.taskId());
+        task.awaitingCoverage(true); // the store may hold requests from before a restart
+        context.schedule(AWAIT_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> decideAwaiting());
     }
 
     @Override
-    public void process(final FixedKeyRecord<String, Verdict<Placed<AssistanceRequest>>> record) {
+    public void process(final Record<String, Verdict<Placed<AssistanceRequest>>> record) {
         final Placed<AssistanceRequest> placed = record.value().value(); // a request that passed the duplicate check
         final AssistanceRequest request = placed.value();
-        final TreatyCoverage inForce = policy.counterpartOf(request).map(coverage::inForce).orElse(null);
-        context.forward(record.withValue(new Decided(policy.decide(request, inForce), placed.body())));
+        final Optional<String> counterpart = policy.counterpartOf(request);
+        if (counterpart.isPresent() && !coverage.current(counterpart.get())) {
+            awaiting.put(AwaitingCoverage.storeKey(request, position(context.recordMetadata())),
+                    AwaitingCoverage.of(counterpart.get(), request, record.timestamp(), record.headers()));
+            task.awaitingCoverage(true);
+            return;
+        }
+        context.forward(record.withValue(new Decided(policy.decide(request, counterpart.map(coverage::inForce).orElse(null)), placed.body())));
+    }
+
+    /** Decides, in key order, each waiting request whose counterpart's coverage is current again. */
+    private void decideAwaiting() {
+        if (!task.awaitingCoverage()) {
+            return;
+        }
+        final List<KeyValue<String, AwaitingCoverage>> ready = new ArrayList<>();
+        boolean left = false;
+        try (KeyValueIterator<String, AwaitingCoverage> all = awaiting.all()) {
+            while (all.hasNext()) {
+                final KeyValue<String, AwaitingCoverage> entry = all.next();
+                if (coverage.current(entry.value.counterpart())) {
+                    ready.add(entry);
+                } else {
+                    left = true;
+                }
+            }
+        }
+        for (final KeyValue<String, AwaitingCoverage> entry : ready) {
+            final AssistanceRequest request = entry.value.decoded();
+            awaiting.delete(entry.key);
+            context.forward(new Record<>(request.getRequestId(), new Decided(policy.decide(request, coverage.inForce(entry.value.counterpart())), null),
+                    entry.value.timestamp(), entry.value.originalHeaders()));
+        }
+        task.awaitingCoverage(left);
+    }
+
+    /** Where a record was read, for the key of a waiting request without an id. */
+    private static String position(final Optional<RecordMetadata> source) {
+        return source.map(where -> where.topic() + "-" + where.partition() + "@" + where.offset()).orElse("?");
     }
 }

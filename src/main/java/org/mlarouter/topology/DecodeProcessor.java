@@ -23,24 +23,22 @@ final class DecodeProcessor<T> implements Processor<byte[], byte[], String, Verd
     private final Deserializer<?> deserializer;
     private final Class<T> type;
     private final Function<T, String> requestIdOf;
-    private final int partitions;
+    private int partitions;
     private final int maxBytes;
     private final String sizeKey;
     private final String name;
     private ProcessorContext<String, Verdict<Placed<T>>> context;
 
     /**
-     * @param partitions how many partitions the input topic has (where the request id's partition is computed)
      * @param maxBytes   values larger than this are refused ({@link DeadLetterReason#REQUEST_TOO_LARGE})
      * @param sizeKey    the setting that sets {@code maxBytes}, for the message
      * @param name       the processor's name, for the dead letters' trace
      */
     DecodeProcessor(final Deserializer<?> deserializer, final Class<T> type, final Function<T, String> requestIdOf,
-                    final int partitions, final int maxBytes, final String sizeKey, final String name) {
+                    final int maxBytes, final String sizeKey, final String name) {
         this.deserializer = deserializer;
         this.type = type;
         this.requestIdOf = requestIdOf;
-        this.partitions = partitions;
         this.maxBytes = maxBytes;
         this.sizeKey = sizeKey;
         this.name = name;
@@ -49,6 +47,8 @@ final class DecodeProcessor<T> implements Processor<byte[], byte[], String, Verd
     @Override
     public void init(final ProcessorContext<String, Verdict<Placed<T>>> context) {
         this.context = context;
+        // How many partitions the input topics have: where a request id's partition is computed from.
+        this.partitions = RouterContext.from(context.appConfigs()).inputPartitions();
     }
 
     @Override

@@ -8,7 +8,8 @@ import org.apache.kafka.streams.processor.TaskId;
 /**
  * How far each task has read its requests: the latest request timestamp decided and the wall-clock time of that
  * decision. The review desk of the same task reads it to tell an outcome that may still meet its request (requests of
- * its time are still being read, after a reset say) from one whose request will not come. Held in memory for the
+ * its time are still being read, after a reset say) from one whose request will not come. It also says whether any
+ * request of the task may wait for coverage, so that the duplicate check looks in that store only then. Held in memory for the
  * topology's tasks only; after a restart a task starts from nothing and counts the wait from its start.
  */
 final class RequestProgress {
@@ -17,6 +18,7 @@ final class RequestProgress {
     static final class Task {
         private volatile long latestTimestamp = Long.MIN_VALUE;
         private volatile long lastReadAt = Long.MIN_VALUE;
+        private volatile boolean awaitingCoverage = true;
 
         void read(final long timestamp, final long wallClock) {
             if (timestamp > latestTimestamp) {
@@ -31,6 +33,15 @@ final class RequestProgress {
 
         long lastReadAt() {
             return lastReadAt;
+        }
+
+        /** Whether requests may wait for coverage in the task's store (true until the deciding processor finds none). */
+        boolean awaitingCoverage() {
+            return awaitingCoverage;
+        }
+
+        void awaitingCoverage(final boolean some) {
+            awaitingCoverage = some;
         }
     }
 

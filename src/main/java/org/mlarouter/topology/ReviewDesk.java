@@ -29,6 +29,10 @@ import org.mlarouter.policy.ReviewRules;
  * <p>On wall-clock time it writes each review past its deadline ({@code mla.review.deadline.*}, by urgency) once to the
  * overdue topic, marking it overdue in the request's status (so a restart does not write it again), and forgets the
  * statuses past {@code mla.request.retention}.
+ *
+ * <p>An outcome waits in the {@code outcomes-awaiting-request} store ({@link AwaitingOutcome}) while its request is not
+ * decided, and while an update of its request's counterpart's coverage waits for the Schema Registry (its instruments
+ * are checked against that coverage); it is looked at again each second.
  */
 final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome>>, String, ReviewDesk.Outgoing> {
 
@@ -57,10 +61,10 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
     }
 
     private final RouterConfig config;
-    private final Clock clock;
-    private final CoverageBook coverage;
-    private final DecisionListener listener;
     private final RequestProgress progress;
+    private Clock clock;
+    private CoverageStore coverage;
+    private DecisionListener listener;
     private ProcessorContext<String, Outgoing> context;
     private KeyValueStore<String, RequestStatus> statusById;
     private KeyValueStore<String, Decided> pendingById;
@@ -74,18 +78,18 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
         DeadLetter deadLetter(DeadLetterReason reason, String message);
     }
 
-    ReviewDesk(final RouterConfig config, final Clock clock, final CoverageBook coverage, final DecisionListener listener,
-               final RequestProgress progress) {
+    ReviewDesk(final RouterConfig config, final RequestProgress progress) {
         this.config = config;
-        this.clock = clock;
-        this.coverage = coverage;
-        this.listener = listener;
         this.progress = progress;
     }
 
     @Override
     public void init(final ProcessorContext<String, Outgoing> context) {
         this.context = context;
+        final RouterContext router = RouterContext.from(context.appConfigs());
+        this.clock = router.clock();
+        this.listener = router.decisions();
+        this.coverage = context.getStateStore(RouterTopology.COVERAGE_STORE);
         this.statusById = context.getStateStore(RouterTopology.REQUEST_STATUS_STORE);
         this.pendingById = context.getStateStore(RouterTopology.PENDING_REVIEWS_STORE);
         this.awaiting = context.getStateStore(RouterTopology.AWAITING_REQUEST_STORE);
@@ -102,8 +106,9 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
     public void process(final Record<String, Verdict<Placed<ReviewOutcome>>> record) {
         final Placed<ReviewOutcome> placed = record.value().value(); // decoded: only passed verdicts reach the desk
         final ReviewOutcome outcome = placed.value();
-        if (statusById.get(outcome.getRequestId()) == null) {
-            // Its request may not be decided yet (read again after a reset, or moved to its id's partition): it waits.
+        if (statusById.get(outcome.getRequestId()) == null || !coverageCurrent(outcome.getRequestId())) {
+            // Its request may not be decided yet (read again after a reset, or moved to its id's partition), or the
+            // coverage its outcome is checked against is being replaced: it waits.
             final AwaitingOutcome waiting = AwaitingOutcome.of(outcome, record.timestamp(), context.currentSystemTimeMs(), placed.key(),
                     placed.original(), record.headers(), context.recordMetadata());
             awaiting.put(waiting.storeKey(), waiting);
@@ -158,6 +163,9 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
                     waiting.originalHeaders(), reason, message, null, NAME);
             final Outgoing outgoing;
             if (statusById.get(waiting.requestId()) != null) {
+                if (!coverageCurrent(waiting.requestId())) {
+                    continue;
+                }
                 outgoing = apply(waiting.decoded(), reject);
             } else if (requests.latestTimestamp() >= waiting.timestamp() + wait
                     || now - Math.max(Math.max(waiting.since(), startedAt), requests.lastReadAt()) >= wait) {
@@ -168,6 +176,12 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
             awaiting.delete(entry.key);
             context.forward(new Record<>(waiting.requestId(), outgoing, waiting.timestamp(), waiting.originalHeaders()));
         }
+    }
+
+    /** Whether the coverage of a pending request's counterpart is current (true when nothing is pending). */
+    private boolean coverageCurrent(final String requestId) {
+        final Decided pending = pendingById.get(requestId);
+        return pending == null || coverage.current(pending.decision().getCounterpartState());
     }
 
     private List<ReviewRules.Problem> problems(final ReviewOutcome outcome, final RoutingDecision pending) {

@@ -1,7 +1,6 @@
 package org.mlarouter.topology;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +19,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.ReviewOutcome;
 import org.mlarouter.avro.Route;
@@ -28,7 +26,6 @@ import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.config.TopicRole;
-import org.mlarouter.policy.RoutingPolicy;
 import org.mlarouter.serde.PlainAvroSerde;
 import org.mlarouter.treaty.CoverageValidator;
 
@@ -38,14 +35,14 @@ import org.mlarouter.treaty.CoverageValidator;
  * very same topology.
  *
  * <pre>
- *   mla.treaties ─ treaties ─ update-coverage → global store treaty-records (bytes) and the CoverageBook (decoded, validated)
+ *   mla.treaties ─ treaties ─ update-coverage → global store treaty-coverage (decoded, validated: {@link CoverageStore})
  *   mla.requests ─ decode-request ┬ request-undecodable ─────────────────────────────────────── dead letter (1)
  *                                 ├ request-in-place ──────────────────────────────────────┐
  *                                 └ request-misplaced ─ requests-by-id (repartition)       │
  *                                   ─ decode-moved-request ┬ moved-request-undecodable ─── dead letter (1)
  *                                                          └ moved-request-decoded ────────┴ check-duplicate
  *                ┬ id-duplicate ─ dead letter (1)
- *                └ id-new ─ decide (coverage from the CoverageBook) ─ record-decision ─────────────────────┐
+ *                └ id-new ─ decide (coverage from treaty-coverage; (3)) ─ record-decision ──────────────────┐
  *   mla.reviews  ─ decode-review, as the requests: review-undecodable and moved-review-undecodable ─ dead letter (2)
  *                ─ apply-review ┬ applied-rejected ─ dead letter (2)                                        │
  *                               ├ applied-overdue (wall clock) → mla.reviews.overdue                        │
@@ -54,6 +51,7 @@ import org.mlarouter.treaty.CoverageValidator;
  *                                          ├ route-refused      → mla.decisions.refused
  *                                          └ route-needs-review → mla.decisions.needs-review (default)
  *   (1) merged ─ write-dead-letters → mla.requests.dlq; (2) merged ─ write-review-dead-letters → mla.reviews.dlq
+ *   (3) a request whose counterpart's coverage waits for the Schema Registry waits in requests-awaiting-coverage
  * </pre>
  *
  * <p>A rejection is a value ({@link Verdict}, {@link DeadLetter}), so each is a branch of the topology and its dead
@@ -66,19 +64,23 @@ import org.mlarouter.treaty.CoverageValidator;
  *
  * <p>The treaty topic is read whole by every instance (a global store), so requests need no repartitioning by
  * counterpart; a change published to {@code mla.treaties} applies to the next request without a restart, and a record
- * that fails validation is refused (the good one stays). Coverage is decoded once per change, into the
- * {@link CoverageBook}, and each decision records the coverage revision it used.
+ * that fails validation is refused (the good one stays). Coverage is decoded once per change, into the global
+ * {@link CoverageStore}, and each decision records the coverage revision it used. A request whose counterpart's
+ * coverage is being replaced (an update waits for the Schema Registry) waits in {@code requests-awaiting-coverage}
+ * and is decided on the new coverage.
  */
 public final class RouterTopology {
 
-    /** The global store mirroring the treaty topic's latest bytes per counterpart (the decoded coverage is the {@link CoverageBook}). */
-    public static final String TREATY_RECORDS_STORE = "treaty-records";
+    /** The global store of the coverage in force per counterpart, decoded and validated ({@link CoverageStore}). */
+    public static final String COVERAGE_STORE = "treaty-coverage";
     /** The status of each request by id ({@link RequestStatus}; changelog {@code <application.id>-request-status-changelog}). */
     public static final String REQUEST_STATUS_STORE = "request-status";
     /** The NEEDS_REVIEW decision of each request pending review, by id; deleted when its review ends. */
     public static final String PENDING_REVIEWS_STORE = "pending-reviews";
     /** Review outcomes that arrived before their request was decided ({@link AwaitingOutcome}), by request id. */
     public static final String AWAITING_REQUEST_STORE = "outcomes-awaiting-request";
+    /** Requests waiting for their counterpart's coverage to be current ({@link AwaitingCoverage}), by request id. */
+    public static final String AWAITING_COVERAGE_STORE = "requests-awaiting-coverage";
     /** The repartition topics that bring misplaced records to their request id's partition ({@code <application.id>-<name>-repartition}). */
     public static final String REQUESTS_BY_ID = "requests-by-id";
     public static final String REVIEWS_BY_ID = "reviews-by-id";
@@ -88,73 +90,59 @@ public final class RouterTopology {
     private RouterTopology() {
     }
 
-    /** The topology of a configuration, with a coverage book of its own, no listeners and one input partition (tests, descriptions). */
-    public static Topology build(final RouterConfig config, final Clock clock) {
-        return build(config, clock, coverageBook(config, CoverageListener.NONE, DeadLetterListener.NONE), DecisionListener.NONE, 1);
-    }
-
-    /**
-     * The coverage book a topology of this configuration fills: decodes with the configured serde, failing at once
-     * (not after a wait) when the Schema Registry cannot be reached.
-     */
-    public static CoverageBook coverageBook(final RouterConfig config, final CoverageListener coverageListener,
-                                            final DeadLetterListener deadLetterListener) {
-        final Deserializer<TreatyCoverage> deserializer = config.valueSerde(TreatyCoverage.class).deserializer();
-        return new CoverageBook(new CoverageValidator(config.homeState()), deserializer, config.topic(TopicRole.TREATIES),
-                config.schemaRegistryUrl(), coverageListener, deadLetterListener);
-    }
-
-    /**
-     * The topology of a configuration.
-     *
-     * @param clock            the source of each decision's {@code decidedAt}
-     * @param coverage         the coverage in force, which the topology keeps in step with the treaty topic
-     * @param decisionListener told of each decision and each overdue review (for metrics)
-     * @param partitions       the partition count of the request topic (and of the review topic, which must match):
-     *                         where a request id belongs is computed from it
-     */
-    public static Topology build(final RouterConfig config, final Clock clock, final CoverageBook coverage,
-                                 final DecisionListener decisionListener, final int partitions) {
-        final RouterTopics topics = RouterTopics.from(config);
-        final RoutingPolicy policy = new RoutingPolicy(config.homeState(), clock);
+    /** The topology of a configuration. */
+    public static Topology build(final RouterConfig config) {
         final StreamsBuilder builder = new StreamsBuilder();
+        build(builder, config);
+        return builder.build();
+    }
 
-        // A global store rather than a GlobalKTable: its processor hands each record to the coverage book, which refuses
+    /**
+     * Adds the router to a builder, from its configuration alone: it creates no threads and asks the broker nothing.
+     * What only the running router knows (its clock, the input topics' partition count, its metrics) its processors
+     * read from the {@link RouterContext} in the Streams configuration when Kafka Streams initializes them.
+     */
+    public static void build(final StreamsBuilder builder, final RouterConfig config) {
+        final RouterTopics topics = RouterTopics.from(config);
+        final Topic<String, TreatyCoverage> treaties = topics.of(TopicRole.TREATIES, TreatyCoverage.class);
+
+        // A global store rather than a GlobalKTable: its processor hands each record to the coverage store, which refuses
         // invalid ones, so a bad record on the treaty topic never replaces a good one. Records are read as bytes and
-        // decoded there, so the global thread never waits on the Schema Registry.
+        // decoded there, once per change, so the global thread never waits on the Schema Registry.
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TREATY_RECORDS_STORE), Serdes.String(), Serdes.ByteArray())
-                        .withLoggingDisabled(),
-                topics.of(TopicRole.TREATIES, TreatyCoverage.class).name(),
-                Consumed.with(topics.of(TopicRole.TREATIES, TreatyCoverage.class).keySerde(), Serdes.ByteArray()).withName("treaties"),
-                () -> new CoverageUpdater(coverage));
+                CoverageStore.builder(COVERAGE_STORE, new CoverageValidator(config.homeState()), treaties.valueSerde().deserializer(),
+                        treaties.name(), config.schemaRegistryUrl()),
+                treaties.name(),
+                Consumed.with(treaties.keySerde(), Serdes.ByteArray()).withName("treaties"),
+                CoverageUpdater::new);
 
         // RocksDB unless dsl.store.suppliers.class says otherwise; cached only if statestore.cache.max.bytes is set above 0.
         builder.addStateStore(StoreSuppliers.keyValueStore(config, REQUEST_STATUS_STORE, RequestStatus.serde()));
         builder.addStateStore(StoreSuppliers.keyValueStore(config, PENDING_REVIEWS_STORE, Decided.storeSerde()));
         builder.addStateStore(StoreSuppliers.keyValueStore(config, AWAITING_REQUEST_STORE, AwaitingOutcome.serde()));
+        builder.addStateStore(StoreSuppliers.keyValueStore(config, AWAITING_COVERAGE_STORE, AwaitingCoverage.serde()));
         final RequestProgress progress = new RequestProgress();
 
         final List<KStream<String, DeadLetter>> requestDeadLetters = new ArrayList<>();
         final KStream<String, Verdict<Placed<AssistanceRequest>>> requests = byRequestId(builder, topics.of(TopicRole.REQUESTS, AssistanceRequest.class),
-                AssistanceRequest.class, AssistanceRequest::getRequestId, partitions, config.maxRequestBytes(), "request", REQUESTS_BY_ID,
+                AssistanceRequest.class, AssistanceRequest::getRequestId, config.maxRequestBytes(), "request", REQUESTS_BY_ID,
                 requestDeadLetters);
         final Map<String, KStream<String, Verdict<Placed<AssistanceRequest>>>> checked = requests
-                .processValues(DuplicateGuard::new, Named.as(DuplicateGuard.NAME), REQUEST_STATUS_STORE)
+                .processValues(() -> new DuplicateGuard(progress), Named.as(DuplicateGuard.NAME), REQUEST_STATUS_STORE, AWAITING_COVERAGE_STORE)
                 .split(Named.as("id-"))
                 .branch((key, verdict) -> verdict.rejected(), Branched.as("duplicate"))
                 .defaultBranch(Branched.as("new"));
         requestDeadLetters.add(checked.get("id-duplicate").mapValues(Verdict::deadLetter, Named.as("duplicate-dead-letter")));
         final KStream<String, Decided> firstDecisions = checked.get("id-new")
-                .processValues(() -> new DecideProcessor(policy, coverage), Named.as("decide"))
+                .process(() -> new DecideProcessor(config.homeState(), progress), Named.as(DecideProcessor.NAME), AWAITING_COVERAGE_STORE)
                 .processValues(() -> new RecordDecision(progress), Named.as("record-decision"), REQUEST_STATUS_STORE, PENDING_REVIEWS_STORE);
 
         final List<KStream<String, DeadLetter>> reviewDeadLetters = new ArrayList<>();
         final KStream<String, Verdict<Placed<ReviewOutcome>>> reviews = byRequestId(builder, topics.of(TopicRole.REVIEWS, ReviewOutcome.class),
-                ReviewOutcome.class, ReviewOutcome::getRequestId, partitions, config.maxRequestBytes(), "review", REVIEWS_BY_ID,
+                ReviewOutcome.class, ReviewOutcome::getRequestId, config.maxRequestBytes(), "review", REVIEWS_BY_ID,
                 reviewDeadLetters);
         final Map<String, KStream<String, ReviewDesk.Outgoing>> applied = reviews
-                .process(() -> new ReviewDesk(config, clock, coverage, decisionListener, progress), Named.as(ReviewDesk.NAME),
+                .process(() -> new ReviewDesk(config, progress), Named.as(ReviewDesk.NAME),
                         REQUEST_STATUS_STORE, PENDING_REVIEWS_STORE, AWAITING_REQUEST_STORE)
                 .split(Named.as("applied-"))
                 .branch((requestId, outgoing) -> outgoing.isRejected(), Branched.as("rejected"))
@@ -169,7 +157,7 @@ public final class RouterTopology {
 
         // Keyed by request id already: a record is in place only when its key is its id, and a moved one is keyed by it.
         final KStream<String, Decided> decisions = firstDecisions.merge(finalDecisions, Named.as("all-decisions"))
-                .peek((requestId, decided) -> decisionListener.onDecision(decided.decision()), Named.as("count-decision"));
+                .processValues(CountDecision::new, Named.as("count-decision"));
 
         // The decision topics copy each request's bytes into its decision when they can (Decided.topicSerde).
         final Serde<Decided> decisionSerde = Decided.topicSerde(topics.decisions(Route.ACCEPTED).valueSerde());
@@ -185,7 +173,6 @@ public final class RouterTopology {
 
         writeDeadLetters(requestDeadLetters, topics.raw(TopicRole.DEAD_LETTERS), false, "dead-letters");
         writeDeadLetters(reviewDeadLetters, topics.raw(TopicRole.REVIEW_DEAD_LETTERS), true, "review-dead-letters");
-        return builder.build();
     }
 
     /**
@@ -195,13 +182,13 @@ public final class RouterTopology {
      * verdict a pass).
      */
     private static <T> KStream<String, Verdict<Placed<T>>> byRequestId(final StreamsBuilder builder, final Topic<String, ?> topic, final Class<T> type,
-                                                             final java.util.function.Function<T, String> requestIdOf, final int partitions,
+                                                             final java.util.function.Function<T, String> requestIdOf,
                                                              final int maxBytes, final String what, final String repartitionName,
                                                              final List<KStream<String, DeadLetter>> deadLetters) {
         final Deserializer<?> deserializer = topic.valueSerde().deserializer();
         final Map<String, KStream<String, Verdict<Placed<T>>>> placed = builder
                 .stream(topic.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(what + "s"))
-                .process(() -> new DecodeProcessor<>(deserializer, type, requestIdOf, partitions, maxBytes,
+                .process(() -> new DecodeProcessor<>(deserializer, type, requestIdOf, maxBytes,
                         RouterConfig.MAX_REQUEST_BYTES_CONFIG, "decode-" + what), Named.as("decode-" + what))
                 .split(Named.as(what + "-"))
                 .branch((key, verdict) -> verdict.rejected(), Branched.as("undecodable"))
@@ -213,7 +200,7 @@ public final class RouterTopology {
                         verdict.value().original()), Named.as("key-" + what + "-by-id"))
                 // Keyed by the request id's UTF-8 bytes: the partition Kafka's default partitioner gives the id as a string key.
                 .repartition(Repartitioned.<byte[], byte[]>as(repartitionName).withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.ByteArray()))
-                .process(() -> new DecodeProcessor<>(deserializer, type, requestIdOf, partitions, Integer.MAX_VALUE,
+                .process(() -> new DecodeProcessor<>(deserializer, type, requestIdOf, Integer.MAX_VALUE,
                         RouterConfig.MAX_REQUEST_BYTES_CONFIG, "decode-moved-" + what), Named.as("decode-moved-" + what))
                 .split(Named.as("moved-" + what + "-"))
                 .branch((key, verdict) -> verdict.rejected(), Branched.as("undecodable"))
@@ -244,7 +231,7 @@ public final class RouterTopology {
         // Every store and internal topic is named in build(); this makes Kafka Streams refuse a topology that is not.
         streamsConfig.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         // Kafka 4.3 and 4.4 ask for this (a warning at start without it; deprecated in 4.4 because it becomes the fixed
-        // behaviour in 5.0): the processing handler covers the global thread too. The coverage book handles every treaty
+        // behaviour in 5.0): the processing handler covers the global thread too. The coverage store handles every treaty
         // record itself, so nothing is expected to reach it from there.
         streamsConfig.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Kafka Streams' partition assignor reads its settings back from the main consumer's, which would lack this key

@@ -66,7 +66,8 @@ class DecodeFuzzTest {
         streamsConfig.put(StreamsConfig.APPLICATION_ID_CONFIG, "fuzz");
         streamsConfig.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         streamsConfig.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(RouterTopology.build(config, Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC)), streamsConfig);
+        streamsConfig.put(RouterContext.CONFIG, RouterContext.NONE.withClock(Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC)));
+        driver = new TopologyTestDriver(RouterTopology.build(config), streamsConfig);
         final TestInputTopic<String, byte[]> requests = driver.createInputTopic(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
 

@@ -81,7 +81,8 @@ class ReviewLoopTest {
         streamsConfig.put(StreamsConfig.APPLICATION_ID_CONFIG, "mla-router-review-test");
         streamsConfig.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         streamsConfig.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(RouterTopology.build(config, Clock.fixed(NOW, ZoneOffset.UTC)), streamsConfig, NOW);
+        streamsConfig.put(RouterContext.CONFIG, RouterContext.NONE.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
+        driver = new TopologyTestDriver(RouterTopology.build(config), streamsConfig, NOW);
         requests = driver.createInputTopic(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), Serdes.String().serializer(), topics.of(TopicRole.REQUESTS, AssistanceRequest.class).valueSerde().serializer());
         reviews = driver.createInputTopic(topics.of(TopicRole.REVIEWS, ReviewOutcome.class).name(), Serdes.String().serializer(), topics.of(TopicRole.REVIEWS, ReviewOutcome.class).valueSerde().serializer());
         rawReviews = driver.createInputTopic(topics.of(TopicRole.REVIEWS, ReviewOutcome.class).name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());

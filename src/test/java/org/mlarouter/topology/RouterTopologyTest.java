@@ -71,7 +71,8 @@ class RouterTopologyTest {
         streamsConfig.put(StreamsConfig.APPLICATION_ID_CONFIG, "mla-router-test");
         streamsConfig.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         streamsConfig.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(RouterTopology.build(config, Clock.fixed(NOW, ZoneOffset.UTC)), streamsConfig);
+        streamsConfig.put(RouterContext.CONFIG, RouterContext.NONE.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
+        driver = new TopologyTestDriver(RouterTopology.build(config), streamsConfig);
 
         requests = driver.createInputTopic(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), topics.of(TopicRole.REQUESTS, AssistanceRequest.class).keySerde().serializer(), topics.of(TopicRole.REQUESTS, AssistanceRequest.class).valueSerde().serializer());
         rawRequests = driver.createInputTopic(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -316,7 +317,7 @@ class RouterTopologyTest {
 
     @Test
     void shouldDescribeTheNamedProcessors() {
-        final String description = RouterTopology.build(config, Clock.systemUTC()).describe().toString();
+        final String description = RouterTopology.build(config).describe().toString();
 
         for (final String name : List.of("requests", "decode-request", "decide", "route-accepted", "route-refused", "route-needs-review",
                 "request-undecodable", "id-duplicate", "applied-rejected", "applied-overdue", "review-undecodable", "treaties")) {
@@ -333,9 +334,9 @@ class RouterTopologyTest {
 
     @Test
     void shouldNameEveryStoreAndInternalTopic() {
-        final String description = RouterTopology.build(config, Clock.systemUTC()).describe().toString();
+        final String description = RouterTopology.build(config).describe().toString();
 
-        assertTrue(description.contains(RouterTopology.REQUEST_STATUS_STORE) && description.contains(RouterTopology.PENDING_REVIEWS_STORE) && description.contains(RouterTopology.TREATY_RECORDS_STORE),
+        assertTrue(description.contains(RouterTopology.REQUEST_STATUS_STORE) && description.contains(RouterTopology.PENDING_REVIEWS_STORE) && description.contains(RouterTopology.COVERAGE_STORE) && description.contains(RouterTopology.AWAITING_COVERAGE_STORE),
                 description);
         assertFalse(description.matches("(?s).*(KSTREAM|KTABLE|STATE-STORE)-\\d+.*"), "a generated name in\n" + description);
     }

@@ -1,0 +1,69 @@
+package org.mlarouter.topology;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.json.Json;
+import org.mlarouter.serde.PlainAvroSerde;
+
+/**
+ * A request whose counterpart's coverage is being replaced (an update waits for the Schema Registry), waiting in the
+ * {@code requests-awaiting-coverage} store to be decided on the new coverage: the request (plain Avro binary, so it
+ * needs no registry to be read back), its counterpart, and the timestamp and headers its decision carries. Stored as
+ * JSON: a rare record, read back by the deciding processor only.
+ */
+record AwaitingCoverage(String counterpart, byte[] request, long timestamp, List<AwaitingOutcome.StoredHeader> headers) {
+
+    private static final Serde<AssistanceRequest> REQUESTS = PlainAvroSerde.of(AssistanceRequest.class);
+
+    static AwaitingCoverage of(final String counterpart, final AssistanceRequest request, final long timestamp, final Headers headers) {
+        final List<AwaitingOutcome.StoredHeader> stored = new ArrayList<>();
+        for (final Header header : headers) {
+            stored.add(new AwaitingOutcome.StoredHeader(header.key(), header.value()));
+        }
+        return new AwaitingCoverage(counterpart, REQUESTS.serializer().serialize(null, request), timestamp, stored);
+    }
+
+    /**
+     * Its key in the store: the request id, so that the duplicate check finds it; a request without one (decided
+     * incomplete) by where it was read.
+     */
+    static String storeKey(final AssistanceRequest request, final String position) {
+        final String requestId = request.getRequestId();
+        return requestId == null || requestId.isBlank() ? "\u0000" + position : requestId;
+    }
+
+    AssistanceRequest decoded() {
+        return REQUESTS.deserializer().deserialize(null, request);
+    }
+
+    Headers originalHeaders() {
+        final RecordHeaders original = new RecordHeaders();
+        headers.forEach(header -> original.add(header.key(), header.value()));
+        return original;
+    }
+
+    static Serde<AwaitingCoverage> serde() {
+        return Serdes.serdeFrom((topic, awaiting) -> {
+            try {
+                return awaiting == null ? null : Json.MAPPER.writeValueAsBytes(awaiting);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, (topic, bytes) -> {
+            try {
+                return bytes == null ? null : Json.MAPPER.readValue(bytes, AwaitingCoverage.class);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+}
