@@ -35,7 +35,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private final List<URI> baseUris;
     private final Duration requestTimeout;
     private final String authorization;
-    private final HttpClient http;
+    /** Made on the first request: the JDK's client starts a selector thread as it is built. Guarded by {@code this}. */
+    private HttpClient http;
     private final Map<Integer, Schema> schemaById = new ConcurrentHashMap<>();
     private final Map<String, Map<Schema, Integer>> idBySubjectAndSchema = new ConcurrentHashMap<>();
 
@@ -52,7 +53,13 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         this.requestTimeout = requestTimeout;
         this.authorization = userInfo == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+        }
+        return http;
     }
 
     @Override
@@ -154,7 +161,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             }
             final HttpResponse<String> response;
             try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
             } catch (final IOException e) {
                 unreachable = e;
                 continue;

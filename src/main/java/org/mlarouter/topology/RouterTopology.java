@@ -30,9 +30,10 @@ import org.mlarouter.serde.PlainAvroSerde;
 import org.mlarouter.treaty.CoverageValidator;
 
 /**
- * Builds the router's topology from its configuration: a pure function that creates no Kafka clients and does no I/O
- * (its value serdes hold Schema Registry clients, which connect only when a record needs a schema), so tests drive the
- * very same topology.
+ * Builds the router's topology from its configuration: a pure function that creates no Kafka clients or threads, asks
+ * the broker nothing and does no I/O (its value serdes hold Schema Registry clients, which are made and connect only
+ * when a record needs a schema), so tests drive the very same topology. What only a running router knows reaches the
+ * processors in a {@link RouterContext}.
  *
  * <pre>
  *   mla.treaties ─ treaties ─ update-coverage → global store treaty-coverage (decoded, validated: {@link CoverageStore})

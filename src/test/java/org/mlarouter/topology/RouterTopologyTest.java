@@ -102,6 +102,19 @@ class RouterTopologyTest {
     }
 
     @Test
+    void shouldBuildFromConfigurationAloneWithoutStartingAThread() {
+        final RouterConfig overHttp = new RouterConfig(Map.of(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, "http://127.0.0.1:1"));
+        final java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+
+        final org.apache.kafka.streams.Topology topology = RouterTopology.build(overHttp);
+
+        final List<String> started = Thread.getAllStackTraces().keySet().stream().filter(thread -> !before.contains(thread))
+                .map(Thread::getName).collect(Collectors.toList());
+        assertEquals(List.of(), started, "building the topology starts no thread (its registry clients connect on first use)");
+        assertTrue(topology.describe().globalStores().size() == 1);
+    }
+
+    @Test
     void shouldSendEachDecisionToTheTopicOfItsRoute() {
         publishShippedTreaties();
 
