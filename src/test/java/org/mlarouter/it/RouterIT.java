@@ -291,6 +291,7 @@ class RouterIT {
                 + " internal topics deleted [" + applicationId + "-" + RouterTopology.AWAITING_REQUEST_STORE + "-changelog, "
                 + applicationId + "-" + RouterTopology.PENDING_REVIEWS_STORE + "-changelog, "
                 + applicationId + "-" + RouterTopology.REQUEST_STATUS_STORE + "-changelog, "
+                + applicationId + "-" + RouterTopology.AWAITING_COVERAGE_STORE + "-changelog, "
                 + applicationId + "-" + RouterTopology.REQUESTS_BY_ID + "-repartition, "
                 + applicationId + "-" + RouterTopology.REVIEWS_BY_ID + "-repartition],"
                 + " local state deleted (" + stateDir.resolve(applicationId) + ")"), reset.out);
