@@ -36,7 +36,7 @@ import org.mlarouter.treaty.CoverageValidator;
  * processors in a {@link RouterContext}.
  *
  * <pre>
- *   mla.treaties ─ treaties ─ update-coverage → global store treaty-coverage (decoded, validated: {@link CoverageStore})
+ *   mla.treaties ─ treaties-source ─ treaties → global store treaty-coverage (decoded, validated: {@link CoverageStore})
  *   mla.requests ─ decode-request ┬ request-undecodable ─────────────────────────────────────── dead letter (1)
  *                                 ├ request-in-place ──────────────────────────────────────┐
  *                                 └ request-misplaced ─ requests-by-id (repartition)       │
@@ -114,6 +114,7 @@ public final class RouterTopology {
                 CoverageStore.builder(COVERAGE_STORE, new CoverageValidator(config.homeState()), treaties.valueSerde().deserializer(),
                         treaties.name(), config.schemaRegistryUrl()),
                 treaties.name(),
+                // Kafka Streams names the source treaties-source and the global processor treaties.
                 Consumed.with(treaties.keySerde(), Serdes.ByteArray()).withName("treaties"),
                 CoverageUpdater::new);
 
