@@ -107,6 +107,20 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void shouldPublishOnLoopbackOnlyAndMakeGrafanaSignIn() {
+        services.fields().forEachRemaining(service -> {
+            final JsonNode ports = service.getValue().get("ports");
+            for (final String port : ports == null ? List.<String>of() : strings(ports)) {
+                assertTrue(port.startsWith("127.0.0.1:"), service.getKey() + " publishes " + port + " beyond this machine");
+            }
+        });
+        final JsonNode grafana = services.get("grafana").get("environment");
+        assertEquals("false", grafana.get("GF_AUTH_ANONYMOUS_ENABLED").asText());
+        assertTrue(grafana.get("GF_SECURITY_ADMIN_PASSWORD").asText().startsWith("${GRAFANA_ADMIN_PASSWORD:?"),
+                "no default admin password: compose refuses to start without one");
+    }
+
+    @Test
     void shouldLineUpHostnamesAndPorts() throws Exception {
         final JsonNode router = services.get("router").get("environment");
         final JsonNode kafka = services.get("kafka").get("environment");
@@ -118,12 +132,12 @@ class DeploymentFilesTest {
 
         final String registryUrl = router.get("APP_SCHEMA_REGISTRY_URL").asText();
         assertEquals("http://" + services.get("schema-registry").get("hostname").asText() + ":8081", registryUrl);
-        assertTrue(strings(services.get("schema-registry").get("ports")).contains("8081:8081"));
+        assertTrue(strings(services.get("schema-registry").get("ports")).contains("127.0.0.1:8081:8081"));
         assertEquals(registryUrl, services.get("treaties").get("environment").get("APP_SCHEMA_REGISTRY_URL").asText());
 
         final String httpPort = router.get("APP_HTTP_PORT").asText();
         assertEquals("0.0.0.0", router.get("APP_HTTP_HOST").asText(), "Prometheus scrapes the router from another container");
-        assertTrue(strings(services.get("router").get("ports")).contains(httpPort + ":" + httpPort));
+        assertTrue(strings(services.get("router").get("ports")).contains("127.0.0.1:" + httpPort + ":" + httpPort));
         final JsonNode prometheus = read(Path.of("deploy/prometheus/prometheus.yml"));
         assertEquals(List.of(services.get("router").get("hostname").asText() + ":" + httpPort),
                 strings(prometheus.get("scrape_configs").get(0).get("static_configs").get(0).get("targets")));
@@ -131,7 +145,7 @@ class DeploymentFilesTest {
 
         final JsonNode datasource = read(Path.of("deploy/grafana/provisioning/datasources/prometheus.yml")).get("datasources").get(0);
         assertEquals("http://prometheus:9090", datasource.get("url").asText());
-        assertTrue(strings(services.get("prometheus").get("ports")).contains("9090:9090"));
+        assertTrue(strings(services.get("prometheus").get("ports")).contains("127.0.0.1:9090:9090"));
         for (final String mount : strings(services.get("prometheus").get("volumes"))) {
             assertTrue(Files.exists(Path.of(mount.split(":")[0])), "mounted file exists: " + mount);
         }
