@@ -65,6 +65,11 @@ public final class RouterConfig extends AbstractConfig {
     public static final String HTTP_TLS_KEYSTORE_PASSWORD_CONFIG = "mla.http.tls.keystore.password";
     private static final String HTTP_TLS_KEYSTORE_PASSWORD_DOC = "The password of mla.http.tls.keystore.location.";
 
+    public static final String HTTP_INSECURE_CONFIG = "mla.http.insecure";
+    private static final String HTTP_INSECURE_DOC = "Allows users (mla.http.users) on an mla.http.host that is not loopback"
+            + " without TLS (mla.http.tls.keystore.location): their passwords and session cookies would then cross the network"
+            + " in clear. Without it such a router refuses to start; with it, it starts and says so in its log.";
+
     public static final String REQUEST_RETENTION_CONFIG = "mla.request.retention";
     private static final String REQUEST_RETENTION_DOC = "How long the router keeps a request's status (and its id, to refuse"
             + " duplicates) after its first decision; then it is forgotten, so the store does not grow without bound.";
@@ -119,6 +124,7 @@ public final class RouterConfig extends AbstractConfig {
                 .define(HTTP_AUTH_ALL_PATHS_CONFIG, Type.BOOLEAN, false, Importance.LOW, HTTP_AUTH_ALL_PATHS_DOC)
                 .define(HTTP_TLS_KEYSTORE_CONFIG, Type.STRING, null, Importance.MEDIUM, HTTP_TLS_KEYSTORE_DOC)
                 .define(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, HTTP_TLS_KEYSTORE_PASSWORD_DOC)
+                .define(HTTP_INSECURE_CONFIG, Type.BOOLEAN, false, Importance.LOW, HTTP_INSECURE_DOC)
                 .define(REQUEST_RETENTION_CONFIG, Type.STRING, "400d", new DurationValidator(), Importance.MEDIUM, REQUEST_RETENTION_DOC)
                 .define(REVIEW_DEADLINE_URGENT_CONFIG, Type.STRING, "2d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_URGENT_DOC)
                 .define(REVIEW_DEADLINE_ROUTINE_CONFIG, Type.STRING, "30d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_ROUTINE_DOC)
@@ -141,6 +147,11 @@ public final class RouterConfig extends AbstractConfig {
         if (replacementBackoffMax().compareTo(replacementBackoffInitial()) < 0) {
             throw new ConfigException(REPLACEMENT_BACKOFF_MAX_CONFIG, getString(REPLACEMENT_BACKOFF_MAX_CONFIG),
                     "shorter than " + REPLACEMENT_BACKOFF_INITIAL_CONFIG + " (" + getString(REPLACEMENT_BACKOFF_INITIAL_CONFIG) + ")");
+        }
+        if (httpUsers() != null && !httpUsers().isBlank() && httpTlsKeyStore() == null && !isLoopback(httpHost()) && !httpInsecure()) {
+            throw new ConfigException(HTTP_HOST_CONFIG, httpHost(), "users (" + HTTP_USERS_CONFIG + ") on an address beyond this machine"
+                    + " need TLS: set " + HTTP_TLS_KEYSTORE_CONFIG + ", bind to loopback, or accept passwords in clear with "
+                    + HTTP_INSECURE_CONFIG + "=true");
         }
         if (ownsSerdeKeys()) {
             new AvroSerdeConfig(serdeConfigs());
@@ -188,6 +199,17 @@ public final class RouterConfig extends AbstractConfig {
     /** The operator endpoint's users ({@code user:password,...}), or null. */
     public String httpUsers() {
         return getPassword(HTTP_USERS_CONFIG) == null ? null : getPassword(HTTP_USERS_CONFIG).value();
+    }
+
+    /** Whether users may sign in over plain HTTP on a non-loopback address ({@value #HTTP_INSECURE_CONFIG}). */
+    public boolean httpInsecure() {
+        return getBoolean(HTTP_INSECURE_CONFIG);
+    }
+
+    /** Whether a host name or address is this machine's loopback: {@code localhost}, {@code 127.x.x.x} or {@code ::1}. */
+    public static boolean isLoopback(final String host) {
+        final String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return "localhost".equalsIgnoreCase(bare) || bare.startsWith("127.") || "::1".equals(bare) || "0:0:0:0:0:0:0:1".equals(bare);
     }
 
     public boolean httpAuthAllPaths() {

@@ -39,6 +39,11 @@ public final class WebCall {
         return request.getMethod();
     }
 
+    /** The address the call came from (the connection's peer, not a forwarded-for header). */
+    public String remoteAddress() {
+        return Request.getRemoteAddr(request);
+    }
+
     /** The decoded path, e.g. {@code /requests/REQ 1}. */
     public String path() {
         return Request.getPathInContext(request);

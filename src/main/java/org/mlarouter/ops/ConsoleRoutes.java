@@ -43,11 +43,16 @@ final class ConsoleRoutes {
 
     private final OperatorView view;
     private final OperatorSecurity security;
-    private final ConsoleSessions sessions = new ConsoleSessions(Clock.systemUTC());
+    private final SignIns signIns;
+    private final ConsoleSessions sessions;
+    private final String cookie;
 
-    ConsoleRoutes(final OperatorView view, final OperatorSecurity security) {
+    ConsoleRoutes(final OperatorView view, final OperatorSecurity security, final SignIns signIns, final Clock clock) {
         this.view = view;
         this.security = security;
+        this.signIns = signIns;
+        this.sessions = new ConsoleSessions(clock);
+        this.cookie = security.tls().isPresent() ? ConsoleSessions.SECURE_COOKIE : ConsoleSessions.COOKIE;
     }
 
     /** Whether a browser asks for a page (HTML), not an API answer. */
@@ -55,9 +60,13 @@ final class ConsoleRoutes {
         return ("GET".equals(call.method()) || "HEAD".equals(call.method())) && call.header("Accept").map(accept -> accept.contains("text/html")).orElse(false);
     }
 
-    /** The signed-in reviewer of the call's session cookie, if it is current. */
+    /**
+     * The signed-in reviewer of the call's session cookie, if it is current. A call that is the reviewer's doing (a
+     * page, a form, a request's details) restarts the session's idle time; the console's polling does not.
+     */
     Optional<Session> session(final WebCall call) {
-        return call.cookie(ConsoleSessions.COOKIE).flatMap(sessions::of);
+        final boolean activity = !"GET".equals(call.method()) || isPageRequest(call) || call.path().startsWith("/console/api/details/");
+        return call.cookie(cookie).flatMap(token -> sessions.of(token, activity));
     }
 
     /** Serves the console's page. */
@@ -77,8 +86,8 @@ final class ConsoleRoutes {
         });
         routes.post("/console/signin", this::signIn);
         routes.post("/console/signout", call -> {
-            call.cookie(ConsoleSessions.COOKIE).ifPresent(sessions::signOut);
-            call.addHeader("Set-Cookie", ConsoleSessions.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+            call.cookie(cookie).flatMap(sessions::signOut).ifPresent(user -> signIns.signedOut(user, call.remoteAddress()));
+            call.addHeader("Set-Cookie", cookie + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (security.tls().isPresent() ? "; Secure" : ""));
             json(call, new OperatorView.Answer(200, Json.object()));
         });
         routes.get("/console/api/session", call -> {
@@ -98,7 +107,7 @@ final class ConsoleRoutes {
     }
 
     private Optional<String> user(final WebCall call) {
-        return session(call).map(Session::user).or(() -> security.basicUser(call.header("Authorization")));
+        return session(call).map(Session::user).or(() -> signIns.basic(call).flatMap(SignIns.Attempt::user));
     }
 
     private boolean mayRead(final WebCall call) {
@@ -112,14 +121,22 @@ final class ConsoleRoutes {
         }
         final SignIn form = call.bodyAs(SignIn.class).orElse(new SignIn("", ""));
         final String user = form.user() == null ? "" : form.user();
-        if (security.passwordByUser().isEmpty() || !security.accepts(user, form.password() == null ? "" : form.password())) {
-            json(call, OperatorView.Answer.error(401, security.passwordByUser().isEmpty()
-                    ? "This router has no reviewers configured (mla.http.users): the console is read-only" : "Unknown user or wrong password"));
+        if (security.passwordByUser().isEmpty()) {
+            json(call, OperatorView.Answer.error(401, "This router has no reviewers configured (mla.http.users): the console is read-only"));
+            return;
+        }
+        final SignIns.Attempt attempt = signIns.check(user, form.password() == null ? "" : form.password(), call.remoteAddress(), "console");
+        if (attempt.throttled()) {
+            call.header("Retry-After", String.valueOf(SignIns.seconds(attempt.retryAfter().get())));
+            json(call, OperatorView.Answer.error(429, "Too many failed sign-ins: try again in " + SignIns.seconds(attempt.retryAfter().get()) + " s"));
+            return;
+        }
+        if (attempt.user().isEmpty()) {
+            json(call, OperatorView.Answer.error(401, "Unknown user or wrong password"));
             return;
         }
         final String token = sessions.signIn(user);
-        call.addHeader("Set-Cookie", ConsoleSessions.COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict"
-                + (security.tls().isPresent() ? "; Secure" : ""));
+        call.addHeader("Set-Cookie", cookie + "=" + token + "; Path=/; HttpOnly; SameSite=Strict" + (security.tls().isPresent() ? "; Secure" : ""));
         json(call, new OperatorView.Answer(200, Json.object().put("user", user)));
     }
 

@@ -32,6 +32,11 @@ public record OperatorSecurity(Map<String, String> passwordByUser, boolean every
 
     /** The protection {@code config} asks for: its {@code mla.http.users}, {@code mla.http.auth.all-paths} and TLS key store. */
     public static OperatorSecurity of(final org.mlarouter.config.RouterConfig config) {
+        if (config.httpUsers() != null && !config.httpUsers().isBlank() && config.httpTlsKeyStore() == null
+                && !org.mlarouter.config.RouterConfig.isLoopback(config.httpHost())) {
+            org.slf4j.LoggerFactory.getLogger(OperatorSecurity.class).warn("Users sign in over plain HTTP on {}: their passwords and session"
+                    + " cookies cross the network in clear ({}=true)", config.httpHost(), org.mlarouter.config.RouterConfig.HTTP_INSECURE_CONFIG);
+        }
         return of(config.httpUsers(), config.httpAuthAllPaths(), config.httpTlsKeyStore(), config.httpTlsKeyStorePassword());
     }
 
@@ -63,21 +68,6 @@ public record OperatorSecurity(Map<String, String> passwordByUser, boolean every
         final String expected = user == null ? null : passwordByUser.get(user);
         return expected != null && password != null
                 && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The user of a request's valid HTTP basic credentials, if it has them. */
-    Optional<String> basicUser(final Optional<String> authorization) {
-        if (authorization.isEmpty() || !authorization.get().regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        final String header = authorization.get();
-        try {
-            final String decoded = new String(java.util.Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-            final int colon = decoded.indexOf(':');
-            return colon > 0 && accepts(decoded.substring(0, colon), decoded.substring(colon + 1)) ? Optional.of(decoded.substring(0, colon)) : Optional.empty();
-        } catch (final IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     /** A TLS context serving the key store's certificate and trusting it (so instances can ask one another). */

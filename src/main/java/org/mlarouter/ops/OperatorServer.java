@@ -78,9 +78,10 @@ public final class OperatorServer implements AutoCloseable {
 
     /** Starts the endpoint over a view of the router, with TLS and authentication as {@code security} says. */
     public static OperatorServer start(final String host, final int port, final OperatorView view, final OperatorSecurity security) {
-        final ConsoleRoutes console = new ConsoleRoutes(view, security);
+        final SignIns signIns = new SignIns(security, java.time.Clock.systemUTC());
+        final ConsoleRoutes console = new ConsoleRoutes(view, security, signIns, java.time.Clock.systemUTC());
         final WebServer.Builder routes = WebServer.builder("operator-http", "Operator HTTP endpoint").bind(host, port).tls(security.tls())
-                .guard(call -> admit(call, security, console))
+                .guard(call -> admit(call, security, signIns, console))
                 .get("/metrics", call -> call.text(200, "text/plain; version=0.0.4; charset=utf-8", view.metrics()))
                 .get("/health/live", call -> health(call, view.state(), Optional.empty(), !FAILED.contains(view.state())))
                 .get("/health/ready", call -> {
@@ -118,7 +119,7 @@ public final class OperatorServer implements AutoCloseable {
      * Lets a call on unless it needs credentials it lacks: paths that show requests (or every path, as configured) need
      * HTTP basic credentials, or for the console's pages and API a signed-in reviewer (a page itself holds no data).
      */
-    private static boolean admit(final WebCall call, final OperatorSecurity security, final ConsoleRoutes console) {
+    private static boolean admit(final WebCall call, final OperatorSecurity security, final SignIns signIns, final ConsoleRoutes console) {
         final String path = call.path();
         if (path.startsWith("/console/") || !security.protects(path.equals("/") ? "/other" : path)) {
             return true;
@@ -127,8 +128,15 @@ public final class OperatorServer implements AutoCloseable {
         if (consolePage && (ConsoleRoutes.isPageRequest(call) || console.session(call).isPresent())) {
             return true;
         }
-        if (security.basicUser(call.header("Authorization")).isPresent()) {
+        final Optional<SignIns.Attempt> basic = signIns.basic(call);
+        if (basic.isPresent() && basic.get().user().isPresent()) {
             return true;
+        }
+        if (basic.isPresent() && basic.get().throttled()) {
+            final long seconds = SignIns.seconds(basic.get().retryAfter().get());
+            call.header("Retry-After", String.valueOf(seconds));
+            WebServer.error(call, 429, "Too many failed sign-ins: try again in " + seconds + " s");
+            return false;
         }
         call.header("WWW-Authenticate", "Basic realm=\"mla-router\", charset=\"UTF-8\"");
         WebServer.error(call, 401, "Authentication required");

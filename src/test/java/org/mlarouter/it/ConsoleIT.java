@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.avro.Route;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.net.Ports;
+import org.mlarouter.testing.Await;
 import org.mlarouter.testing.Browser;
 import org.mlarouter.testing.Cli;
 import org.mlarouter.testing.Decisions;
@@ -134,6 +135,10 @@ class ConsoleIT {
             browser.byId("password").sendKeys("s3cret-7");
             browser.byId("sign-in-button").click();
             browser.await("the reviewer signed in", PAGE, d -> "Signed in as reviewer-7".equals(browser.textOf("signed-in")));
+            Await.until("the failed and the good sign-in logged", Duration.ofSeconds(10),
+                    () -> router.log().contains("Failed sign-in as reviewer-7 from 127.0.0.1 (console)")
+                            && router.log().contains("Signed in: reviewer-7 from 127.0.0.1 (console)"));
+            assertTrue(!router.log().contains("s3cret-7"), "no password is logged");
 
             browser.open(url + "/reviews");
             browser.await("the " + toReview.size() + " pending reviews", PAGE,
