@@ -70,6 +70,12 @@ public final class RouterConfig extends AbstractConfig {
             + " without TLS (mla.http.tls.keystore.location): their passwords and session cookies would then cross the network"
             + " in clear. Without it such a router refuses to start; with it, it starts and says so in its log.";
 
+    public static final String HTTP_PEERS_CONFIG = "mla.http.peers";
+    private static final String HTTP_PEERS_DOC = "Hosts, comma-separated and as other instances advertise them in application.server,"
+            + " that this instance may send a forwarded query (with its credentials) for a request it does not hold. Loopback"
+            + " (localhost, 127.x.x.x, ::1) is always allowed; any other host only when listed here. A query held by an"
+            + " instance on another host is answered 503, naming this key.";
+
     public static final String REQUEST_RETENTION_CONFIG = "mla.request.retention";
     private static final String REQUEST_RETENTION_DOC = "How long the router keeps a request's status (and its id, to refuse"
             + " duplicates) after its first decision; then it is forgotten, so the store does not grow without bound.";
@@ -125,6 +131,7 @@ public final class RouterConfig extends AbstractConfig {
                 .define(HTTP_TLS_KEYSTORE_CONFIG, Type.STRING, null, Importance.MEDIUM, HTTP_TLS_KEYSTORE_DOC)
                 .define(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, HTTP_TLS_KEYSTORE_PASSWORD_DOC)
                 .define(HTTP_INSECURE_CONFIG, Type.BOOLEAN, false, Importance.LOW, HTTP_INSECURE_DOC)
+                .define(HTTP_PEERS_CONFIG, Type.LIST, "", Importance.MEDIUM, HTTP_PEERS_DOC)
                 .define(REQUEST_RETENTION_CONFIG, Type.STRING, "400d", new DurationValidator(), Importance.MEDIUM, REQUEST_RETENTION_DOC)
                 .define(REVIEW_DEADLINE_URGENT_CONFIG, Type.STRING, "2d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_URGENT_DOC)
                 .define(REVIEW_DEADLINE_ROUTINE_CONFIG, Type.STRING, "30d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_ROUTINE_DOC)
@@ -204,6 +211,11 @@ public final class RouterConfig extends AbstractConfig {
     /** Whether users may sign in over plain HTTP on a non-loopback address ({@value #HTTP_INSECURE_CONFIG}). */
     public boolean httpInsecure() {
         return getBoolean(HTTP_INSECURE_CONFIG);
+    }
+
+    /** Whether this instance may forward a query to an instance advertised on {@code host} ({@value #HTTP_PEERS_CONFIG}). */
+    public boolean isPeer(final String host) {
+        return isLoopback(host) || getList(HTTP_PEERS_CONFIG).stream().map(String::trim).anyMatch(host::equalsIgnoreCase);
     }
 
     /** Whether a host name or address is this machine's loopback: {@code localhost}, {@code 127.x.x.x} or {@code ::1}. */

@@ -55,7 +55,11 @@ final class RequestQueries {
     private final RouterConfig config;
     private final HttpClient http;
     private final String scheme;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestQueries.class);
+
     private final String authorization;
+    /** The hosts refused as peers so far, each logged once. */
+    private final java.util.Set<String> refusedPeers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param self     this instance's {@code application.server}, or null when it has none (no operator endpoint)
@@ -230,6 +234,14 @@ final class RequestQueries {
     }
 
     private Answer remote(final HostInfo host, final String path) {
+        if (!config.isPeer(host.host())) {
+            if (refusedPeers.add(host.host())) {
+                LOG.warn("Instance {} holds answers this one is asked for, but {} is not in {}: no query (nor credential) is sent there",
+                        host, host.host(), RouterConfig.HTTP_PEERS_CONFIG);
+            }
+            return Answer.error(503, "The instance that holds the answer, on " + host.host() + ", is not an allowed peer of this one ("
+                    + RouterConfig.HTTP_PEERS_CONFIG + "): ask it directly");
+        }
         final URI uri = URI.create(scheme + "://" + host.host() + ":" + host.port() + path + (path.contains("?") ? "&" : "?") + "local=true");
         try {
             final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));

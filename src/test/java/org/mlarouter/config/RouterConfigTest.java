@@ -17,6 +17,16 @@ import org.mlarouter.serde.SpecificAvroSerde;
 class RouterConfigTest {
 
     @Test
+    void shouldForwardQueriesOnlyToLoopbackAndListedPeers() {
+        final RouterConfig defaults = new RouterConfig(Map.of());
+        assertTrue(defaults.isPeer("127.0.0.1") && defaults.isPeer("localhost") && defaults.isPeer("::1"));
+        assertTrue(!defaults.isPeer("10.0.0.7") && !defaults.isPeer("router-b.example"), "nothing beyond this machine by default");
+        final RouterConfig listed = new RouterConfig(Map.of(RouterConfig.HTTP_PEERS_CONFIG, "router-b.example, 10.0.0.7"));
+        assertTrue(listed.isPeer("router-b.example") && listed.isPeer("ROUTER-B.example") && listed.isPeer("10.0.0.7"));
+        assertTrue(!listed.isPeer("router-c.example") && !listed.isPeer("10.0.0.70"));
+    }
+
+    @Test
     void shouldRefuseUsersOverPlainHttpBeyondLoopbackUnlessToldTo() {
         final ConfigException refused = assertThrows(ConfigException.class, () -> new RouterConfig(Map.of(
                 RouterConfig.HTTP_USERS_CONFIG, "alice:secret", RouterConfig.HTTP_HOST_CONFIG, "0.0.0.0")));
