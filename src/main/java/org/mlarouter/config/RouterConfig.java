@@ -51,8 +51,22 @@ public final class RouterConfig extends AbstractConfig {
     private static final String HTTP_PORT_DOC = "Port of the operator HTTP endpoint; 0 picks a free one, -1 turns it off.";
 
     public static final String HTTP_USERS_CONFIG = "mla.http.users";
-    private static final String HTTP_USERS_DOC = "user:password pairs, comma-separated: when set, /requests/* and /reviews of the operator"
-            + " endpoint (every path, with mla.http.auth.all-paths) need HTTP basic authentication by one of them.";
+    private static final String HTTP_USERS_DOC = "Version 2's plain-text user:password pairs: no longer read. A router given it refuses"
+            + " to start, saying to use mla.http.users.file instead.";
+
+    public static final String HTTP_USERS_FILE_CONFIG = "mla.http.users.file";
+    private static final String HTTP_USERS_FILE_DOC = "The operator endpoint's local users, one per line, name:HASH:role[,role...][:authority],"
+            + " HASH an argon2id or bcrypt PHC string, written by 'mla-router users add'. When set, /requests/* and /reviews"
+            + " (every path, with mla.http.auth.all-paths) need one of them: HTTP basic credentials, or the console's sign-in.";
+
+    public static final String HTTP_PEER_USER_CONFIG = "mla.http.peer.user";
+    private static final String HTTP_PEER_USER_DOC = "The service user (in mla.http.users.file, with the reviewer role) this instance is"
+            + " when it forwards a query to another instance (mla.http.peers); its password is in mla.http.peer.password.file."
+            + " Without it, a query held by another instance of a router with users is refused there.";
+
+    public static final String HTTP_PEER_PASSWORD_FILE_CONFIG = "mla.http.peer.password.file";
+    private static final String HTTP_PEER_PASSWORD_FILE_DOC = "A file holding mla.http.peer.user's password (one line), readable by"
+            + " the router only.";
 
     public static final String HTTP_AUTH_ALL_PATHS_CONFIG = "mla.http.auth.all-paths";
     private static final String HTTP_AUTH_ALL_PATHS_DOC = "Whether every path of the operator endpoint needs authentication, not"
@@ -131,6 +145,9 @@ public final class RouterConfig extends AbstractConfig {
                 .define(HTTP_TLS_KEYSTORE_CONFIG, Type.STRING, null, Importance.MEDIUM, HTTP_TLS_KEYSTORE_DOC)
                 .define(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, HTTP_TLS_KEYSTORE_PASSWORD_DOC)
                 .define(HTTP_INSECURE_CONFIG, Type.BOOLEAN, false, Importance.LOW, HTTP_INSECURE_DOC)
+                .define(HTTP_USERS_FILE_CONFIG, Type.STRING, null, Importance.HIGH, HTTP_USERS_FILE_DOC)
+                .define(HTTP_PEER_USER_CONFIG, Type.STRING, null, Importance.LOW, HTTP_PEER_USER_DOC)
+                .define(HTTP_PEER_PASSWORD_FILE_CONFIG, Type.STRING, null, Importance.LOW, HTTP_PEER_PASSWORD_FILE_DOC)
                 .define(HTTP_PEERS_CONFIG, Type.LIST, "", Importance.MEDIUM, HTTP_PEERS_DOC)
                 .define(REQUEST_RETENTION_CONFIG, Type.STRING, "400d", new DurationValidator(), Importance.MEDIUM, REQUEST_RETENTION_DOC)
                 .define(REVIEW_DEADLINE_URGENT_CONFIG, Type.STRING, "2d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_URGENT_DOC)
@@ -155,8 +172,15 @@ public final class RouterConfig extends AbstractConfig {
             throw new ConfigException(REPLACEMENT_BACKOFF_MAX_CONFIG, getString(REPLACEMENT_BACKOFF_MAX_CONFIG),
                     "shorter than " + REPLACEMENT_BACKOFF_INITIAL_CONFIG + " (" + getString(REPLACEMENT_BACKOFF_INITIAL_CONFIG) + ")");
         }
-        if (httpUsers() != null && !httpUsers().isBlank() && httpTlsKeyStore() == null && !isLoopback(httpHost()) && !httpInsecure()) {
-            throw new ConfigException(HTTP_HOST_CONFIG, httpHost(), "users (" + HTTP_USERS_CONFIG + ") on an address beyond this machine"
+        if (getPassword(HTTP_USERS_CONFIG) != null) {
+            throw new ConfigException(HTTP_USERS_CONFIG + " (plain-text passwords) is no longer read: put the users in a file with"
+                    + " 'mla-router users add NAME --role ROLE --file FILE' and set " + HTTP_USERS_FILE_CONFIG + "=FILE");
+        }
+        if ((getString(HTTP_PEER_USER_CONFIG) == null) != (getString(HTTP_PEER_PASSWORD_FILE_CONFIG) == null)) {
+            throw new ConfigException(HTTP_PEER_USER_CONFIG + " and " + HTTP_PEER_PASSWORD_FILE_CONFIG + " go together: set both or neither");
+        }
+        if (httpUsersFile() != null && httpTlsKeyStore() == null && !isLoopback(httpHost()) && !httpInsecure()) {
+            throw new ConfigException(HTTP_HOST_CONFIG, httpHost(), "users (" + HTTP_USERS_FILE_CONFIG + ") on an address beyond this machine"
                     + " need TLS: set " + HTTP_TLS_KEYSTORE_CONFIG + ", bind to loopback, or accept passwords in clear with "
                     + HTTP_INSECURE_CONFIG + "=true");
         }
@@ -203,9 +227,21 @@ public final class RouterConfig extends AbstractConfig {
         return getInt(HTTP_PORT_CONFIG);
     }
 
-    /** The operator endpoint's users ({@code user:password,...}), or null. */
-    public String httpUsers() {
-        return getPassword(HTTP_USERS_CONFIG) == null ? null : getPassword(HTTP_USERS_CONFIG).value();
+    /** The operator endpoint's users file, or null when it has no users. */
+    public java.nio.file.Path httpUsersFile() {
+        final String location = getString(HTTP_USERS_FILE_CONFIG);
+        return location == null || location.isBlank() ? null : java.nio.file.Path.of(location);
+    }
+
+    /** The service user this instance forwards queries as, or null. */
+    public String httpPeerUser() {
+        return getString(HTTP_PEER_USER_CONFIG);
+    }
+
+    /** The file of {@link #httpPeerUser()}'s password, or null. */
+    public java.nio.file.Path httpPeerPasswordFile() {
+        final String location = getString(HTTP_PEER_PASSWORD_FILE_CONFIG);
+        return location == null ? null : java.nio.file.Path.of(location);
     }
 
     /** Whether users may sign in over plain HTTP on a non-loopback address ({@value #HTTP_INSECURE_CONFIG}). */

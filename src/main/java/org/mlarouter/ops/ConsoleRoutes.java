@@ -92,7 +92,7 @@ final class ConsoleRoutes {
         });
         routes.get("/console/api/session", call -> {
             final Optional<Session> session = session(call);
-            json(call, new OperatorView.Answer(200, Json.object().put("signInEnabled", !security.passwordByUser().isEmpty())
+            json(call, new OperatorView.Answer(200, Json.object().put("signInEnabled", !security.users().isEmpty())
                     .put("user", session.map(Session::user).orElse(null)).put("csrfToken", session.map(Session::csrfToken).orElse(null))));
         });
         routes.get("/console/api/overview", call -> json(call, security.everyPath() && !mayRead(call) ? signInFirst() : view.overview()));
@@ -111,7 +111,7 @@ final class ConsoleRoutes {
     }
 
     private boolean mayRead(final WebCall call) {
-        return security.passwordByUser().isEmpty() || user(call).isPresent();
+        return security.users().isEmpty() || user(call).isPresent();
     }
 
     private void signIn(final WebCall call) throws IOException {
@@ -121,8 +121,8 @@ final class ConsoleRoutes {
         }
         final SignIn form = call.bodyAs(SignIn.class).orElse(new SignIn("", ""));
         final String user = form.user() == null ? "" : form.user();
-        if (security.passwordByUser().isEmpty()) {
-            json(call, OperatorView.Answer.error(401, "This router has no reviewers configured (mla.http.users): the console is read-only"));
+        if (security.users().isEmpty()) {
+            json(call, OperatorView.Answer.error(401, "This router has no reviewers configured (mla.http.users.file): the console is read-only"));
             return;
         }
         final SignIns.Attempt attempt = signIns.check(user, form.password() == null ? "" : form.password(), call.remoteAddress(), "console");

@@ -7,67 +7,73 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Base64;
 import java.util.Optional;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import org.apache.kafka.common.config.ConfigException;
+import org.mlarouter.config.RouterConfig;
+import org.slf4j.LoggerFactory;
+
 /**
- * How the operator endpoint is protected, when asked: TLS from a PKCS12 key store, and HTTP basic authentication for
- * the paths that show requests ({@code /requests/*}, {@code /reviews}) or for every path. Without either, it serves
- * plain HTTP to anyone who can reach it (it binds to loopback by default).
+ * How the operator endpoint is protected, when asked: TLS from a PKCS12 key store; local users ({@link LocalUsers},
+ * {@code mla.http.users.file}) for the paths that show requests ({@code /requests/*}, {@code /reviews}) or for every
+ * path; and the service credential this instance forwards queries to other instances with. Without users or TLS, it
+ * serves plain HTTP to anyone who can reach it (it binds to loopback by default).
+ *
+ * @param peerAuthorization the {@code Authorization} header of forwarded queries ({@code mla.http.peer.user}), if any
  */
-public record OperatorSecurity(Map<String, String> passwordByUser, boolean everyPath, Optional<SSLContext> tls) {
+public record OperatorSecurity(LocalUsers users, boolean everyPath, Optional<SSLContext> tls, Optional<String> peerAuthorization) {
 
     /** No TLS, no authentication. */
-    public static final OperatorSecurity NONE = new OperatorSecurity(Map.of(), false, Optional.empty());
+    public static final OperatorSecurity NONE = new OperatorSecurity(LocalUsers.NONE, false, Optional.empty(), Optional.empty());
 
-    public OperatorSecurity {
-        passwordByUser = Map.copyOf(passwordByUser);
-    }
-
-    /** The protection {@code config} asks for: its {@code mla.http.users}, {@code mla.http.auth.all-paths} and TLS key store. */
-    public static OperatorSecurity of(final org.mlarouter.config.RouterConfig config) {
-        if (config.httpUsers() != null && !config.httpUsers().isBlank() && config.httpTlsKeyStore() == null
-                && !org.mlarouter.config.RouterConfig.isLoopback(config.httpHost())) {
-            org.slf4j.LoggerFactory.getLogger(OperatorSecurity.class).warn("Users sign in over plain HTTP on {}: their passwords and session"
-                    + " cookies cross the network in clear ({}=true)", config.httpHost(), org.mlarouter.config.RouterConfig.HTTP_INSECURE_CONFIG);
+    /** The protection {@code config} asks for: its users file, {@code mla.http.auth.all-paths}, TLS key store and service user. */
+    public static OperatorSecurity of(final RouterConfig config) {
+        final LocalUsers users;
+        try {
+            users = config.httpUsersFile() == null ? LocalUsers.NONE : LocalUsers.read(config.httpUsersFile());
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(RouterConfig.HTTP_USERS_FILE_CONFIG, config.httpUsersFile().toString(), e.getMessage());
         }
-        return of(config.httpUsers(), config.httpAuthAllPaths(), config.httpTlsKeyStore(), config.httpTlsKeyStorePassword());
+        if (!users.isEmpty() && config.httpTlsKeyStore() == null && !RouterConfig.isLoopback(config.httpHost())) {
+            LoggerFactory.getLogger(OperatorSecurity.class).warn("Users sign in over plain HTTP on {}: their passwords and session"
+                    + " cookies cross the network in clear ({}=true)", config.httpHost(), RouterConfig.HTTP_INSECURE_CONFIG);
+        }
+        Optional<String> peer = Optional.empty();
+        if (config.httpPeerUser() != null) {
+            try {
+                final String password = Files.readString(config.httpPeerPasswordFile(), StandardCharsets.UTF_8).strip();
+                peer = Optional.of("Basic " + Base64.getEncoder().encodeToString((config.httpPeerUser() + ":" + password)
+                        .getBytes(StandardCharsets.UTF_8)));
+            } catch (final IOException e) {
+                throw new ConfigException(RouterConfig.HTTP_PEER_PASSWORD_FILE_CONFIG, config.httpPeerPasswordFile().toString(),
+                        "cannot be read: " + e.getMessage());
+            }
+        }
+        final OperatorSecurity security = of(users, config.httpAuthAllPaths(), config.httpTlsKeyStore(), config.httpTlsKeyStorePassword());
+        return new OperatorSecurity(security.users, security.everyPath, security.tls, peer);
     }
 
     /**
-     * @param users      {@code user:password} pairs, comma-separated, or null for no authentication
-     * @param keyStore   a PKCS12 key store with the endpoint's certificate and key, or null for plain HTTP
+     * @param keyStore a PKCS12 key store with the endpoint's certificate and key, or null for plain HTTP
      */
-    public static OperatorSecurity of(final String users, final boolean everyPath, final Path keyStore, final String keyStorePassword) {
-        final Map<String, String> passwords = new HashMap<>();
-        if (users != null && !users.isBlank()) {
-            for (final String pair : users.split(",")) {
-                final int colon = pair.indexOf(':');
-                if (colon <= 0 || colon == pair.length() - 1) {
-                    throw new IllegalArgumentException("each user must be given as user:password");
-                }
-                passwords.put(pair.substring(0, colon).trim(), pair.substring(colon + 1));
-            }
-        }
-        return new OperatorSecurity(passwords, everyPath, keyStore == null ? Optional.empty() : Optional.of(sslContext(keyStore, keyStorePassword)));
+    public static OperatorSecurity of(final LocalUsers users, final boolean everyPath, final Path keyStore, final String keyStorePassword) {
+        return new OperatorSecurity(users, everyPath, keyStore == null ? Optional.empty() : Optional.of(sslContext(keyStore, keyStorePassword)),
+                Optional.empty());
     }
 
     /** Whether requests to this path must authenticate. */
     public boolean protects(final String path) {
-        return !passwordByUser.isEmpty() && (everyPath || path.startsWith("/requests/") || path.startsWith("/reviews"));
+        return !users.isEmpty() && (everyPath || path.startsWith("/requests/") || path.startsWith("/reviews"));
     }
 
-    /** Whether {@code password} is {@code user}'s (compared in constant time). */
+    /** Whether {@code password} is {@code user}'s. */
     boolean accepts(final String user, final String password) {
-        final String expected = user == null ? null : passwordByUser.get(user);
-        return expected != null && password != null
-                && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
+        return users.authenticate(user, password).isPresent();
     }
 
     /** A TLS context serving the key store's certificate and trusting it (so instances can ask one another). */

@@ -63,7 +63,7 @@ final class RequestQueries {
 
     /**
      * @param self     this instance's {@code application.server}, or null when it has none (no operator endpoint)
-     * @param security how the instances' endpoints are protected: they ask one another over TLS, as one of the users
+     * @param security how the instances' endpoints are protected: they ask one another over TLS, as the service user
      */
     RequestQueries(final Supplier<KafkaStreams> streams, final HostInfo self, final RouterConfig config, final OperatorSecurity security) {
         this.streams = streams;
@@ -73,9 +73,7 @@ final class RequestQueries {
         security.tls().ifPresent(client::sslContext);
         this.http = client.build();
         this.scheme = security.tls().isPresent() ? "https" : "http";
-        this.authorization = security.passwordByUser().entrySet().stream().findFirst()
-                .map(user -> "Basic " + java.util.Base64.getEncoder().encodeToString((user.getKey() + ":" + user.getValue())
-                        .getBytes(StandardCharsets.UTF_8))).orElse(null);
+        this.authorization = security.peerAuthorization().orElse(null);
     }
 
     /** A review pending on this instance, as the queue shows it. */

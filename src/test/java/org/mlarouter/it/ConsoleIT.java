@@ -31,6 +31,7 @@ import org.mlarouter.testing.KafkaStack;
 import org.mlarouter.testing.RouterProcess;
 import org.mlarouter.testing.RouterUnderTest;
 import org.mlarouter.testing.SampleRequests;
+import org.mlarouter.testing.UsersFiles;
 import org.openqa.selenium.By;
 
 /**
@@ -115,7 +116,7 @@ class ConsoleIT {
         final Path log = workDir.resolve("router.log");
         final List<String> toReview = SampleRequests.toReview();
         try (RouterProcess router = app.startProcess(log, workDir.resolve("state"), "--http-port", String.valueOf(port),
-                "-p", RouterConfig.HTTP_USERS_CONFIG + "=reviewer-7:s3cret-7");
+                "-p", RouterConfig.HTTP_USERS_FILE_CONFIG + "=" + UsersFiles.write(workDir, "reviewer-7:s3cret-7:reviewer"));
              Browser browser = new Browser()) {
             app.cli().run(List.of("submit"), SampleRequests.FILE.toString()).ok();
 

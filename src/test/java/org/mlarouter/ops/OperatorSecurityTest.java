@@ -18,6 +18,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.testing.TlsFiles;
+import org.mlarouter.testing.UsersFiles;
 
 /** The operator endpoint secured when asked: basic authentication for request answers or every path, and TLS. */
 class OperatorSecurityTest {
@@ -63,7 +64,7 @@ class OperatorSecurityTest {
     @Test
     void shouldAskForCredentialsWhereRequestsAreShownOrEverywhere() throws Exception {
         final HttpClient http = HttpClient.newHttpClient();
-        final OperatorSecurity requestsOnly = OperatorSecurity.of("reviewer:s3cret,ops:other", false, null, null);
+        final OperatorSecurity requestsOnly = OperatorSecurity.of(UsersFiles.of(dir.resolve("a"), "reviewer:s3cret:reviewer", "ops:other:operator"), false, null, null);
         try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, requestsOnly)) {
             assertEquals(200, status(http, URI.create(server.url() + "/metrics"), null), "metrics stay open");
             assertEquals(401, status(http, URI.create(server.url() + "/requests/r-1"), null));
@@ -72,7 +73,7 @@ class OperatorSecurityTest {
             assertEquals(200, status(http, URI.create(server.url() + "/requests/r-1"), "reviewer:s3cret"));
             assertEquals(200, status(http, URI.create(server.url() + "/requests/r-1"), "ops:other"));
         }
-        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of("ops:other", true, null, null))) {
+        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of(UsersFiles.of(dir.resolve("b"), "ops:other:operator"), true, null, null))) {
             assertEquals(401, status(http, URI.create(server.url() + "/metrics"), null), "every path, when asked");
             assertEquals(200, status(http, URI.create(server.url() + "/health/ready"), "ops:other"));
         }
@@ -81,7 +82,7 @@ class OperatorSecurityTest {
     @Test
     void shouldServeHttpsOnlyWithAKeyStore() throws Exception {
         final TlsFiles tls = TlsFiles.create(dir, "store-secret");
-        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of(null, false, tls.keyStore, tls.password))) {
+        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of(LocalUsers.NONE, false, tls.keyStore, tls.password))) {
             assertTrue(server.url().toString().startsWith("https://"), server.url().toString());
             final HttpClient trusting = HttpClient.newBuilder().sslContext(OperatorSecurity.sslContext(tls.trustStore, tls.password)).build();
             assertEquals(200, status(trusting, URI.create(server.url() + "/health/ready"), null));

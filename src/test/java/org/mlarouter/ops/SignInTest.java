@@ -22,6 +22,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.testing.TlsFiles;
+import org.mlarouter.testing.UsersFiles;
 
 /**
  * Sign-in hardened: failures slowed and then refused per name and per address (429 with Retry-After, the password not
@@ -120,7 +121,7 @@ class SignInTest {
     @Test
     void shouldAnswer429WithoutCheckingThePasswordOnceTooManyFailed() throws Exception {
         final HttpClient http = HttpClient.newHttpClient();
-        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of("alice:right,bob:other", false, null, null))) {
+        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of(UsersFiles.of(dir, "alice:right:reviewer", "bob:other:viewer"), false, null, null))) {
             final URI status = URI.create(server.url() + "/requests/r-1");
             for (int i = 0; i <= SignInGuard.FREE_FAILURES; i++) {
                 assertEquals(401, get(http, status, "alice:wrong-" + i).statusCode());
@@ -174,7 +175,7 @@ class SignInTest {
     void shouldSetAHostOnlySecureCookieUnderTls() throws Exception {
         final TlsFiles tls = TlsFiles.create(dir, "store-secret");
         final HttpClient http = HttpClient.newBuilder().sslContext(OperatorSecurity.sslContext(tls.trustStore, tls.password)).build();
-        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of("alice:right", false, tls.keyStore, tls.password))) {
+        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of(UsersFiles.of(dir.resolve("tls"), "alice:right:reviewer"), false, tls.keyStore, tls.password))) {
             final HttpResponse<String> signedIn = signIn(http, server.url(), "alice", "right");
             assertEquals(200, signedIn.statusCode(), signedIn.body());
             final String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
@@ -185,7 +186,7 @@ class SignInTest {
                     .header("Cookie", session).build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(who.body().contains("\"user\":\"alice\""), who.body());
         }
-        try (OperatorServer plain = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of("alice:right", false, null, null))) {
+        try (OperatorServer plain = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of(UsersFiles.of(dir.resolve("plain"), "alice:right:reviewer"), false, null, null))) {
             final String cookie = signIn(HttpClient.newHttpClient(), plain.url(), "alice", "right").headers().firstValue("Set-Cookie").orElseThrow();
             assertTrue(cookie.startsWith(ConsoleSessions.COOKIE + "=") && !cookie.contains("Secure"), cookie);
         }
