@@ -187,7 +187,7 @@ async function request(id) {
     parts.push(el('h2', {}, 'Subjects'), table(['name', 'role'], d.subjects.map((p) => el('tr', {}, el('td', {}, p.fullName), el('td', {}, p.role))), 'subjects'));
   }
   const pending = s.status === 'NEEDS_REVIEW' && !s.review;
-  if (pending && session.user) {
+  if (pending && session.user && (session.roles || []).some((role) => role === 'reviewer' || role === 'supervisor')) {
     parts.push(el('h2', {}, 'Your decision'), reviewForm(s.requestId));
   } else if (pending) {
     parts.push(el('p', { class: 'muted', id: 'sign-in-to-act' }, session.signInEnabled

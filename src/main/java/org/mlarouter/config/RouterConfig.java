@@ -69,8 +69,8 @@ public final class RouterConfig extends AbstractConfig {
             + " the router only.";
 
     public static final String HTTP_AUTH_ALL_PATHS_CONFIG = "mla.http.auth.all-paths";
-    private static final String HTTP_AUTH_ALL_PATHS_DOC = "Whether every path of the operator endpoint needs authentication, not"
-            + " only those that show requests.";
+    private static final String HTTP_AUTH_ALL_PATHS_DOC = "No longer needed, accepted and ignored: with users (mla.http.users.file),"
+            + " every path of the operator endpoint but /health/live and /health/ready needs one of them, with a role that may use it.";
 
     public static final String HTTP_TLS_KEYSTORE_CONFIG = "mla.http.tls.keystore.location";
     private static final String HTTP_TLS_KEYSTORE_DOC = "A PKCS12 key store with the operator endpoint's certificate and key: when set,"
@@ -260,9 +260,6 @@ public final class RouterConfig extends AbstractConfig {
         return "localhost".equalsIgnoreCase(bare) || bare.startsWith("127.") || "::1".equals(bare) || "0:0:0:0:0:0:0:1".equals(bare);
     }
 
-    public boolean httpAuthAllPaths() {
-        return getBoolean(HTTP_AUTH_ALL_PATHS_CONFIG);
-    }
 
     /** The operator endpoint's TLS key store, or null for plain HTTP. */
     public java.nio.file.Path httpTlsKeyStore() {

@@ -92,26 +92,43 @@ final class ConsoleRoutes {
         });
         routes.get("/console/api/session", call -> {
             final Optional<Session> session = session(call);
-            json(call, new OperatorView.Answer(200, Json.object().put("signInEnabled", !security.users().isEmpty())
-                    .put("user", session.map(Session::user).orElse(null)).put("csrfToken", session.map(Session::csrfToken).orElse(null))));
+            final com.fasterxml.jackson.databind.node.ObjectNode answer = Json.object().put("signInEnabled", !security.users().isEmpty())
+                    .put("user", session.map(Session::user).orElse(null)).put("csrfToken", session.map(Session::csrfToken).orElse(null));
+            final com.fasterxml.jackson.databind.node.ArrayNode roles = answer.putArray("roles");
+            session.ifPresent(signedIn -> java.util.Arrays.stream(Role.values()).filter(signedIn.identity().roles()::contains)
+                    .forEach(role -> roles.add(role.label())));
+            json(call, new OperatorView.Answer(200, answer));
         });
-        routes.get("/console/api/overview", call -> json(call, security.everyPath() && !mayRead(call) ? signInFirst() : view.overview()));
-        routes.get("/console/api/reviews", call -> json(call, mayRead(call) ? view.pendingReviews(call.flag("local")) : signInFirst()));
-        routes.get("/console/api/requests/{id}",
-                call -> json(call, mayRead(call) ? view.requestStatus(call.pathParameter("id"), call.flag("local")) : signInFirst()));
+        routes.get("/console/api/overview", call -> json(call, refusal(call, Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.OPERATOR)
+                .orElseGet(view::overview)));
+        routes.get("/console/api/reviews", call -> json(call, refusal(call, Identity.READERS)
+                .orElseGet(() -> view.pendingReviews(call.flag("local")))));
+        routes.get("/console/api/requests/{id}", call -> json(call, refusal(call, Identity.READERS)
+                .orElseGet(() -> view.requestStatus(call.pathParameter("id"), call.flag("local")))));
         routes.get("/console/api/details/{id}", call -> {
-            final boolean subjects = user(call).isPresent() && call.flag("subjects");
-            json(call, mayRead(call) ? view.pendingDetails(call.pathParameter("id"), subjects, call.flag("local")) : signInFirst());
+            // The subjects only for those who decide: a reviewer or supervisor, signed in.
+            final boolean subjects = identity(call).map(who -> who.mayAct(Identity.DECIDERS)).orElse(false) && call.flag("subjects");
+            json(call, refusal(call, Identity.READERS).orElseGet(() -> view.pendingDetails(call.pathParameter("id"), subjects, call.flag("local"))));
         });
         routes.post("/console/api/reviews/{id}", call -> review(call, call.pathParameter("id")));
     }
 
-    private Optional<String> user(final WebCall call) {
-        return session(call).map(Session::user).or(() -> signIns.basic(call).flatMap(SignIns.Attempt::user));
+    /** The identity of the call: its session, else its HTTP basic credentials. */
+    private Optional<Identity> identity(final WebCall call) {
+        return session(call).map(Session::identity).or(() -> signIns.basic(call).flatMap(SignIns.Attempt::identity));
     }
 
-    private boolean mayRead(final WebCall call) {
-        return security.users().isEmpty() || user(call).isPresent();
+    /** Why the call may not have an answer (401 without an identity, 403 without one of {@code roles}); empty when it may. */
+    private Optional<OperatorView.Answer> refusal(final WebCall call, final Role... roles) {
+        if (security.users().isEmpty()) {
+            return Optional.empty();
+        }
+        final Optional<Identity> who = identity(call);
+        if (who.isEmpty()) {
+            return Optional.of(signInFirst());
+        }
+        return who.get().mayAct(roles) ? Optional.empty() : Optional.of(OperatorView.Answer.error(403, "The role of " + who.get().name()
+                + " may not see this"));
     }
 
     private void signIn(final WebCall call) throws IOException {
@@ -131,11 +148,11 @@ final class ConsoleRoutes {
             json(call, OperatorView.Answer.error(429, "Too many failed sign-ins: try again in " + SignIns.seconds(attempt.retryAfter().get()) + " s"));
             return;
         }
-        if (attempt.user().isEmpty()) {
+        if (attempt.identity().isEmpty()) {
             json(call, OperatorView.Answer.error(401, "Unknown user or wrong password"));
             return;
         }
-        final String token = sessions.signIn(user);
+        final String token = sessions.signIn(attempt.identity().get());
         call.addHeader("Set-Cookie", cookie + "=" + token + "; Path=/; HttpOnly; SameSite=Strict" + (security.tls().isPresent() ? "; Secure" : ""));
         json(call, new OperatorView.Answer(200, Json.object().put("user", user)));
     }
@@ -144,6 +161,10 @@ final class ConsoleRoutes {
         final Optional<Session> session = session(call);
         if (session.isEmpty()) {
             json(call, OperatorView.Answer.error(401, "Sign in as a reviewer to act on a request"));
+            return;
+        }
+        if (!session.get().identity().mayAct(Identity.DECIDERS)) {
+            json(call, OperatorView.Answer.error(403, "Only a reviewer or supervisor records outcomes; " + session.get().user() + " is neither"));
             return;
         }
         final Optional<String> token = call.header(CSRF_HEADER);

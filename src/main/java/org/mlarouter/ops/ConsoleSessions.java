@@ -27,8 +27,12 @@ final class ConsoleSessions {
     static final int MAX_SESSIONS = 1000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A signed-in reviewer. */
-    record Session(String user, String csrfToken) {
+    /** A signed-in person. */
+    record Session(Identity identity, String csrfToken) {
+
+        String user() {
+            return identity.name();
+        }
     }
 
     private record Entry(Session session, Instant signedIn, Instant lastActive) {
@@ -41,8 +45,8 @@ final class ConsoleSessions {
         this.clock = clock;
     }
 
-    /** Signs {@code user} in; returns the session token for the cookie. */
-    synchronized String signIn(final String user) {
+    /** Signs someone in; returns the session token for the cookie. */
+    synchronized String signIn(final Identity identity) {
         byToken.entrySet().removeIf(entry -> expired(entry.getValue()));
         while (byToken.size() >= MAX_SESSIONS) {
             byToken.entrySet().stream().min(Comparator.comparing(entry -> entry.getValue().lastActive()))
@@ -50,7 +54,7 @@ final class ConsoleSessions {
         }
         final String token = randomToken();
         final Instant now = clock.instant();
-        byToken.put(token, new Entry(new Session(user, randomToken()), now, now));
+        byToken.put(token, new Entry(new Session(identity, randomToken()), now, now));
         return token;
     }
 

@@ -34,6 +34,11 @@ public final class LocalUsers {
             roles = Set.copyOf(roles);
         }
 
+        /** The identity a call signed in as this user comes with. */
+        public Identity identity() {
+            return new Identity(name, roles);
+        }
+
         String line() {
             final List<String> labels = new ArrayList<>();
             for (final Role role : Role.values()) {

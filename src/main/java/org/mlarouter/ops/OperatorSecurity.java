@@ -20,18 +20,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How the operator endpoint is protected, when asked: TLS from a PKCS12 key store; local users ({@link LocalUsers},
- * {@code mla.http.users.file}) for the paths that show requests ({@code /requests/*}, {@code /reviews}) or for every
- * path; and the service credential this instance forwards queries to other instances with. Without users or TLS, it
+ * {@code mla.http.users.file}), one of whom every path but the health checks then needs, with a role that may use it;
+ * and the service credential this instance forwards queries to other instances with. Without users or TLS, it
  * serves plain HTTP to anyone who can reach it (it binds to loopback by default).
  *
  * @param peerAuthorization the {@code Authorization} header of forwarded queries ({@code mla.http.peer.user}), if any
  */
-public record OperatorSecurity(LocalUsers users, boolean everyPath, Optional<SSLContext> tls, Optional<String> peerAuthorization) {
+public record OperatorSecurity(LocalUsers users, Optional<SSLContext> tls, Optional<String> peerAuthorization) {
 
     /** No TLS, no authentication. */
-    public static final OperatorSecurity NONE = new OperatorSecurity(LocalUsers.NONE, false, Optional.empty(), Optional.empty());
+    public static final OperatorSecurity NONE = new OperatorSecurity(LocalUsers.NONE, Optional.empty(), Optional.empty());
 
-    /** The protection {@code config} asks for: its users file, {@code mla.http.auth.all-paths}, TLS key store and service user. */
+    /** The protection {@code config} asks for: its users file, TLS key store and service user. */
     public static OperatorSecurity of(final RouterConfig config) {
         final LocalUsers users;
         try {
@@ -54,26 +54,26 @@ public record OperatorSecurity(LocalUsers users, boolean everyPath, Optional<SSL
                         "cannot be read: " + e.getMessage());
             }
         }
-        final OperatorSecurity security = of(users, config.httpAuthAllPaths(), config.httpTlsKeyStore(), config.httpTlsKeyStorePassword());
-        return new OperatorSecurity(security.users, security.everyPath, security.tls, peer);
+        final OperatorSecurity security = of(users, config.httpTlsKeyStore(), config.httpTlsKeyStorePassword());
+        return new OperatorSecurity(security.users, security.tls, peer);
     }
 
     /**
      * @param keyStore a PKCS12 key store with the endpoint's certificate and key, or null for plain HTTP
      */
-    public static OperatorSecurity of(final LocalUsers users, final boolean everyPath, final Path keyStore, final String keyStorePassword) {
-        return new OperatorSecurity(users, everyPath, keyStore == null ? Optional.empty() : Optional.of(sslContext(keyStore, keyStorePassword)),
+    public static OperatorSecurity of(final LocalUsers users, final Path keyStore, final String keyStorePassword) {
+        return new OperatorSecurity(users, keyStore == null ? Optional.empty() : Optional.of(sslContext(keyStore, keyStorePassword)),
                 Optional.empty());
     }
 
-    /** Whether requests to this path must authenticate. */
+    /** Whether a call to this path needs an identity: every path but the health checks, once there are users. */
     public boolean protects(final String path) {
-        return !users.isEmpty() && (everyPath || path.startsWith("/requests/") || path.startsWith("/reviews"));
+        return !users.isEmpty() && !path.equals("/health/live") && !path.equals("/health/ready");
     }
 
-    /** Whether {@code password} is {@code user}'s. */
-    boolean accepts(final String user, final String password) {
-        return users.authenticate(user, password).isPresent();
+    /** The identity of a name and password, if they are a user's. */
+    Optional<Identity> authenticate(final String user, final String password) {
+        return users.authenticate(user, password).map(LocalUsers.User::identity);
     }
 
     /** A TLS context serving the key store's certificate and trusting it (so instances can ask one another). */

@@ -116,31 +116,53 @@ public final class OperatorServer implements AutoCloseable {
     }
 
     /**
-     * Lets a call on unless it needs credentials it lacks: paths that show requests (or every path, as configured) need
-     * HTTP basic credentials, or for the console's pages and API a signed-in reviewer (a page itself holds no data).
+     * Lets a call on unless it needs an identity it lacks (401; 429 while its name or address must wait) or a role it
+     * lacks (403). With users, every path but the health checks needs one: {@code /metrics} and {@code /topology} the
+     * operator's role, the requests and the queue a viewer's, reviewer's or supervisor's. The console's pages hold no
+     * data and its API checks roles itself.
      */
     private static boolean admit(final WebCall call, final OperatorSecurity security, final SignIns signIns, final ConsoleRoutes console) {
         final String path = call.path();
-        if (path.startsWith("/console/") || !security.protects(path.equals("/") ? "/other" : path)) {
+        if (path.startsWith("/console/") || !security.protects(path)) {
             return true;
         }
         final boolean consolePage = path.equals("/") || path.startsWith("/requests/") || path.equals("/reviews");
-        if (consolePage && (ConsoleRoutes.isPageRequest(call) || console.session(call).isPresent())) {
+        if (consolePage && ConsoleRoutes.isPageRequest(call)) {
             return true;
         }
-        final Optional<SignIns.Attempt> basic = signIns.basic(call);
-        if (basic.isPresent() && basic.get().user().isPresent()) {
-            return true;
+        Optional<Identity> who = console.session(call).map(ConsoleSessions.Session::identity);
+        if (who.isEmpty()) {
+            final Optional<SignIns.Attempt> basic = signIns.basic(call);
+            if (basic.isPresent() && basic.get().throttled()) {
+                final long seconds = SignIns.seconds(basic.get().retryAfter().get());
+                call.header("Retry-After", String.valueOf(seconds));
+                WebServer.error(call, 429, "Too many failed sign-ins: try again in " + seconds + " s");
+                return false;
+            }
+            who = basic.flatMap(SignIns.Attempt::identity);
         }
-        if (basic.isPresent() && basic.get().throttled()) {
-            final long seconds = SignIns.seconds(basic.get().retryAfter().get());
-            call.header("Retry-After", String.valueOf(seconds));
-            WebServer.error(call, 429, "Too many failed sign-ins: try again in " + seconds + " s");
+        if (who.isEmpty()) {
+            call.header("WWW-Authenticate", "Basic realm=\"mla-router\", charset=\"UTF-8\"");
+            WebServer.error(call, 401, "Authentication required");
             return false;
         }
-        call.header("WWW-Authenticate", "Basic realm=\"mla-router\", charset=\"UTF-8\"");
-        WebServer.error(call, 401, "Authentication required");
-        return false;
+        final Role[] allowed = rolesFor(path);
+        if (!who.get().mayAct(allowed)) {
+            WebServer.error(call, 403, "The role of " + who.get().name() + " may not use " + path);
+            return false;
+        }
+        return true;
+    }
+
+    /** The roles that may use a path of the endpoint (docs/contract.md, "People and roles"). */
+    static Role[] rolesFor(final String path) {
+        if (path.equals("/metrics") || path.equals("/topology")) {
+            return new Role[] {Role.OPERATOR};
+        }
+        if (path.startsWith("/requests/") || path.equals("/reviews")) {
+            return Identity.READERS;
+        }
+        return Role.values();
     }
 
     private static void answer(final WebCall call, final OperatorView.Answer answer) {

@@ -20,8 +20,8 @@ final class SignIns {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignIns.class);
 
-    /** What became of an attempt: signed in as {@code user}, refused, or not even checked for {@code retryAfter}. */
-    record Attempt(Optional<String> user, Optional<Duration> retryAfter) {
+    /** What became of an attempt: signed in as {@code identity}, refused, or not even checked for {@code retryAfter}. */
+    record Attempt(Optional<Identity> identity, Optional<Duration> retryAfter) {
 
         boolean throttled() {
             return retryAfter.isPresent();
@@ -45,12 +45,13 @@ final class SignIns {
                     seconds(wait.get()));
             return new Attempt(Optional.empty(), wait);
         }
-        if (security.accepts(user, password)) {
+        final Optional<Identity> identity = security.authenticate(user, password);
+        if (identity.isPresent()) {
             guard.succeeded(user, address);
             if (!"basic".equals(via)) {
                 LOG.info("Signed in: {} from {} ({})", name, address, via);
             }
-            return new Attempt(Optional.of(user), Optional.empty());
+            return new Attempt(identity, Optional.empty());
         }
         guard.failed(user, address);
         LOG.warn("Failed sign-in as {} from {} ({})", name, address, via);

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.streams.KafkaStreams;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.testing.TlsFiles;
 import org.mlarouter.testing.UsersFiles;
 
-/** The operator endpoint secured when asked: basic authentication for request answers or every path, and TLS. */
+/** The operator endpoint secured when asked: with users, an identity with a role that may use it on every path but health; TLS. */
 class OperatorSecurityTest {
 
     @TempDir
@@ -51,6 +52,11 @@ class OperatorSecurityTest {
         public Answer requestStatus(final String requestId, final boolean localOnly) {
             return new Answer(200, org.mlarouter.json.Json.object().put("requestId", requestId));
         }
+
+        @Override
+        public Answer pendingReviews(final boolean localOnly) {
+            return new Answer(200, org.mlarouter.json.Json.MAPPER.createArrayNode());
+        }
     };
 
     private static int status(final HttpClient http, final URI uri, final String userInfo) throws Exception {
@@ -62,27 +68,38 @@ class OperatorSecurityTest {
     }
 
     @Test
-    void shouldAskForCredentialsWhereRequestsAreShownOrEverywhere() throws Exception {
+    void shouldAskEveryPathButTheHealthChecksForAnIdentityWithARoleThatMayUseIt() throws Exception {
         final HttpClient http = HttpClient.newHttpClient();
-        final OperatorSecurity requestsOnly = OperatorSecurity.of(UsersFiles.of(dir.resolve("a"), "reviewer:s3cret:reviewer", "ops:other:operator"), false, null, null);
-        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, requestsOnly)) {
-            assertEquals(200, status(http, URI.create(server.url() + "/metrics"), null), "metrics stay open");
-            assertEquals(401, status(http, URI.create(server.url() + "/requests/r-1"), null));
-            assertEquals(401, status(http, URI.create(server.url() + "/reviews"), null));
-            assertEquals(401, status(http, URI.create(server.url() + "/requests/r-1"), "reviewer:wrong"));
-            assertEquals(200, status(http, URI.create(server.url() + "/requests/r-1"), "reviewer:s3cret"));
-            assertEquals(200, status(http, URI.create(server.url() + "/requests/r-1"), "ops:other"));
+        final OperatorSecurity security = OperatorSecurity.of(UsersFiles.of(dir, "rev:s3cret:reviewer", "ops:other:operator",
+                "view:look:viewer", "agency:submit:agency"), null, null);
+        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, security)) {
+            assertEquals(200, status(http, URI.create(server.url() + "/health/live"), null), "a liveness probe needs no identity");
+            assertEquals(200, status(http, URI.create(server.url() + "/health/ready"), null));
+            for (final String path : new String[] {"/metrics", "/topology", "/requests/r-1", "/reviews", "/no-such-path"}) {
+                assertEquals(401, status(http, URI.create(server.url() + path), null), path + " needs an identity");
+            }
+            assertEquals(401, status(http, URI.create(server.url() + "/requests/r-1"), "rev:wrong"));
+            final Map<String, Map<String, Integer>> expected = Map.of(
+                    "/metrics", Map.of("ops:other", 200, "rev:s3cret", 403, "view:look", 403, "agency:submit", 403),
+                    "/topology", Map.of("ops:other", 200, "rev:s3cret", 403, "view:look", 403, "agency:submit", 403),
+                    "/requests/r-1", Map.of("ops:other", 403, "rev:s3cret", 200, "view:look", 200, "agency:submit", 403),
+                    "/reviews", Map.of("ops:other", 403, "rev:s3cret", 200, "view:look", 200, "agency:submit", 403));
+            for (final Map.Entry<String, Map<String, Integer>> path : expected.entrySet()) {
+                for (final Map.Entry<String, Integer> user : path.getValue().entrySet()) {
+                    assertEquals(user.getValue(), status(http, URI.create(server.url() + path.getKey()), user.getKey()),
+                            user.getKey().split(":")[0] + " on " + path.getKey());
+                }
+            }
         }
-        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of(UsersFiles.of(dir.resolve("b"), "ops:other:operator"), true, null, null))) {
-            assertEquals(401, status(http, URI.create(server.url() + "/metrics"), null), "every path, when asked");
-            assertEquals(200, status(http, URI.create(server.url() + "/health/ready"), "ops:other"));
+        try (OperatorServer open = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.NONE)) {
+            assertEquals(200, status(http, URI.create(open.url() + "/requests/r-1"), null), "without users, as before");
         }
     }
 
     @Test
     void shouldServeHttpsOnlyWithAKeyStore() throws Exception {
         final TlsFiles tls = TlsFiles.create(dir, "store-secret");
-        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of(LocalUsers.NONE, false, tls.keyStore, tls.password))) {
+        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of(LocalUsers.NONE, tls.keyStore, tls.password))) {
             assertTrue(server.url().toString().startsWith("https://"), server.url().toString());
             final HttpClient trusting = HttpClient.newBuilder().sslContext(OperatorSecurity.sslContext(tls.trustStore, tls.password)).build();
             assertEquals(200, status(trusting, URI.create(server.url() + "/health/ready"), null));

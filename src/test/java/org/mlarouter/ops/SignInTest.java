@@ -121,7 +121,7 @@ class SignInTest {
     @Test
     void shouldAnswer429WithoutCheckingThePasswordOnceTooManyFailed() throws Exception {
         final HttpClient http = HttpClient.newHttpClient();
-        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of(UsersFiles.of(dir, "alice:right:reviewer", "bob:other:viewer"), false, null, null))) {
+        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of(UsersFiles.of(dir, "alice:right:reviewer", "bob:other:viewer"), null, null))) {
             final URI status = URI.create(server.url() + "/requests/r-1");
             for (int i = 0; i <= SignInGuard.FREE_FAILURES; i++) {
                 assertEquals(401, get(http, status, "alice:wrong-" + i).statusCode());
@@ -138,8 +138,8 @@ class SignInTest {
     void shouldEndSessionsAfterIdleMinutesWhateverTheConsolePollsAndAfterTwelveHours() {
         final MovingClock clock = new MovingClock();
         final ConsoleSessions sessions = new ConsoleSessions(clock);
-        final String polled = sessions.signIn("alice");
-        final String active = sessions.signIn("bob");
+        final String polled = sessions.signIn(person("alice"));
+        final String active = sessions.signIn(person("bob"));
         for (int minute = 0; minute < 29; minute++) {
             clock.advance(Duration.ofMinutes(1));
             assertTrue(sessions.of(polled, false).isPresent());
@@ -159,12 +159,12 @@ class SignInTest {
     void shouldHoldABoundedNumberOfSessions() {
         final MovingClock clock = new MovingClock();
         final ConsoleSessions sessions = new ConsoleSessions(clock);
-        final String first = sessions.signIn("first");
+        final String first = sessions.signIn(person("first"));
         clock.advance(Duration.ofSeconds(1));
-        final String second = sessions.signIn("second");
+        final String second = sessions.signIn(person("second"));
         for (int i = 2; i < ConsoleSessions.MAX_SESSIONS + 5; i++) {
             clock.advance(Duration.ofMillis(1));
-            sessions.signIn("user-" + i);
+            sessions.signIn(person("user-" + i));
         }
         assertEquals(ConsoleSessions.MAX_SESSIONS, sessions.size());
         assertFalse(sessions.of(first, false).isPresent(), "the least recently active went first");
@@ -175,7 +175,7 @@ class SignInTest {
     void shouldSetAHostOnlySecureCookieUnderTls() throws Exception {
         final TlsFiles tls = TlsFiles.create(dir, "store-secret");
         final HttpClient http = HttpClient.newBuilder().sslContext(OperatorSecurity.sslContext(tls.trustStore, tls.password)).build();
-        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of(UsersFiles.of(dir.resolve("tls"), "alice:right:reviewer"), false, tls.keyStore, tls.password))) {
+        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of(UsersFiles.of(dir.resolve("tls"), "alice:right:reviewer"), tls.keyStore, tls.password))) {
             final HttpResponse<String> signedIn = signIn(http, server.url(), "alice", "right");
             assertEquals(200, signedIn.statusCode(), signedIn.body());
             final String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
@@ -186,10 +186,14 @@ class SignInTest {
                     .header("Cookie", session).build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(who.body().contains("\"user\":\"alice\""), who.body());
         }
-        try (OperatorServer plain = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of(UsersFiles.of(dir.resolve("plain"), "alice:right:reviewer"), false, null, null))) {
+        try (OperatorServer plain = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.of(UsersFiles.of(dir.resolve("plain"), "alice:right:reviewer"), null, null))) {
             final String cookie = signIn(HttpClient.newHttpClient(), plain.url(), "alice", "right").headers().firstValue("Set-Cookie").orElseThrow();
             assertTrue(cookie.startsWith(ConsoleSessions.COOKIE + "=") && !cookie.contains("Secure"), cookie);
         }
+    }
+
+    private static Identity person(final String name) {
+        return new Identity(name, java.util.Set.of(Role.REVIEWER));
     }
 
     private static HttpResponse<String> get(final HttpClient http, final URI uri, final String userInfo) throws Exception {
