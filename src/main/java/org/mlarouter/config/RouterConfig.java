@@ -50,6 +50,10 @@ public final class RouterConfig extends AbstractConfig {
     public static final String HTTP_PORT_CONFIG = "mla.http.port";
     private static final String HTTP_PORT_DOC = "Port of the operator HTTP endpoint; 0 picks a free one, -1 turns it off.";
 
+    public static final String HTTP_METRICS_PORT_CONFIG = "mla.http.metrics.port";
+    private static final String HTTP_METRICS_PORT_DOC = "A second port, on 127.0.0.1 only, that serves /metrics without sign-in,"
+            + " for a Prometheus on the same machine when the operator endpoint asks for users; -1 (the default) turns it off.";
+
     public static final String HTTP_USERS_CONFIG = "mla.http.users";
     private static final String HTTP_USERS_DOC = "Version 2's plain-text user:password pairs: no longer read. A router given it refuses"
             + " to start, saying to use mla.http.users.file instead.";
@@ -146,6 +150,7 @@ public final class RouterConfig extends AbstractConfig {
                 .define(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, HTTP_TLS_KEYSTORE_PASSWORD_DOC)
                 .define(HTTP_INSECURE_CONFIG, Type.BOOLEAN, false, Importance.LOW, HTTP_INSECURE_DOC)
                 .define(HTTP_USERS_FILE_CONFIG, Type.STRING, null, Importance.HIGH, HTTP_USERS_FILE_DOC)
+                .define(HTTP_METRICS_PORT_CONFIG, Type.INT, -1, ConfigDef.Range.between(-1, 65535), Importance.LOW, HTTP_METRICS_PORT_DOC)
                 .define(HTTP_PEER_USER_CONFIG, Type.STRING, null, Importance.LOW, HTTP_PEER_USER_DOC)
                 .define(HTTP_PEER_PASSWORD_FILE_CONFIG, Type.STRING, null, Importance.LOW, HTTP_PEER_PASSWORD_FILE_DOC)
                 .define(HTTP_PEERS_CONFIG, Type.LIST, "", Importance.MEDIUM, HTTP_PEERS_DOC)
@@ -225,6 +230,11 @@ public final class RouterConfig extends AbstractConfig {
 
     public int httpPort() {
         return getInt(HTTP_PORT_CONFIG);
+    }
+
+    /** The loopback port that serves /metrics without sign-in, or -1 for none. */
+    public int httpMetricsPort() {
+        return getInt(HTTP_METRICS_PORT_CONFIG);
     }
 
     /** The operator endpoint's users file, or null when it has no users. */

@@ -71,6 +71,17 @@ public final class OperatorServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Starts a second endpoint on loopback that serves {@code /metrics} only, without sign-in: for a Prometheus on the
+     * same machine when the operator endpoint asks for users ({@code mla.http.metrics.port}).
+     */
+    public static OperatorServer startMetricsOnly(final int port, final OperatorView view) {
+        return new OperatorServer(WebServer.builder("metrics-http", "Metrics HTTP endpoint").bind("127.0.0.1", port)
+                .get("/metrics", call -> call.text(200, "text/plain; version=0.0.4; charset=utf-8", view.metrics()))
+                .notFound(call -> call.text(404, "text/plain; charset=utf-8", "This endpoint serves /metrics only\n"))
+                .start());
+    }
+
     /** Starts the endpoint over a view of the router, unprotected. */
     public static OperatorServer start(final String host, final int port, final OperatorView view) {
         return start(host, port, view, OperatorSecurity.NONE);

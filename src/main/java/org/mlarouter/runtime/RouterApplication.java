@@ -185,6 +185,10 @@ public final class RouterApplication implements AutoCloseable {
                 return;
             }
             operatorServer = open(OperatorServer.start(config.httpHost(), self.port(), view, security));
+            if (config.httpMetricsPort() >= 0) {
+                final OperatorServer metricsOnly = open(OperatorServer.startMetricsOnly(config.httpMetricsPort(), view));
+                LOG.info("Metrics without sign-in at {}/metrics (loopback only)", metricsOnly.url());
+            }
             view.console(open(new ConsoleOverview(settings, () -> view.state() == KafkaStreams.State.RUNNING)), open(new ReviewWriter(settings, clock)));
         }
 

@@ -94,6 +94,12 @@ class OperatorSecurityTest {
         try (OperatorServer open = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.NONE)) {
             assertEquals(200, status(http, URI.create(open.url() + "/requests/r-1"), null), "without users, as before");
         }
+        try (OperatorServer metrics = OperatorServer.startMetricsOnly(0, VIEW)) {
+            assertEquals("127.0.0.1", metrics.url().getHost(), "the metrics-only port listens on loopback");
+            assertEquals(200, status(http, URI.create(metrics.url() + "/metrics"), null), "for a Prometheus beside the router");
+            assertEquals(404, status(http, URI.create(metrics.url() + "/requests/r-1"), null), "and serves nothing else");
+            assertEquals(404, status(http, URI.create(metrics.url() + "/topology"), null));
+        }
     }
 
     @Test
