@@ -67,6 +67,9 @@ public final class MlaRouter implements Callable<Integer> {
         commandLine.setDefaultValueProvider(argument -> {
             if (argument instanceof OptionSpec) {
                 final String name = ((OptionSpec) argument).longestName().replaceFirst("^-+", "");
+                if ("token".equals(name) && environment.containsKey("MLA_TOKEN")) {
+                    return environment.get("MLA_TOKEN"); // a person's token, kept out of the command line and its history
+                }
                 return environment.get("APP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
             }
             return null;

@@ -15,7 +15,14 @@ final class OperatorOptions {
     @Option(names = "--user", paramLabel = "USER:PASSWORD", description = "Credentials, when the endpoint asks for HTTP basic authentication.")
     String user;
 
+    @Option(names = "--token", paramLabel = "TOKEN", description = "A bearer token from the organisation's identity provider, when the"
+            + " endpoint takes them (mla.http.oidc.issuer). Default: the environment variable MLA_TOKEN.")
+    String token;
+
     OperatorClient client() {
-        return new OperatorClient(url, user);
+        if (token != null && user != null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--token and --user exclude each other: give one");
+        }
+        return token != null ? OperatorClient.withToken(url, token) : new OperatorClient(url, user);
     }
 }

@@ -26,9 +26,17 @@ public final class OperatorClient {
      *                 endpoint's certificate is checked against the JVM's trust store ({@code -Djavax.net.ssl.trustStore}).
      */
     public OperatorClient(final URI base, final String userInfo) {
+        this(base, userInfo == null ? null : "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)), true);
+    }
+
+    private OperatorClient(final URI base, final String authorization, final boolean ignored) {
         this.base = base;
-        this.authorization = userInfo == null ? null
-                : "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
+    }
+
+    /** A client that presents a bearer token from the organisation's identity provider. */
+    public static OperatorClient withToken(final URI base, final String token) {
+        return new OperatorClient(base, "Bearer " + token.strip(), true);
     }
 
     /** An answer: the HTTP status and the JSON body. */
@@ -65,7 +73,7 @@ public final class OperatorClient {
         }
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             return new Answer(response.statusCode(), JSON.createObjectNode().put("message", "The router's operator endpoint " + base
-                    + " refused the credentials (HTTP " + response.statusCode() + "): give --user USER:PASSWORD"));
+                    + " refused the credentials (HTTP " + response.statusCode() + "): give --user USER:PASSWORD or --token TOKEN"));
         }
         final JsonNode body;
         try {

@@ -54,6 +54,19 @@ public final class RouterConfig extends AbstractConfig {
     private static final String HTTP_METRICS_PORT_DOC = "A second port, on 127.0.0.1 only, that serves /metrics without sign-in,"
             + " for a Prometheus on the same machine when the operator endpoint asks for users; -1 (the default) turns it off.";
 
+    public static final String HTTP_OIDC_ISSUER_CONFIG = "mla.http.oidc.issuer";
+    private static final String HTTP_OIDC_ISSUER_DOC = "The organisation's OpenID Connect issuer (its URL): when set, the API takes its"
+            + " bearer tokens, and every path but the health checks needs an identity, as with users.";
+    public static final String HTTP_OIDC_CLIENT_ID_CONFIG = "mla.http.oidc.client.id";
+    private static final String HTTP_OIDC_CLIENT_ID_DOC = "The router's client id at the issuer: a token must name it in its audience.";
+    public static final String HTTP_OIDC_CLIENT_SECRET_CONFIG = "mla.http.oidc.client.secret";
+    private static final String HTTP_OIDC_CLIENT_SECRET_DOC = "The router's client secret at the issuer (for the console's sign-in).";
+    public static final String HTTP_OIDC_ROLES_CLAIM_CONFIG = "mla.http.oidc.roles.claim";
+    private static final String HTTP_OIDC_ROLES_CLAIM_DOC = "The token claim that lists a person's roles (viewer, reviewer, supervisor, agency,"
+            + " operator; others are ignored).";
+    public static final String HTTP_OIDC_STAFF_ID_CLAIM_CONFIG = "mla.http.oidc.staff.id.claim";
+    private static final String HTTP_OIDC_STAFF_ID_CLAIM_DOC = "The token claim that is a person's staff id, recorded on what they do.";
+
     public static final String HTTP_USERS_CONFIG = "mla.http.users";
     private static final String HTTP_USERS_DOC = "Version 2's plain-text user:password pairs: no longer read. A router given it refuses"
             + " to start, saying to use mla.http.users.file instead.";
@@ -150,6 +163,11 @@ public final class RouterConfig extends AbstractConfig {
                 .define(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, HTTP_TLS_KEYSTORE_PASSWORD_DOC)
                 .define(HTTP_INSECURE_CONFIG, Type.BOOLEAN, false, Importance.LOW, HTTP_INSECURE_DOC)
                 .define(HTTP_USERS_FILE_CONFIG, Type.STRING, null, Importance.HIGH, HTTP_USERS_FILE_DOC)
+                .define(HTTP_OIDC_ISSUER_CONFIG, Type.STRING, null, Importance.HIGH, HTTP_OIDC_ISSUER_DOC)
+                .define(HTTP_OIDC_CLIENT_ID_CONFIG, Type.STRING, null, Importance.HIGH, HTTP_OIDC_CLIENT_ID_DOC)
+                .define(HTTP_OIDC_CLIENT_SECRET_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, HTTP_OIDC_CLIENT_SECRET_DOC)
+                .define(HTTP_OIDC_ROLES_CLAIM_CONFIG, Type.STRING, "roles", Importance.LOW, HTTP_OIDC_ROLES_CLAIM_DOC)
+                .define(HTTP_OIDC_STAFF_ID_CLAIM_CONFIG, Type.STRING, "preferred_username", Importance.LOW, HTTP_OIDC_STAFF_ID_CLAIM_DOC)
                 .define(HTTP_METRICS_PORT_CONFIG, Type.INT, -1, ConfigDef.Range.between(-1, 65535), Importance.LOW, HTTP_METRICS_PORT_DOC)
                 .define(HTTP_PEER_USER_CONFIG, Type.STRING, null, Importance.LOW, HTTP_PEER_USER_DOC)
                 .define(HTTP_PEER_PASSWORD_FILE_CONFIG, Type.STRING, null, Importance.LOW, HTTP_PEER_PASSWORD_FILE_DOC)
@@ -181,10 +199,23 @@ public final class RouterConfig extends AbstractConfig {
             throw new ConfigException(HTTP_USERS_CONFIG + " (plain-text passwords) is no longer read: put the users in a file with"
                     + " 'mla-router users add NAME --role ROLE --file FILE' and set " + HTTP_USERS_FILE_CONFIG + "=FILE");
         }
+        if ((getString(HTTP_OIDC_ISSUER_CONFIG) == null) != (getString(HTTP_OIDC_CLIENT_ID_CONFIG) == null)) {
+            throw new ConfigException(HTTP_OIDC_ISSUER_CONFIG + " and " + HTTP_OIDC_CLIENT_ID_CONFIG + " go together: set both or neither");
+        }
+        if (getString(HTTP_OIDC_ISSUER_CONFIG) != null) {
+            try {
+                final java.net.URI issuer = java.net.URI.create(getString(HTTP_OIDC_ISSUER_CONFIG));
+                if (!"https".equals(issuer.getScheme()) && !("http".equals(issuer.getScheme()) && isLoopback(String.valueOf(issuer.getHost())))) {
+                    throw new IllegalArgumentException("an issuer is reached over https (http only on loopback)");
+                }
+            } catch (final IllegalArgumentException e) {
+                throw new ConfigException(HTTP_OIDC_ISSUER_CONFIG, getString(HTTP_OIDC_ISSUER_CONFIG), e.getMessage());
+            }
+        }
         if ((getString(HTTP_PEER_USER_CONFIG) == null) != (getString(HTTP_PEER_PASSWORD_FILE_CONFIG) == null)) {
             throw new ConfigException(HTTP_PEER_USER_CONFIG + " and " + HTTP_PEER_PASSWORD_FILE_CONFIG + " go together: set both or neither");
         }
-        if (httpUsersFile() != null && httpTlsKeyStore() == null && !isLoopback(httpHost()) && !httpInsecure()) {
+        if ((httpUsersFile() != null || getString(HTTP_OIDC_ISSUER_CONFIG) != null) && httpTlsKeyStore() == null && !isLoopback(httpHost()) && !httpInsecure()) {
             throw new ConfigException(HTTP_HOST_CONFIG, httpHost(), "users (" + HTTP_USERS_FILE_CONFIG + ") on an address beyond this machine"
                     + " need TLS: set " + HTTP_TLS_KEYSTORE_CONFIG + ", bind to loopback, or accept passwords in clear with "
                     + HTTP_INSECURE_CONFIG + "=true");
@@ -230,6 +261,23 @@ public final class RouterConfig extends AbstractConfig {
 
     public int httpPort() {
         return getInt(HTTP_PORT_CONFIG);
+    }
+
+    /** The OpenID Connect issuer's bearer tokens, when an issuer is configured. */
+    public java.util.Optional<java.net.URI> httpOidcIssuer() {
+        return java.util.Optional.ofNullable(getString(HTTP_OIDC_ISSUER_CONFIG)).map(java.net.URI::create);
+    }
+
+    public String httpOidcClientId() {
+        return getString(HTTP_OIDC_CLIENT_ID_CONFIG);
+    }
+
+    public String httpOidcRolesClaim() {
+        return getString(HTTP_OIDC_ROLES_CLAIM_CONFIG);
+    }
+
+    public String httpOidcStaffIdClaim() {
+        return getString(HTTP_OIDC_STAFF_ID_CLAIM_CONFIG);
     }
 
     /** The loopback port that serves /metrics without sign-in, or -1 for none. */

@@ -115,12 +115,13 @@ final class ConsoleRoutes {
 
     /** The identity of the call: its session, else its HTTP basic credentials. */
     private Optional<Identity> identity(final WebCall call) {
-        return session(call).map(Session::identity).or(() -> signIns.basic(call).flatMap(SignIns.Attempt::identity));
+        return session(call).map(Session::identity).or(() -> OperatorSecurity.hasBearer(call.header("Authorization"))
+                ? security.bearer(call.header("Authorization")) : signIns.basic(call).flatMap(SignIns.Attempt::identity));
     }
 
     /** Why the call may not have an answer (401 without an identity, 403 without one of {@code roles}); empty when it may. */
     private Optional<OperatorView.Answer> refusal(final WebCall call, final Role... roles) {
-        if (security.users().isEmpty()) {
+        if (!security.signsIn()) {
             return Optional.empty();
         }
         final Optional<Identity> who = identity(call);

@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * @param peerAuthorization the {@code Authorization} header of forwarded queries ({@code mla.http.peer.user}), if any
  */
-public record OperatorSecurity(LocalUsers users, Optional<SSLContext> tls, Optional<String> peerAuthorization) {
+public record OperatorSecurity(LocalUsers users, Optional<SSLContext> tls, Optional<String> peerAuthorization, Optional<OidcTokens> oidc) {
 
     /** No TLS, no authentication. */
-    public static final OperatorSecurity NONE = new OperatorSecurity(LocalUsers.NONE, Optional.empty(), Optional.empty());
+    public static final OperatorSecurity NONE = new OperatorSecurity(LocalUsers.NONE, Optional.empty(), Optional.empty(), Optional.empty());
 
     /** The protection {@code config} asks for: its users file, TLS key store and service user. */
     public static OperatorSecurity of(final RouterConfig config) {
@@ -55,7 +55,9 @@ public record OperatorSecurity(LocalUsers users, Optional<SSLContext> tls, Optio
             }
         }
         final OperatorSecurity security = of(users, config.httpTlsKeyStore(), config.httpTlsKeyStorePassword());
-        return new OperatorSecurity(security.users, security.tls, peer);
+        final Optional<OidcTokens> oidc = config.httpOidcIssuer().map(issuer -> new OidcTokens(issuer, config.httpOidcClientId(),
+                config.httpOidcRolesClaim(), config.httpOidcStaffIdClaim()));
+        return new OperatorSecurity(security.users, security.tls, peer, oidc);
     }
 
     /**
@@ -63,12 +65,35 @@ public record OperatorSecurity(LocalUsers users, Optional<SSLContext> tls, Optio
      */
     public static OperatorSecurity of(final LocalUsers users, final Path keyStore, final String keyStorePassword) {
         return new OperatorSecurity(users, keyStore == null ? Optional.empty() : Optional.of(sslContext(keyStore, keyStorePassword)),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
+    }
+
+    /** The same protection, also taking an issuer's bearer tokens. */
+    public OperatorSecurity withTokens(final OidcTokens tokens) {
+        return new OperatorSecurity(users, tls, peerAuthorization, Optional.of(tokens));
+    }
+
+    /** Whether anyone may be asked to sign in: there are users, or an issuer. */
+    public boolean signsIn() {
+        return !users.isEmpty() || oidc.isPresent();
     }
 
     /** Whether a call to this path needs an identity: every path but the health checks, once there are users. */
     public boolean protects(final String path) {
-        return !users.isEmpty() && !path.equals("/health/live") && !path.equals("/health/ready");
+        return signsIn() && !path.equals("/health/live") && !path.equals("/health/ready");
+    }
+
+    /** The identity of a call's bearer token, if it has a valid one; empty without an issuer or a bearer token. */
+    Optional<Identity> bearer(final Optional<String> authorization) {
+        if (oidc.isEmpty() || authorization.isEmpty() || !authorization.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return oidc.get().verify(authorization.get().substring(7).trim());
+    }
+
+    /** Whether a call offers a bearer token. */
+    static boolean hasBearer(final Optional<String> authorization) {
+        return authorization.isPresent() && authorization.get().regionMatches(true, 0, "Bearer ", 0, 7);
     }
 
     /** The identity of a name and password, if they are a user's. */

@@ -142,7 +142,9 @@ public final class OperatorServer implements AutoCloseable {
             return true;
         }
         Optional<Identity> who = console.session(call).map(ConsoleSessions.Session::identity);
-        if (who.isEmpty()) {
+        if (who.isEmpty() && OperatorSecurity.hasBearer(call.header("Authorization"))) {
+            who = security.bearer(call.header("Authorization"));
+        } else if (who.isEmpty()) {
             final Optional<SignIns.Attempt> basic = signIns.basic(call);
             if (basic.isPresent() && basic.get().throttled()) {
                 final long seconds = SignIns.seconds(basic.get().retryAfter().get());
@@ -153,7 +155,12 @@ public final class OperatorServer implements AutoCloseable {
             who = basic.flatMap(SignIns.Attempt::identity);
         }
         if (who.isEmpty()) {
-            call.header("WWW-Authenticate", "Basic realm=\"mla-router\", charset=\"UTF-8\"");
+            if (!security.users().isEmpty()) {
+                call.addHeader("WWW-Authenticate", "Basic realm=\"mla-router\", charset=\"UTF-8\"");
+            }
+            if (security.oidc().isPresent()) {
+                call.addHeader("WWW-Authenticate", "Bearer realm=\"mla-router\"");
+            }
             WebServer.error(call, 401, "Authentication required");
             return false;
         }
