@@ -63,6 +63,16 @@ public final class RouterUnderTest {
         try (Admin admin = router.clients().admin()) {
             new TopicSetup(admin, router.config()).createMissing(partitions, stack.replicationFactor());
         }
+        // On three brokers, the one a client asks first may not know a topic yet when its creation returns: a client
+        // would be told it does not exist. Wait until the topics answer (each call asks the broker afresh).
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, TreatyCoverage> consumer = router.clients().consumer(TreatyCoverage.class)) {
+            for (final TopicRole role : TopicRole.values()) {
+                Await.until("topic " + router.topic(role) + " known to the brokers", java.time.Duration.ofSeconds(30), () -> {
+                    final List<org.apache.kafka.common.PartitionInfo> known = consumer.partitionsFor(router.topic(role), java.time.Duration.ofSeconds(5));
+                    return known != null && !known.isEmpty();
+                });
+            }
+        }
         return router;
     }
 
