@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.mlarouter.avro.OutcomeKind;
 import org.mlarouter.avro.ReviewOutcome;
 import org.mlarouter.clients.OperatorClient;
 import org.mlarouter.avro.AssistanceRequest;
@@ -84,7 +85,8 @@ final class Demo {
         out.println("Review walk-through: a reviewer accepts " + requestId + ", as with");
         out.println("  ./mla-router review list");
         out.println("  ./mla-router review accept " + requestId + " --reviewer DEMO-REVIEWER --grounds \"Reciprocity confirmed\"");
-        final ReviewOutcome outcome = new ReviewOutcome(requestId, Route.ACCEPTED, null, "DEMO-REVIEWER", "Reciprocity confirmed", Instant.now());
+        final ReviewOutcome outcome = new ReviewOutcome(requestId, Route.ACCEPTED, null, "DEMO-REVIEWER", "Reciprocity confirmed", Instant.now(),
+                OutcomeKind.DECISION);
         try (KafkaProducer<String, ReviewOutcome> producer = clients.producer(ReviewOutcome.class)) {
             producer.send(new ProducerRecord<>(reviews, requestId, outcome)).get(30, TimeUnit.SECONDS);
         } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

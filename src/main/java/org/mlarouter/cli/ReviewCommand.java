@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.mlarouter.avro.OutcomeKind;
 import org.mlarouter.avro.ReviewOutcome;
 import org.mlarouter.avro.Route;
 import org.mlarouter.clients.Clients;
@@ -134,7 +135,7 @@ final class ReviewCommand implements Callable<Integer> {
             final RouterSettings settings = options.reachableSettings(root.environment, true);
             final String topic = settings.router().topic(TopicRole.REVIEWS);
             final ReviewOutcome outcome = new ReviewOutcome(requestId, decision(), ReviewRules.legalBasis(legalBasis()), reviewer, grounds,
-                    Clock.systemUTC().instant());
+                    Clock.systemUTC().instant(), OutcomeKind.DECISION);
             try (KafkaProducer<String, ReviewOutcome> producer = new Clients(settings).producer(ReviewOutcome.class)) {
                 producer.send(new ProducerRecord<>(topic, requestId, outcome)).get(60, TimeUnit.SECONDS);
             } catch (final ExecutionException e) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.mlarouter.json.Json;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.mlarouter.avro.OutcomeKind;
 import org.mlarouter.avro.ReviewOutcome;
 import org.mlarouter.avro.Route;
 import org.mlarouter.clients.Clients;
@@ -70,7 +71,8 @@ final class ReviewWriter implements AutoCloseable {
         }
         final Route route = Route.valueOf(decision);
         final String topic = settings.router().topic(TopicRole.REVIEWS);
-        final ReviewOutcome outcome = new ReviewOutcome(requestId, route, ReviewRules.legalBasis(legalBasis), reviewer, grounds, clock.instant());
+        final ReviewOutcome outcome = new ReviewOutcome(requestId, route, ReviewRules.legalBasis(legalBasis), reviewer, grounds, clock.instant(),
+                OutcomeKind.DECISION);
         try {
             if (producer == null) {
                 producer = new Clients(settings).producer(ReviewOutcome.class);

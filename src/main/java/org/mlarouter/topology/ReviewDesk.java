@@ -129,6 +129,11 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
             return Outgoing.rejected(reject.deadLetter(DeadLetterReason.NOT_PENDING_REVIEW, "The request is not pending review: its status is "
                     + status.status() + (status.review() != null ? ", after a review" : "")));
         }
+        if (outcome.getKind() != org.mlarouter.avro.OutcomeKind.DECISION) {
+            // Four-eyes is not built yet: no proposal is ever held, so there is nothing to confirm or return.
+            return Outgoing.rejected(reject.deadLetter(DeadLetterReason.INVALID_OUTCOME, "The outcome cannot be applied: a "
+                    + outcome.getKind() + " needs a proposal held for confirmation, and none is"));
+        }
         final List<ReviewRules.Problem> problems = problems(outcome, pending);
         if (!problems.isEmpty()) {
             return Outgoing.rejected(reject.deadLetter(DeadLetterReason.INVALID_OUTCOME, "The outcome cannot be applied: "
@@ -139,7 +144,7 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
                 .setLegalBasis(outcome.getLegalBasis() != null ? outcome.getLegalBasis() : pending.getLegalBasis())
                 .setDecidedAt(clock.instant())
                 .setReview(new Review(outcome.getDecision(), outcome.getReviewer(), outcome.getGrounds(), outcome.getReviewedAt(),
-                        pending.getDecidedAt()))
+                        pending.getDecidedAt(), null, null))
                 .build();
         statusById.put(requestId, status.reviewed(decision));
         pendingById.delete(requestId);

@@ -40,20 +40,30 @@ import org.mlarouter.serde.InMemorySchemaRegistry;
 import org.mlarouter.testing.Requests;
 
 /**
- * Version 2 of the contract against version 1 (the first RoutingDecision schema, kept as a test resource): each reads
- * the other's decisions, reviewed or not, and the embedded Schema Registry accepts the evolution under FULL_TRANSITIVE
- * and refuses one that breaks it, as Confluent's does.
+ * The contract's versions against one another (versions 1 and 2 of the schemas kept as test resources; version 3 is the
+ * current one): each reads the others' decisions and outcomes, and the embedded Schema Registry accepts the evolution
+ * under FULL_TRANSITIVE and refuses one that breaks it, as Confluent's does.
  */
 class ContractVersionsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Schema V2 = RoutingDecision.getClassSchema();
+    private static final Schema CURRENT = RoutingDecision.getClassSchema();
+
+    static {
+        // Avro trusts the contract's generated classes once the router's serde code has said so, as it does before it
+        // decodes anything; without this the test passed only after another test had loaded that code.
+        org.mlarouter.serde.GeneratedClasses.modelOf(RoutingDecision.class);
+    }
 
     private SchemaRegistryServer server;
     private final HttpClient http = HttpClient.newHttpClient();
 
     private static Schema v1() throws IOException {
-        try (InputStream schema = ContractVersionsTest.class.getResourceAsStream("/schemas/v1/RoutingDecision.avsc")) {
+        return resource("/schemas/v1/RoutingDecision.avsc");
+    }
+
+    private static Schema resource(final String path) throws IOException {
+        try (InputStream schema = ContractVersionsTest.class.getResourceAsStream(path)) {
             return new Schema.Parser().parse(schema);
         }
     }
@@ -63,7 +73,7 @@ class ContractVersionsTest {
                 List.of(new Reason(ReasonCode.TREATY_NOT_IN_FORCE, "signed only")), 1L, Instant.parse("2026-11-24T10:00:00Z"),
                 Requests.mla("vn-1", "VN", Measure.SERVICE_OF_DOCUMENTS).build(),
                 new Review(Route.ACCEPTED, "PG-REVIEWER-07", "Reciprocity", Instant.parse("2026-11-24T09:00:00Z"),
-                        Instant.parse("2026-11-23T10:00:00Z")));
+                        Instant.parse("2026-11-23T10:00:00Z"), "PG-SUPERVISOR-02", Instant.parse("2026-11-24T09:30:00Z")));
     }
 
     @BeforeEach
@@ -80,10 +90,10 @@ class ContractVersionsTest {
     void shouldLetAConsumerOfTheFirstSchemaReadAReviewedDecision() throws IOException {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
-        new SpecificDatumWriter<RoutingDecision>(V2).write(reviewed(), encoder);
+        new SpecificDatumWriter<RoutingDecision>(CURRENT).write(reviewed(), encoder);
         encoder.flush();
 
-        final GenericRecord read = new GenericDatumReader<GenericRecord>(V2, v1())
+        final GenericRecord read = new GenericDatumReader<GenericRecord>(CURRENT, v1())
                 .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
 
         assertEquals("vn-1", read.get("requestId").toString());
@@ -95,13 +105,13 @@ class ContractVersionsTest {
     @Test
     void shouldLetANewConsumerReadADecisionOfTheFirstSchema() throws IOException {
         final Schema v1 = v1();
-        final GenericRecord old = new GenericDatumReader<GenericRecord>(V2, v1).read(null, DecoderFactory.get().binaryDecoder(encode(reviewed()), null));
+        final GenericRecord old = new GenericDatumReader<GenericRecord>(CURRENT, v1).read(null, DecoderFactory.get().binaryDecoder(encode(reviewed()), null));
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
         new GenericDatumWriter<GenericRecord>(v1).write(old, encoder);
         encoder.flush();
 
-        final RoutingDecision read = new SpecificDatumReader<RoutingDecision>(v1, V2).read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+        final RoutingDecision read = new SpecificDatumReader<RoutingDecision>(v1, CURRENT).read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
 
         assertEquals("vn-1", read.getRequestId());
         assertNull(read.getReview(), "a decision of the first schema has no review");
@@ -113,12 +123,12 @@ class ContractVersionsTest {
         assertEquals(200, send("PUT", "/config/" + subject, "{\"compatibility\":\"FULL_TRANSITIVE\"}").statusCode());
         assertEquals(200, register(subject, v1()).statusCode());
 
-        final JsonNode check = JSON.readTree(send("POST", "/compatibility/subjects/" + subject + "/versions/latest", schemaBody(V2)).body());
+        final JsonNode check = JSON.readTree(send("POST", "/compatibility/subjects/" + subject + "/versions/latest", schemaBody(CURRENT)).body());
         assertTrue(check.get("is_compatible").asBoolean(), check.toString());
-        assertEquals(200, register(subject, V2).statusCode());
+        assertEquals(200, register(subject, CURRENT).statusCode());
 
         // A review field without a default: a consumer of the new schema could not read the first one's decisions.
-        final com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(V2.toString());
+        final com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(CURRENT.toString());
         for (final JsonNode field : tree.get("fields")) {
             if ("review".equals(field.get("name").asText())) {
                 ((com.fasterxml.jackson.databind.node.ObjectNode) field).remove("default");
@@ -132,10 +142,50 @@ class ContractVersionsTest {
         assertEquals(409, JSON.readTree(registered.body()).get("error_code").asInt());
     }
 
+    @Test
+    void shouldEvolveBothSchemasOfVersionThreeFullTransitivelyFromVersionsOneAndTwo() throws Exception {
+        final String decisions = "mla.decisions.accepted-value";
+        assertEquals(200, send("PUT", "/config/" + decisions, "{\"compatibility\":\"FULL_TRANSITIVE\"}").statusCode());
+        assertEquals(200, register(decisions, v1()).statusCode());
+        assertEquals(200, register(decisions, resource("/schemas/v2/RoutingDecision.avsc")).statusCode());
+        final HttpResponse<String> decisionV3 = register(decisions, CURRENT);
+        assertEquals(200, decisionV3.statusCode(), decisionV3.body());
+
+        final String outcomes = "mla.reviews-value";
+        assertEquals(200, send("PUT", "/config/" + outcomes, "{\"compatibility\":\"FULL_TRANSITIVE\"}").statusCode());
+        assertEquals(200, register(outcomes, resource("/schemas/v2/ReviewOutcome.avsc")).statusCode());
+        final HttpResponse<String> outcomeV3 = register(outcomes, org.mlarouter.avro.ReviewOutcome.getClassSchema());
+        assertEquals(200, outcomeV3.statusCode(), outcomeV3.body());
+    }
+
+    @Test
+    void shouldReadVersionTwosOutcomesAsDecisionsAndLetVersionTwoReadAConfirmedReview() throws IOException {
+        final Schema outcomeV2 = resource("/schemas/v2/ReviewOutcome.avsc");
+        final org.apache.avro.generic.GenericData.Record old = new org.apache.avro.generic.GenericData.Record(outcomeV2);
+        old.put("requestId", "vn-1");
+        old.put("decision", new org.apache.avro.generic.GenericData.EnumSymbol(outcomeV2.getField("decision").schema(), "REFUSED"));
+        old.put("legalBasis", null);
+        old.put("reviewer", "PG-REVIEWER-07");
+        old.put("grounds", "Contrary to national law");
+        old.put("reviewedAt", 1_764_000_000_000L);
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new GenericDatumWriter<GenericRecord>(outcomeV2).write(old, encoder);
+        encoder.flush();
+        final org.mlarouter.avro.ReviewOutcome read = new SpecificDatumReader<org.mlarouter.avro.ReviewOutcome>(outcomeV2,
+                org.mlarouter.avro.ReviewOutcome.getClassSchema()).read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+        assertEquals(org.mlarouter.avro.OutcomeKind.DECISION, read.getKind(), "an outcome of version 2 is a decision");
+
+        final GenericRecord decision = new GenericDatumReader<GenericRecord>(CURRENT, resource("/schemas/v2/RoutingDecision.avsc"))
+                .read(null, DecoderFactory.get().binaryDecoder(encode(reviewed()), null));
+        assertEquals("PG-REVIEWER-07", ((GenericRecord) decision.get("review")).get("reviewer").toString());
+        assertNull(((GenericRecord) decision.get("review")).getSchema().getField("confirmedBy"), "version 2 knows no confirmation");
+    }
+
     private static byte[] encode(final RoutingDecision decision) throws IOException {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
-        new SpecificDatumWriter<RoutingDecision>(V2).write(decision, encoder);
+        new SpecificDatumWriter<RoutingDecision>(CURRENT).write(decision, encoder);
         encoder.flush();
         return bytes.toByteArray();
     }

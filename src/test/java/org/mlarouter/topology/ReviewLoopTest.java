@@ -195,12 +195,14 @@ class ReviewLoopTest {
         reviews.pipeInput("vn-pending", Outcomes.of("vn-pending", Route.ACCEPTED).setReviewer("  ").build());
         reviews.pipeInput("vn-pending", Outcomes.of("vn-pending", Route.ACCEPTED).setLegalBasis("KZ-XX-NONE").build());
         reviews.pipeInput("vn-pending", Outcomes.of("vn-pending", Route.REFUSED).setGrounds(" ").build());
+        reviews.pipeInput("vn-pending", Outcomes.of("vn-pending", Route.ACCEPTED).setKind(org.mlarouter.avro.OutcomeKind.CONFIRMATION).build());
         rawReviews.pipeInput("garbage", "not avro".getBytes(StandardCharsets.UTF_8));
         rawReviews.pipeInput("tombstone", (byte[]) null);
         rawReviews.pipeInput("a-request", topics.of(TopicRole.REQUESTS, AssistanceRequest.class).valueSerde().serializer().serialize(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), vietnam("x")));
 
         assertEquals(List.of("NOT_PENDING_REVIEW", "INVALID_OUTCOME", "INVALID_OUTCOME", "INVALID_OUTCOME",
-                "INVALID_OUTCOME", "NOT_CONFLUENT_FRAMING", "NULL_VALUE", "WRONG_SCHEMA"), reviewDeadLetterReasons());
+                "INVALID_OUTCOME", "INVALID_OUTCOME", "NOT_CONFLUENT_FRAMING", "NULL_VALUE", "WRONG_SCHEMA"), reviewDeadLetterReasons(),
+                "the sixth: a confirmation with no proposal held");
         driver.advanceWallClockTime(Duration.ofSeconds(59));
         assertTrue(reviewDeadLetters.isEmpty(), "an outcome for an unknown request waits for it");
         driver.advanceWallClockTime(Duration.ofSeconds(2));
