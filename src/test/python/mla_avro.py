@@ -35,7 +35,10 @@ def from_json(value, schema):
     if logical == "date":
         return datetime.date.fromisoformat(value)
     if kind == "record":
-        return {field.name: from_json(value.get(field.name), field.type) for field in schema.fields}
+        # A field the JSON leaves out takes its schema default, as Avro's own JSON decoding does: a client on a newer
+        # schema (version 3's ReviewOutcome.kind) need not name what version 2 did not have.
+        return {field.name: from_json(field.default if field.name not in value and field.has_default else value.get(field.name), field.type)
+                for field in schema.fields}
     if kind == "array":
         return [from_json(item, schema.items) for item in value]
     return value
