@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.mlarouter.embedded.EmbeddedStack;
+import org.mlarouter.config.HttpKeys;
 import org.mlarouter.config.RouterConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +38,7 @@ final class EmbeddedCommand implements Callable<Integer> {
     @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "8081", description = "Schema Registry port (default: ${DEFAULT-VALUE}).")
     int registryPort;
 
-    @Option(names = "--http-port", paramLabel = "PORT", descriptionKey = RouterConfig.HTTP_PORT_CONFIG)
+    @Option(names = "--http-port", paramLabel = "PORT", descriptionKey = HttpKeys.HTTP_PORT_CONFIG)
     String httpPort;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "6", description = "Partitions of the request, decision and dead-letter topics (default: ${DEFAULT-VALUE}).")
@@ -61,9 +62,9 @@ final class EmbeddedCommand implements Callable<Integer> {
         options.registryPort = registryPort;
         options.dataDir = dataDir;
         options.partitions = partitions;
-        options.settings.put(RouterConfig.HTTP_HOST_CONFIG, host);
+        options.settings.put(HttpKeys.HTTP_HOST_CONFIG, host);
         if (httpPort != null) {
-            options.settings.put(RouterConfig.HTTP_PORT_CONFIG, httpPort);
+            options.settings.put(HttpKeys.HTTP_PORT_CONFIG, httpPort);
         }
         options.settings.putAll(properties);
         if (homeState != null) {

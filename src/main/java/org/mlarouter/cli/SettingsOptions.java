@@ -16,6 +16,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.mlarouter.config.TopicRole;
 import org.mlarouter.clients.Reachability;
 import org.mlarouter.config.RouterSettings;
+import org.mlarouter.config.HttpKeys;
 import org.mlarouter.config.RouterConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,10 +44,10 @@ public final class SettingsOptions {
     @Option(names = "--home-state", paramLabel = "CC", descriptionKey = RouterConfig.HOME_STATE_CONFIG)
     String homeState;
 
-    @Option(names = "--http-host", paramLabel = "ADDRESS", descriptionKey = RouterConfig.HTTP_HOST_CONFIG)
+    @Option(names = "--http-host", paramLabel = "ADDRESS", descriptionKey = HttpKeys.HTTP_HOST_CONFIG)
     String httpHost;
 
-    @Option(names = "--http-port", paramLabel = "PORT", descriptionKey = RouterConfig.HTTP_PORT_CONFIG)
+    @Option(names = "--http-port", paramLabel = "PORT", descriptionKey = HttpKeys.HTTP_PORT_CONFIG)
     String httpPort;
 
     /** The topics named on the command line: one option per {@link TopicRole} ({@link #addTopicOptions}). */
@@ -93,8 +94,8 @@ public final class SettingsOptions {
         putIfGiven(merged, StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         putIfGiven(merged, RouterConfig.HOME_STATE_CONFIG, homeState);
         topics.forEach((role, topic) -> merged.put(role.configKey(), topic));
-        putIfGiven(merged, RouterConfig.HTTP_HOST_CONFIG, httpHost);
-        putIfGiven(merged, RouterConfig.HTTP_PORT_CONFIG, httpPort);
+        putIfGiven(merged, HttpKeys.HTTP_HOST_CONFIG, httpHost);
+        putIfGiven(merged, HttpKeys.HTTP_PORT_CONFIG, httpPort);
         return RouterSettings.of(merged);
     }
 

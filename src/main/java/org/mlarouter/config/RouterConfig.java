@@ -43,70 +43,6 @@ public final class RouterConfig extends AbstractConfig {
             + " (REQUEST_TOO_LARGE) undecided: a decision carries the full request, and must stay under the producer's"
             + " max.request.size and the decision topics' max.message.bytes (1 MB by default).";
 
-    public static final String HTTP_HOST_CONFIG = "mla.http.host";
-    private static final String HTTP_HOST_DOC = "Address of the operator HTTP endpoint (/metrics, /health/live, /health/ready,"
-            + " /topology). Loopback by default: expose it deliberately.";
-
-    public static final String HTTP_PORT_CONFIG = "mla.http.port";
-    private static final String HTTP_PORT_DOC = "Port of the operator HTTP endpoint; 0 picks a free one, -1 turns it off.";
-
-    public static final String HTTP_METRICS_PORT_CONFIG = "mla.http.metrics.port";
-    private static final String HTTP_METRICS_PORT_DOC = "A second port, on 127.0.0.1 only, that serves /metrics without sign-in,"
-            + " for a Prometheus on the same machine when the operator endpoint asks for users; -1 (the default) turns it off.";
-
-    public static final String HTTP_OIDC_ISSUER_CONFIG = "mla.http.oidc.issuer";
-    private static final String HTTP_OIDC_ISSUER_DOC = "The organisation's OpenID Connect issuer (its URL): when set, the API takes its"
-            + " bearer tokens, and every path but the health checks needs an identity, as with users.";
-    public static final String HTTP_OIDC_CLIENT_ID_CONFIG = "mla.http.oidc.client.id";
-    private static final String HTTP_OIDC_CLIENT_ID_DOC = "The router's client id at the issuer: a token must name it in its audience.";
-    public static final String HTTP_OIDC_CLIENT_SECRET_CONFIG = "mla.http.oidc.client.secret";
-    private static final String HTTP_OIDC_CLIENT_SECRET_DOC = "The router's client secret at the issuer (for the console's sign-in).";
-    public static final String HTTP_OIDC_ROLES_CLAIM_CONFIG = "mla.http.oidc.roles.claim";
-    private static final String HTTP_OIDC_ROLES_CLAIM_DOC = "The token claim that lists a person's roles (viewer, reviewer, supervisor, agency,"
-            + " operator; others are ignored).";
-    public static final String HTTP_OIDC_STAFF_ID_CLAIM_CONFIG = "mla.http.oidc.staff.id.claim";
-    private static final String HTTP_OIDC_STAFF_ID_CLAIM_DOC = "The token claim that is a person's staff id, recorded on what they do.";
-
-    public static final String HTTP_USERS_CONFIG = "mla.http.users";
-    private static final String HTTP_USERS_DOC = "Version 2's plain-text user:password pairs: no longer read. A router given it refuses"
-            + " to start, saying to use mla.http.users.file instead.";
-
-    public static final String HTTP_USERS_FILE_CONFIG = "mla.http.users.file";
-    private static final String HTTP_USERS_FILE_DOC = "The operator endpoint's local users, one per line, name:HASH:role[,role...][:authority],"
-            + " HASH an argon2id or bcrypt PHC string, written by 'mla-router users add'. When set, /requests/* and /reviews"
-            + " (every path, with mla.http.auth.all-paths) need one of them: HTTP basic credentials, or the console's sign-in.";
-
-    public static final String HTTP_PEER_USER_CONFIG = "mla.http.peer.user";
-    private static final String HTTP_PEER_USER_DOC = "The service user (in mla.http.users.file, with the reviewer role) this instance is"
-            + " when it forwards a query to another instance (mla.http.peers); its password is in mla.http.peer.password.file."
-            + " Without it, a query held by another instance of a router with users is refused there.";
-
-    public static final String HTTP_PEER_PASSWORD_FILE_CONFIG = "mla.http.peer.password.file";
-    private static final String HTTP_PEER_PASSWORD_FILE_DOC = "A file holding mla.http.peer.user's password (one line), readable by"
-            + " the router only.";
-
-    public static final String HTTP_AUTH_ALL_PATHS_CONFIG = "mla.http.auth.all-paths";
-    private static final String HTTP_AUTH_ALL_PATHS_DOC = "No longer needed, accepted and ignored: with users (mla.http.users.file),"
-            + " every path of the operator endpoint but /health/live and /health/ready needs one of them, with a role that may use it.";
-
-    public static final String HTTP_TLS_KEYSTORE_CONFIG = "mla.http.tls.keystore.location";
-    private static final String HTTP_TLS_KEYSTORE_DOC = "A PKCS12 key store with the operator endpoint's certificate and key: when set,"
-            + " the endpoint serves HTTPS only (instances also trust it when they ask one another).";
-
-    public static final String HTTP_TLS_KEYSTORE_PASSWORD_CONFIG = "mla.http.tls.keystore.password";
-    private static final String HTTP_TLS_KEYSTORE_PASSWORD_DOC = "The password of mla.http.tls.keystore.location.";
-
-    public static final String HTTP_INSECURE_CONFIG = "mla.http.insecure";
-    private static final String HTTP_INSECURE_DOC = "Allows users (mla.http.users) on an mla.http.host that is not loopback"
-            + " without TLS (mla.http.tls.keystore.location): their passwords and session cookies would then cross the network"
-            + " in clear. Without it such a router refuses to start; with it, it starts and says so in its log.";
-
-    public static final String HTTP_PEERS_CONFIG = "mla.http.peers";
-    private static final String HTTP_PEERS_DOC = "Hosts, comma-separated and as other instances advertise them in application.server,"
-            + " that this instance may send a forwarded query (with its credentials) for a request it does not hold. Loopback"
-            + " (localhost, 127.x.x.x, ::1) is always allowed; any other host only when listed here. A query held by an"
-            + " instance on another host is answered 503, naming this key.";
-
     public static final String REQUEST_RETENTION_CONFIG = "mla.request.retention";
     private static final String REQUEST_RETENTION_DOC = "How long the router keeps a request's status (and its id, to refuse"
             + " duplicates) after its first decision; then it is forgotten, so the store does not grow without bound.";
@@ -152,26 +88,10 @@ public final class RouterConfig extends AbstractConfig {
             config.define(role.configKey(), Type.STRING, role.defaultName(), new ConfigDef.NonEmptyStringWithoutControlChars(),
                     Importance.HIGH, role.doc());
         }
+        config.define(VALUE_SERDE_CLASS_CONFIG, Type.CLASS, SpecificAvroSerde.class, Importance.MEDIUM, VALUE_SERDE_CLASS_DOC)
+                .define(MAX_REQUEST_BYTES_CONFIG, Type.INT, 900_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM, MAX_REQUEST_BYTES_DOC);
+        HttpKeys.define(config);
         return config
-                .define(VALUE_SERDE_CLASS_CONFIG, Type.CLASS, SpecificAvroSerde.class, Importance.MEDIUM, VALUE_SERDE_CLASS_DOC)
-                .define(MAX_REQUEST_BYTES_CONFIG, Type.INT, 900_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM, MAX_REQUEST_BYTES_DOC)
-                .define(HTTP_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM, HTTP_HOST_DOC)
-                .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(-1, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
-                .define(HTTP_USERS_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, HTTP_USERS_DOC)
-                .define(HTTP_AUTH_ALL_PATHS_CONFIG, Type.BOOLEAN, false, Importance.LOW, HTTP_AUTH_ALL_PATHS_DOC)
-                .define(HTTP_TLS_KEYSTORE_CONFIG, Type.STRING, null, Importance.MEDIUM, HTTP_TLS_KEYSTORE_DOC)
-                .define(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, HTTP_TLS_KEYSTORE_PASSWORD_DOC)
-                .define(HTTP_INSECURE_CONFIG, Type.BOOLEAN, false, Importance.LOW, HTTP_INSECURE_DOC)
-                .define(HTTP_USERS_FILE_CONFIG, Type.STRING, null, Importance.HIGH, HTTP_USERS_FILE_DOC)
-                .define(HTTP_OIDC_ISSUER_CONFIG, Type.STRING, null, Importance.HIGH, HTTP_OIDC_ISSUER_DOC)
-                .define(HTTP_OIDC_CLIENT_ID_CONFIG, Type.STRING, null, Importance.HIGH, HTTP_OIDC_CLIENT_ID_DOC)
-                .define(HTTP_OIDC_CLIENT_SECRET_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, HTTP_OIDC_CLIENT_SECRET_DOC)
-                .define(HTTP_OIDC_ROLES_CLAIM_CONFIG, Type.STRING, "roles", Importance.LOW, HTTP_OIDC_ROLES_CLAIM_DOC)
-                .define(HTTP_OIDC_STAFF_ID_CLAIM_CONFIG, Type.STRING, "preferred_username", Importance.LOW, HTTP_OIDC_STAFF_ID_CLAIM_DOC)
-                .define(HTTP_METRICS_PORT_CONFIG, Type.INT, -1, ConfigDef.Range.between(-1, 65535), Importance.LOW, HTTP_METRICS_PORT_DOC)
-                .define(HTTP_PEER_USER_CONFIG, Type.STRING, null, Importance.LOW, HTTP_PEER_USER_DOC)
-                .define(HTTP_PEER_PASSWORD_FILE_CONFIG, Type.STRING, null, Importance.LOW, HTTP_PEER_PASSWORD_FILE_DOC)
-                .define(HTTP_PEERS_CONFIG, Type.LIST, "", Importance.MEDIUM, HTTP_PEERS_DOC)
                 .define(REQUEST_RETENTION_CONFIG, Type.STRING, "400d", new DurationValidator(), Importance.MEDIUM, REQUEST_RETENTION_DOC)
                 .define(REVIEW_DEADLINE_URGENT_CONFIG, Type.STRING, "2d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_URGENT_DOC)
                 .define(REVIEW_DEADLINE_ROUTINE_CONFIG, Type.STRING, "30d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_ROUTINE_DOC)
@@ -195,31 +115,7 @@ public final class RouterConfig extends AbstractConfig {
             throw new ConfigException(REPLACEMENT_BACKOFF_MAX_CONFIG, getString(REPLACEMENT_BACKOFF_MAX_CONFIG),
                     "shorter than " + REPLACEMENT_BACKOFF_INITIAL_CONFIG + " (" + getString(REPLACEMENT_BACKOFF_INITIAL_CONFIG) + ")");
         }
-        if (getPassword(HTTP_USERS_CONFIG) != null) {
-            throw new ConfigException(HTTP_USERS_CONFIG + " (plain-text passwords) is no longer read: put the users in a file with"
-                    + " 'mla-router users add NAME --role ROLE --file FILE' and set " + HTTP_USERS_FILE_CONFIG + "=FILE");
-        }
-        if ((getString(HTTP_OIDC_ISSUER_CONFIG) == null) != (getString(HTTP_OIDC_CLIENT_ID_CONFIG) == null)) {
-            throw new ConfigException(HTTP_OIDC_ISSUER_CONFIG + " and " + HTTP_OIDC_CLIENT_ID_CONFIG + " go together: set both or neither");
-        }
-        if (getString(HTTP_OIDC_ISSUER_CONFIG) != null) {
-            try {
-                final java.net.URI issuer = java.net.URI.create(getString(HTTP_OIDC_ISSUER_CONFIG));
-                if (!"https".equals(issuer.getScheme()) && !("http".equals(issuer.getScheme()) && isLoopback(String.valueOf(issuer.getHost())))) {
-                    throw new IllegalArgumentException("an issuer is reached over https (http only on loopback)");
-                }
-            } catch (final IllegalArgumentException e) {
-                throw new ConfigException(HTTP_OIDC_ISSUER_CONFIG, getString(HTTP_OIDC_ISSUER_CONFIG), e.getMessage());
-            }
-        }
-        if ((getString(HTTP_PEER_USER_CONFIG) == null) != (getString(HTTP_PEER_PASSWORD_FILE_CONFIG) == null)) {
-            throw new ConfigException(HTTP_PEER_USER_CONFIG + " and " + HTTP_PEER_PASSWORD_FILE_CONFIG + " go together: set both or neither");
-        }
-        if ((httpUsersFile() != null || getString(HTTP_OIDC_ISSUER_CONFIG) != null) && httpTlsKeyStore() == null && !isLoopback(httpHost()) && !httpInsecure()) {
-            throw new ConfigException(HTTP_HOST_CONFIG, httpHost(), "users (" + HTTP_USERS_FILE_CONFIG + ") on an address beyond this machine"
-                    + " need TLS: set " + HTTP_TLS_KEYSTORE_CONFIG + ", bind to loopback, or accept passwords in clear with "
-                    + HTTP_INSECURE_CONFIG + "=true");
-        }
+        HttpKeys.check(this);
         if (ownsSerdeKeys()) {
             new AvroSerdeConfig(serdeConfigs());
         }
@@ -256,77 +152,72 @@ public final class RouterConfig extends AbstractConfig {
     }
 
     public String httpHost() {
-        return getString(HTTP_HOST_CONFIG);
+        return getString(HttpKeys.HTTP_HOST_CONFIG);
     }
 
     public int httpPort() {
-        return getInt(HTTP_PORT_CONFIG);
+        return getInt(HttpKeys.HTTP_PORT_CONFIG);
     }
 
     /** The OpenID Connect issuer's bearer tokens, when an issuer is configured. */
     public java.util.Optional<java.net.URI> httpOidcIssuer() {
-        return java.util.Optional.ofNullable(getString(HTTP_OIDC_ISSUER_CONFIG)).map(java.net.URI::create);
+        return java.util.Optional.ofNullable(getString(HttpKeys.HTTP_OIDC_ISSUER_CONFIG)).map(java.net.URI::create);
     }
 
     public String httpOidcClientId() {
-        return getString(HTTP_OIDC_CLIENT_ID_CONFIG);
+        return getString(HttpKeys.HTTP_OIDC_CLIENT_ID_CONFIG);
     }
 
     public String httpOidcRolesClaim() {
-        return getString(HTTP_OIDC_ROLES_CLAIM_CONFIG);
+        return getString(HttpKeys.HTTP_OIDC_ROLES_CLAIM_CONFIG);
     }
 
     public String httpOidcStaffIdClaim() {
-        return getString(HTTP_OIDC_STAFF_ID_CLAIM_CONFIG);
+        return getString(HttpKeys.HTTP_OIDC_STAFF_ID_CLAIM_CONFIG);
     }
 
     /** The loopback port that serves /metrics without sign-in, or -1 for none. */
     public int httpMetricsPort() {
-        return getInt(HTTP_METRICS_PORT_CONFIG);
+        return getInt(HttpKeys.HTTP_METRICS_PORT_CONFIG);
     }
 
     /** The operator endpoint's users file, or null when it has no users. */
     public java.nio.file.Path httpUsersFile() {
-        final String location = getString(HTTP_USERS_FILE_CONFIG);
+        final String location = getString(HttpKeys.HTTP_USERS_FILE_CONFIG);
         return location == null || location.isBlank() ? null : java.nio.file.Path.of(location);
     }
 
     /** The service user this instance forwards queries as, or null. */
     public String httpPeerUser() {
-        return getString(HTTP_PEER_USER_CONFIG);
+        return getString(HttpKeys.HTTP_PEER_USER_CONFIG);
     }
 
     /** The file of {@link #httpPeerUser()}'s password, or null. */
     public java.nio.file.Path httpPeerPasswordFile() {
-        final String location = getString(HTTP_PEER_PASSWORD_FILE_CONFIG);
+        final String location = getString(HttpKeys.HTTP_PEER_PASSWORD_FILE_CONFIG);
         return location == null ? null : java.nio.file.Path.of(location);
     }
 
-    /** Whether users may sign in over plain HTTP on a non-loopback address ({@value #HTTP_INSECURE_CONFIG}). */
+    /** Whether users may sign in over plain HTTP on a non-loopback address ({@value #HttpKeys.HTTP_INSECURE_CONFIG}). */
     public boolean httpInsecure() {
-        return getBoolean(HTTP_INSECURE_CONFIG);
+        return getBoolean(HttpKeys.HTTP_INSECURE_CONFIG);
     }
 
-    /** Whether this instance may forward a query to an instance advertised on {@code host} ({@value #HTTP_PEERS_CONFIG}). */
+    /** Whether this instance may forward a query to an instance advertised on {@code host} ({@value #HttpKeys.HTTP_PEERS_CONFIG}). */
     public boolean isPeer(final String host) {
-        return isLoopback(host) || getList(HTTP_PEERS_CONFIG).stream().map(String::trim).anyMatch(host::equalsIgnoreCase);
+        return HttpKeys.isLoopback(host) || getList(HttpKeys.HTTP_PEERS_CONFIG).stream().map(String::trim).anyMatch(host::equalsIgnoreCase);
     }
 
-    /** Whether a host name or address is this machine's loopback: {@code localhost}, {@code 127.x.x.x} or {@code ::1}. */
-    public static boolean isLoopback(final String host) {
-        final String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        return "localhost".equalsIgnoreCase(bare) || bare.startsWith("127.") || "::1".equals(bare) || "0:0:0:0:0:0:0:1".equals(bare);
-    }
 
 
     /** The operator endpoint's TLS key store, or null for plain HTTP. */
     public java.nio.file.Path httpTlsKeyStore() {
-        final String location = getString(HTTP_TLS_KEYSTORE_CONFIG);
+        final String location = getString(HttpKeys.HTTP_TLS_KEYSTORE_CONFIG);
         return location == null ? null : java.nio.file.Path.of(location);
     }
 
     public String httpTlsKeyStorePassword() {
-        return getPassword(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG) == null ? null : getPassword(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG).value();
+        return getPassword(HttpKeys.HTTP_TLS_KEYSTORE_PASSWORD_CONFIG) == null ? null : getPassword(HttpKeys.HTTP_TLS_KEYSTORE_PASSWORD_CONFIG).value();
     }
 
     public Duration requestRetention() {

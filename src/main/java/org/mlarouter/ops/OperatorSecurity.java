@@ -15,6 +15,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.kafka.common.config.ConfigException;
+import org.mlarouter.config.HttpKeys;
 import org.mlarouter.config.RouterConfig;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +38,11 @@ public record OperatorSecurity(LocalUsers users, Optional<SSLContext> tls, Optio
         try {
             users = config.httpUsersFile() == null ? LocalUsers.NONE : LocalUsers.read(config.httpUsersFile());
         } catch (final IllegalArgumentException e) {
-            throw new ConfigException(RouterConfig.HTTP_USERS_FILE_CONFIG, config.httpUsersFile().toString(), e.getMessage());
+            throw new ConfigException(HttpKeys.HTTP_USERS_FILE_CONFIG, config.httpUsersFile().toString(), e.getMessage());
         }
-        if (!users.isEmpty() && config.httpTlsKeyStore() == null && !RouterConfig.isLoopback(config.httpHost())) {
+        if (!users.isEmpty() && config.httpTlsKeyStore() == null && !HttpKeys.isLoopback(config.httpHost())) {
             LoggerFactory.getLogger(OperatorSecurity.class).warn("Users sign in over plain HTTP on {}: their passwords and session"
-                    + " cookies cross the network in clear ({}=true)", config.httpHost(), RouterConfig.HTTP_INSECURE_CONFIG);
+                    + " cookies cross the network in clear ({}=true)", config.httpHost(), HttpKeys.HTTP_INSECURE_CONFIG);
         }
         Optional<String> peer = Optional.empty();
         if (config.httpPeerUser() != null) {
@@ -50,7 +51,7 @@ public record OperatorSecurity(LocalUsers users, Optional<SSLContext> tls, Optio
                 peer = Optional.of("Basic " + Base64.getEncoder().encodeToString((config.httpPeerUser() + ":" + password)
                         .getBytes(StandardCharsets.UTF_8)));
             } catch (final IOException e) {
-                throw new ConfigException(RouterConfig.HTTP_PEER_PASSWORD_FILE_CONFIG, config.httpPeerPasswordFile().toString(),
+                throw new ConfigException(HttpKeys.HTTP_PEER_PASSWORD_FILE_CONFIG, config.httpPeerPasswordFile().toString(),
                         "cannot be read: " + e.getMessage());
             }
         }

@@ -33,6 +33,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.mlarouter.avro.Reason;
 import org.mlarouter.avro.RoutingDecision;
+import org.mlarouter.config.HttpKeys;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.json.Json;
 import org.mlarouter.ops.OperatorSecurity;
@@ -235,10 +236,10 @@ final class RequestQueries {
         if (!config.isPeer(host.host())) {
             if (refusedPeers.add(host.host())) {
                 LOG.warn("Instance {} holds answers this one is asked for, but {} is not in {}: no query (nor credential) is sent there",
-                        host, host.host(), RouterConfig.HTTP_PEERS_CONFIG);
+                        host, host.host(), HttpKeys.HTTP_PEERS_CONFIG);
             }
             return Answer.error(503, "The instance that holds the answer, on " + host.host() + ", is not an allowed peer of this one ("
-                    + RouterConfig.HTTP_PEERS_CONFIG + "): ask it directly");
+                    + HttpKeys.HTTP_PEERS_CONFIG + "): ask it directly");
         }
         final URI uri = URI.create(scheme + "://" + host.host() + ":" + host.port() + path + (path.contains("?") ? "&" : "?") + "local=true");
         try {

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
+import org.mlarouter.config.HttpKeys;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.config.TopicRole;
 
@@ -39,13 +40,13 @@ class HelpTextsTest {
             for (final TopicRole role : TopicRole.values()) {
                 assertTrue(help.contains(squeezed("(default: " + role.defaultName() + ")")), command + " --help shows " + role + "'s default: " + help);
             }
-            for (final String key : new String[] {RouterConfig.HOME_STATE_CONFIG, RouterConfig.HTTP_PORT_CONFIG, RouterConfig.SCHEMA_REGISTRY_URL_CONFIG}) {
+            for (final String key : new String[] {RouterConfig.HOME_STATE_CONFIG, HttpKeys.HTTP_PORT_CONFIG, RouterConfig.SCHEMA_REGISTRY_URL_CONFIG}) {
                 assertTrue(help.contains(squeezed(keys.get(key).documentation + " (default: " + HelpTexts.defaultOf(keys.get(key)) + ")")),
                         command + " --help documents " + key + ": " + help);
             }
         }
-        assertTrue(help("embedded").contains(squeezed(keys.get(RouterConfig.HTTP_PORT_CONFIG).documentation + " (default: "
-                + HelpTexts.defaultOf(keys.get(RouterConfig.HTTP_PORT_CONFIG)) + ")")));
+        assertTrue(help("embedded").contains(squeezed(keys.get(HttpKeys.HTTP_PORT_CONFIG).documentation + " (default: "
+                + HelpTexts.defaultOf(keys.get(HttpKeys.HTTP_PORT_CONFIG)) + ")")));
     }
 
     @Test

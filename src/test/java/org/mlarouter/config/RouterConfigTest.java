@@ -19,7 +19,7 @@ class RouterConfigTest {
     @Test
     void shouldRefuseVersionTwosPlainTextUsersSayingWhatToUseInstead() {
         final ConfigException refused = assertThrows(ConfigException.class,
-                () -> new RouterConfig(Map.of(RouterConfig.HTTP_USERS_CONFIG, "alice:s3cret")));
+                () -> new RouterConfig(Map.of(HttpKeys.HTTP_USERS_CONFIG, "alice:s3cret")));
         assertEquals("mla.http.users (plain-text passwords) is no longer read: put the users in a file with 'mla-router users add NAME"
                 + " --role ROLE --file FILE' and set mla.http.users.file=FILE", refused.getMessage());
     }
@@ -29,7 +29,7 @@ class RouterConfigTest {
         final RouterConfig defaults = new RouterConfig(Map.of());
         assertTrue(defaults.isPeer("127.0.0.1") && defaults.isPeer("localhost") && defaults.isPeer("::1"));
         assertTrue(!defaults.isPeer("10.0.0.7") && !defaults.isPeer("router-b.example"), "nothing beyond this machine by default");
-        final RouterConfig listed = new RouterConfig(Map.of(RouterConfig.HTTP_PEERS_CONFIG, "router-b.example, 10.0.0.7"));
+        final RouterConfig listed = new RouterConfig(Map.of(HttpKeys.HTTP_PEERS_CONFIG, "router-b.example, 10.0.0.7"));
         assertTrue(listed.isPeer("router-b.example") && listed.isPeer("ROUTER-B.example") && listed.isPeer("10.0.0.7"));
         assertTrue(!listed.isPeer("router-c.example") && !listed.isPeer("10.0.0.70"));
     }
@@ -37,17 +37,17 @@ class RouterConfigTest {
     @Test
     void shouldRefuseUsersOverPlainHttpBeyondLoopbackUnlessToldTo() {
         final ConfigException refused = assertThrows(ConfigException.class, () -> new RouterConfig(Map.of(
-                RouterConfig.HTTP_USERS_FILE_CONFIG, "/etc/mla-router/users", RouterConfig.HTTP_HOST_CONFIG, "0.0.0.0")));
-        assertTrue(refused.getMessage().contains(RouterConfig.HTTP_HOST_CONFIG) && refused.getMessage().contains("need TLS")
-                && refused.getMessage().contains(RouterConfig.HTTP_INSECURE_CONFIG + "=true"), refused.getMessage());
+                HttpKeys.HTTP_USERS_FILE_CONFIG, "/etc/mla-router/users", HttpKeys.HTTP_HOST_CONFIG, "0.0.0.0")));
+        assertTrue(refused.getMessage().contains(HttpKeys.HTTP_HOST_CONFIG) && refused.getMessage().contains("need TLS")
+                && refused.getMessage().contains(HttpKeys.HTTP_INSECURE_CONFIG + "=true"), refused.getMessage());
 
-        assertEquals("0.0.0.0", new RouterConfig(Map.of(RouterConfig.HTTP_USERS_FILE_CONFIG, "/etc/mla-router/users", RouterConfig.HTTP_HOST_CONFIG, "0.0.0.0",
-                RouterConfig.HTTP_INSECURE_CONFIG, "true")).httpHost(), "told to");
+        assertEquals("0.0.0.0", new RouterConfig(Map.of(HttpKeys.HTTP_USERS_FILE_CONFIG, "/etc/mla-router/users", HttpKeys.HTTP_HOST_CONFIG, "0.0.0.0",
+                HttpKeys.HTTP_INSECURE_CONFIG, "true")).httpHost(), "told to");
         for (final String loopback : new String[] {"127.0.0.1", "localhost", "::1", "[::1]", "127.0.1.1"}) {
-            assertEquals(loopback, new RouterConfig(Map.of(RouterConfig.HTTP_USERS_FILE_CONFIG, "/etc/mla-router/users", RouterConfig.HTTP_HOST_CONFIG,
+            assertEquals(loopback, new RouterConfig(Map.of(HttpKeys.HTTP_USERS_FILE_CONFIG, "/etc/mla-router/users", HttpKeys.HTTP_HOST_CONFIG,
                     loopback)).httpHost());
         }
-        assertEquals("0.0.0.0", new RouterConfig(Map.of(RouterConfig.HTTP_HOST_CONFIG, "0.0.0.0")).httpHost(), "no users, nothing to protect");
+        assertEquals("0.0.0.0", new RouterConfig(Map.of(HttpKeys.HTTP_HOST_CONFIG, "0.0.0.0")).httpHost(), "no users, nothing to protect");
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.avro.Route;
-import org.mlarouter.config.RouterConfig;
+import org.mlarouter.config.HttpKeys;
 import org.mlarouter.net.Ports;
 import org.mlarouter.testing.Await;
 import org.mlarouter.testing.Browser;
@@ -116,7 +116,7 @@ class ConsoleIT {
         final Path log = workDir.resolve("router.log");
         final List<String> toReview = SampleRequests.toReview();
         try (RouterProcess router = app.startProcess(log, workDir.resolve("state"), "--http-port", String.valueOf(port),
-                "-p", RouterConfig.HTTP_USERS_FILE_CONFIG + "=" + UsersFiles.write(workDir, "reviewer-7:s3cret-7:reviewer"));
+                "-p", HttpKeys.HTTP_USERS_FILE_CONFIG + "=" + UsersFiles.write(workDir, "reviewer-7:s3cret-7:reviewer"));
              Browser browser = new Browser()) {
             app.cli().run(List.of("submit"), SampleRequests.FILE.toString()).ok();
 

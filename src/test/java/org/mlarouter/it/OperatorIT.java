@@ -67,7 +67,7 @@ class OperatorIT {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             final org.mlarouter.config.RouterSettings settings = app.settings().with(Map.of(
                     org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString(),
-                    org.mlarouter.config.RouterConfig.HTTP_PORT_CONFIG, String.valueOf(taken.getLocalPort())));
+                    org.mlarouter.config.HttpKeys.HTTP_PORT_CONFIG, String.valueOf(taken.getLocalPort())));
 
             assertThrows(Ports.PortInUseException.class, () -> org.mlarouter.runtime.RouterApplication.start(settings, java.time.Clock.systemUTC()));
         }

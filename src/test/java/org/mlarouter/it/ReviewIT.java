@@ -175,12 +175,12 @@ class ReviewIT {
         final org.mlarouter.testing.TlsFiles tls = org.mlarouter.testing.TlsFiles.create(workDir, "endpoint-secret");
         // The instances forward queries to one another as a service user of their own, not as a person.
         final java.nio.file.Path peerPassword = java.nio.file.Files.writeString(workDir.resolve("peer-password"), "peer-secret\n");
-        final String[] secured = {"-p", org.mlarouter.config.RouterConfig.HTTP_USERS_FILE_CONFIG + "="
+        final String[] secured = {"-p", org.mlarouter.config.HttpKeys.HTTP_USERS_FILE_CONFIG + "="
                 + org.mlarouter.testing.UsersFiles.write(workDir, "ops:ops-secret:reviewer", "router-peer:peer-secret:reviewer"),
-            "-p", org.mlarouter.config.RouterConfig.HTTP_PEER_USER_CONFIG + "=router-peer",
-            "-p", org.mlarouter.config.RouterConfig.HTTP_PEER_PASSWORD_FILE_CONFIG + "=" + peerPassword,
-            "-p", org.mlarouter.config.RouterConfig.HTTP_TLS_KEYSTORE_CONFIG + "=" + tls.keyStore,
-            "-p", org.mlarouter.config.RouterConfig.HTTP_TLS_KEYSTORE_PASSWORD_CONFIG + "=" + tls.password};
+            "-p", org.mlarouter.config.HttpKeys.HTTP_PEER_USER_CONFIG + "=router-peer",
+            "-p", org.mlarouter.config.HttpKeys.HTTP_PEER_PASSWORD_FILE_CONFIG + "=" + peerPassword,
+            "-p", org.mlarouter.config.HttpKeys.HTTP_TLS_KEYSTORE_CONFIG + "=" + tls.keyStore,
+            "-p", org.mlarouter.config.HttpKeys.HTTP_TLS_KEYSTORE_PASSWORD_CONFIG + "=" + tls.password};
         final int firstPort = Ports.free();
         final int secondPort = Ports.free();
         final List<String> first = new ArrayList<>(List.of("--http-port", String.valueOf(firstPort)));
