@@ -1,17 +1,11 @@
 package org.mlarouter.topology;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.kafka.common.header.Header;
+
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.mlarouter.avro.AssistanceRequest;
-import org.mlarouter.json.Json;
 import org.mlarouter.serde.PlainAvroSerde;
 
 /**
@@ -20,16 +14,12 @@ import org.mlarouter.serde.PlainAvroSerde;
  * needs no registry to be read back), its counterpart, and the timestamp and headers its decision carries. Stored as
  * JSON: a rare record, read back by the deciding processor only.
  */
-record AwaitingCoverage(String counterpart, byte[] request, long timestamp, List<AwaitingOutcome.StoredHeader> headers) {
+record AwaitingCoverage(String counterpart, byte[] request, long timestamp, List<StoredHeaders.StoredHeader> headers) {
 
     private static final Serde<AssistanceRequest> REQUESTS = PlainAvroSerde.of(AssistanceRequest.class);
 
     static AwaitingCoverage of(final String counterpart, final AssistanceRequest request, final long timestamp, final Headers headers) {
-        final List<AwaitingOutcome.StoredHeader> stored = new ArrayList<>();
-        for (final Header header : headers) {
-            stored.add(new AwaitingOutcome.StoredHeader(header.key(), header.value()));
-        }
-        return new AwaitingCoverage(counterpart, REQUESTS.serializer().serialize(null, request), timestamp, stored);
+        return new AwaitingCoverage(counterpart, REQUESTS.serializer().serialize(null, request), timestamp, StoredHeaders.of(headers));
     }
 
     /**
@@ -46,24 +36,10 @@ record AwaitingCoverage(String counterpart, byte[] request, long timestamp, List
     }
 
     Headers originalHeaders() {
-        final RecordHeaders original = new RecordHeaders();
-        headers.forEach(header -> original.add(header.key(), header.value()));
-        return original;
+        return StoredHeaders.headers(headers);
     }
 
     static Serde<AwaitingCoverage> serde() {
-        return Serdes.serdeFrom((topic, awaiting) -> {
-            try {
-                return awaiting == null ? null : Json.MAPPER.writeValueAsBytes(awaiting);
-            } catch (final IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, (topic, bytes) -> {
-            try {
-                return bytes == null ? null : Json.MAPPER.readValue(bytes, AwaitingCoverage.class);
-            } catch (final IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return StoredHeaders.jsonSerde(AwaitingCoverage.class);
     }
 }

@@ -1,19 +1,12 @@
 package org.mlarouter.topology;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.mlarouter.avro.ReviewOutcome;
-import org.mlarouter.json.Json;
 import org.mlarouter.serde.PlainAvroSerde;
 
 /**
@@ -23,22 +16,14 @@ import org.mlarouter.serde.PlainAvroSerde;
  * back by the review desk only.
  */
 record AwaitingOutcome(String requestId, byte[] outcome, long timestamp, long since, byte[] key, byte[] value,
-                       List<StoredHeader> headers, String topic, int partition, long offset) {
-
-    /** A header of the original record. */
-    record StoredHeader(String key, byte[] value) {
-    }
+                       List<StoredHeaders.StoredHeader> headers, String topic, int partition, long offset) {
 
     private static final Serde<ReviewOutcome> OUTCOMES = PlainAvroSerde.of(ReviewOutcome.class);
 
     static AwaitingOutcome of(final ReviewOutcome decoded, final long timestamp, final long since, final byte[] key, final byte[] value,
                               final Headers headers, final Optional<RecordMetadata> source) {
-        final List<StoredHeader> stored = new ArrayList<>();
-        for (final Header header : headers) {
-            stored.add(new StoredHeader(header.key(), header.value()));
-        }
         return new AwaitingOutcome(decoded.getRequestId(), OUTCOMES.serializer().serialize(null, decoded), timestamp, since, key, value,
-                stored, source.map(RecordMetadata::topic).orElse(null), source.map(RecordMetadata::partition).orElse(-1),
+                StoredHeaders.of(headers), source.map(RecordMetadata::topic).orElse(null), source.map(RecordMetadata::partition).orElse(-1),
                 source.map(RecordMetadata::offset).orElse(-1L));
     }
 
@@ -52,9 +37,7 @@ record AwaitingOutcome(String requestId, byte[] outcome, long timestamp, long si
     }
 
     Headers originalHeaders() {
-        final RecordHeaders original = new RecordHeaders();
-        headers.forEach(header -> original.add(header.key(), header.value()));
-        return original;
+        return StoredHeaders.headers(headers);
     }
 
     /** Where it was read, as Kafka Streams says it. */
@@ -78,18 +61,6 @@ record AwaitingOutcome(String requestId, byte[] outcome, long timestamp, long si
     }
 
     static Serde<AwaitingOutcome> serde() {
-        return Serdes.serdeFrom((topic, awaiting) -> {
-            try {
-                return awaiting == null ? null : Json.MAPPER.writeValueAsBytes(awaiting);
-            } catch (final IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, (topic, bytes) -> {
-            try {
-                return bytes == null ? null : Json.MAPPER.readValue(bytes, AwaitingOutcome.class);
-            } catch (final IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return StoredHeaders.jsonSerde(AwaitingOutcome.class);
     }
 }

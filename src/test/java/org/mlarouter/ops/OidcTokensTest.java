@@ -36,32 +36,7 @@ class OidcTokensTest {
     private final MockOAuth2Server issuer = new MockOAuth2Server();
     private OperatorServer server;
 
-    private static final OperatorView VIEW = new OperatorView() {
-        @Override
-        public KafkaStreams.State state() {
-            return KafkaStreams.State.RUNNING;
-        }
-
-        @Override
-        public Optional<String> problem() {
-            return Optional.empty();
-        }
-
-        @Override
-        public String metrics() {
-            return "m 1\n";
-        }
-
-        @Override
-        public String topology() {
-            return "Topologies: test";
-        }
-
-        @Override
-        public Answer requestStatus(final String requestId, final boolean localOnly) {
-            return new Answer(200, org.mlarouter.json.Json.object().put("requestId", requestId));
-        }
-    };
+    private static final OperatorView VIEW = FixedView.INSTANCE;
 
     @BeforeEach
     void start() throws Exception {

@@ -27,37 +27,7 @@ class OperatorSecurityTest {
     @TempDir
     Path dir;
 
-    private static final OperatorView VIEW = new OperatorView() {
-        @Override
-        public KafkaStreams.State state() {
-            return KafkaStreams.State.RUNNING;
-        }
-
-        @Override
-        public Optional<String> problem() {
-            return Optional.empty();
-        }
-
-        @Override
-        public String metrics() {
-            return "m 1\n";
-        }
-
-        @Override
-        public String topology() {
-            return "Topologies: test";
-        }
-
-        @Override
-        public Answer requestStatus(final String requestId, final boolean localOnly) {
-            return new Answer(200, org.mlarouter.json.Json.object().put("requestId", requestId));
-        }
-
-        @Override
-        public Answer pendingReviews(final boolean localOnly) {
-            return new Answer(200, org.mlarouter.json.Json.MAPPER.createArrayNode());
-        }
-    };
+    private static final OperatorView VIEW = FixedView.INSTANCE;
 
     private static int status(final HttpClient http, final URI uri, final String userInfo) throws Exception {
         final HttpRequest.Builder request = HttpRequest.newBuilder(uri);

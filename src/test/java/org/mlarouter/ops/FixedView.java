@@ -1,0 +1,42 @@
+package org.mlarouter.ops;
+
+import java.util.Optional;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.mlarouter.json.Json;
+
+/** A running router's view with fixed answers, for the endpoint's tests: RUNNING, no problem, a request's id, an empty queue. */
+final class FixedView implements OperatorView {
+
+    static final FixedView INSTANCE = new FixedView();
+
+    @Override
+    public KafkaStreams.State state() {
+        return KafkaStreams.State.RUNNING;
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return Optional.empty();
+    }
+
+    @Override
+    public String metrics() {
+        return "m 1\n";
+    }
+
+    @Override
+    public String topology() {
+        return "Topologies: test";
+    }
+
+    @Override
+    public Answer requestStatus(final String requestId, final boolean localOnly) {
+        return new Answer(200, Json.object().put("requestId", requestId));
+    }
+
+    @Override
+    public Answer pendingReviews(final boolean localOnly) {
+        return new Answer(200, Json.MAPPER.createArrayNode());
+    }
+}
