@@ -84,10 +84,11 @@ final class Demo {
         out.println();
         out.println("Review walk-through: a reviewer accepts " + requestId + ", as with");
         out.println("  ./mla-router review list");
-        out.println("  ./mla-router review accept " + requestId + " --reviewer DEMO-REVIEWER --grounds \"Reciprocity confirmed\"");
+        out.println("  ./mla-router review accept " + requestId + " --user REVIEWER --grounds \"Reciprocity confirmed\"");
+        out.println("(the demo writes the outcome with the router's own signing key, as the router does for a signed-in reviewer)");
         final ReviewOutcome outcome = new ReviewOutcome(requestId, Route.ACCEPTED, null, "DEMO-REVIEWER", "Reciprocity confirmed", Instant.now(),
                 OutcomeKind.DECISION);
-        try (KafkaProducer<String, ReviewOutcome> producer = clients.producer(ReviewOutcome.class)) {
+        try (KafkaProducer<String, ReviewOutcome> producer = clients.outcomeProducer()) {
             producer.send(new ProducerRecord<>(reviews, requestId, outcome)).get(30, TimeUnit.SECONDS);
         } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             out.println("Demo: the outcome could not be written to " + reviews + ": " + e.getMessage());

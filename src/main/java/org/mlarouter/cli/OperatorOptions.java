@@ -1,6 +1,13 @@
 package org.mlarouter.cli;
 
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.mlarouter.clients.OperatorClient;
 import picocli.CommandLine.Option;
@@ -12,17 +19,54 @@ final class OperatorOptions {
             description = "The router's operator endpoint (default: ${DEFAULT-VALUE}).")
     URI url;
 
-    @Option(names = "--user", paramLabel = "USER:PASSWORD", description = "Credentials, when the endpoint asks for HTTP basic authentication.")
+    @Option(names = "--user", paramLabel = "NAME", description = "Sign in as this local user (HTTP basic authentication). The password is"
+            + " read from the environment variable MLA_PASSWORD, else the terminal, else standard input; never from an argument.")
     String user;
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "A bearer token from the organisation's identity provider, when the"
             + " endpoint takes them (mla.http.oidc.issuer). Default: the environment variable MLA_TOKEN.")
     String token;
 
-    OperatorClient client() {
+    /** A client of the endpoint, signed in as the options say; {@code environment} may hold MLA_PASSWORD. */
+    OperatorClient client(final Map<String, String> environment) {
+        final picocli.CommandLine here = new picocli.CommandLine(this);
         if (token != null && user != null) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--token and --user exclude each other: give one");
+            throw new picocli.CommandLine.ParameterException(here, "--token and --user exclude each other: give one");
         }
-        return token != null ? OperatorClient.withToken(url, token) : new OperatorClient(url, user);
+        if (token != null) {
+            return OperatorClient.withToken(url, token);
+        }
+        if (user == null) {
+            return new OperatorClient(url, null);
+        }
+        if (user.isBlank() || user.contains(":")) {
+            throw new picocli.CommandLine.ParameterException(here, "--user takes a name only: the password comes from MLA_PASSWORD,"
+                    + " the terminal or standard input, never from the command line");
+        }
+        return new OperatorClient(url, user + ":" + password(environment, here));
+    }
+
+    private String password(final Map<String, String> environment, final picocli.CommandLine here) {
+        final String given = environment.get("MLA_PASSWORD");
+        if (given != null && !given.isEmpty()) {
+            return given;
+        }
+        final Console console = System.console();
+        if (console != null) {
+            final char[] typed = console.readPassword("Password for %s: ", user);
+            if (typed != null && typed.length > 0) {
+                return new String(typed);
+            }
+        } else {
+            try {
+                final String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                if (line != null && !line.isEmpty()) {
+                    return line;
+                }
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new picocli.CommandLine.ParameterException(here, "--user " + user + ": no password (set MLA_PASSWORD, or type it when asked)");
     }
 }

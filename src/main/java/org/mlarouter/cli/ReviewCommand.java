@@ -1,23 +1,12 @@
 package org.mlarouter.cli;
 
-import java.time.Clock;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.mlarouter.avro.OutcomeKind;
-import org.mlarouter.avro.ReviewOutcome;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.mlarouter.avro.Route;
-import org.mlarouter.clients.Clients;
 import org.mlarouter.clients.OperatorClient;
-import org.mlarouter.config.RouterSettings;
-import org.mlarouter.config.TopicRole;
-import org.mlarouter.policy.ReviewRules;
+import org.mlarouter.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +17,8 @@ import picocli.CommandLine.Spec;
 /** {@code mla-router review}: the review queue, and a reviewer's outcome. */
 @Command(name = "review", mixinStandardHelpOptions = true,
         description = "Requests pending review, and a reviewer's outcome for one of them.",
-        subcommands = {ReviewCommand.ListCommand.class, ReviewCommand.AcceptCommand.class, ReviewCommand.RefuseCommand.class})
+        subcommands = {ReviewCommand.ListCommand.class, ReviewCommand.AcceptCommand.class, ReviewCommand.RefuseCommand.class,
+            ReviewCommand.ConfirmCommand.class, ReviewCommand.ReturnCommand.class})
 final class ReviewCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -60,7 +50,7 @@ final class ReviewCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             final MlaRouter root = parent.root;
-            final OperatorClient.Answer answer = operator.client().pendingReviews();
+            final OperatorClient.Answer answer = operator.client(root.environment).pendingReviews();
             if (answer.status() != 200) {
                 root.err.println("mla-router: " + answer.message());
                 return MlaRouter.FAILURE;
@@ -92,23 +82,47 @@ final class ReviewCommand implements Callable<Integer> {
         }
     }
 
-    /** What {@code accept} and {@code refuse} share: the request, the reviewer, the grounds, the settings to write with. */
+    /**
+     * What {@code accept}, {@code refuse}, {@code confirm} and {@code return} share: the request, the grounds, the
+     * endpoint and the sign-in. The outcome goes through the router's API, which names the signed-in person as its
+     * reviewer; exit 0 only when it was applied or held for confirmation, printing the request's status.
+     */
     abstract static class OutcomeCommand implements Callable<Integer> {
-        /** The option that gives each part of an outcome, for messages. */
-        private static final Map<ReviewRules.Field, String> OPTIONS = Map.of(ReviewRules.Field.DECISION, "the decision",
-                ReviewRules.Field.REVIEWER, "--reviewer", ReviewRules.Field.GROUNDS, "--grounds", ReviewRules.Field.LEGAL_BASIS, "--legal-basis");
         @ParentCommand
         ReviewCommand parent;
 
         @Mixin
-        SettingsOptions options;
+        OperatorOptions operator;
 
         @Parameters(index = "0", paramLabel = "REQUEST_ID", description = "The request pending review.")
         String requestId;
 
-        @Option(names = "--reviewer", required = true, paramLabel = "ID", description = "Your staff id (an opaque id, never a name).")
-        String reviewer;
+        /** {@code review}, {@code confirm} or {@code return}: the API's action. */
+        abstract String action();
 
+        /** The body of the call. */
+        abstract ObjectNode body();
+
+        @Override
+        public Integer call() throws Exception {
+            final MlaRouter root = parent.root;
+            if (requestId.isBlank()) {
+                root.err.println("mla-router: REQUEST_ID is blank");
+                return MlaRouter.USAGE;
+            }
+            final OperatorClient.Answer answer = operator.client(root.environment).outcome(requestId, action(), body());
+            if (answer.status() != 200) {
+                final String reason = answer.json().path("reason").asText("");
+                root.err.println("mla-router: " + (reason.isEmpty() ? "" : reason + ": ") + answer.message());
+                return MlaRouter.FAILURE;
+            }
+            StatusCommand.print(root.out, answer.json());
+            return 0;
+        }
+    }
+
+    /** A reviewer's decision: ACCEPTED or REFUSED, with grounds. */
+    abstract static class DecisionCommand extends OutcomeCommand {
         @Option(names = "--grounds", required = true, paramLabel = "TEXT", description = "Your reasoning (no personal data).")
         String grounds;
 
@@ -119,36 +133,18 @@ final class ReviewCommand implements Callable<Integer> {
         }
 
         @Override
-        public Integer call() throws Exception {
-            final MlaRouter root = parent.root;
-            if (requestId.isBlank()) {
-                root.err.println("mla-router: REQUEST_ID is blank");
-                return MlaRouter.USAGE;
-            }
-            // The router's own rules; the legal basis against the counterpart's instruments is left to it.
-            final List<ReviewRules.Problem> problems = ReviewRules.problems(decision().name(), reviewer, grounds, legalBasis(), null, null);
-            if (!problems.isEmpty()) {
-                final ReviewRules.Problem first = problems.get(0);
-                root.err.println("mla-router: " + OPTIONS.get(first.field()) + ": " + first.message());
-                return MlaRouter.USAGE;
-            }
-            final RouterSettings settings = options.reachableSettings(root.environment, true);
-            final String topic = settings.router().topic(TopicRole.REVIEWS);
-            final ReviewOutcome outcome = new ReviewOutcome(requestId, decision(), ReviewRules.legalBasis(legalBasis()), reviewer, grounds,
-                    Clock.systemUTC().instant(), OutcomeKind.DECISION);
-            try (KafkaProducer<String, ReviewOutcome> producer = new Clients(settings).producer(ReviewOutcome.class)) {
-                producer.send(new ProducerRecord<>(topic, requestId, outcome)).get(60, TimeUnit.SECONDS);
-            } catch (final ExecutionException e) {
-                root.err.println("mla-router: the outcome for " + requestId + " was not written to " + topic + ": " + e.getCause().getMessage());
-                return MlaRouter.FAILURE;
-            }
-            root.out.println("Wrote " + decision() + " for " + requestId + " to " + topic + " (check it with: mla-router status " + requestId + ")");
-            return 0;
+        String action() {
+            return "review";
+        }
+
+        @Override
+        ObjectNode body() {
+            return Json.object().put("decision", decision().name()).put("grounds", grounds).put("legalBasis", legalBasis());
         }
     }
 
-    @Command(name = "accept", mixinStandardHelpOptions = true, description = "Accept a request pending review: write a ReviewOutcome to the review topic.")
-    static final class AcceptCommand extends OutcomeCommand {
+    @Command(name = "accept", mixinStandardHelpOptions = true, description = "Accept a request pending review, as the signed-in reviewer.")
+    static final class AcceptCommand extends DecisionCommand {
         @Option(names = "--legal-basis", paramLabel = "INSTRUMENT_ID",
                 description = "The instrument relied on (default: the router's; none means acceptance on reciprocity).")
         String legalBasis;
@@ -164,11 +160,43 @@ final class ReviewCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "refuse", mixinStandardHelpOptions = true, description = "Refuse a request pending review: write a ReviewOutcome to the review topic.")
-    static final class RefuseCommand extends OutcomeCommand {
+    @Command(name = "refuse", mixinStandardHelpOptions = true, description = "Refuse a request pending review, as the signed-in reviewer"
+            + " (under four-eyes, a proposal a second supervisor confirms).")
+    static final class RefuseCommand extends DecisionCommand {
         @Override
         Route decision() {
             return Route.REFUSED;
+        }
+    }
+
+    @Command(name = "confirm", mixinStandardHelpOptions = true, description = "Confirm another reviewer's proposal held for a second person"
+            + " (four-eyes; supervisors only): the final decision follows, naming both.")
+    static final class ConfirmCommand extends OutcomeCommand {
+        @Override
+        String action() {
+            return "confirm";
+        }
+
+        @Override
+        ObjectNode body() {
+            return Json.object();
+        }
+    }
+
+    @Command(name = "return", mixinStandardHelpOptions = true, description = "Return another reviewer's proposal (four-eyes; supervisors"
+            + " only): the request is pending review again.")
+    static final class ReturnCommand extends OutcomeCommand {
+        @Option(names = "--grounds", required = true, paramLabel = "TEXT", description = "Why it goes back (no personal data).")
+        String grounds;
+
+        @Override
+        String action() {
+            return "return";
+        }
+
+        @Override
+        ObjectNode body() {
+            return Json.object().put("grounds", grounds);
         }
     }
 }

@@ -30,7 +30,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final OperatorClient.Answer answer = operator.client().status(requestId);
+        final OperatorClient.Answer answer = operator.client(root.environment).status(requestId);
         if (answer.status() != 200) {
             root.err.println("mla-router: " + answer.message());
             return MlaRouter.FAILURE;
@@ -39,26 +39,38 @@ final class StatusCommand implements Callable<Integer> {
             root.out.println(answer.json());
             return 0;
         }
-        final JsonNode status = answer.json();
-        root.out.printf("%s: %s (%s, %s, %s urgency)%n", status.get("requestId").asText(), status.get("status").asText(),
+        print(root.out, answer.json());
+        return 0;
+    }
+
+    /** A request's status, printed for a person. */
+    static void print(final java.io.PrintStream out, final JsonNode status) {
+        out.printf("%s: %s (%s, %s, %s urgency)%n", status.get("requestId").asText(), status.get("status").asText(),
                 status.get("counterpartState").asText(), status.get("kind").asText(), status.get("urgency").asText().toLowerCase(java.util.Locale.ROOT));
-        root.out.println("  legal basis:  " + (status.get("legalBasis").isNull() ? "-" : status.get("legalBasis").asText())
+        out.println("  legal basis:  " + (status.get("legalBasis").isNull() ? "-" : status.get("legalBasis").asText())
                 + "; coverage revision " + (status.get("coverageRevision").isNull() ? "-" : status.get("coverageRevision").asText()));
         for (final JsonNode reason : status.get("reasons")) {
-            root.out.println("  reason:       " + reason.get("code").asText() + " - " + reason.get("detail").asText());
+            out.println("  reason:       " + reason.get("code").asText() + " - " + reason.get("detail").asText());
         }
         final JsonNode review = status.get("review");
         if (!review.isNull()) {
-            root.out.println("  review:       " + review.get("decision").asText() + " by " + review.get("reviewer").asText() + " at "
+            out.println("  review:       " + review.get("decision").asText() + " by " + review.get("reviewer").asText() + " at "
                     + review.get("reviewedAt").asText() + ": " + review.get("grounds").asText());
+            if (review.hasNonNull("confirmedBy")) {
+                out.println("  confirmed:    by " + review.get("confirmedBy").asText() + " at " + review.get("confirmedAt").asText());
+            }
+        }
+        final JsonNode proposal = status.path("proposal");
+        if (proposal.isObject()) {
+            out.println("  proposal:     " + proposal.get("decision").asText() + " by " + proposal.get("reviewer").asText() + " at "
+                    + proposal.get("reviewedAt").asText() + ", awaiting confirmation by another supervisor: " + proposal.get("grounds").asText());
         }
         if (status.get("overdue").asBoolean()) {
-            root.out.println("  overdue:      the review passed its deadline");
+            out.println("  overdue:      the review passed its deadline");
         }
         for (final JsonNode entry : status.get("history")) {
-            root.out.println("  history:      " + entry.get("decidedAt").asText() + " " + entry.get("route").asText()
+            out.println("  history:      " + entry.get("decidedAt").asText() + " " + entry.get("route").asText()
                     + (entry.get("reviewer").isNull() ? " (router)" : " (reviewer " + entry.get("reviewer").asText() + ")"));
         }
-        return 0;
     }
 }

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.mlarouter.avro.ReviewOutcome;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -27,6 +28,18 @@ public final class Clients {
     }
 
     public <V extends SpecificRecord> KafkaProducer<String, V> producer(final Class<V> valueType) {
+        return producer(settings.router().valueSerde(valueType).serializer());
+    }
+
+    /**
+     * A producer of review outcomes signed with the router's key ({@code mla.review.signing.key.file}): the router's own,
+     * for what signed-in people decide. Nobody else holds the key.
+     */
+    public KafkaProducer<String, ReviewOutcome> outcomeProducer() {
+        return producer(settings.router().outcomeSignature().signing(settings.router().valueSerde(ReviewOutcome.class).serializer()));
+    }
+
+    private <V> KafkaProducer<String, V> producer(final org.apache.kafka.common.serialization.Serializer<V> valueSerializer) {
         final Map<String, Object> properties = settings.producerProperties();
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -35,8 +48,7 @@ public final class Clients {
         // (OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms). Seen with Kafka 4.2.0 in FaultToleranceIT.
         properties.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-tools");
-        final Serde<V> serde = settings.router().valueSerde(valueType);
-        return new KafkaProducer<>(properties, new StringSerializer(), serde.serializer());
+        return new KafkaProducer<>(properties, new StringSerializer(), valueSerializer);
     }
 
     public <V extends SpecificRecord> KafkaConsumer<String, V> consumer(final Class<V> valueType) {

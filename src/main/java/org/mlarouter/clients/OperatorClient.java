@@ -58,11 +58,29 @@ public final class OperatorClient {
         return get("/reviews");
     }
 
+    /**
+     * {@code POST /api/requests/{id}/review|confirm|return}: a signed-in person's outcome, answered once the router has
+     * applied it or held it for confirmation.
+     *
+     * @param action {@code review}, {@code confirm} or {@code return}
+     */
+    public Answer outcome(final String requestId, final String action, final JsonNode body) throws IOException, InterruptedException {
+        return send("/api/requests/" + URLEncoder.encode(requestId, StandardCharsets.UTF_8).replace("+", "%20") + "/" + action,
+                HttpRequest.BodyPublishers.ofString(body.toString()), Duration.ofSeconds(60));
+    }
+
     private Answer get(final String path) throws IOException, InterruptedException {
+        return send(path, null, Duration.ofSeconds(30));
+    }
+
+    private Answer send(final String path, final HttpRequest.BodyPublisher post, final Duration timeout) throws IOException, InterruptedException {
         final URI uri = URI.create(base.toString().replaceAll("/+$", "") + path);
         final HttpResponse<String> response;
         try {
-            final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+            final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout);
+            if (post != null) {
+                request.POST(post).header("Content-Type", "application/json");
+            }
             if (authorization != null) {
                 request.header("Authorization", authorization);
             }
@@ -71,9 +89,9 @@ public final class OperatorClient {
             throw new IOException("The router's operator endpoint " + base + " did not answer (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
-        if (response.statusCode() == 401 || response.statusCode() == 403) {
+        if (response.statusCode() == 401) {
             return new Answer(response.statusCode(), JSON.createObjectNode().put("message", "The router's operator endpoint " + base
-                    + " refused the credentials (HTTP " + response.statusCode() + "): give --user USER:PASSWORD or --token TOKEN"));
+                    + " refused the credentials (HTTP 401): give --user NAME (password in MLA_PASSWORD or typed) or --token TOKEN"));
         }
         final JsonNode body;
         try {

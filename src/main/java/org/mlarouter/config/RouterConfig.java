@@ -13,8 +13,10 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serde;
 import org.mlarouter.avro.Urgency;
+import org.mlarouter.policy.FourEyes;
 import org.mlarouter.serde.AvroSerdeConfig;
 import org.mlarouter.serde.SpecificAvroSerde;
+import org.mlarouter.topology.OutcomeSignature;
 
 /**
  * The router's own settings: home state, topic names (one key per {@link TopicRole}), the value serde and the Schema
@@ -64,6 +66,17 @@ public final class RouterConfig extends AbstractConfig {
     private static final String REVIEW_CHECK_INTERVAL_DOC = "How often (wall-clock time) the router looks for reviews past their"
             + " deadline and for request statuses past their retention.";
 
+    public static final String REVIEW_SIGNING_KEY_FILE_CONFIG = "mla.review.signing.key.file";
+    private static final String REVIEW_SIGNING_KEY_FILE_DOC = "A file holding the key (32 random bytes or more, Base64) the router"
+            + " signs the review outcomes it writes with (HMAC-SHA256, header mla.signature); an outcome on the review topic without a"
+            + " valid signature is dead-lettered as UNSIGNED_OUTCOME. Every instance of one router reads the same key. Required to run"
+            + " the router: 'mla-router keys new FILE' writes one; the embedded stack makes its own in its data directory.";
+
+    public static final String REVIEW_FOUR_EYES_CONFIG = "mla.review.four.eyes";
+    private static final String REVIEW_FOUR_EYES_DOC = "Which reviewers' outcomes a second supervisor confirms before they take"
+            + " effect: refusals, all or none. A covered outcome is held as a proposal (status AWAITING_CONFIRMATION) until another"
+            + " supervisor confirms or returns it.";
+
     public static final String TOOLS_TIMEOUT_CONFIG = "mla.tools.timeout";
     private static final String TOOLS_TIMEOUT_DOC = "How long a command-line tool (submit, tail, treaties, throughput, reset,"
             + " review) waits for Kafka or the Schema Registry before it gives up, with one line naming the address.";
@@ -97,6 +110,14 @@ public final class RouterConfig extends AbstractConfig {
                 .define(REVIEW_DEADLINE_ROUTINE_CONFIG, Type.STRING, "30d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_ROUTINE_DOC)
                 .define(REVIEW_CHECK_INTERVAL_CONFIG, Type.STRING, "1m", new DurationValidator(), Importance.LOW, REVIEW_CHECK_INTERVAL_DOC)
                 .define(REVIEW_AWAIT_REQUEST_CONFIG, Type.STRING, "1m", new DurationValidator(), Importance.LOW, REVIEW_AWAIT_REQUEST_DOC)
+                .define(REVIEW_SIGNING_KEY_FILE_CONFIG, Type.STRING, "", Importance.HIGH, REVIEW_SIGNING_KEY_FILE_DOC)
+                .define(REVIEW_FOUR_EYES_CONFIG, Type.STRING, FourEyes.REFUSALS.setting(), (name, value) -> {
+                    try {
+                        FourEyes.of((String) value);
+                    } catch (final IllegalArgumentException e) {
+                        throw new ConfigException(name, value, e.getMessage());
+                    }
+                }, Importance.MEDIUM, REVIEW_FOUR_EYES_DOC)
                 .define(TOOLS_TIMEOUT_CONFIG, Type.STRING, "15s", new DurationValidator(), Importance.LOW, TOOLS_TIMEOUT_DOC)
                 .define(REPLACEMENT_BACKOFF_INITIAL_CONFIG, Type.STRING, "1s", new DurationValidator(), Importance.LOW, REPLACEMENT_BACKOFF_INITIAL_DOC)
                 .define(REPLACEMENT_BACKOFF_MAX_CONFIG, Type.STRING, "60s", new DurationValidator(), Importance.LOW, REPLACEMENT_BACKOFF_MAX_DOC)
@@ -232,6 +253,30 @@ public final class RouterConfig extends AbstractConfig {
     /** How long an outcome whose request is not decided waits for it ({@link #REVIEW_AWAIT_REQUEST_CONFIG}). */
     public Duration reviewAwaitRequest() {
         return DurationValidator.parse(getString(REVIEW_AWAIT_REQUEST_CONFIG));
+    }
+
+    /** Which outcomes a second supervisor confirms ({@link #REVIEW_FOUR_EYES_CONFIG}). */
+    public FourEyes fourEyes() {
+        return FourEyes.of(getString(REVIEW_FOUR_EYES_CONFIG));
+    }
+
+    /** Whether a signing key file is configured. */
+    public boolean hasSigningKey() {
+        return !getString(REVIEW_SIGNING_KEY_FILE_CONFIG).isBlank();
+    }
+
+    /**
+     * The key the router signs and checks review outcomes with.
+     *
+     * @throws ConfigException with one line when no key file is set or it cannot be read
+     */
+    public OutcomeSignature outcomeSignature() {
+        final String file = getString(REVIEW_SIGNING_KEY_FILE_CONFIG);
+        if (file.isBlank()) {
+            throw new ConfigException(REVIEW_SIGNING_KEY_FILE_CONFIG + " is not set: the router signs review outcomes with its key;"
+                    + " write one with 'mla-router keys new FILE' and give every instance the same file");
+        }
+        return OutcomeSignature.fromFile(REVIEW_SIGNING_KEY_FILE_CONFIG, java.nio.file.Path.of(file));
     }
 
     public Duration reviewCheckInterval() {

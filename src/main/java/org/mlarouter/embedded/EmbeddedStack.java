@@ -21,6 +21,7 @@ import org.mlarouter.clients.TopicSetup;
 import org.mlarouter.clients.TreatyPublisher;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.config.RouterSettings;
+import org.mlarouter.topology.OutcomeSignature;
 import org.mlarouter.config.TopicRole;
 import org.mlarouter.net.Ports;
 import org.mlarouter.registry.SchemaJournal;
@@ -71,6 +72,12 @@ public final class EmbeddedStack implements AutoCloseable {
             given.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             given.put(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url().toString());
             given.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, options.dataDir.resolve("streams").toAbsolutePath().toString());
+            if (!given.containsKey(RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG)) {
+                // The router's own key for the outcomes it writes, made once and kept with the data.
+                final Path key = options.dataDir.resolve("review-signing.key").toAbsolutePath();
+                OutcomeSignature.createKeyFile(key);
+                given.put(RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, key.toString());
+            }
             settings = RouterSettings.of(given);
 
             final Clients clients = new Clients(settings);

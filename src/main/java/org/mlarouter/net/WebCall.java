@@ -35,6 +35,17 @@ public final class WebCall {
         this.pathParameters = pathParameters;
     }
 
+    /** Keeps a value with the call, for its handler (e.g. the identity a guard established). */
+    public void attribute(final String name, final Object value) {
+        request.setAttribute(name, value);
+    }
+
+    /** A value kept with the call, if any. */
+    public <T> Optional<T> attribute(final String name, final Class<T> type) {
+        final Object value = request.getAttribute(name);
+        return type.isInstance(value) ? Optional.of(type.cast(value)) : Optional.empty();
+    }
+
     public String method() {
         return request.getMethod();
     }

@@ -38,7 +38,7 @@ final class ConsoleRoutes {
     }
 
     /** A reviewer's outcome from the console. */
-    record ReviewForm(String decision, String legalBasis, String grounds) {
+    record ReviewForm(String decision, String legalBasis, String grounds, String kind) {
     }
 
     private final OperatorView view;
@@ -174,8 +174,21 @@ final class ConsoleRoutes {
             json(call, OperatorView.Answer.error(403, "The form is stale or did not come from the console: reload the page"));
             return;
         }
-        final ReviewForm form = call.bodyAs(ReviewForm.class).orElse(new ReviewForm("", "", ""));
-        json(call, view.review(requestId, orEmpty(form.decision()), orEmpty(form.legalBasis()), session.get().user(), orEmpty(form.grounds())));
+        final ReviewForm form = call.bodyAs(ReviewForm.class).orElse(new ReviewForm("", "", "", null));
+        final org.mlarouter.avro.OutcomeKind kind;
+        try {
+            kind = form.kind() == null || form.kind().isBlank() ? org.mlarouter.avro.OutcomeKind.DECISION
+                    : org.mlarouter.avro.OutcomeKind.valueOf(form.kind());
+        } catch (final IllegalArgumentException e) {
+            json(call, OperatorView.Answer.error(422, "kind " + form.kind() + " is not DECISION, CONFIRMATION or RETURN"));
+            return;
+        }
+        if (kind != org.mlarouter.avro.OutcomeKind.DECISION && !session.get().identity().mayAct(Role.SUPERVISOR)) {
+            json(call, OperatorView.Answer.error(403, "Only a supervisor confirms or returns a proposal; " + session.get().user() + " is not one"));
+            return;
+        }
+        json(call, view.review(requestId, kind, orEmpty(form.decision()), orEmpty(form.legalBasis()), session.get().user(),
+                orEmpty(form.grounds())));
     }
 
     private static String orEmpty(final String text) {

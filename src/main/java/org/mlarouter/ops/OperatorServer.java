@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.apache.kafka.streams.KafkaStreams;
+import org.mlarouter.avro.OutcomeKind;
 import org.mlarouter.net.WebCall;
 import org.mlarouter.net.WebServer;
 
@@ -31,7 +32,8 @@ import org.mlarouter.net.WebServer;
 public final class OperatorServer implements AutoCloseable {
 
     private static final Set<KafkaStreams.State> FAILED = EnumSet.of(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR);
-    private static final String ENDPOINTS = "Not found. Endpoints: / (the console) /metrics /health/live /health/ready /topology /requests/{id} /reviews\n";
+    private static final String ENDPOINTS = "Not found. Endpoints: / (the console) /metrics /health/live /health/ready /topology /requests/{id} /reviews"
+            + " POST /api/requests/{id}/review|confirm|return\n";
 
     /** A health answer. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -114,6 +116,9 @@ public final class OperatorServer implements AutoCloseable {
                         answer(call, view.pendingReviews(call.flag("local")));
                     }
                 })
+                .post("/api/requests/{id}/review", call -> outcome(call, view, security, OutcomeKind.DECISION))
+                .post("/api/requests/{id}/confirm", call -> outcome(call, view, security, OutcomeKind.CONFIRMATION))
+                .post("/api/requests/{id}/return", call -> outcome(call, view, security, OutcomeKind.RETURN))
                 .get("/", console::page)
                 .notFound(call -> {
                     if (call.path().startsWith("/console/")) {
@@ -169,13 +174,46 @@ public final class OperatorServer implements AutoCloseable {
             WebServer.error(call, 403, "The role of " + who.get().name() + " may not use " + path);
             return false;
         }
+        call.attribute(IDENTITY, who.get());
         return true;
     }
+
+    /** The body of {@code POST /api/requests/{id}/review}, {@code /confirm} and {@code /return}; a reviewer or time in it is ignored. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record OutcomeBody(String decision, String grounds, String legalBasis) {
+    }
+
+    /**
+     * A signed-in person's outcome: the reviewer is the identity's staff id, the time the router's (docs/contract.md,
+     * "Outcomes come from signed-in people only"). Without users or an issuer there is nobody to name: 401.
+     */
+    private static void outcome(final WebCall call, final OperatorView view, final OperatorSecurity security, final OutcomeKind kind)
+            throws java.io.IOException {
+        final Optional<Identity> who = call.attribute(IDENTITY, Identity.class);
+        if (who.isEmpty()) {
+            answer(call, OperatorView.Answer.error(401, security.signsIn() ? "Authentication required"
+                    : "This router has no users or issuer configured (mla.http.users.file, mla.http.oidc.issuer): an outcome needs"
+                            + " a signed-in reviewer"));
+            return;
+        }
+        // A body that is not JSON is an outcome of blank fields: 422 INVALID_OUTCOME names the first.
+        final OutcomeBody body = call.bodyAs(OutcomeBody.class).orElse(new OutcomeBody(null, null, null));
+        answer(call, view.review(call.pathParameter("id"), kind, body.decision(), body.legalBasis(), who.get().name(), body.grounds()));
+    }
+
+    /** The call attribute holding the identity a guard admitted. */
+    private static final String IDENTITY = "mla.identity";
 
     /** The roles that may use a path of the endpoint (docs/contract.md, "People and roles"). */
     static Role[] rolesFor(final String path) {
         if (path.equals("/metrics") || path.equals("/topology")) {
             return new Role[] {Role.OPERATOR};
+        }
+        if (path.startsWith("/api/requests/") && path.endsWith("/review")) {
+            return Identity.DECIDERS;
+        }
+        if (path.startsWith("/api/requests/") && (path.endsWith("/confirm") || path.endsWith("/return"))) {
+            return new Role[] {Role.SUPERVISOR};
         }
         if (path.startsWith("/requests/") || path.equals("/reviews")) {
             return Identity.READERS;

@@ -16,6 +16,13 @@ public interface OperatorView {
         public static Answer error(final int status, final String message) {
             return new Answer(status, Json.error(status, message));
         }
+
+        /** As {@link #error(int, String)}, with the contract's reason code: {@code {"error_code", "reason", "message"}}. */
+        public static Answer error(final int status, final String reason, final String message) {
+            final com.fasterxml.jackson.databind.node.ObjectNode json = Json.error(status, message);
+            json.put("reason", reason);
+            return new Answer(status, json);
+        }
     }
 
     KafkaStreams.State state();
@@ -56,8 +63,15 @@ public interface OperatorView {
         return Answer.error(404, "No review queue here");
     }
 
-    /** Writes a reviewer's outcome to the review topic, checked as the {@code review} command checks it. */
-    default Answer review(final String requestId, final String decision, final String legalBasis, final String reviewer, final String grounds) {
+    /**
+     * Records a signed-in person's outcome (docs/contract.md, "Outcomes come from signed-in people only"): checked by the
+     * review rules, written signed to the review topic, and answered once it was applied or held for confirmation.
+     *
+     * @param kind     DECISION (decision, grounds, legal basis), CONFIRMATION or RETURN (grounds) of a proposal held
+     * @param reviewer the signed-in identity's staff id
+     */
+    default Answer review(final String requestId, final org.mlarouter.avro.OutcomeKind kind, final String decision, final String legalBasis,
+                          final String reviewer, final String grounds) {
         return Answer.error(404, "No reviews here");
     }
 }

@@ -107,6 +107,7 @@ public final class RouterApplication implements AutoCloseable {
             this.config = settings.router();
             this.clock = clock;
             this.security = OperatorSecurity.of(config);
+            config.outcomeSignature(); // no router without its signing key: one line at start if it is missing or unreadable
         }
 
         <T extends AutoCloseable> T open(final T resource) {

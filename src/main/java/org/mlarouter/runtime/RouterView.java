@@ -87,10 +87,11 @@ final class RouterView implements OperatorView {
     }
 
     @Override
-    public Answer review(final String requestId, final String decision, final String legalBasis, final String reviewer, final String grounds) {
+    public Answer review(final String requestId, final org.mlarouter.avro.OutcomeKind kind, final String decision, final String legalBasis,
+                         final String reviewer, final String grounds) {
         final ReviewWriter writer = reviews;
         return writer == null ? Answer.error(404, "No reviews here")
-                : writer.write(requestId, decision, legalBasis, reviewer, grounds, requestStatus(requestId, false),
+                : writer.write(requestId, kind, decision, legalBasis, reviewer, grounds, () -> requestStatus(requestId, false),
                         counterpart -> ReviewRules.instrumentIds(coverage.inForce(counterpart)));
     }
 }

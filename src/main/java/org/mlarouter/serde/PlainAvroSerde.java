@@ -51,6 +51,7 @@ public final class PlainAvroSerde {
         private final Class<T> type;
         private final AvroBodies.Writer<T> writer;
         private final SpecificDatumReader<T> reader;
+        private final java.util.Map<org.apache.avro.Schema, SpecificDatumReader<T>> earlierReaders = new java.util.concurrent.ConcurrentHashMap<>();
 
         private Codec(final Class<T> type) {
             final SpecificData model = GeneratedClasses.modelOf(type);
@@ -82,6 +83,20 @@ public final class PlainAvroSerde {
 
         public T decode(final byte[] bytes) {
             return bytes == null ? null : decode(bytes, 0, bytes.length);
+        }
+
+        /**
+         * The record whose binary, written with an earlier version of its schema ({@code writer}), is {@code length} bytes
+         * of {@code bytes} from {@code offset}; fields added since take their defaults.
+         */
+        public T decode(final byte[] bytes, final int offset, final int length, final org.apache.avro.Schema writer) {
+            final SpecificDatumReader<T> earlier = earlierReaders.computeIfAbsent(writer,
+                    schema -> new SpecificDatumReader<>(schema, reader.getExpected(), reader.getSpecificData()));
+            try {
+                return earlier.read(null, DecoderFactory.get().binaryDecoder(bytes, offset, length, null));
+            } catch (final IOException e) {
+                throw new SerializationException("Cannot decode a " + type.getSimpleName() + " of an earlier schema: " + e, e);
+            }
         }
 
         /** The record whose binary is {@code length} bytes of {@code bytes} from {@code offset}. */

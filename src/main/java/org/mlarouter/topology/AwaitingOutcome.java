@@ -29,7 +29,8 @@ record AwaitingOutcome(String requestId, byte[] outcome, long timestamp, long si
 
     /** Its key in the store: by request id, then where it was read, so two outcomes for one id wait side by side. */
     String storeKey() {
-        return requestId + '\u0000' + topic + '-' + partition + '@' + offset;
+        // The offset zero-padded: the outcomes of one request are looked at in the order they were read.
+        return requestId + '\u0000' + topic + '-' + partition + '@' + String.format("%019d", offset);
     }
 
     ReviewOutcome decoded() {

@@ -38,7 +38,9 @@ public enum DeadLetterReason {
     /** A review outcome for a request that is not pending review: already final, or never sent to review. */
     NOT_PENDING_REVIEW,
     /** A review outcome that cannot be applied: decision NEEDS_REVIEW, blank reviewer, unknown instrument as legal basis. */
-    INVALID_OUTCOME;
+    INVALID_OUTCOME,
+    /** A review outcome without the router's valid signature ({@code mla.signature}): not written by the router for a signed-in person. */
+    UNSIGNED_OUTCOME;
 
     /** The step that failed: {@code decode}, {@code validate} (a null or mistyped value) or {@code process}. */
     public String stage() {
@@ -50,6 +52,7 @@ public enum DeadLetterReason {
             case UNKNOWN_REQUEST:
             case NOT_PENDING_REVIEW:
             case INVALID_OUTCOME:
+            case UNSIGNED_OUTCOME:
                 return "validate";
             case PROCESSING_FAILED:
             case DECISION_TOO_LARGE:

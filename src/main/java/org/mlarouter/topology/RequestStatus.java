@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.mlarouter.avro.store.RequestStatusRecord;
 import org.mlarouter.avro.store.StatusHistoryEntry;
+import org.mlarouter.avro.store.StatusProposal;
 import org.mlarouter.avro.store.StatusReason;
 import org.mlarouter.avro.store.StatusReview;
 import org.mlarouter.serde.PlainAvroSerde;
@@ -32,15 +33,27 @@ import org.mlarouter.avro.RoutingDecision;
  */
 public record RequestStatus(String requestId, String status, String counterpartState, String kind, String urgency,
                             List<ReasonEntry> reasons, String legalBasis, Long coverageRevision, long firstDecidedAt,
-                            long decidedAt, ReviewEntry review, boolean overdue, List<HistoryEntry> history) {
+                            long decidedAt, ReviewEntry review, boolean overdue, List<HistoryEntry> history, ProposalEntry proposal) {
 
     /** One reason of the router's decision. */
     public record ReasonEntry(String code, String detail) {
     }
 
-    /** The review outcome applied. */
-    public record ReviewEntry(String decision, String reviewer, String grounds, long reviewedAt, long pendingSince) {
+    /** The review outcome applied; {@code confirmedBy} and {@code confirmedAt} when a second supervisor confirmed it. */
+    public record ReviewEntry(String decision, String reviewer, String grounds, long reviewedAt, long pendingSince, String confirmedBy,
+                              Long confirmedAt) {
+
+        public ReviewEntry(final String decision, final String reviewer, final String grounds, final long reviewedAt, final long pendingSince) {
+            this(decision, reviewer, grounds, reviewedAt, pendingSince, null, null);
+        }
     }
+
+    /** A reviewer's outcome held for a second supervisor's confirmation (four-eyes). */
+    public record ProposalEntry(String decision, String reviewer, String grounds, String legalBasis, long reviewedAt) {
+    }
+
+    /** The status a request held for confirmation shows (its stored route stays NEEDS_REVIEW). */
+    public static final String AWAITING_CONFIRMATION = "AWAITING_CONFIRMATION";
 
     /** One decision of the request: its route, when, and who reviewed it (null for the router's own). */
     public record HistoryEntry(String route, long decidedAt, String reviewer) {
@@ -58,7 +71,7 @@ public record RequestStatus(String requestId, String status, String counterpartS
         return new RequestStatus(decision.getRequestId(), decision.getRoute().name(), decision.getCounterpartState(),
                 decision.getRequest().getKind().name(), decision.getRequest().getUrgency().name(), reasons,
                 decision.getLegalBasis(), decision.getCoverageRevision(), decidedAt, decidedAt, null, false,
-                List.of(new HistoryEntry(decision.getRoute().name(), decidedAt, null)));
+                List.of(new HistoryEntry(decision.getRoute().name(), decidedAt, null)), null);
     }
 
     /** The status once a review outcome produced {@code finalDecision}. */
@@ -70,19 +83,36 @@ public record RequestStatus(String requestId, String status, String counterpartS
         return new RequestStatus(requestId, finalDecision.getRoute().name(), counterpartState, kind, urgency, reasons,
                 finalDecision.getLegalBasis(), coverageRevision, firstDecidedAt, decided,
                 new ReviewEntry(review.getDecision().name(), review.getReviewer(), review.getGrounds(),
-                        review.getReviewedAt().toEpochMilli(), review.getPendingSince().toEpochMilli()),
-                overdue, List.copyOf(after));
+                        review.getReviewedAt().toEpochMilli(), review.getPendingSince().toEpochMilli(), review.getConfirmedBy(),
+                        review.getConfirmedAt() == null ? null : review.getConfirmedAt().toEpochMilli()),
+                overdue, List.copyOf(after), null);
+    }
+
+    /** The status with a reviewer's outcome held for confirmation, or with none ({@code null}: returned). */
+    public RequestStatus withProposal(final ProposalEntry held) {
+        return new RequestStatus(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision,
+                firstDecidedAt, decidedAt, review, overdue, history, held);
     }
 
     /** The status with its review marked overdue. */
     public RequestStatus markedOverdue() {
         return new RequestStatus(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision,
-                firstDecidedAt, decidedAt, review, true, history);
+                firstDecidedAt, decidedAt, review, true, history, proposal);
     }
 
-    /** Whether the request waits for a reviewer's outcome. */
+    /** Whether the request waits for a reviewer's outcome or for a proposal's confirmation: its review has not ended. */
     public boolean pendingReview() {
         return "NEEDS_REVIEW".equals(status) && review == null;
+    }
+
+    /** Whether a reviewer's proposal waits for a second supervisor. */
+    public boolean awaitingConfirmation() {
+        return pendingReview() && proposal != null;
+    }
+
+    /** The status as the answer names it: AWAITING_CONFIRMATION while a proposal is held, else the route. */
+    public String shownStatus() {
+        return awaitingConfirmation() ? AWAITING_CONFIRMATION : status;
     }
 
     /** Whether its retention has passed at {@code now}. */
@@ -93,7 +123,7 @@ public record RequestStatus(String requestId, String status, String counterpartS
     /** The JSON of the status answer (docs/contract.md), with ISO-8601 times. */
     public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
         final com.fasterxml.jackson.databind.node.ObjectNode answer = JSON.createObjectNode();
-        answer.put("requestId", requestId).put("status", status).put("route", status);
+        answer.put("requestId", requestId).put("status", shownStatus()).put("route", status);
         final com.fasterxml.jackson.databind.node.ArrayNode reasonList = answer.putArray("reasons");
         reasons.forEach(reason -> reasonList.addObject().put("code", reason.code()).put("detail", reason.detail()));
         answer.put("legalBasis", legalBasis);
@@ -109,7 +139,16 @@ public record RequestStatus(String requestId, String status, String counterpartS
         } else {
             answer.putObject("review").put("decision", review.decision()).put("reviewer", review.reviewer())
                     .put("grounds", review.grounds()).put("reviewedAt", Instant.ofEpochMilli(review.reviewedAt()).toString())
-                    .put("pendingSince", Instant.ofEpochMilli(review.pendingSince()).toString());
+                    .put("pendingSince", Instant.ofEpochMilli(review.pendingSince()).toString())
+                    .put("confirmedBy", review.confirmedBy())
+                    .put("confirmedAt", review.confirmedAt() == null ? null : Instant.ofEpochMilli(review.confirmedAt()).toString());
+        }
+        if (proposal == null) {
+            answer.putNull("proposal");
+        } else {
+            answer.putObject("proposal").put("decision", proposal.decision()).put("reviewer", proposal.reviewer())
+                    .put("grounds", proposal.grounds()).put("legalBasis", proposal.legalBasis())
+                    .put("reviewedAt", Instant.ofEpochMilli(proposal.reviewedAt()).toString());
         }
         answer.put("overdue", overdue);
         final com.fasterxml.jackson.databind.node.ArrayNode historyList = answer.putArray("history");
@@ -118,15 +157,27 @@ public record RequestStatus(String requestId, String status, String counterpartS
         return answer;
     }
 
-    /** The first byte of a status stored as a {@link RequestStatusRecord} (schema version 1), before its Avro binary. */
+    /** The first byte of a status stored as a {@link RequestStatusRecord} of schema version 1, before its Avro binary. */
     static final byte AVRO_V1 = 2;
-    private static final byte[] FORMAT = {AVRO_V1};
+    /** The first byte of a status stored as a {@link RequestStatusRecord} of schema version 2 (four-eyes), this release's. */
+    static final byte AVRO_V2 = 3;
+    private static final byte[] FORMAT = {AVRO_V2};
     private static final PlainAvroSerde.Codec<RequestStatusRecord> RECORDS = PlainAvroSerde.codecWithCustomCoders(RequestStatusRecord.class);
+    private static final org.apache.avro.Schema SCHEMA_V1 = earlierSchema("RequestStatusRecord-v1.avsc");
+
+    private static org.apache.avro.Schema earlierSchema(final String name) {
+        try (java.io.InputStream in = RequestStatus.class.getResourceAsStream("/store-schemas/" + name)) {
+            return new org.apache.avro.Schema.Parser().parse(in);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /**
-     * The store's serde: one byte ({@link #AVRO_V1}) and the Avro binary of a {@link RequestStatusRecord}
+     * The store's serde: one byte ({@link #AVRO_V2}) and the Avro binary of a {@link RequestStatusRecord}
      * ({@code schemas/store/RequestStatusRecord.avsc}, which evolves FULL_TRANSITIVE). What earlier releases stored is still
-     * read: their binary of {@link StatusBytes} (first byte 1) and, before it, JSON.
+     * read: the binary of the schema's first version (first byte {@link #AVRO_V1}, read with that version's schema from
+     * {@code store-schemas/}), of {@link StatusBytes} (first byte 1) and, before it, JSON.
      */
     public static Serde<RequestStatus> serde() {
         final Serializer<RequestStatus> serializer = (topic, status) -> status == null ? null : status.toBytes();
@@ -134,8 +185,11 @@ public record RequestStatus(String requestId, String status, String counterpartS
             if (bytes == null) {
                 return null;
             }
-            if (bytes.length > 0 && bytes[0] == AVRO_V1) {
+            if (bytes.length > 0 && bytes[0] == AVRO_V2) {
                 return of(RECORDS.decode(bytes, 1, bytes.length - 1));
+            }
+            if (bytes.length > 0 && bytes[0] == AVRO_V1) {
+                return of(RECORDS.decode(bytes, 1, bytes.length - 1, SCHEMA_V1));
             }
             if (StatusBytes.isBinary(bytes)) {
                 return StatusBytes.read(bytes);
@@ -161,7 +215,9 @@ public record RequestStatus(String requestId, String status, String counterpartS
         history.forEach(entry -> historyRecords.add(new StatusHistoryEntry(entry.route(), entry.decidedAt(), entry.reviewer())));
         return new RequestStatusRecord(requestId, status, counterpartState, kind, urgency, reasonRecords, legalBasis, coverageRevision,
                 firstDecidedAt, decidedAt, review == null ? null : new StatusReview(review.decision(), review.reviewer(), review.grounds(),
-                        review.reviewedAt(), review.pendingSince()), overdue, historyRecords);
+                        review.reviewedAt(), review.pendingSince(), review.confirmedBy(), review.confirmedAt()), overdue, historyRecords,
+                proposal == null ? null : new StatusProposal(proposal.decision(), proposal.reviewer(), proposal.grounds(), proposal.legalBasis(),
+                        proposal.reviewedAt()));
     }
 
     /** From the store's Avro record. */
@@ -171,9 +227,12 @@ public record RequestStatus(String requestId, String status, String counterpartS
         final List<HistoryEntry> historyEntries = new ArrayList<>(record.getHistory().size());
         record.getHistory().forEach(entry -> historyEntries.add(new HistoryEntry(entry.getRoute(), entry.getDecidedAt(), entry.getReviewer())));
         final StatusReview review = record.getReview();
+        final StatusProposal proposal = record.getProposal();
         return new RequestStatus(record.getRequestId(), record.getStatus(), record.getCounterpartState(), record.getKind(), record.getUrgency(),
                 List.copyOf(reasonEntries), record.getLegalBasis(), record.getCoverageRevision(), record.getFirstDecidedAt(), record.getDecidedAt(),
                 review == null ? null : new ReviewEntry(review.getDecision(), review.getReviewer(), review.getGrounds(), review.getReviewedAt(),
-                        review.getPendingSince()), record.getOverdue(), List.copyOf(historyEntries));
+                        review.getPendingSince(), review.getConfirmedBy(), review.getConfirmedAt()), record.getOverdue(), List.copyOf(historyEntries),
+                proposal == null ? null : new ProposalEntry(proposal.getDecision(), proposal.getReviewer(), proposal.getGrounds(),
+                        proposal.getLegalBasis(), proposal.getReviewedAt()));
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -15,8 +16,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.mlarouter.avro.Review;
 import org.mlarouter.avro.ReviewOutcome;
+import org.mlarouter.avro.Route;
 import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.config.RouterConfig;
+import org.mlarouter.policy.FourEyes;
 import org.mlarouter.policy.ReviewRules;
 
 /**
@@ -55,8 +58,15 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
             return new Outgoing(null, false, deadLetter);
         }
 
+        /** An outcome applied without a decision to write: a proposal held or returned (the status says so). */
+        static final Outgoing NOTHING = new Outgoing(null, false, null);
+
         boolean isRejected() {
             return deadLetter != null;
+        }
+
+        boolean isNothing() {
+            return decision == null && deadLetter == null;
         }
     }
 
@@ -70,6 +80,8 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
     private KeyValueStore<String, Decided> pendingById;
     private KeyValueStore<String, AwaitingOutcome> awaiting;
     private RequestProgress.Task requests;
+    private OutcomeSignature signature;
+    private FourEyes fourEyes;
     private long startedAt;
 
     /** Makes the dead letter of the outcome at hand, for a reason. */
@@ -94,6 +106,8 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
         this.pendingById = context.getStateStore(RouterTopology.PENDING_REVIEWS_STORE);
         this.awaiting = context.getStateStore(RouterTopology.AWAITING_REQUEST_STORE);
         this.requests = progress.of(context.taskId());
+        this.signature = config.outcomeSignature();
+        this.fourEyes = config.fourEyes();
         this.startedAt = context.currentSystemTimeMs();
         final Duration check = config.reviewCheckInterval();
         context.schedule(check, PunctuationType.WALL_CLOCK_TIME, now -> writeOverdue(Instant.ofEpochMilli(now)));
@@ -106,9 +120,16 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
     public void process(final Record<String, Verdict<Placed<ReviewOutcome>>> record) {
         final Placed<ReviewOutcome> placed = record.value().value(); // decoded: only passed verdicts reach the desk
         final ReviewOutcome outcome = placed.value();
-        if (statusById.get(outcome.getRequestId()) == null || !coverageCurrent(outcome.getRequestId())) {
+        if (!signature.verifies(placed.original(), record.headers())) {
+            final DeadLetter unsigned = DeadLetter.of(placed.key(), placed.original(), context.recordMetadata(), record.headers(),
+                    DeadLetterReason.UNSIGNED_OUTCOME, "The outcome has no valid " + OutcomeSignature.HEADER
+                            + " header: only the router writes review outcomes, for a signed-in reviewer", null, NAME);
+            context.forward(record.withKey(outcome.getRequestId()).withValue(Outgoing.rejected(unsigned)));
+            return;
+        }
+        if (statusById.get(outcome.getRequestId()) == null || !coverageCurrent(outcome.getRequestId()) || waiting(outcome.getRequestId())) {
             // Its request may not be decided yet (read again after a reset, or moved to its id's partition), or the
-            // coverage its outcome is checked against is being replaced: it waits.
+            // coverage its outcome is checked against is being replaced, or an earlier outcome for it waits: it waits.
             final AwaitingOutcome waiting = AwaitingOutcome.of(outcome, record.timestamp(), context.currentSystemTimeMs(), placed.key(),
                     placed.original(), record.headers(), context.recordMetadata());
             awaiting.put(waiting.storeKey(), waiting);
@@ -116,35 +137,63 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
         }
         final Outgoing outgoing = apply(outcome, (reason, message) -> DeadLetter.of(placed.key(), placed.original(), context.recordMetadata(),
                 record.headers(), reason, message, null, NAME));
-        context.forward(record.withKey(outcome.getRequestId()).withValue(outgoing));
+        if (!outgoing.isNothing()) {
+            context.forward(record.withKey(outcome.getRequestId()).withValue(outgoing));
+        }
     }
 
-    /** The final decision an outcome makes of its (decided) request, or its dead letter when it cannot be applied. */
+    /** Whether an earlier outcome for the request waits (the outcomes of one request are applied in order). */
+    private boolean waiting(final String requestId) {
+        try (KeyValueIterator<String, AwaitingOutcome> earlier = awaiting.prefixScan(requestId + '\u0000', new StringSerializer())) {
+            return earlier.hasNext();
+        }
+    }
+
+    /**
+     * What an outcome makes of its (decided) request, by the review rules: the final decision, a proposal held for
+     * confirmation (nothing written but the status), a proposal returned, or its dead letter when it cannot be applied.
+     */
     private Outgoing apply(final ReviewOutcome outcome, final Rejecter reject) {
         final String requestId = outcome.getRequestId();
         final RequestStatus status = statusById.get(requestId);
         final Decided stored = pendingById.get(requestId);
         final RoutingDecision pending = stored == null ? null : stored.decision();
-        if (!status.pendingReview() || pending == null) {
-            return Outgoing.rejected(reject.deadLetter(DeadLetterReason.NOT_PENDING_REVIEW, "The request is not pending review: its status is "
-                    + status.status() + (status.review() != null ? ", after a review" : "")));
+        final RequestStatus.ProposalEntry held = status.proposal();
+        final String counterpart = pending == null ? status.counterpartState() : pending.getCounterpartState();
+        final ReviewRules.Judgement judgement = ReviewRules.judge(status.pendingReview() && pending != null,
+                held == null ? null : new ReviewRules.Proposal(held.decision(), held.reviewer()), outcome.getKind(),
+                outcome.getDecision() == null ? null : outcome.getDecision().name(), outcome.getReviewer(), outcome.getGrounds(),
+                outcome.getLegalBasis(), counterpart, ReviewRules.instrumentIds(coverage.inForce(counterpart)), fourEyes);
+        if (judgement.rejected()) {
+            final DeadLetterReason reason = DeadLetterReason.valueOf(judgement.reason());
+            final String message = reason == DeadLetterReason.NOT_PENDING_REVIEW && !status.pendingReview()
+                    ? "The request is not pending review: its status is " + status.status() + (status.review() != null ? ", after a review" : "")
+                    : "The outcome cannot be applied: " + judgement.message();
+            return Outgoing.rejected(reject.deadLetter(reason, message));
         }
-        if (outcome.getKind() != org.mlarouter.avro.OutcomeKind.DECISION) {
-            // Four-eyes is not built yet: no proposal is ever held, so there is nothing to confirm or return.
-            return Outgoing.rejected(reject.deadLetter(DeadLetterReason.INVALID_OUTCOME, "The outcome cannot be applied: a "
-                    + outcome.getKind() + " needs a proposal held for confirmation, and none is"));
+        switch (judgement.effect()) {
+            case PROPOSED:
+                statusById.put(requestId, status.withProposal(new RequestStatus.ProposalEntry(outcome.getDecision().name(),
+                        outcome.getReviewer().trim(), outcome.getGrounds(), ReviewRules.legalBasis(outcome.getLegalBasis()),
+                        outcome.getReviewedAt().toEpochMilli())));
+                return Outgoing.NOTHING;
+            case RETURNED:
+                statusById.put(requestId, status.withProposal(null));
+                return Outgoing.NOTHING;
+            default:
+                break;
         }
-        final List<ReviewRules.Problem> problems = problems(outcome, pending);
-        if (!problems.isEmpty()) {
-            return Outgoing.rejected(reject.deadLetter(DeadLetterReason.INVALID_OUTCOME, "The outcome cannot be applied: "
-                    + problems.stream().map(ReviewRules.Problem::message).collect(java.util.stream.Collectors.joining("; "))));
-        }
+        final Review review = held == null
+                ? new Review(outcome.getDecision(), outcome.getReviewer(), outcome.getGrounds(), outcome.getReviewedAt(), pending.getDecidedAt(),
+                        null, null)
+                : new Review(Route.valueOf(held.decision()), held.reviewer(), held.grounds(), Instant.ofEpochMilli(held.reviewedAt()),
+                        pending.getDecidedAt(), outcome.getReviewer().trim(), outcome.getReviewedAt());
+        final String legalBasis = held == null ? ReviewRules.legalBasis(outcome.getLegalBasis()) : held.legalBasis();
         final RoutingDecision decision = RoutingDecision.newBuilder(pending)
-                .setRoute(outcome.getDecision())
-                .setLegalBasis(outcome.getLegalBasis() != null ? outcome.getLegalBasis() : pending.getLegalBasis())
+                .setRoute(review.getDecision())
+                .setLegalBasis(legalBasis != null ? legalBasis : pending.getLegalBasis())
                 .setDecidedAt(clock.instant())
-                .setReview(new Review(outcome.getDecision(), outcome.getReviewer(), outcome.getGrounds(), outcome.getReviewedAt(),
-                        pending.getDecidedAt(), null, null))
+                .setReview(review)
                 .build();
         statusById.put(requestId, status.reviewed(decision));
         pendingById.delete(requestId);
@@ -179,7 +228,9 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
                 continue;
             }
             awaiting.delete(entry.key);
-            context.forward(new Record<>(waiting.requestId(), outgoing, waiting.timestamp(), waiting.originalHeaders()));
+            if (!outgoing.isNothing()) {
+                context.forward(new Record<>(waiting.requestId(), outgoing, waiting.timestamp(), waiting.originalHeaders()));
+            }
         }
     }
 
@@ -187,12 +238,6 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
     private boolean coverageCurrent(final String requestId) {
         final Decided pending = pendingById.get(requestId);
         return pending == null || coverage.current(pending.decision().getCounterpartState());
-    }
-
-    private List<ReviewRules.Problem> problems(final ReviewOutcome outcome, final RoutingDecision pending) {
-        final String counterpart = pending.getCounterpartState();
-        return ReviewRules.problems(outcome.getDecision().name(), outcome.getReviewer(), outcome.getGrounds(), outcome.getLegalBasis(),
-                counterpart, ReviewRules.instrumentIds(coverage.inForce(counterpart)));
     }
 
     private void writeOverdue(final Instant now) {

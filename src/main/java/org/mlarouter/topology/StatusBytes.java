@@ -57,7 +57,7 @@ final class StatusBytes {
             throw new IllegalArgumentException("A request status with " + (bytes.length - in.position) + " bytes left over");
         }
         return new RequestStatus(requestId, status, counterpartState, kind, urgency, List.copyOf(reasons), legalBasis,
-                coverageRevision, firstDecidedAt, decidedAt, review, overdue, List.copyOf(history));
+                coverageRevision, firstDecidedAt, decidedAt, review, overdue, List.copyOf(history), null);
     }
 
     private String string() {

@@ -23,8 +23,7 @@ class ToolsFailFastTest {
     void shouldGiveUpOnAnUnreachableBrokerWithOneLine() {
         final String nowhere = "127.0.0.1:" + Ports.free();
         for (final List<String> command : List.of(List.of("submit", "examples/requests.jsonl"), List.of("tail", "--max-messages", "1"),
-                List.of("treaties", "list"), List.of("throughput", "--once"), List.of("reset"),
-                List.of("review", "accept", "r-1", "--reviewer", "PG-1", "--grounds", "ok"))) {
+                List.of("treaties", "list"), List.of("throughput", "--once"), List.of("reset"))) {
             final List<String> arguments = new ArrayList<>(command);
             arguments.addAll(List.of("--bootstrap-servers", nowhere, "-p", RouterConfig.TOOLS_TIMEOUT_CONFIG + "=2s"));
             final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -37,5 +36,34 @@ class ToolsFailFastTest {
             assertEquals(1, said.lines().count(), command + " says it in one line: " + said);
             assertTrue(said.startsWith("mla-router: Kafka at " + nowhere + " could not be reached within 2 s"), command + ": " + said);
         }
+    }
+
+    @Test
+    void shouldSayInOneLineThatTheEndpointDidNotAnswer() {
+        final String nowhere = "http://127.0.0.1:" + Ports.free();
+        for (final List<String> command : List.of(List.of("status", "r-1"), List.of("review", "list"),
+                List.of("review", "accept", "r-1", "--grounds", "ok"), List.of("review", "confirm", "r-1"))) {
+            final List<String> arguments = new ArrayList<>(command);
+            arguments.addAll(List.of("--url", nowhere));
+            final ByteArrayOutputStream err = new ByteArrayOutputStream();
+            final int exitCode = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> MlaRouter.run(Map.of(),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    arguments.toArray(String[]::new)), command + " gives up");
+            final String said = err.toString(StandardCharsets.UTF_8);
+            assertEquals(1, exitCode, command + ": " + said);
+            assertEquals(1, said.lines().count(), command + " says it in one line: " + said);
+            assertTrue(said.startsWith("mla-router: The router's operator endpoint " + nowhere + " did not answer"), command + ": " + said);
+        }
+    }
+
+    @Test
+    void shouldRefuseAPasswordOnTheCommandLine() {
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int exitCode = MlaRouter.run(Map.of(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "review", "accept", "r-1", "--grounds", "ok", "--user", "alice:s3cret");
+        final String said = err.toString(StandardCharsets.UTF_8);
+        assertEquals(MlaRouter.USAGE, exitCode, said);
+        assertTrue(said.startsWith("mla-router: --user takes a name only"), said);
+        assertEquals(false, said.contains("s3cret"), "the password is not repeated: " + said);
     }
 }

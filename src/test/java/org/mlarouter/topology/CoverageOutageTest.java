@@ -28,6 +28,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
@@ -70,7 +71,9 @@ class CoverageOutageTest {
     private final int port = Ports.free();
     private final InMemorySchemaRegistry schemas = new InMemorySchemaRegistry("coverage-outage-" + UUID.randomUUID());
     private final RouterConfig config = new RouterConfig(Map.of(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG,
-            "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port));
+            "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port,
+            RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, org.mlarouter.testing.SigningKeys.file(),
+            RouterConfig.REVIEW_FOUR_EYES_CONFIG, "none")); // a refusal here is final at once: four-eyes is ReviewLoopTest's
     private final RouterTopics topics = RouterTopics.from(config);
     private final AtomicReference<CoverageStore> store = new AtomicReference<>();
     private SchemaRegistryServer registry;
@@ -180,8 +183,8 @@ class CoverageOutageTest {
         requests.pipeInput("vn-1", Requests.mla("vn-1", "VN", Measure.SEARCH).build());
         requests.pipeInput("vn-2", Requests.mla("vn-2", "VN", Measure.SEARCH).build());
         assertEquals(List.of("vn-1", "vn-2"), keys(needsReview.readKeyValuesToList()), "pending review: the treaty is only signed");
-        rawReviews.pipeInput("vn-1", outcomes.serialize(topics.of(TopicRole.REVIEWS, ReviewOutcome.class).name(),
-                Outcomes.of("vn-1", Route.REFUSED).build()));
+        final byte[] refusal = outcomes.serialize(topics.of(TopicRole.REVIEWS, ReviewOutcome.class).name(), Outcomes.of("vn-1", Route.REFUSED).build());
+        rawReviews.pipeInput(new TestRecord<>("vn-1", refusal, org.mlarouter.testing.SigningKeys.signed(refusal)));
         assertEquals("vn-1", refused.readValue().getRequestId(), "(the review topic's schema is known to the router now)");
         // Accepted on an instrument that only revision 2 holds, sent while revision 2 waits for the registry.
         final byte[] acceptance = outcomes.serialize(topics.of(TopicRole.REVIEWS, ReviewOutcome.class).name(),
@@ -189,7 +192,7 @@ class CoverageOutageTest {
         final byte[] revised = framedUnderNewerSchema(vietnam(2, "KZ-VN-MLA-2020", InstrumentStatus.IN_FORCE));
         registry.close();
         rawTreaties.pipeInput("VN", revised);
-        rawReviews.pipeInput("vn-2", acceptance);
+        rawReviews.pipeInput(new TestRecord<>("vn-2", acceptance, org.mlarouter.testing.SigningKeys.signed(acceptance)));
         driver.advanceWallClockTime(Duration.ofSeconds(3));
         assertTrue(accepted.isEmpty() && reviewDeadLetters.isEmpty(),
                 "the outcome is neither applied nor refused on the coverage being replaced, which lacks its instrument");

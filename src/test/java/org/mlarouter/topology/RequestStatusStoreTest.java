@@ -25,7 +25,20 @@ class RequestStatusStoreTest {
                 List.of(new RequestStatus.ReasonEntry("TRANSFER_CONDITIONS", "Consent of the sentenced person: ø, 中, é"),
                         new RequestStatus.ReasonEntry("INCOMPLETE", null)),
                 null, null, 1_790_000_000_000L, 1_790_000_000_000L, null, false,
-                List.of(new RequestStatus.HistoryEntry("NEEDS_REVIEW", 1_790_000_000_000L, null)));
+                List.of(new RequestStatus.HistoryEntry("NEEDS_REVIEW", 1_790_000_000_000L, null)), null);
+    }
+
+    private static RequestStatus confirmed() {
+        final RequestStatus reviewed = reviewed();
+        return new RequestStatus(reviewed.requestId(), reviewed.status(), reviewed.counterpartState(), reviewed.kind(), reviewed.urgency(),
+                reviewed.reasons(), reviewed.legalBasis(), reviewed.coverageRevision(), reviewed.firstDecidedAt(), reviewed.decidedAt(),
+                new RequestStatus.ReviewEntry("REFUSED", "reviewer-7", "Dual criminality not met", 1_790_000_100_000L, 1_790_000_000_000L,
+                        "supervisor-2", 1_790_000_200_000L), reviewed.overdue(), reviewed.history(), null);
+    }
+
+    private static RequestStatus proposed() {
+        return pending().withProposal(new RequestStatus.ProposalEntry("REFUSED", "reviewer-7", "Dual criminality not met", "UZ-TSP-2019",
+                1_790_000_050_000L));
     }
 
     private static RequestStatus reviewed() {
@@ -34,15 +47,15 @@ class RequestStatusStoreTest {
                 1_790_000_000_000L, 1_790_000_100_000L,
                 new RequestStatus.ReviewEntry("REFUSED", "reviewer-7", "grounds " + "x".repeat(300), 1_790_000_100_000L, 1_790_000_000_000L),
                 true, List.of(new RequestStatus.HistoryEntry("NEEDS_REVIEW", 1_790_000_000_000L, null),
-                        new RequestStatus.HistoryEntry("REFUSED", 1_790_000_100_000L, "reviewer-7")));
+                        new RequestStatus.HistoryEntry("REFUSED", 1_790_000_100_000L, "reviewer-7")), null);
     }
 
     @Test
     void shouldReadBackEveryFieldIncludingNullsAndNonAsciiText() {
-        for (final RequestStatus status : List.of(pending(), reviewed())) {
+        for (final RequestStatus status : List.of(pending(), proposed(), reviewed(), confirmed())) {
             final byte[] bytes = SERDE.serializer().serialize("store", status);
 
-            assertEquals(RequestStatus.AVRO_V1, bytes[0]);
+            assertEquals(RequestStatus.AVRO_V2, bytes[0]);
             assertEquals(status, SERDE.deserializer().deserialize("store", bytes));
         }
     }
@@ -54,6 +67,63 @@ class RequestStatusStoreTest {
 
         assertEquals(pending(), SERDE.deserializer().deserialize("store", HexFormat.of().parseHex(written.get(0))));
         assertEquals(reviewed(), SERDE.deserializer().deserialize("store", HexFormat.of().parseHex(written.get(1))));
+    }
+
+    @Test
+    void shouldReadWhatTheSchemasFirstVersionWroteWithTheNewFieldsEmpty() throws Exception {
+        final Schema first = new Schema.Parser().parse(Path.of("src/main/resources/store-schemas/RequestStatusRecord-v1.avsc").toFile());
+        for (final RequestStatus status : List.of(pending(), reviewed())) {
+            // The status as the first version of the schema wrote it: its fields only, through Avro's generic writer.
+            final org.apache.avro.generic.GenericRecord asFirst = (org.apache.avro.generic.GenericRecord)
+                    org.apache.avro.generic.GenericData.get().deepCopy(first, toGeneric(status, first));
+            final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            out.write(RequestStatus.AVRO_V1);
+            final org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+            new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(first).write(asFirst, encoder);
+            encoder.flush();
+
+            assertEquals(status, SERDE.deserializer().deserialize("store", out.toByteArray()));
+        }
+    }
+
+    /** The generic record of a status under {@code schema}, through its JSON: each field the schema names. */
+    private static Object toGeneric(final RequestStatus status, final Schema schema) throws Exception {
+        final byte[] bytes = SERDE.serializer().serialize("store", status);
+        final org.apache.avro.generic.GenericRecord current = new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(
+                RequestStatusRecord.getClassSchema()).read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes, 1, bytes.length - 1, null));
+        return project(current, schema);
+    }
+
+    private static Object project(final Object value, final Schema schema) {
+        switch (schema.getType()) {
+            case RECORD: {
+                final org.apache.avro.generic.GenericRecord from = (org.apache.avro.generic.GenericRecord) value;
+                final org.apache.avro.generic.GenericData.Record to = new org.apache.avro.generic.GenericData.Record(schema);
+                for (final Schema.Field field : schema.getFields()) {
+                    to.put(field.name(), project(from.get(field.name()), field.schema()));
+                }
+                return to;
+            }
+            case UNION:
+                if (value == null) {
+                    return null;
+                }
+                for (final Schema branch : schema.getTypes()) {
+                    if (branch.getType() != Schema.Type.NULL) {
+                        return project(value, branch);
+                    }
+                }
+                return value;
+            case ARRAY: {
+                final List<Object> items = new java.util.ArrayList<>();
+                for (final Object item : (java.util.Collection<?>) value) {
+                    items.add(project(item, schema.getElementType()));
+                }
+                return items;
+            }
+            default:
+                return value;
+        }
     }
 
     @Test
@@ -74,14 +144,15 @@ class RequestStatusStoreTest {
 
     /**
      * FULL_TRANSITIVE: the schema of this release reads what every earlier version of it wrote, and each of them reads
-     * what this one writes. Each release that changes the schema adds its predecessor's copy to store-schemas/.
+     * what this one writes. Each release that changes the schema adds its predecessor's copy to
+     * src/main/resources/store-schemas/, where the serde finds it to read what that version wrote.
      */
     @Test
     void shouldEvolveFullTransitively() throws Exception {
         final Schema current = RequestStatusRecord.getClassSchema();
         assertEquals(org.apache.avro.SchemaNormalization.toParsingForm(new Schema.Parser().parse(Path.of("schemas/store/RequestStatusRecord.avsc").toFile())),
                 org.apache.avro.SchemaNormalization.toParsingForm(current), "the generated class is the .avsc's");
-        try (java.util.stream.Stream<Path> versions = Files.list(Path.of("src/test/resources/store-schemas"))) {
+        try (java.util.stream.Stream<Path> versions = Files.list(Path.of("src/main/resources/store-schemas"))) {
             for (final Path version : versions.toList()) {
                 final Schema earlier = new Schema.Parser().parse(version.toFile());
                 assertEquals(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE,

@@ -36,10 +36,12 @@ import org.mlarouter.avro.Measure;
 import org.mlarouter.avro.ReasonCode;
 import org.mlarouter.avro.ReviewOutcome;
 import org.mlarouter.avro.Route;
+import org.mlarouter.avro.OutcomeKind;
 import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.avro.Urgency;
 import org.mlarouter.config.RouterConfig;
+import org.mlarouter.testing.SigningKeys;
 import org.mlarouter.serde.MockSchemaRegistry;
 import org.mlarouter.testing.Outcomes;
 import org.mlarouter.testing.Requests;
@@ -74,6 +76,7 @@ class ReviewLoopTest {
     private void start(final Map<String, String> settings) {
         final Map<String, String> given = new HashMap<>(settings);
         given.put(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope);
+        given.putIfAbsent(RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, SigningKeys.file());
         final RouterConfig config = new RouterConfig(given);
         topics = RouterTopics.from(config);
         final Properties streamsConfig = new Properties();
@@ -84,7 +87,8 @@ class ReviewLoopTest {
         streamsConfig.put(RouterContext.CONFIG, RouterContext.NONE.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
         driver = new TopologyTestDriver(RouterTopology.build(config), streamsConfig, NOW);
         requests = driver.createInputTopic(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), Serdes.String().serializer(), topics.of(TopicRole.REQUESTS, AssistanceRequest.class).valueSerde().serializer());
-        reviews = driver.createInputTopic(topics.of(TopicRole.REVIEWS, ReviewOutcome.class).name(), Serdes.String().serializer(), topics.of(TopicRole.REVIEWS, ReviewOutcome.class).valueSerde().serializer());
+        reviews = driver.createInputTopic(topics.of(TopicRole.REVIEWS, ReviewOutcome.class).name(), Serdes.String().serializer(),
+                SigningKeys.signature().signing(topics.of(TopicRole.REVIEWS, ReviewOutcome.class).valueSerde().serializer()));
         rawReviews = driver.createInputTopic(topics.of(TopicRole.REVIEWS, ReviewOutcome.class).name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         accepted = output(topics.decisions(Route.ACCEPTED));
         refused = output(topics.decisions(Route.REFUSED));
@@ -166,19 +170,112 @@ class ReviewLoopTest {
     }
 
     @Test
-    void shouldTurnARefusalIntoTheFinalDecisionWithTheRoutersLegalBasis() {
+    void shouldHoldARefusalUntilASecondSupervisorConfirmsItAndNameBoth() {
         start(Map.of());
         submit(Requests.mla("fr-political", "FR", Measure.SEARCH)
                 .setOffence(Requests.offence(org.mlarouter.avro.OffenceCategory.FRAUD).setPoliticalOffence(true).build()).build());
         final RoutingDecision pendingDecision = needsReview.readValue();
 
-        reviews.pipeInput("fr-political", Outcomes.of("fr-political", Route.REFUSED).build());
+        reviews.pipeInput("fr-political", Outcomes.of("fr-political", Route.REFUSED).setGrounds("Political offence").build());
+        assertTrue(refused.isEmpty() && accepted.isEmpty() && reviewDeadLetters.isEmpty(), "a refusal is a proposal under four-eyes");
+        final JsonNode proposed = statuses().get("fr-political").toJson();
+        assertEquals("AWAITING_CONFIRMATION", proposed.get("status").asText());
+        assertEquals("PG-REVIEWER-07", proposed.get("proposal").get("reviewer").asText());
+        assertEquals("REFUSED", proposed.get("proposal").get("decision").asText());
+        assertTrue(proposed.get("review").isNull());
+        assertTrue(statuses().get("fr-political").pendingReview(), "still pending: overdue counts until the final decision");
+
+        reviews.pipeInput("fr-political", confirmation("fr-political", "PG-REVIEWER-07"));
+        reviews.pipeInput("fr-political", Outcomes.of("fr-political", Route.ACCEPTED).setReviewer("PG-OTHER").build());
+        assertEquals(List.of("INVALID_OUTCOME", "NOT_PENDING_REVIEW"), reviewDeadLetterReasons(),
+                "the proposer cannot confirm their own proposal; no other decision while one is held");
+        assertTrue(refused.isEmpty());
+
+        reviews.pipeInput("fr-political", confirmation("fr-political", "PG-SUPERVISOR-2"));
 
         final RoutingDecision decision = refused.readValue();
         assertEquals(Route.REFUSED, decision.getRoute());
         assertEquals(pendingDecision.getLegalBasis(), decision.getLegalBasis(), "the router's legal basis when the reviewer names none");
         assertEquals(NOW, decision.getDecidedAt());
-        assertEquals("REFUSED", statuses().get("fr-political").status());
+        assertEquals("PG-REVIEWER-07", decision.getReview().getReviewer(), "the proposer is the reviewer");
+        assertEquals("Political offence", decision.getReview().getGrounds(), "with the proposal's grounds");
+        assertEquals("PG-SUPERVISOR-2", decision.getReview().getConfirmedBy(), "and the second person confirmed it");
+        assertEquals(Instant.parse("2026-11-23T12:05:00Z"), decision.getReview().getConfirmedAt());
+        final JsonNode status = statuses().get("fr-political").toJson();
+        assertEquals("REFUSED", status.get("status").asText());
+        assertEquals("PG-SUPERVISOR-2", status.get("review").get("confirmedBy").asText());
+        assertTrue(status.get("proposal").isNull());
+        assertTrue(refused.isEmpty() && reviewDeadLetters.isEmpty());
+    }
+
+    @Test
+    void shouldPutAReturnedProposalBackInTheQueue() {
+        start(Map.of());
+        submit(vietnam("vn-returned"));
+        needsReview.readValue();
+        reviews.pipeInput("vn-returned", Outcomes.of("vn-returned", Route.REFUSED).build());
+        reviews.pipeInput("vn-returned", Outcomes.of("vn-returned", Route.REFUSED).setReviewer("PG-SUPERVISOR-2")
+                .setKind(OutcomeKind.RETURN).setGrounds(" ").build());
+        assertEquals(List.of("INVALID_OUTCOME"), reviewDeadLetterReasons(), "a return says why");
+
+        reviews.pipeInput("vn-returned", Outcomes.of("vn-returned", Route.REFUSED).setReviewer("PG-SUPERVISOR-2")
+                .setKind(OutcomeKind.RETURN).setGrounds("Ask the requesting state first").build());
+        final RequestStatus returned = statuses().get("vn-returned");
+        assertEquals("NEEDS_REVIEW", returned.toJson().get("status").asText(), "pending review again");
+        assertNull(returned.proposal());
+        reviews.pipeInput("vn-returned", confirmation("vn-returned", "PG-SUPERVISOR-3"));
+        assertEquals(List.of("NOT_PENDING_REVIEW"), reviewDeadLetterReasons(), "nothing left to confirm");
+
+        reviews.pipeInput("vn-returned", Outcomes.of("vn-returned", Route.ACCEPTED).setLegalBasis("KZ-VN-MLA").build());
+        assertEquals(List.of("vn-returned"), keys(accepted), "an acceptance is final at once under the default four-eyes");
+        assertTrue(reviewDeadLetters.isEmpty() && refused.isEmpty());
+    }
+
+    @Test
+    void shouldHoldWhatTheFourEyesSettingCovers() {
+        start(Map.of(RouterConfig.REVIEW_FOUR_EYES_CONFIG, "all"));
+        submit(vietnam("vn-all"));
+        reviews.pipeInput("vn-all", Outcomes.of("vn-all", Route.ACCEPTED).build());
+        assertTrue(accepted.isEmpty(), "all: an acceptance is held too");
+        reviews.pipeInput("vn-all", confirmation("vn-all", "PG-SUPERVISOR-2"));
+        assertEquals(List.of("vn-all"), keys(accepted));
+        closeDriver();
+
+        start(Map.of(RouterConfig.REVIEW_FOUR_EYES_CONFIG, "none"));
+        submit(vietnam("vn-none"));
+        reviews.pipeInput("vn-none", Outcomes.of("vn-none", Route.REFUSED).build());
+        final RoutingDecision decision = refused.readValue();
+        assertEquals("vn-none", decision.getRequestId(), "none: a refusal is final at once");
+        assertNull(decision.getReview().getConfirmedBy());
+    }
+
+    @Test
+    void shouldDeadLetterAnUnsignedOrForgedOutcomeAndChangeNothing() {
+        start(Map.of());
+        submit(vietnam("vn-forged"));
+        needsReview.readValue();
+        final byte[] outcome = topics.of(TopicRole.REVIEWS, ReviewOutcome.class).valueSerde().serializer()
+                .serialize(topics.of(TopicRole.REVIEWS, ReviewOutcome.class).name(), Outcomes.of("vn-forged", Route.ACCEPTED).build());
+        final byte[] other = topics.of(TopicRole.REVIEWS, ReviewOutcome.class).valueSerde().serializer()
+                .serialize(topics.of(TopicRole.REVIEWS, ReviewOutcome.class).name(), Outcomes.of("vn-forged", Route.REFUSED).build());
+
+        rawReviews.pipeInput("vn-forged", outcome);
+        rawReviews.pipeInput(new TestRecord<>("vn-forged", outcome, SigningKeys.signed(other)));
+        rawReviews.pipeInput(new TestRecord<>("vn-forged", outcome, new org.apache.kafka.common.header.internals.RecordHeaders()
+                .add(OutcomeSignature.HEADER, "not base64 at all!".getBytes(StandardCharsets.UTF_8))));
+
+        assertEquals(List.of("UNSIGNED_OUTCOME", "UNSIGNED_OUTCOME", "UNSIGNED_OUTCOME"), reviewDeadLetterReasons(),
+                "no signature, another record's, and garbage");
+        assertTrue(accepted.isEmpty() && refused.isEmpty());
+        assertTrue(statuses().get("vn-forged").pendingReview(), "still pending");
+
+        rawReviews.pipeInput(new TestRecord<>("vn-forged", outcome, SigningKeys.signed(outcome)));
+        assertEquals(List.of("vn-forged"), keys(accepted), "the same bytes, signed by the router, are applied");
+    }
+
+    private static ReviewOutcome confirmation(final String requestId, final String supervisor) {
+        return Outcomes.of(requestId, Route.REFUSED).setReviewer(supervisor).setKind(OutcomeKind.CONFIRMATION).setGrounds("")
+                .setReviewedAt(Instant.parse("2026-11-23T12:05:00Z")).build();
     }
 
     @Test
@@ -201,7 +298,7 @@ class ReviewLoopTest {
         rawReviews.pipeInput("a-request", topics.of(TopicRole.REQUESTS, AssistanceRequest.class).valueSerde().serializer().serialize(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), vietnam("x")));
 
         assertEquals(List.of("NOT_PENDING_REVIEW", "INVALID_OUTCOME", "INVALID_OUTCOME", "INVALID_OUTCOME",
-                "INVALID_OUTCOME", "INVALID_OUTCOME", "NOT_CONFLUENT_FRAMING", "NULL_VALUE", "WRONG_SCHEMA"), reviewDeadLetterReasons(),
+                "INVALID_OUTCOME", "NOT_PENDING_REVIEW", "NOT_CONFLUENT_FRAMING", "NULL_VALUE", "WRONG_SCHEMA"), reviewDeadLetterReasons(),
                 "the sixth: a confirmation with no proposal held");
         driver.advanceWallClockTime(Duration.ofSeconds(59));
         assertTrue(reviewDeadLetters.isEmpty(), "an outcome for an unknown request waits for it");
@@ -278,7 +375,8 @@ class ReviewLoopTest {
         start(Map.of());
         final Instant sent = NOW.minus(Duration.ofDays(3));
         reviews.pipeInput("vn-late", Outcomes.of("vn-late", Route.REFUSED).build(), sent.plusSeconds(60));
-        assertTrue(reviewDeadLetters.isEmpty() && refused.isEmpty(), "it waits");
+        reviews.pipeInput("vn-late", confirmation("vn-late", "PG-SUPERVISOR-2"), sent.plusSeconds(61));
+        assertTrue(reviewDeadLetters.isEmpty() && refused.isEmpty(), "they wait, the proposal and its confirmation");
 
         // Read again after a reset, say: the request comes after the outcome, with older timestamps and more of them.
         requests.pipeInput("vn-late", vietnam("vn-late"), sent);
@@ -287,7 +385,7 @@ class ReviewLoopTest {
         }
         driver.advanceWallClockTime(Duration.ofSeconds(1));
 
-        assertEquals(List.of("vn-late"), keys(refused), "applied once its request was decided");
+        assertEquals(List.of("vn-late"), keys(refused), "applied in order once its request was decided");
         assertEquals("REFUSED", statuses().get("vn-late").status());
         assertTrue(statuses().get("vn-late").review() != null, "with its review");
         assertTrue(reviewDeadLetters.isEmpty());

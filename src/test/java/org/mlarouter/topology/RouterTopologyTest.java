@@ -52,7 +52,8 @@ class RouterTopologyTest {
     Path stateDir;
 
     private final String scope = "topology-test-" + UUID.randomUUID();
-    private final RouterConfig config = new RouterConfig(Map.of(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope));
+    private final RouterConfig config = new RouterConfig(Map.of(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope,
+            RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, org.mlarouter.testing.SigningKeys.file()));
     private final RouterTopics topics = RouterTopics.from(config);
 
     private TopologyTestDriver driver;
@@ -103,7 +104,8 @@ class RouterTopologyTest {
 
     @Test
     void shouldBuildFromConfigurationAloneWithoutStartingAThread() {
-        final RouterConfig overHttp = new RouterConfig(Map.of(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, "http://127.0.0.1:1"));
+        final RouterConfig overHttp = new RouterConfig(Map.of(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, "http://127.0.0.1:1",
+                RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, org.mlarouter.testing.SigningKeys.file()));
         final java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
 
         final org.apache.kafka.streams.Topology topology = RouterTopology.build(overHttp);
