@@ -181,14 +181,27 @@ async function request(id) {
   ];
   if (s.review) {
     parts.push(el('h2', {}, 'Review'), el('dl', { id: 'review' }, [['Decision', s.review.decision], ['Reviewer', s.review.reviewer],
-      ['Grounds', s.review.grounds], ['Reviewed at', s.review.reviewedAt]].map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
+      ['Grounds', s.review.grounds], ['Reviewed at', s.review.reviewedAt],
+      s.review.confirmedBy ? ['Confirmed by', s.review.confirmedBy + ' at ' + s.review.confirmedAt] : null]
+      .filter(Boolean).map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
+  }
+  if (s.proposal) {
+    parts.push(el('h2', {}, 'Awaiting confirmation'), el('dl', { id: 'proposal' }, [['Proposed decision', s.proposal.decision],
+      ['Proposed by', s.proposal.reviewer], ['Grounds', s.proposal.grounds], ['Legal basis', s.proposal.legalBasis || '–'],
+      ['Proposed at', s.proposal.reviewedAt]].map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
   }
   if (d && d.subjects) {
     parts.push(el('h2', {}, 'Subjects'), table(['name', 'role'], d.subjects.map((p) => el('tr', {}, el('td', {}, p.fullName), el('td', {}, p.role))), 'subjects'));
   }
   const pending = s.status === 'NEEDS_REVIEW' && !s.review;
-  if (pending && session.user && (session.roles || []).some((role) => role === 'reviewer' || role === 'supervisor')) {
-    parts.push(el('h2', {}, 'Your decision'), reviewForm(s.requestId));
+  const roles = session.roles || [];
+  if (s.status === 'AWAITING_CONFIRMATION' && session.user && roles.includes('supervisor') && session.user !== s.proposal.reviewer) {
+    parts.push(el('h2', {}, 'Your confirmation'), confirmationForm(s.requestId));
+  } else if (s.status === 'AWAITING_CONFIRMATION') {
+    parts.push(el('p', { class: 'muted', id: 'awaiting-confirmation' }, session.user === s.proposal.reviewer
+      ? 'Your proposal awaits confirmation by another supervisor.' : 'A supervisor other than ' + s.proposal.reviewer + ' confirms or returns this proposal.'));
+  } else if (pending && session.user && roles.some((role) => role === 'reviewer' || role === 'supervisor')) {
+    parts.push(el('h2', {}, 'Your decision'), reviewForm(s.requestId, s.counterpartState));
   } else if (pending) {
     parts.push(el('p', { class: 'muted', id: 'sign-in-to-act' }, session.signInEnabled
       ? 'Sign in as a reviewer to accept or refuse this request.' : 'This console is read-only: no reviewers are configured.'));
@@ -196,32 +209,56 @@ async function request(id) {
   show(...parts);
 }
 
-function reviewForm(requestId) {
+/** Sends an outcome to the console's API and shows what became of it. */
+async function sendOutcome(requestId, message, outcome) {
+  message.className = '';
+  message.textContent = 'Recording…';
+  const { status, body } = await api('/console/api/reviews/' + encodeURIComponent(requestId), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': session.csrfToken || '' },
+    body: JSON.stringify(outcome)
+  });
+  if (status === 200) {
+    message.className = 'ok';
+    message.textContent = body.status === 'AWAITING_CONFIRMATION'
+      ? 'Proposal ' + body.proposal.decision + ' recorded: it awaits confirmation by another supervisor.'
+      : 'Applied: the request is ' + body.status + '.';
+    setTimeout(() => request(requestId), 1500);
+  } else {
+    message.className = 'error';
+    message.textContent = body && body.message ? body.message : 'HTTP ' + status;
+  }
+}
+
+function reviewForm(requestId, counterpart) {
   const message = el('p', { id: 'review-message' });
   const grounds = el('textarea', { id: 'grounds', rows: 3, placeholder: 'Your reasoning (no personal data)' });
-  const legalBasis = el('input', { id: 'legal-basis', type: 'text', placeholder: "Instrument relied on (accept only; empty: the router's)" });
-  const submit = async (decision) => {
-    message.className = '';
-    message.textContent = 'Writing…';
-    const { status, body } = await api('/console/api/reviews/' + encodeURIComponent(requestId), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': session.csrfToken || '' },
-      body: JSON.stringify({ decision, grounds: grounds.value, legalBasis: decision === 'ACCEPTED' ? legalBasis.value : '' })
-    });
+  // The legal basis is a choice among the counterpart's instruments in force; none: the router's (or reciprocity).
+  const legalBasis = el('select', { id: 'legal-basis' }, el('option', { value: '' }, "The router's legal basis (accept only)"));
+  api('/console/api/instruments/' + encodeURIComponent(counterpart)).then(({ status, body }) => {
     if (status === 200) {
-      message.className = 'ok';
-      message.textContent = decision + ' written to ' + body.topic + '; the router applies it in a moment.';
-      setTimeout(() => request(requestId), 1500);
-    } else {
-      message.className = 'error';
-      message.textContent = body && body.message ? body.message : 'HTTP ' + status;
+      body.forEach((instrument) => legalBasis.append(el('option', { value: instrument.id }, instrument.id + ' – ' + instrument.title)));
     }
-  };
+  });
+  const submit = (decision) => sendOutcome(requestId, message,
+    { decision, grounds: grounds.value, legalBasis: decision === 'ACCEPTED' ? legalBasis.value : '' });
   return el('form', { class: 'review', id: 'review-form', onsubmit: (e) => e.preventDefault() },
     el('label', { for: 'grounds' }, 'Grounds'), grounds,
     el('label', { for: 'legal-basis' }, 'Legal basis'), legalBasis,
     el('div', {}, el('button', { type: 'button', class: 'primary', id: 'accept', onclick: () => submit('ACCEPTED') }, 'Accept'), ' ',
       el('button', { type: 'button', class: 'danger', id: 'refuse', onclick: () => submit('REFUSED') }, 'Refuse')),
+    message);
+}
+
+function confirmationForm(requestId) {
+  const message = el('p', { id: 'review-message' });
+  const grounds = el('textarea', { id: 'grounds', rows: 3, placeholder: 'Why it goes back (a return only; no personal data)' });
+  return el('form', { class: 'review', id: 'confirmation-form', onsubmit: (e) => e.preventDefault() },
+    el('label', { for: 'grounds' }, 'Grounds'), grounds,
+    el('div', {}, el('button', { type: 'button', class: 'primary', id: 'confirm', onclick: () => sendOutcome(requestId, message,
+      { kind: 'CONFIRMATION', grounds: '' }) }, 'Confirm'), ' ',
+    el('button', { type: 'button', id: 'return', onclick: () => sendOutcome(requestId, message,
+      { kind: 'RETURN', grounds: grounds.value }) }, 'Return')),
     message);
 }
 

@@ -110,6 +110,8 @@ final class ConsoleRoutes {
             final boolean subjects = identity(call).map(who -> who.mayAct(Identity.DECIDERS)).orElse(false) && call.flag("subjects");
             json(call, refusal(call, Identity.READERS).orElseGet(() -> view.pendingDetails(call.pathParameter("id"), subjects, call.flag("local"))));
         });
+        routes.get("/console/api/instruments/{state}", call -> json(call, refusal(call, Identity.READERS)
+                .orElseGet(() -> view.instruments(call.pathParameter("state")))));
         routes.post("/console/api/reviews/{id}", call -> review(call, call.pathParameter("id")));
     }
 

@@ -63,6 +63,11 @@ public interface OperatorView {
         return Answer.error(404, "No review queue here");
     }
 
+    /** The instruments in force with a counterpart ({@code [{"id", "title"}]}), the choices of a legal basis. */
+    default Answer instruments(final String counterpart) {
+        return Answer.error(404, "No coverage here");
+    }
+
     /**
      * Records a signed-in person's outcome (docs/contract.md, "Outcomes come from signed-in people only"): checked by the
      * review rules, written signed to the review topic, and answered once it was applied or held for confirmation.

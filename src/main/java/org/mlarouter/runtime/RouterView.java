@@ -69,6 +69,16 @@ final class RouterView implements OperatorView {
     }
 
     @Override
+    public Answer instruments(final String counterpart) {
+        final com.fasterxml.jackson.databind.node.ArrayNode choices = org.mlarouter.json.Json.MAPPER.createArrayNode();
+        final org.mlarouter.avro.TreatyCoverage inForce = coverage.inForce(counterpart);
+        if (inForce != null) {
+            inForce.getInstruments().forEach(instrument -> choices.addObject().put("id", instrument.getId()).put("title", instrument.getTitle()));
+        }
+        return new Answer(200, choices);
+    }
+
+    @Override
     public Answer pendingReviews(final boolean localOnly) {
         final RequestQueries now = queries;
         return now == null ? Answer.error(503, "The router is starting") : now.pendingReviews(localOnly);

@@ -32,6 +32,7 @@ import org.mlarouter.testing.RouterProcess;
 import org.mlarouter.testing.RouterUnderTest;
 import org.mlarouter.testing.SampleRequests;
 import org.mlarouter.testing.UsersFiles;
+import org.mlarouter.treaty.TreatyTable;
 import org.openqa.selenium.By;
 
 /**
@@ -116,7 +117,8 @@ class ConsoleIT {
         final Path log = workDir.resolve("router.log");
         final List<String> toReview = SampleRequests.toReview();
         try (RouterProcess router = app.startProcess(log, workDir.resolve("state"), "--http-port", String.valueOf(port),
-                "-p", HttpKeys.HTTP_USERS_FILE_CONFIG + "=" + UsersFiles.write(workDir, "reviewer-7:s3cret-7:reviewer"));
+                "-p", HttpKeys.HTTP_USERS_FILE_CONFIG + "=" + UsersFiles.write(workDir, "reviewer-7:s3cret-7:reviewer",
+                        "supervisor-2:s3cret-2:supervisor"));
              Browser browser = new Browser()) {
             app.cli().run(List.of("submit"), SampleRequests.FILE.toString()).ok();
 
@@ -173,7 +175,7 @@ class ConsoleIT {
             browser.byId("grounds").sendKeys("Reciprocity confirmed by the ministry");
             browser.screenshot(SCREENSHOTS.resolve("request.png"));
             browser.byId("accept").click();
-            browser.await("the outcome written", PAGE, d -> String.valueOf(browser.textOf("review-message")).startsWith("ACCEPTED written to"));
+            browser.await("the outcome applied", PAGE, d -> "Applied: the request is ACCEPTED.".equals(browser.textOf("review-message")));
             browser.await("the request final", Duration.ofSeconds(60), d -> {
                 final String shown = browser.textOf("request-status");
                 if (shown != null && !shown.equals("ACCEPTED")) {
@@ -183,10 +185,41 @@ class ConsoleIT {
                 return "ACCEPTED".equals(shown);
             });
 
+            // The legal basis is a choice among the counterpart's instruments in force.
+            final TreatyTable shipped = TreatyTable.shipped("KZ");
+            final Map.Entry<String, List<String>> withInstruments = counterparts.entrySet().stream()
+                    .map(entry -> Map.entry(entry.getKey(), shipped.coverage(entry.getValue()).map(coverage -> coverage.getInstruments().stream()
+                            .filter(instrument -> instrument.getStatus() == org.mlarouter.avro.InstrumentStatus.IN_FORCE)
+                            .map(org.mlarouter.avro.Instrument::getId).toList()).orElse(List.of())))
+                    .filter(entry -> !entry.getValue().isEmpty()).findFirst().orElseThrow();
+            browser.open(url + "/requests/" + withInstruments.getKey());
+            final List<String> offered = browser.await("the counterpart's instruments offered", PAGE, d -> {
+                final List<String> values = new org.openqa.selenium.support.ui.Select(browser.byId("legal-basis")).getOptions().stream()
+                        .map(option -> option.getAttribute("value")).filter(value -> !value.isEmpty()).toList();
+                return values.isEmpty() ? null : values;
+            });
+            assertEquals(withInstruments.getValue(), offered);
+
             browser.open(url + "/requests/" + refused);
             browser.byId("grounds").sendKeys("Dual criminality not established");
             browser.byId("refuse").click();
-            browser.await("the refusal written", PAGE, d -> String.valueOf(browser.textOf("review-message")).startsWith("REFUSED written to"));
+            browser.await("the refusal held for a second person", PAGE, d -> ("Proposal REFUSED recorded: it awaits confirmation by another"
+                    + " supervisor.").equals(browser.textOf("review-message")));
+            browser.await("the proposer told it awaits another supervisor", PAGE,
+                    d -> "Your proposal awaits confirmation by another supervisor.".equals(browser.textOf("awaiting-confirmation")));
+            assertTrue(browser.driver().findElements(By.id("confirm")).isEmpty(), "the proposer cannot confirm");
+
+            browser.byId("sign-out").click();
+            browser.await("signed out", PAGE, d -> !d.findElements(By.id("user")).isEmpty());
+            browser.byId("user").sendKeys("supervisor-2");
+            browser.byId("password").sendKeys("s3cret-2");
+            browser.byId("sign-in-button").click();
+            browser.await("the supervisor signed in", PAGE, d -> "Signed in as supervisor-2".equals(browser.textOf("signed-in")));
+            browser.open(url + "/requests/" + refused);
+            browser.await("the proposal shown", PAGE, d -> String.valueOf(browser.textOf("proposal")).contains("reviewer-7"));
+            browser.screenshot(SCREENSHOTS.resolve("confirmation.png"));
+            browser.byId("confirm").click();
+            browser.await("the refusal confirmed", PAGE, d -> "Applied: the request is REFUSED.".equals(browser.textOf("review-message")));
 
             final Decisions decisions = new Decisions(app);
             org.mlarouter.testing.Await.until("both final decisions on their topics", Duration.ofSeconds(60),
@@ -197,9 +230,11 @@ class ConsoleIT {
 
             forgedPostsAreRefused(url, toReview.get(2));
             final String routerLog = Files.readString(log);
-            assertTrue(routerLog.contains("Review outcome ACCEPTED for " + accepted + " written to " + app.topic(org.mlarouter.config.TopicRole.REVIEWS)
-                    + " by reviewer reviewer-7 (console)"), routerLog);
-            assertTrue(routerLog.contains("Review outcome REFUSED for " + refused), routerLog);
+            assertTrue(routerLog.contains("Review outcome DECISION ACCEPTED for " + accepted + " written to "
+                    + app.topic(org.mlarouter.config.TopicRole.REVIEWS) + " by reviewer reviewer-7"), routerLog);
+            assertTrue(routerLog.contains("Review outcome DECISION REFUSED for " + refused), routerLog);
+            assertTrue(routerLog.contains("Review outcome CONFIRMATION REFUSED for " + refused + " written to "
+                    + app.topic(org.mlarouter.config.TopicRole.REVIEWS) + " by reviewer supervisor-2"), routerLog);
             assertNoPersonalData(routerLog);
         }
     }

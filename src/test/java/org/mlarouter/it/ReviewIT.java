@@ -80,27 +80,81 @@ class ReviewIT {
         return decisions;
     }
 
+    /** The users of a router with reviewers: a reviewer, two supervisors and a viewer. */
+    private String[] withReviewers() {
+        return new String[] {"-p", org.mlarouter.config.HttpKeys.HTTP_USERS_FILE_CONFIG + "=" + org.mlarouter.testing.UsersFiles.write(workDir,
+                "PG-REVIEWER-07:reviewer-secret:reviewer", "PG-SUPERVISOR-1:supervisor-1-secret:supervisor",
+                "PG-SUPERVISOR-2:supervisor-2-secret:supervisor", "PG-VIEWER:viewer-secret:viewer")};
+    }
+
+    /** The command line of one signed-in person, the password in MLA_PASSWORD as a person's shell would hold it. */
+    private static Cli as(final String password) {
+        return new Cli(List.of(), Map.of("MLA_PASSWORD", password));
+    }
+
     @Test
     void shouldCarryRequestsThroughReviewToTheirFinalDecisionsAndTellWhereTheyStand() throws Exception {
         final int httpPort = Ports.free();
         final String url = "http://127.0.0.1:" + httpPort;
         final List<String> pending = SampleRequests.toReview();
-        try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", String.valueOf(httpPort))) {
+        final List<String> arguments = new ArrayList<>(List.of("--http-port", String.valueOf(httpPort)));
+        arguments.addAll(List.of(withReviewers()));
+        final Cli reviewer = as("reviewer-secret");
+        final Cli supervisor1 = as("supervisor-1-secret");
+        final Cli supervisor2 = as("supervisor-2-secret");
+        final String[] asReviewer = {"--url", url, "--user", "PG-REVIEWER-07"};
+        try (Cli.Background router = app.startInJvm(workDir.resolve("state"), arguments.toArray(String[]::new))) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
             cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
             assertEquals(pending.size(), decisionsOn(TopicRole.NEEDS_REVIEW, pending.size()).size());
 
-            final Cli.Result queue = operator.run(List.of("review", "list"), "--url", url).ok();
+            final Cli.Result queue = reviewer.run(List.of("review", "list"), asReviewer).ok();
             assertTrue(queue.out.contains(pending.size() + " pending reviews"), queue.out);
             for (final String id : pending) {
                 assertTrue(queue.out.contains(id), id + " in\n" + queue.out);
             }
-            assertTrue(operator.run(List.of("review", "list"), "--url", url, "--overdue").ok().out.contains("0 overdue reviews"));
+            assertTrue(reviewer.run(List.of("review", "list"), "--url", url, "--user", "PG-REVIEWER-07", "--overdue").ok().out.contains("0 overdue reviews"));
+            final Cli.Result anonymous = operator.run(List.of("review", "list"), "--url", url);
+            assertEquals(1, anonymous.exitCode, "no queue without signing in: " + anonymous.out);
 
             final String acceptedId = pending.get(0);
             final String refusedId = pending.get(1);
-            cli.run(List.of("review", "accept"), acceptedId, "--reviewer", "PG-REVIEWER-07", "--grounds", "Reciprocity confirmed").ok();
-            cli.run(List.of("review", "refuse"), refusedId, "--reviewer", "PG-REVIEWER-07", "--grounds", "Contrary to national law").ok();
+            final Cli.Result accepted = reviewer.run(List.of("review", "accept"), acceptedId, "--grounds", "Reciprocity confirmed",
+                    "--url", url, "--user", "PG-REVIEWER-07").ok();
+            assertTrue(accepted.out.startsWith(acceptedId + ": ACCEPTED"), "the resulting status, once applied: " + accepted.out);
+
+            // Four-eyes (the default, refusals): the reviewer's refusal is a proposal until another supervisor confirms it.
+            final Cli.Result proposed = reviewer.run(List.of("review", "refuse"), refusedId, "--grounds", "Contrary to national law",
+                    "--url", url, "--user", "PG-REVIEWER-07").ok();
+            assertTrue(proposed.out.startsWith(refusedId + ": AWAITING_CONFIRMATION"), proposed.out);
+            assertTrue(proposed.out.contains("proposal:     REFUSED by PG-REVIEWER-07"), proposed.out);
+            final Cli.Result notAReviewersJob = reviewer.run(List.of("review", "confirm"), refusedId, "--url", url, "--user", "PG-REVIEWER-07");
+            assertEquals(1, notAReviewersJob.exitCode, "a reviewer does not confirm: " + notAReviewersJob.out);
+            final Cli.Result confirmed = supervisor2.run(List.of("review", "confirm"), refusedId, "--url", url, "--user", "PG-SUPERVISOR-2").ok();
+            assertTrue(confirmed.out.startsWith(refusedId + ": REFUSED"), confirmed.out);
+            assertTrue(confirmed.out.contains("review:       REFUSED by PG-REVIEWER-07") && confirmed.out.contains("confirmed:    by PG-SUPERVISOR-2"),
+                    confirmed.out);
+            System.out.println("REFUSAL CONFIRMED by a second supervisor:\n" + confirmed.out);
+
+            // A proposer cannot confirm their own proposal.
+            final String ownId = pending.get(2);
+            supervisor1.run(List.of("review", "refuse"), ownId, "--grounds", "No dual criminality", "--url", url, "--user", "PG-SUPERVISOR-1").ok();
+            final Cli.Result own = supervisor1.run(List.of("review", "confirm"), ownId, "--url", url, "--user", "PG-SUPERVISOR-1");
+            assertEquals(1, own.exitCode, own.out);
+            assertEquals("mla-router: INVALID_OUTCOME: PG-SUPERVISOR-1 proposed this outcome and cannot confirm it: another supervisor must\n", own.err);
+
+            // An outcome that cannot be applied exits 1 with the reason, and changes nothing.
+            final Cli.Result unknown = reviewer.run(List.of("review", "accept"), "NO-SUCH-ID", "--grounds", "x", "--url", url, "--user", "PG-REVIEWER-07");
+            assertEquals(1, unknown.exitCode);
+            assertEquals("mla-router: UNKNOWN_REQUEST: No request NO-SUCH-ID was decided by this router\n", unknown.err);
+            System.out.println("REVIEW ACCEPT of an unknown id: exit " + unknown.exitCode + ", " + unknown.err);
+            final Cli.Result again = reviewer.run(List.of("review", "refuse"), acceptedId, "--grounds", "x", "--url", url, "--user", "PG-REVIEWER-07");
+            assertEquals(1, again.exitCode);
+            assertTrue(again.err.startsWith("mla-router: NOT_PENDING_REVIEW: Request " + acceptedId + " is ACCEPTED"), again.err);
+            final Cli.Result otherCountry = reviewer.run(List.of("review", "accept"), pending.get(3), "--grounds", "x", "--legal-basis", "KZ-US-MLA",
+                    "--url", url, "--user", "PG-REVIEWER-07");
+            assertEquals(1, otherCountry.exitCode);
+            assertTrue(otherCountry.err.startsWith("mla-router: INVALID_OUTCOME: LegalBasis KZ-US-MLA is not an instrument with"), otherCountry.err);
 
             final JsonNode acceptedFinal = decisionsOn(TopicRole.ACCEPTED, 6).stream()
                     .filter(decision -> decision.get("requestId").asText().equals(acceptedId)).findFirst().orElseThrow();
@@ -108,38 +162,51 @@ class ReviewIT {
             final JsonNode refusedFinal = decisionsOn(TopicRole.REFUSED, 6).stream()
                     .filter(decision -> decision.get("requestId").asText().equals(refusedId)).findFirst().orElseThrow();
             assertEquals("REFUSED", refusedFinal.get("review").get("decision").asText());
+            assertEquals("PG-SUPERVISOR-2", refusedFinal.get("review").get("confirmedBy").asText(), "both names on the final decision");
 
-            final Cli.Result status = operator.run(List.of("status"), acceptedId, "--url", url).ok();
+            final Cli.Result status = reviewer.run(List.of("status"), acceptedId, "--url", url, "--user", "PG-REVIEWER-07").ok();
             assertTrue(status.out.startsWith(acceptedId + ": ACCEPTED"), status.out);
             assertTrue(status.out.contains("review:       ACCEPTED by PG-REVIEWER-07"), status.out);
             assertTrue(status.out.contains("NEEDS_REVIEW (router)") && status.out.contains("ACCEPTED (reviewer PG-REVIEWER-07)"), status.out);
             System.out.println("STATUS of a reviewed request:\n" + status.out);
-            final String json = operator.run(List.of("status"), refusedId, "--url", url, "--json").ok().out;
+            final String json = as("viewer-secret").run(List.of("status"), refusedId, "--url", url, "--user", "PG-VIEWER", "--json").ok().out;
             assertFalse(json.contains("subjects") || json.contains("Demo-") || json.contains("description"), "no personal data: " + json);
 
-            final Cli.Result unknown = operator.run(List.of("status"), "no-such-request", "--url", url);
-            assertEquals(1, unknown.exitCode);
-            assertEquals("mla-router: No request no-such-request has been decided\n", unknown.err);
+            final Cli.Result unknownStatus = reviewer.run(List.of("status"), "no-such-request", "--url", url, "--user", "PG-REVIEWER-07");
+            assertEquals(1, unknownStatus.exitCode);
+            assertEquals("mla-router: No request no-such-request has been decided\n", unknownStatus.err);
 
-            assertTrue(operator.run(List.of("review", "list"), "--url", url).ok().out.contains((pending.size() - 2) + " pending reviews"));
+            assertTrue(reviewer.run(List.of("review", "list"), asReviewer).ok().out.contains((pending.size() - 2) + " pending reviews"),
+                    "the one awaiting confirmation is still pending");
         }
     }
 
     @Test
-    void shouldApplyAnOutcomeThatConfluentsPythonClientWrote() throws Exception {
+    void shouldDeadLetterAnOutcomeThatConfluentsPythonClientForgedAndKeepTheRequestPending() throws Exception {
         final List<String> pending = SampleRequests.toReview();
-        try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", "-1")) {
+        final int httpPort = Ports.free();
+        try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", String.valueOf(httpPort))) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
             cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
             decisionsOn(TopicRole.NEEDS_REVIEW, pending.size());
-            final List<String> reviewed = pending.subList(0, 4);
-            for (final String id : reviewed) {
+            // Whoever can write the review topic can write a well-formed outcome naming any reviewer; without the router's
+            // signature it changes nothing.
+            final List<String> forged = pending.subList(0, 4);
+            for (final String id : forged) {
                 assertEquals("reviewed " + id, AgencyPython.run("review", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas",
-                        app.topic(TopicRole.REVIEWS), id, "REFUSED", "PG-REVIEWER-11", "Grounds from Python").trim());
+                        app.topic(TopicRole.REVIEWS), id, "ACCEPTED", "PG-REVIEWER-11", "Grounds from Python").trim());
             }
-            final List<String> refused = decisionsOn(TopicRole.REFUSED, 5 + reviewed.size()).stream()
-                    .filter(decision -> !decision.get("review").isNull()).map(decision -> decision.get("requestId").asText()).toList();
-            assertEquals(new java.util.TreeSet<>(reviewed), new java.util.TreeSet<>(refused), "every outcome applied once, whatever its partition");
+            final Map<String, String> actual = new HashMap<>();
+            Await.until("4 review dead letters", Duration.ofSeconds(60), () -> reviewDeadLetters(actual) >= 4);
+            final Map<String, String> expected = new HashMap<>();
+            forged.forEach(id -> expected.put(id, "UNSIGNED_OUTCOME"));
+            assertEquals(expected, actual);
+            System.out.println("FORGED OUTCOMES from Confluent's Python client, dead-lettered: " + actual);
+            for (final String id : forged) {
+                final String status = operator.run(List.of("status"), id, "--url", "http://127.0.0.1:" + httpPort, "--json").ok().out;
+                assertTrue(status.contains("\"status\":\"NEEDS_REVIEW\"") && status.contains("\"review\":null"), "still pending: " + status);
+            }
+            assertEquals(5, app.committedByTopic().get(app.topic(TopicRole.ACCEPTED)), "no final decision: only the five first ones");
         }
     }
 
@@ -242,7 +309,8 @@ class ReviewIT {
             final String topic = app.topic(TopicRole.REVIEWS);
             final String id = pending.get(0);
             final Map<String, String> expected = new LinkedHashMap<>();
-            try (KafkaProducer<String, ReviewOutcome> producer = app.clients().producer(ReviewOutcome.class)) {
+            try (KafkaProducer<String, ReviewOutcome> producer = app.clients().outcomeProducer()) {
+                // Signed with the router's key, as the router writes them: each is judged on what it says.
                 send(producer, topic, Outcomes.of("never-submitted", Route.ACCEPTED).build());
                 expected.put("never-submitted", "UNKNOWN_REQUEST");
                 send(producer, topic, Outcomes.of(id, Route.NEEDS_REVIEW).build());
@@ -252,6 +320,10 @@ class ReviewIT {
                 send(producer, topic, Outcomes.of(id, Route.REFUSED).build());
                 expected.put(id, "INVALID_OUTCOME,INVALID_OUTCOME,INVALID_OUTCOME,NOT_PENDING_REVIEW");
             }
+            try (KafkaProducer<String, ReviewOutcome> unsigned = app.clients().producer(ReviewOutcome.class)) {
+                send(unsigned, topic, Outcomes.of(pending.get(1), Route.ACCEPTED).build());
+                expected.put(pending.get(1), "UNSIGNED_OUTCOME");
+            }
             try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(app.settings().producerProperties(), new StringSerializer(),
                     new ByteArraySerializer())) {
                 raw.send(new ProducerRecord<>(topic, "garbage", "not avro".getBytes(StandardCharsets.UTF_8))).get();
@@ -260,7 +332,7 @@ class ReviewIT {
                 expected.put("null-value", "NULL_VALUE");
             }
             final Map<String, String> actual = new HashMap<>();
-            Await.until("7 review dead letters", Duration.ofSeconds(60), () -> reviewDeadLetters(actual) >= 7);
+            Await.until("8 review dead letters", Duration.ofSeconds(60), () -> reviewDeadLetters(actual) >= 8);
             assertEquals(expected, actual);
             assertEquals(0, app.committedByTopic().get(app.topic(TopicRole.DEAD_LETTERS)), "no request dead letter");
             assertEquals(6, decisionsOn(TopicRole.ACCEPTED, 6).size(), "one final decision: five first ones and the accepted review");

@@ -269,14 +269,24 @@ class RouterIT {
         app = app.with(Map.of(StreamsConfig.GROUP_PROTOCOL_CONFIG, protocol));
         cli = app.cli();
         final Path stateDir = workDir.resolve("state");
-        final Cli.Background router = startRouter();
+        final String users = "-p" + org.mlarouter.config.HttpKeys.HTTP_USERS_FILE_CONFIG + "=" + org.mlarouter.testing.UsersFiles.write(workDir,
+                "PG-REVIEWER-07:reviewer-secret:reviewer", "PG-SUPERVISOR-2:supervisor-secret:supervisor");
+        final int firstPort = org.mlarouter.net.Ports.free();
+        final Cli.Background router = app.startInJvm(stateDir, "--http-port", String.valueOf(firstPort), users);
         cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
         cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
         assertEquals(18, tail(18).size());
         final String accepted = SampleRequests.toReview().get(0);
         final String refused = SampleRequests.toReview().get(1);
-        cli.run(List.of("review", "accept"), accepted, "--reviewer", "PG-REVIEWER-07", "--grounds", "Reciprocity confirmed").ok();
-        cli.run(List.of("review", "refuse"), refused, "--reviewer", "PG-REVIEWER-07", "--grounds", "Contrary to national law").ok();
+        final Cli reviewer = new Cli(List.of(), Map.of("MLA_PASSWORD", "reviewer-secret"));
+        final String[] asReviewer = {"--url", "http://127.0.0.1:" + firstPort, "--user", "PG-REVIEWER-07"};
+        reviewer.run(List.of("review", "accept"), accepted, "--grounds", "Reciprocity confirmed", asReviewer[0], asReviewer[1], asReviewer[2],
+                asReviewer[3]).ok();
+        // A refusal is a proposal (four-eyes) and a second outcome, the confirmation: both are read again after the reset.
+        reviewer.run(List.of("review", "refuse"), refused, "--grounds", "Contrary to national law", asReviewer[0], asReviewer[1], asReviewer[2],
+                asReviewer[3]).ok();
+        new Cli(List.of(), Map.of("MLA_PASSWORD", "supervisor-secret")).run(List.of("review", "confirm"), refused,
+                "--url", "http://127.0.0.1:" + firstPort, "--user", "PG-SUPERVISOR-2").ok();
         Await.until("18 first decisions and 2 final ones", Duration.ofSeconds(60), () -> decidedSoFar() >= 20);
 
         final Cli.Result whileRunning = cli.run(List.of("reset"), "--state-dir", stateDir.toString());
@@ -300,15 +310,17 @@ class RouterIT {
         }
 
         final int port = org.mlarouter.net.Ports.free();
-        try (Cli.Background again = app.startInJvm(stateDir, "--http-port", String.valueOf(port))) {
+        try (Cli.Background again = app.startInJvm(stateDir, "--http-port", String.valueOf(port), users)) {
             Await.until("every request decided and every review applied a second time", Duration.ofSeconds(90), () -> decidedSoFar() >= 40);
             final String url = "http://127.0.0.1:" + port;
             for (final Map.Entry<String, String> reviewed : Map.of(accepted, "ACCEPTED", refused, "REFUSED").entrySet()) {
-                final JsonNode status = MAPPER.readTree(new Cli(List.of(), Map.of()).run(List.of("status"), reviewed.getKey(), "--url", url, "--json")
-                        .ok().out);
+                final JsonNode status = MAPPER.readTree(reviewer.run(List.of("status"), reviewed.getKey(), "--url", url, "--json",
+                        "--user", "PG-REVIEWER-07").ok().out);
                 assertEquals(reviewed.getValue(), status.get("status").asText(), "the reviewed request keeps its final status: " + status);
                 assertEquals("PG-REVIEWER-07", status.get("review").get("reviewer").asText(), status.toString());
             }
+            assertEquals("PG-SUPERVISOR-2", MAPPER.readTree(reviewer.run(List.of("status"), refused, "--url", url, "--json", "--user", "PG-REVIEWER-07")
+                    .ok().out).get("review").get("confirmedBy").asText(), "the confirmation applied again, after its proposal");
         }
         assertEquals(40, decidedSoFar(), "the input was processed again from the beginning, once");
         final String reviewDeadLetters = app.topic(TopicRole.REVIEW_DEAD_LETTERS);

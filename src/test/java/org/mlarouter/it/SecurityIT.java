@@ -43,19 +43,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.avro.AssistanceRequest;
 import org.mlarouter.avro.Measure;
-import org.mlarouter.avro.ReviewOutcome;
-import org.mlarouter.avro.Route;
+import org.mlarouter.config.HttpKeys;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.config.TopicRole;
 import org.mlarouter.net.Ports;
 import org.mlarouter.testing.Await;
 import org.mlarouter.testing.KafkaStack;
-import org.mlarouter.testing.Outcomes;
 import org.mlarouter.testing.OutputCounts;
 import org.mlarouter.testing.Requests;
 import org.mlarouter.testing.RouterProcess;
 import org.mlarouter.testing.RouterUnderTest;
 import org.mlarouter.testing.TlsFiles;
+import org.mlarouter.testing.UsersFiles;
 
 /**
  * The router against a broker with TLS, SASL/SCRAM authentication and ACLs (KRaft's StandardAuthorizer), configured
@@ -138,6 +137,8 @@ class SecurityIT {
             acls.add(allow(principal, ResourceType.TOPIC, config.topic(role), PatternType.LITERAL, input ? AclOperation.READ : AclOperation.WRITE));
             acls.add(allow(principal, ResourceType.TOPIC, config.topic(role), PatternType.LITERAL, AclOperation.DESCRIBE));
         }
+        // The router writes the outcomes of signed-in reviewers, signed; nobody else writes the review topic.
+        acls.add(allow(principal, ResourceType.TOPIC, config.topic(TopicRole.REVIEWS), PatternType.LITERAL, AclOperation.WRITE));
         // Internal topics (the changelog of the decided request ids) are named after the application id.
         for (final AclOperation operation : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
                 AclOperation.DESCRIBE_CONFIGS)) {
@@ -159,17 +160,14 @@ class SecurityIT {
         final RouterUnderTest asAdmin = KAFKA.router("secure", 2, client("admin", "admin-secret"));
         try (Admin admin = asAdmin.clients().admin()) {
             admin.createAcls(routerAcls("User:router", asAdmin.config(), asAdmin.settings().applicationId())).all().get(30, TimeUnit.SECONDS);
-            admin.createAcls(List.of(
-                    allow("User:reviewer", ResourceType.TOPIC, asAdmin.topic(TopicRole.REVIEWS), PatternType.LITERAL, AclOperation.WRITE),
-                    allow("User:reviewer", ResourceType.TOPIC, asAdmin.topic(TopicRole.REVIEWS), PatternType.LITERAL, AclOperation.DESCRIBE)))
-                    .all().get(30, TimeUnit.SECONDS);
         }
         asAdmin.publishShippedTreaties();
         final RouterUnderTest asRouter = asAdmin.with(client("router", ROUTER_PASSWORD));
 
         final int httpPort = Ports.free();
         try (RouterProcess router = asRouter.startProcess(workDir.resolve("router.log"), workDir.resolve("state"),
-                "--http-port", String.valueOf(httpPort))) {
+                "--http-port", String.valueOf(httpPort), "-p", HttpKeys.HTTP_USERS_FILE_CONFIG + "="
+                        + UsersFiles.write(workDir, "PG-REVIEWER-07:review-secret:reviewer", "ops:ops-secret:operator"))) {
             try (KafkaProducer<String, AssistanceRequest> producer = asAdmin.clients().producer(AssistanceRequest.class)) {
                 for (int i = 0; i < 20; i++) {
                     producer.send(new ProducerRecord<>(asAdmin.topic(TopicRole.REQUESTS), "secure-" + i,
@@ -205,12 +203,9 @@ class SecurityIT {
                     && refused.err.lines().count() == 1, refused.err);
             assertFalse(refused.err.contains("not-the-password"), "no password in the message");
 
-            // A reviewer writes outcomes, and nothing else; a principal without ACLs cannot write outcomes.
+            // Only the router's principal writes outcomes: the reviewer signs in to the router, whose principal writes them.
             final RouterUnderTest asReviewer = asAdmin.with(client("reviewer", "reviewer-secret"));
-            try (KafkaProducer<String, ReviewOutcome> reviewer = asReviewer.clients().producer(ReviewOutcome.class)) {
-                reviewer.send(new ProducerRecord<>(asReviewer.topic(TopicRole.REVIEWS), "secure-1",
-                        Outcomes.of("secure-1", Route.ACCEPTED).build())).get(20, TimeUnit.SECONDS);
-            }
+            assertRefusedWrite(asReviewer, TopicRole.REVIEWS, "a reviewer's principal cannot write outcomes: the router does");
             assertRefusedWrite(asReviewer, TopicRole.TREATIES, "a reviewer cannot write coverage");
             try (KafkaConsumer<byte[], byte[]> reader = OutputCounts.rawConsumer(asReviewer.settings())) {
                 reader.assign(List.of(new TopicPartition(asReviewer.topic(TopicRole.REQUESTS), 0)));
@@ -218,9 +213,19 @@ class SecurityIT {
                 assertThrows(TopicAuthorizationException.class, () -> reader.poll(Duration.ofSeconds(10)), "a reviewer cannot read requests");
             }
             assertRefusedWrite(asIntruder, TopicRole.REVIEWS, "no writing outcomes without an ACL");
+            final HttpResponse<String> review = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/api/requests/secure-1/review"))
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("PG-REVIEWER-07:review-secret".getBytes(StandardCharsets.UTF_8)))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"decision\":\"ACCEPTED\",\"grounds\":\"Reciprocity confirmed\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, review.statusCode(), review.body());
+            assertTrue(review.body().contains("\"reviewer\":\"PG-REVIEWER-07\""), review.body());
 
             final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    URI.create("http://127.0.0.1:" + httpPort + "/metrics")).header("Authorization", "Basic "
+                    + java.util.Base64.getEncoder().encodeToString("ops:ops-secret".getBytes(StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
             assertFalse(metrics.contains(ROUTER_PASSWORD), "the password in /metrics");
             assertFalse(router.log().contains(ROUTER_PASSWORD), "the password in the router's log");
             assertFalse(metrics.contains(TRUST_STORE_PASSWORD), "the trust store password in /metrics");
