@@ -47,7 +47,7 @@ final class Demo {
      * @return the decisions, by request id
      */
     static Map<String, RoutingDecision> run(final RouterSettings settings, final PrintStream out, final Duration timeout,
-                                            final Optional<URI> operatorUrl) throws IOException, InterruptedException {
+                                            final Optional<URI> operatorUrl, final Optional<String> credentials) throws IOException, InterruptedException {
         final String suffix = "-" + Long.toString(Instant.now().toEpochMilli(), 36).toUpperCase(java.util.Locale.ROOT);
         final StringBuilder lines = new StringBuilder();
         try (BufferedReader sample = new BufferedReader(new InputStreamReader(
@@ -71,7 +71,7 @@ final class Demo {
         out.println("Demo: " + decisions.size() + " of " + submitted.submitted + " decided in " + took.toMillis() + " ms");
         final Optional<RoutingDecision> toReview = decisions.values().stream().filter(decision -> decision.getRoute() == Route.NEEDS_REVIEW).findFirst();
         if (toReview.isPresent()) {
-            reviewWalkThrough(settings, clients, out, toReview.get().getRequestId(), timeout, operatorUrl);
+            reviewWalkThrough(settings, clients, out, toReview.get().getRequestId(), timeout, operatorUrl, credentials);
         }
         out.flush();
         return decisions;
@@ -79,12 +79,13 @@ final class Demo {
 
     /** Accepts one request pending review as a reviewer would, waits for its final decision and shows its status. */
     private static void reviewWalkThrough(final RouterSettings settings, final Clients clients, final PrintStream out, final String requestId,
-                                          final Duration timeout, final Optional<URI> operatorUrl) throws IOException, InterruptedException {
+                                          final Duration timeout, final Optional<URI> operatorUrl, final Optional<String> credentials)
+            throws IOException, InterruptedException {
         final String reviews = settings.router().topic(TopicRole.REVIEWS);
         out.println();
         out.println("Review walk-through: a reviewer accepts " + requestId + ", as with");
-        out.println("  ./mla-router review list");
-        out.println("  ./mla-router review accept " + requestId + " --user REVIEWER --grounds \"Reciprocity confirmed\"");
+        out.println("  ./mla-router review list --user admin");
+        out.println("  ./mla-router review accept " + requestId + " --grounds \"Reciprocity confirmed\" --user admin");
         out.println("(the demo writes the outcome with the router's own signing key, as the router does for a signed-in reviewer)");
         final ReviewOutcome outcome = new ReviewOutcome(requestId, Route.ACCEPTED, null, "DEMO-REVIEWER", "Reciprocity confirmed", Instant.now(),
                 OutcomeKind.DECISION);
@@ -97,8 +98,8 @@ final class Demo {
         final boolean decided = awaitFinal(settings, clients, requestId, timeout);
         out.println("Demo: " + (decided ? "final decision ACCEPTED on " + settings.router().topic(TopicRole.ACCEPTED) : "no final decision yet"));
         if (decided && operatorUrl.isPresent()) {
-            out.println("  ./mla-router status " + requestId);
-            final OperatorClient.Answer status = new OperatorClient(operatorUrl.get(), null).status(requestId);
+            out.println("  ./mla-router status " + requestId + " --user admin");
+            final OperatorClient.Answer status = new OperatorClient(operatorUrl.get(), credentials.orElse(null)).status(requestId);
             final StringBuilder history = new StringBuilder();
             status.json().path("history").forEach(entry -> history.append(history.length() == 0 ? "" : " -> ").append(entry.get("route").asText())
                     .append(entry.get("reviewer").isNull() ? "" : " (" + entry.get("reviewer").asText() + ")"));

@@ -82,7 +82,7 @@ final class EmbeddedCommand implements Callable<Integer> {
             root.out.println("(ready " + sinceStart + " ms after the process started)");
             root.out.println();
             if (demo) {
-                Demo.run(stack.settings(), root.out, Duration.ofSeconds(60), stack.router().operatorUrl());
+                Demo.run(stack.settings(), root.out, Duration.ofSeconds(60), stack.router().operatorUrl(), stack.firstSupervisorCredentials());
             }
         } catch (final Exception | Error e) {
             stack.close();

@@ -49,6 +49,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final RouterSettings settings = options.settings(root.environment);
+        settings.router().outcomeSignature(); // its key first: a missing or unreadable one stops run with one line (exit 2)
         final Optional<Preflight.Refusal> refused = new Preflight(settings,
                 new Preflight.Options(waitForRegistry, createTopics, partitions, replicationFactor), root.out, root.err).run();
         if (refused.isPresent()) {

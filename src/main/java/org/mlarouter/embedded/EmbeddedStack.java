@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -57,6 +58,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private final SchemaRegistryServer registry;
     private final RouterApplication router;
     private final String treatyNote;
+    private final Optional<FirstSupervisor> firstSupervisor;
 
     private EmbeddedStack(final Options options) throws Exception {
         try {
@@ -78,6 +80,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 OutcomeSignature.createKeyFile(key);
                 given.put(RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, key.toString());
             }
+            firstSupervisor = FirstSupervisor.ensure(options.dataDir, given);
             settings = RouterSettings.of(given);
 
             final Clients clients = new Clients(settings);
@@ -122,6 +125,11 @@ public final class EmbeddedStack implements AutoCloseable {
         return settings;
     }
 
+    /** {@code admin:PASSWORD} of the first supervisor while its password file is there, for the demo. */
+    public Optional<String> firstSupervisorCredentials() {
+        return firstSupervisor.flatMap(FirstSupervisor::credentials);
+    }
+
     public RouterApplication router() {
         return router;
     }
@@ -145,6 +153,7 @@ public final class EmbeddedStack implements AutoCloseable {
         out.println("  Topics            " + config.topic(TopicRole.REQUESTS) + " -> " + TopicRole.decisions().stream().map(config::topic)
                 .collect(Collectors.joining(" | ")) + "; dead letters " + config.topic(TopicRole.DEAD_LETTERS));
         out.println("  Treaties          " + treatyNote);
+        firstSupervisor.ifPresent(first -> out.println("  Sign in           " + first.note()));
         router.operatorUrl().ifPresent(url -> {
             out.println("  Console           " + url + "/   (overview, review queue, request status, in a browser)");
             out.println("  Operator          " + url + "/metrics  /health/live  /health/ready  /topology  /requests/{id}  /reviews");
@@ -153,8 +162,10 @@ public final class EmbeddedStack implements AutoCloseable {
         out.println("Submit requests:    ./mla-router submit examples/requests.jsonl");
         out.println("Follow decisions:   ./mla-router tail --from-beginning");
         out.println("Treaty coverage:    ./mla-router treaties list");
-        out.println("Review queue:       ./mla-router review list");
-        out.println("Request status:     ./mla-router status REQUEST_ID");
+        final String user = firstSupervisor.isPresent() ? " --user " + FirstSupervisor.NAME : "";
+        out.println("Review queue:       ./mla-router review list" + user + "   (the password from MLA_PASSWORD, or typed)");
+        out.println("Review outcome:     ./mla-router review accept REQUEST_ID --grounds TEXT" + user);
+        out.println("Request status:     ./mla-router status REQUEST_ID" + user);
         out.println("Topic throughput:   ./mla-router throughput");
         out.println("Stop:               Ctrl-C");
         out.flush();

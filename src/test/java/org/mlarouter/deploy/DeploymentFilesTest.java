@@ -48,7 +48,7 @@ class DeploymentFilesTest {
 
     @Test
     void shouldDefineTheWholeStackWithTheImagesTheIssueNames() {
-        assertEquals(Set.of("kafka", "schema-registry", "router", "treaties", "prometheus", "grafana"), names(services));
+        assertEquals(Set.of("kafka", "schema-registry", "signing-key", "router", "treaties", "prometheus", "grafana"), names(services));
         assertTrue(services.get("kafka").get("image").asText().startsWith("apache/kafka:"));
         assertTrue(services.get("schema-registry").get("image").asText().startsWith("confluentinc/cp-schema-registry:"));
         assertEquals(".", services.get("router").get("build").asText());
@@ -104,6 +104,15 @@ class DeploymentFilesTest {
                 }
             }
         }
+    }
+
+    @Test
+    void shouldMakeTheSigningKeyTheRouterReads() {
+        final List<String> command = strings(services.get("signing-key").get("command"));
+        final CommandLine.ParseResult parsed = MlaRouter.commandLine(Map.of(), quiet(), quiet()).parseArgs(command.toArray(String[]::new));
+        assertEquals("new", parsed.subcommand().subcommand().commandSpec().name(), "a real command: " + command);
+        assertEquals(command.get(command.size() - 1), services.get("router").get("environment").get("KAFKA_MLA_REVIEW_SIGNING_KEY_FILE").asText());
+        assertEquals("service_completed_successfully", services.get("router").get("depends_on").get("signing-key").get("condition").asText());
     }
 
     @Test

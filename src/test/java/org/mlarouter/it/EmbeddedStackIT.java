@@ -1,6 +1,7 @@
 package org.mlarouter.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -36,6 +37,15 @@ class EmbeddedStackIT {
         return options.toArray(String[]::new);
     }
 
+    /** The first supervisor's password, as the embedded stack wrote it in its data directory. */
+    private static String password(final Path data) throws java.io.IOException {
+        return java.nio.file.Files.readString(data.resolve("first-supervisor.password")).strip();
+    }
+
+    private static String basic(final Path data) throws java.io.IOException {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + password(data)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Test
     void shouldRunTheDemoThenRestartOnTheSameData() throws Exception {
         try (Cli.Background first = cli.start(List.of("embedded"), embeddedOptions("--demo"))) {
@@ -45,13 +55,18 @@ class EmbeddedStackIT {
             first.awaitOutput("history NEEDS_REVIEW -> ACCEPTED (DEMO-REVIEWER)", Duration.ofSeconds(60));
             assertTrue(first.out().contains("Treaties          12 counterparts on mla.treaties (published the shipped table)"), first.out());
             assertTrue(first.out().contains("Summary: ACCEPTED 5, REFUSED 5, NEEDS_REVIEW 8"), first.out());
+            // A first supervisor, made on first start: the banner says where its password is, and never shows it.
+            final Path passwordFile = dataDir.resolve("first-supervisor.password").toAbsolutePath();
+            assertTrue(first.out().contains("Sign in           admin (supervisor, operator), made now; its password is in " + passwordFile), first.out());
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(passwordFile)));
+            assertFalse(first.out().contains(password(dataDir)) || first.err().contains(password(dataDir)), "the password is never printed");
             // The demo names the console, and its decisions are on it.
             final java.util.regex.Matcher console = java.util.regex.Pattern.compile("Demo: the decisions are on the console, (http://\\S+)/ ")
                     .matcher(first.awaitOutput("Demo: the decisions are on the console", Duration.ofSeconds(60)).out());
             assertTrue(console.find(), first.out());
             final com.fasterxml.jackson.databind.JsonNode overview = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                     java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(console.group(1)
-                            + "/console/api/overview")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                            + "/console/api/overview")).header("Authorization", basic(dataDir)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
             assertEquals("{\"accepted\":6,\"needs_review\":8,\"refused\":5}", overview.get("decisionsByRoute").toString(),
                     "the demo's 18 decisions and its review's final decision");
             assertEquals(0, first.stop());
@@ -59,6 +74,7 @@ class EmbeddedStackIT {
         try (Cli.Background second = cli.start(List.of("embedded"), embeddedOptions())) {
             second.awaitOutput("mla-router is running", Duration.ofSeconds(120));
             assertTrue(second.out().contains("(kept from the last run)"), second.out());
+            assertTrue(second.out().contains("Sign in           admin (supervisor, operator); its password is in"), "the same user: " + second.out());
             final Cli.Result decisions = cli.run(List.of("tail"), "--bootstrap-servers", "127.0.0.1:" + kafkaPort,
                     "--schema-registry-url", "http://127.0.0.1:" + registryPort, "--from-beginning", "--max-messages", "19", "--idle-timeout", "30").ok();
             assertEquals(19, decisions.outLines().size(), "the first run's 18 decisions and its final decision are still there, readable with the journaled schemas");
@@ -89,13 +105,14 @@ class EmbeddedStackIT {
             assertEquals(2, decisions.outLines().stream().filter(line -> line.contains(reviewed)).count(), decisions.out);
 
             final String url = "http://127.0.0.1:" + httpPort;
+            final Cli admin = new Cli(List.of(), Map.of("MLA_PASSWORD", password(legacy)));
             final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-            final com.fasterxml.jackson.databind.JsonNode status = json.readTree(cli.run(List.of("status"), reviewed, "--url", url, "--json").ok().out);
+            final com.fasterxml.jackson.databind.JsonNode status = json.readTree(admin.run(List.of("status"), reviewed, "--url", url, "--json", "--user", "admin").ok().out);
             assertEquals("ACCEPTED", status.get("status").asText(), "the status store kept the review: " + status);
             assertEquals("DEMO-REVIEWER", status.get("review").get("reviewer").asText(), status.toString());
             assertEquals(List.of("NEEDS_REVIEW", "ACCEPTED"), java.util.stream.StreamSupport.stream(status.get("history").spliterator(), false)
                     .map(entry -> entry.get("route").asText()).toList(), status.toString());
-            assertEquals("NEEDS_REVIEW", json.readTree(cli.run(List.of("status"), pending, "--url", url, "--json").ok().out).get("status").asText(),
+            assertEquals("NEEDS_REVIEW", json.readTree(admin.run(List.of("status"), pending, "--url", url, "--json", "--user", "admin").ok().out).get("status").asText(),
                     "and the request still pending");
 
             final Path request = dataDir.resolve("new-request.jsonl");
@@ -104,8 +121,8 @@ class EmbeddedStackIT {
             cli.run(List.of("submit"), request.toString(), "--bootstrap-servers", "127.0.0.1:" + kafkaPort,
                     "--schema-registry-url", "http://127.0.0.1:" + registryPort).ok();
             Await.until("the new request's decision", Duration.ofSeconds(60),
-                    () -> cli.run(List.of("status"), "AFTER-UPGRADE-1", "--url", url).exitCode == 0);
-            assertTrue(cli.run(List.of("status"), "AFTER-UPGRADE-1", "--url", url).out.startsWith("AFTER-UPGRADE-1: ACCEPTED"),
+                    () -> admin.run(List.of("status"), "AFTER-UPGRADE-1", "--url", url, "--user", "admin").exitCode == 0);
+            assertTrue(admin.run(List.of("status"), "AFTER-UPGRADE-1", "--url", url, "--user", "admin").out.startsWith("AFTER-UPGRADE-1: ACCEPTED"),
                     "a new request is decided on the upgraded data");
             assertEquals(0, stack.stop());
         }
@@ -129,7 +146,8 @@ class EmbeddedStackIT {
         try (RouterProcess embedded = RouterProcess.start(log, arguments)) {
             Await.until("the demo to end", Duration.ofSeconds(120), () -> embedded.log().contains("Demo: 18 of 18 decided") || !embedded.isAlive());
             final String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).header("Authorization", basic(dataDir)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("store_type=\"rocksdb\""), "the state-store metrics of the task stores register");
             // The global coverage store keeps decoded records and has no Kafka Streams metrics of its own: what it holds
             // shows as the revision in force per counterpart.
