@@ -203,7 +203,7 @@ async function request(id) {
   } else if (pending && session.user && roles.some((role) => role === 'reviewer' || role === 'supervisor')) {
     parts.push(el('h2', {}, 'Your decision'), reviewForm(s.requestId, s.counterpartState));
   } else if (pending) {
-    parts.push(el('p', { class: 'muted', id: 'sign-in-to-act' }, session.signInEnabled
+    parts.push(el('p', { class: 'muted', id: 'sign-in-to-act' }, session.signInEnabled || session.issuerSignIn
       ? 'Sign in as a reviewer to accept or refuse this request.' : 'This console is read-only: no reviewers are configured.'));
   }
   show(...parts);
@@ -269,7 +269,15 @@ function renderAccount() {
   if (session.user) {
     account.replaceChildren(el('span', { id: 'signed-in' }, 'Signed in as ' + session.user),
       el('button', { type: 'button', id: 'sign-out', onclick: async () => { await api('/console/signout', { method: 'POST' }); location.reload(); } }, 'Sign out'));
-  } else if (session.signInEnabled) {
+  } else if (session.signInEnabled || session.issuerSignIn) {
+    const issuer = session.issuerSignIn
+      ? el('a', { id: 'sign-in-issuer', class: 'button', href: '/console/oidc/start' }, 'Sign in with your organisation') : null;
+    const failed = new URLSearchParams(location.search).get('signin') === 'failed'
+      ? el('span', { id: 'sign-in-error', class: 'error' }, 'The sign-in was refused') : null;
+    if (!session.signInEnabled) {
+      account.replaceChildren(issuer, ' ', failed);
+      return;
+    }
     const user = el('input', { id: 'user', placeholder: 'Reviewer', autocomplete: 'username', 'aria-label': 'Reviewer' });
     const password = el('input', { id: 'password', type: 'password', placeholder: 'Password', autocomplete: 'current-password', 'aria-label': 'Password' });
     const error = el('span', { id: 'sign-in-error', class: 'error' });
@@ -278,7 +286,7 @@ function renderAccount() {
       const { status, body } = await api('/console/signin', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify({ user: user.value, password: password.value }) });
       if (status === 200) location.reload(); else error.textContent = body && body.message ? body.message : 'HTTP ' + status;
-    } }, user, ' ', password, ' ', el('button', { type: 'submit', id: 'sign-in-button' }, 'Sign in'), ' ', error));
+    } }, user, ' ', password, ' ', el('button', { type: 'submit', id: 'sign-in-button' }, 'Sign in'), ' ', error), ' ', issuer);
   } else {
     account.replaceChildren(el('span', { class: 'muted' }, 'Read-only'));
   }

@@ -37,7 +37,10 @@ final class OperatorOptions {
             return OperatorClient.withToken(url, token);
         }
         if (user == null) {
-            return new OperatorClient(url, null);
+            // The session mla-router login kept for this endpoint, if any and not ended.
+            return new SavedSessions(environment, java.time.Clock.systemUTC()).find(url)
+                    .map(saved -> OperatorClient.withAuthorization(url, saved.authorization()))
+                    .orElseGet(() -> new OperatorClient(url, null));
         }
         if (user.isBlank() || user.contains(":")) {
             throw new picocli.CommandLine.ParameterException(here, "--user takes a name only: the password comes from MLA_PASSWORD,"

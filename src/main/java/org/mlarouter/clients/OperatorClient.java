@@ -34,6 +34,21 @@ public final class OperatorClient {
         this.authorization = authorization;
     }
 
+    /** A client that presents an {@code Authorization} header as given (a session kept by {@code mla-router login}). */
+    public static OperatorClient withAuthorization(final URI base, final String authorization) {
+        return new OperatorClient(base, authorization, true);
+    }
+
+    /** {@code POST /api/sessions}: a session for the command line, opened with this client's credentials. */
+    public Answer openSession() throws IOException, InterruptedException {
+        return send("/api/sessions", HttpRequest.BodyPublishers.ofString("{}"), Duration.ofSeconds(30));
+    }
+
+    /** {@code POST /api/sessions/end}: ends this client's session. */
+    public Answer endSession() throws IOException, InterruptedException {
+        return send("/api/sessions/end", HttpRequest.BodyPublishers.ofString("{}"), Duration.ofSeconds(30));
+    }
+
     /** A client that presents a bearer token from the organisation's identity provider. */
     public static OperatorClient withToken(final URI base, final String token) {
         return new OperatorClient(base, "Bearer " + token.strip(), true);
@@ -69,6 +84,19 @@ public final class OperatorClient {
                 HttpRequest.BodyPublishers.ofString(body.toString()), Duration.ofSeconds(60));
     }
 
+    /** What a 401 says: the endpoint's own message when it is about a session, else what to give. */
+    private static String body401(final String body) {
+        try {
+            final String message = JSON.readTree(body).path("message").asText("");
+            if (message.contains("session")) {
+                return message;
+            }
+        } catch (final IOException notJson) {
+            // the generic advice below
+        }
+        return "give --user NAME (password in MLA_PASSWORD or typed) or --token TOKEN, or sign in with mla-router login";
+    }
+
     private Answer get(final String path) throws IOException, InterruptedException {
         return send(path, null, Duration.ofSeconds(30));
     }
@@ -91,7 +119,7 @@ public final class OperatorClient {
         }
         if (response.statusCode() == 401) {
             return new Answer(response.statusCode(), JSON.createObjectNode().put("message", "The router's operator endpoint " + base
-                    + " refused the credentials (HTTP 401): give --user NAME (password in MLA_PASSWORD or typed) or --token TOKEN"));
+                    + " refused the credentials (HTTP 401): " + body401(response.body())));
         }
         final JsonNode body;
         try {

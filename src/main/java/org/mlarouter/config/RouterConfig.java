@@ -189,6 +189,11 @@ public final class RouterConfig extends AbstractConfig {
         return getString(HttpKeys.HTTP_OIDC_CLIENT_ID_CONFIG);
     }
 
+    /** The router's client secret at the issuer, if it has one (else the console signs in as a public client, with PKCE). */
+    public java.util.Optional<String> httpOidcClientSecret() {
+        return java.util.Optional.ofNullable(getPassword(HttpKeys.HTTP_OIDC_CLIENT_SECRET_CONFIG)).map(org.apache.kafka.common.config.types.Password::value);
+    }
+
     public String httpOidcRolesClaim() {
         return getString(HttpKeys.HTTP_OIDC_ROLES_CLAIM_CONFIG);
     }

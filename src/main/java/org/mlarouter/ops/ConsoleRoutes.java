@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -46,12 +47,14 @@ final class ConsoleRoutes {
     private final SignIns signIns;
     private final ConsoleSessions sessions;
     private final String cookie;
+    private final Clock clock;
 
     ConsoleRoutes(final OperatorView view, final OperatorSecurity security, final SignIns signIns, final Clock clock) {
         this.view = view;
         this.security = security;
         this.signIns = signIns;
         this.sessions = new ConsoleSessions(clock);
+        this.clock = clock;
         this.cookie = security.tls().isPresent() ? ConsoleSessions.SECURE_COOKIE : ConsoleSessions.COOKIE;
     }
 
@@ -69,6 +72,76 @@ final class ConsoleRoutes {
         return call.cookie(cookie).flatMap(token -> sessions.of(token, activity));
     }
 
+    /** The session of an {@code Authorization: Session TOKEN} header (the command line's, from {@code mla-router login}). */
+    Optional<Session> apiSession(final WebCall call) {
+        return call.header("Authorization").filter(header -> header.regionMatches(true, 0, SESSION_SCHEME + " ", 0, SESSION_SCHEME.length() + 1))
+                .flatMap(header -> sessions.of(header.substring(SESSION_SCHEME.length() + 1).trim(), true));
+    }
+
+    /** Opens a session for the command line: its token, and when it ends at the latest. */
+    OperatorView.Answer openApiSession(final WebCall call, final Identity identity) {
+        final String token = sessions.signIn(identity);
+        signIns.sessionOpened(identity.name(), call.remoteAddress());
+        final com.fasterxml.jackson.databind.node.ObjectNode answer = Json.object().put("user", identity.name()).put("token", token)
+                .put("scheme", SESSION_SCHEME).put("expiresAt", clock.instant().plus(ConsoleSessions.LIFETIME).toString())
+                .put("idleMinutes", ConsoleSessions.IDLE.toMinutes());
+        final com.fasterxml.jackson.databind.node.ArrayNode roles = answer.putArray("roles");
+        java.util.Arrays.stream(Role.values()).filter(identity.roles()::contains).forEach(role -> roles.add(role.label()));
+        return new OperatorView.Answer(200, answer);
+    }
+
+    /** Ends the command line's session of the call, if it has one. */
+    OperatorView.Answer endApiSession(final WebCall call) {
+        final Optional<String> token = call.header("Authorization")
+                .filter(header -> header.regionMatches(true, 0, SESSION_SCHEME + " ", 0, SESSION_SCHEME.length() + 1))
+                .map(header -> header.substring(SESSION_SCHEME.length() + 1).trim());
+        final Optional<String> user = token.flatMap(sessions::signOut);
+        user.ifPresent(name -> signIns.signedOut(name, call.remoteAddress(), "command line"));
+        return new OperatorView.Answer(200, Json.object().put("signedOut", user.isPresent()));
+    }
+
+    /** Sends the browser to the issuer to sign in (authorization code with PKCE); it comes back to the callback. */
+    private void startIssuerSignIn(final WebCall call) {
+        if (security.oidc().isEmpty()) {
+            call.text(404, "text/plain; charset=utf-8", "No issuer is configured (mla.http.oidc.issuer)\n");
+            return;
+        }
+        final URI location;
+        try {
+            location = security.oidc().get().authorization(URI.create(base(call) + "/console/oidc/callback"));
+        } catch (final Exception e) {
+            call.text(503, "text/plain; charset=utf-8", "The identity provider cannot be reached: " + e.getMessage() + "\n");
+            return;
+        }
+        call.header("Location", location.toString());
+        call.text(302, "text/plain; charset=utf-8", "Signing in at the identity provider\n");
+    }
+
+    /** The browser back from the issuer: a session for the identity of its ID token, then the console. */
+    private void finishIssuerSignIn(final WebCall call) {
+        final Optional<Identity> identity = security.oidc().flatMap(oidc -> oidc.signIn(call.query("state").orElse(null),
+                call.query("code").orElse(null)));
+        if (identity.isEmpty()) {
+            signIns.failedAtIssuer(call.remoteAddress(), call.query("error").orElse("refused"));
+            call.header("Location", "/?signin=failed");
+            call.text(302, "text/plain; charset=utf-8", "Sign-in refused\n");
+            return;
+        }
+        final String token = sessions.signIn(identity.get());
+        signIns.signedInAtIssuer(identity.get().name(), call.remoteAddress());
+        call.addHeader("Set-Cookie", cookie + "=" + token + "; Path=/; HttpOnly; SameSite=Lax" + (security.tls().isPresent() ? "; Secure" : ""));
+        call.header("Location", "/");
+        call.text(302, "text/plain; charset=utf-8", "Signed in\n");
+    }
+
+    /** This endpoint's base URL as the browser reached it (the issuer sends it back there). */
+    private String base(final WebCall call) {
+        return (security.tls().isPresent() ? "https://" : "http://") + call.header("Host").orElse("127.0.0.1");
+    }
+
+    /** The scheme of the command line's session in the {@code Authorization} header. */
+    static final String SESSION_SCHEME = "Session";
+
     /** Serves the console's page. */
     void page(final WebCall call) throws IOException {
         send(call, 200, "text/html; charset=utf-8", resource("console.html"));
@@ -85,6 +158,8 @@ final class ConsoleRoutes {
             }
         });
         routes.post("/console/signin", this::signIn);
+        routes.get("/console/oidc/start", this::startIssuerSignIn);
+        routes.get("/console/oidc/callback", this::finishIssuerSignIn);
         routes.post("/console/signout", call -> {
             call.cookie(cookie).flatMap(sessions::signOut).ifPresent(user -> signIns.signedOut(user, call.remoteAddress()));
             call.addHeader("Set-Cookie", cookie + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (security.tls().isPresent() ? "; Secure" : ""));
@@ -93,6 +168,7 @@ final class ConsoleRoutes {
         routes.get("/console/api/session", call -> {
             final Optional<Session> session = session(call);
             final com.fasterxml.jackson.databind.node.ObjectNode answer = Json.object().put("signInEnabled", !security.users().isEmpty())
+                    .put("issuerSignIn", security.oidc().isPresent())
                     .put("user", session.map(Session::user).orElse(null)).put("csrfToken", session.map(Session::csrfToken).orElse(null));
             final com.fasterxml.jackson.databind.node.ArrayNode roles = answer.putArray("roles");
             session.ifPresent(signedIn -> java.util.Arrays.stream(Role.values()).filter(signedIn.identity().roles()::contains)

@@ -57,7 +57,7 @@ public record OperatorSecurity(LocalUsers users, Optional<SSLContext> tls, Optio
         }
         final OperatorSecurity security = of(users, config.httpTlsKeyStore(), config.httpTlsKeyStorePassword());
         final Optional<OidcTokens> oidc = config.httpOidcIssuer().map(issuer -> new OidcTokens(issuer, config.httpOidcClientId(),
-                config.httpOidcRolesClaim(), config.httpOidcStaffIdClaim()));
+                config.httpOidcClientSecret(), config.httpOidcRolesClaim(), config.httpOidcStaffIdClaim()));
         return new OperatorSecurity(security.users, security.tls, peer, oidc);
     }
 

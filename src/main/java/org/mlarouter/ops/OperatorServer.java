@@ -116,6 +116,8 @@ public final class OperatorServer implements AutoCloseable {
                         answer(call, view.pendingReviews(call.flag("local")));
                     }
                 })
+                .post("/api/sessions", call -> answer(call, console.openApiSession(call, call.attribute(IDENTITY, Identity.class).orElseThrow())))
+                .post("/api/sessions/end", call -> answer(call, console.endApiSession(call)))
                 .post("/api/requests/{id}/review", call -> outcome(call, view, security, OutcomeKind.DECISION))
                 .post("/api/requests/{id}/confirm", call -> outcome(call, view, security, OutcomeKind.CONFIRMATION))
                 .post("/api/requests/{id}/return", call -> outcome(call, view, security, OutcomeKind.RETURN))
@@ -146,7 +148,16 @@ public final class OperatorServer implements AutoCloseable {
         if (consolePage && ConsoleRoutes.isPageRequest(call)) {
             return true;
         }
-        Optional<Identity> who = console.session(call).map(ConsoleSessions.Session::identity);
+        // The API takes credentials in the Authorization header only, never the console's cookie (no cross-site forgery).
+        Optional<Identity> who = console.apiSession(call).map(ConsoleSessions.Session::identity);
+        if (who.isEmpty() && !path.startsWith("/api/")) {
+            who = console.session(call).map(ConsoleSessions.Session::identity);
+        }
+        if (who.isEmpty() && call.header("Authorization").filter(header -> header.regionMatches(true, 0, ConsoleRoutes.SESSION_SCHEME + " ", 0,
+                ConsoleRoutes.SESSION_SCHEME.length() + 1)).isPresent()) {
+            WebServer.error(call, 401, "The session has ended: sign in again (mla-router login)");
+            return false;
+        }
         if (who.isEmpty() && OperatorSecurity.hasBearer(call.header("Authorization"))) {
             who = security.bearer(call.header("Authorization"));
         } else if (who.isEmpty()) {

@@ -77,7 +77,27 @@ final class SignIns {
 
     /** Logs a console sign-out. */
     void signedOut(final String user, final String address) {
-        LOG.info("Signed out: {} from {} (console)", printable(user), address);
+        signedOut(user, address, "console");
+    }
+
+    /** Logs a sign-out. */
+    void signedOut(final String user, final String address, final String via) {
+        LOG.info("Signed out: {} from {} ({})", printable(user), address, via);
+    }
+
+    /** Logs a sign-in through the organisation's issuer. */
+    void signedInAtIssuer(final String user, final String address) {
+        LOG.info("Signed in: {} from {} (console, identity provider)", printable(user), address);
+    }
+
+    /** Logs a sign-in through the issuer that was refused. */
+    void failedAtIssuer(final String address, final String why) {
+        LOG.warn("Failed sign-in from {} (console, identity provider): {}", address, printable(why));
+    }
+
+    /** Logs a session opened for the command line ({@code mla-router login}) by an identity already checked. */
+    void sessionOpened(final String user, final String address) {
+        LOG.info("Signed in: {} from {} (command line, session)", printable(user), address);
     }
 
     /** Whole seconds, rounded up, for a Retry-After header. */

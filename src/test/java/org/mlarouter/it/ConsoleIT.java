@@ -33,6 +33,8 @@ import org.mlarouter.testing.RouterUnderTest;
 import org.mlarouter.testing.SampleRequests;
 import org.mlarouter.testing.UsersFiles;
 import org.mlarouter.treaty.TreatyTable;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.openqa.selenium.By;
 
 /**
@@ -236,6 +238,57 @@ class ConsoleIT {
             assertTrue(routerLog.contains("Review outcome CONFIRMATION REFUSED for " + refused + " written to "
                     + app.topic(org.mlarouter.config.TopicRole.REVIEWS) + " by reviewer supervisor-2"), routerLog);
             assertNoPersonalData(routerLog);
+        }
+    }
+
+    /**
+     * The console signs people in through the organisation's identity provider: a real OpenID Connect server on loopback,
+     * an authorization code with PKCE (S256) in a real browser, the roles and staff id from the ID token's claims.
+     */
+    @Test
+    void shouldSignInThroughTheOrganisationsIdentityProvider() throws Exception {
+        final MockOAuth2Server issuer = new MockOAuth2Server();
+        issuer.start(java.net.InetAddress.getLoopbackAddress(), 0);
+        try {
+            final RouterUnderTest app = KAFKA.router("console-oidc", 1);
+            final int port = Ports.free();
+            final String url = "http://127.0.0.1:" + port;
+            final Path log = workDir.resolve("router.log");
+            // The person the identity provider signs in next: a supervisor, with a staff id.
+            issuer.enqueueCallback(new DefaultOAuth2TokenCallback("central-authority", "subject-17", "JWT", List.of("mla-router"),
+                    Map.of("roles", List.of("supervisor"), "preferred_username", "PG-OIDC-SUPERVISOR"), 3600));
+            try (RouterProcess router = app.startProcess(log, workDir.resolve("state"), "--http-port", String.valueOf(port),
+                    "-p", HttpKeys.HTTP_OIDC_ISSUER_CONFIG + "=" + issuer.issuerUrl("central-authority"),
+                    "-p", HttpKeys.HTTP_OIDC_CLIENT_ID_CONFIG + "=mla-router");
+                 Browser browser = new Browser()) {
+                browser.open(url + "/");
+                browser.await("the sign-in through the organisation offered", PAGE, d -> !d.findElements(By.id("sign-in-issuer")).isEmpty());
+                browser.byId("sign-in-issuer").click();
+                browser.await("signed in through the identity provider", PAGE,
+                        d -> "Signed in as PG-OIDC-SUPERVISOR".equals(browser.textOf("signed-in")));
+                browser.screenshot(SCREENSHOTS.resolve("signed-in-oidc.png"));
+
+                final okhttp3.mockwebserver.RecordedRequest authorize = issuer.takeRequest(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(authorize.getPath().contains("/authorize?") && authorize.getPath().contains("code_challenge_method=S256")
+                        && authorize.getPath().contains("code_challenge=") && authorize.getPath().contains("nonce="), authorize.getPath());
+                org.mlarouter.testing.Await.until("the router's call to the token endpoint", Duration.ofSeconds(10), () -> {
+                    final okhttp3.mockwebserver.RecordedRequest next = issuer.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+                    return next != null && next.getPath().endsWith("/token") && next.getBody().readUtf8().contains("code_verifier=");
+                });
+                Await.until("the sign-in logged", Duration.ofSeconds(10),
+                        () -> router.log().contains("Signed in: PG-OIDC-SUPERVISOR from 127.0.0.1 (console, identity provider)"));
+                System.out.println("SIGN-IN through the OIDC server: " + router.log().lines()
+                        .filter(line -> line.contains("Signed in: PG-OIDC-SUPERVISOR")).findFirst().orElseThrow());
+
+                // Coming back with a made-up state signs nobody in.
+                final HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(url + "/console/oidc/callback?state=made-up&code=also-made-up")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(302, forged.statusCode());
+                assertEquals("/?signin=failed", forged.headers().firstValue("Location").orElseThrow());
+                assertTrue(forged.headers().firstValue("Set-Cookie").isEmpty(), "no session");
+            }
+        } finally {
+            issuer.shutdown();
         }
     }
 

@@ -101,7 +101,10 @@ class ReviewIT {
         arguments.addAll(List.of(withReviewers()));
         final Cli reviewer = as("reviewer-secret");
         final Cli supervisor1 = as("supervisor-1-secret");
-        final Cli supervisor2 = as("supervisor-2-secret");
+        // The second supervisor signs in once (mla-router login) and then works without a password.
+        final Path supervisorConfig = workDir.resolve("supervisor-2-config");
+        final Cli supervisor2Login = new Cli(List.of(), Map.of("MLA_PASSWORD", "supervisor-2-secret", "XDG_CONFIG_HOME", supervisorConfig.toString()));
+        final Cli supervisor2 = new Cli(List.of(), Map.of("XDG_CONFIG_HOME", supervisorConfig.toString()));
         final String[] asReviewer = {"--url", url, "--user", "PG-REVIEWER-07"};
         try (Cli.Background router = app.startInJvm(workDir.resolve("state"), arguments.toArray(String[]::new))) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
@@ -130,11 +133,19 @@ class ReviewIT {
             assertTrue(proposed.out.contains("proposal:     REFUSED by PG-REVIEWER-07"), proposed.out);
             final Cli.Result notAReviewersJob = reviewer.run(List.of("review", "confirm"), refusedId, "--url", url, "--user", "PG-REVIEWER-07");
             assertEquals(1, notAReviewersJob.exitCode, "a reviewer does not confirm: " + notAReviewersJob.out);
-            final Cli.Result confirmed = supervisor2.run(List.of("review", "confirm"), refusedId, "--url", url, "--user", "PG-SUPERVISOR-2").ok();
+            final Cli.Result login = supervisor2Login.run(List.of("login"), "--url", url, "--user", "PG-SUPERVISOR-2").ok();
+            assertTrue(login.out.startsWith("Signed in to " + url + " as PG-SUPERVISOR-2 (supervisor); the session ends at "), login.out);
+            final Path kept = supervisorConfig.resolve("mla-router").resolve("sessions.json");
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+            assertFalse(Files.readString(kept).contains("supervisor-2-secret"), "no password kept");
+            final Cli.Result confirmed = supervisor2.run(List.of("review", "confirm"), refusedId, "--url", url).ok();
             assertTrue(confirmed.out.startsWith(refusedId + ": REFUSED"), confirmed.out);
             assertTrue(confirmed.out.contains("review:       REFUSED by PG-REVIEWER-07") && confirmed.out.contains("confirmed:    by PG-SUPERVISOR-2"),
                     confirmed.out);
             System.out.println("REFUSAL CONFIRMED by a second supervisor:\n" + confirmed.out);
+            assertTrue(supervisor2.run(List.of("logout"), "--url", url).ok().out.startsWith("Signed out of " + url));
+            final Cli.Result afterLogout = supervisor2.run(List.of("review", "list"), "--url", url);
+            assertEquals(1, afterLogout.exitCode, "signed out: " + afterLogout.out);
 
             // A proposer cannot confirm their own proposal.
             final String ownId = pending.get(2);

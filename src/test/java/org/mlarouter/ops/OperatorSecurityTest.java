@@ -72,6 +72,61 @@ class OperatorSecurityTest {
         }
     }
 
+    private static HttpResponse<String> post(final HttpClient http, final URI uri, final String authorization) throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"decision\":\"ACCEPTED\",\"grounds\":\"ok\",\"reviewer\":\"someone-else\"}"));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(final String userInfo) {
+        return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldTakeOutcomesOnlyFromTheRolesThatMayRecordThemAndKeepACommandLineSession() throws Exception {
+        final HttpClient http = HttpClient.newHttpClient();
+        final OperatorSecurity security = OperatorSecurity.of(UsersFiles.of(dir, "rev:s3cret:reviewer", "sup:super:supervisor",
+                "view:look:viewer", "ops:other:operator"), null, null);
+        try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, security)) {
+            // The fixed view records nothing (404 "No reviews here"): a 404 means the call got past the role check.
+            final Map<String, Map<String, Integer>> expected = Map.of(
+                    "/api/requests/r-1/review", Map.of("rev:s3cret", 404, "sup:super", 404, "view:look", 403, "ops:other", 403),
+                    "/api/requests/r-1/confirm", Map.of("rev:s3cret", 403, "sup:super", 404, "view:look", 403, "ops:other", 403),
+                    "/api/requests/r-1/return", Map.of("rev:s3cret", 403, "sup:super", 404, "view:look", 403, "ops:other", 403));
+            for (final Map.Entry<String, Map<String, Integer>> path : expected.entrySet()) {
+                assertEquals(401, post(http, URI.create(server.url() + path.getKey()), null).statusCode(), path.getKey() + " needs an identity");
+                for (final Map.Entry<String, Integer> user : path.getValue().entrySet()) {
+                    assertEquals(user.getValue(), post(http, URI.create(server.url() + path.getKey()), basic(user.getKey())).statusCode(),
+                            user.getKey().split(":")[0] + " on " + path.getKey());
+                }
+            }
+
+            final HttpResponse<String> opened = post(http, URI.create(server.url() + "/api/sessions"), basic("rev:s3cret"));
+            assertEquals(200, opened.statusCode(), opened.body());
+            final com.fasterxml.jackson.databind.JsonNode session = org.mlarouter.json.Json.MAPPER.readTree(opened.body());
+            assertEquals("rev", session.get("user").asText());
+            final String authorization = session.get("scheme").asText() + " " + session.get("token").asText();
+            assertEquals(404, post(http, URI.create(server.url() + "/api/requests/r-1/review"), authorization).statusCode(), "the session signs in");
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(server.url() + "/reviews")).header("Authorization", authorization).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(401, post(http, URI.create(server.url() + "/api/requests/r-1/review"), "Session made-up").statusCode());
+            // The console's cookie is no credential for the API: a page elsewhere cannot make a browser record an outcome.
+            assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/requests/r-1/review"))
+                    .header("Cookie", "mla_session=" + session.get("token").asText()).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(200, post(http, URI.create(server.url() + "/api/sessions/end"), authorization).statusCode());
+            assertEquals(401, post(http, URI.create(server.url() + "/api/requests/r-1/review"), authorization).statusCode(), "ended");
+        }
+        try (OperatorServer open = OperatorServer.start("127.0.0.1", 0, VIEW, OperatorSecurity.NONE)) {
+            final HttpResponse<String> nobody = post(http, URI.create(open.url() + "/api/requests/r-1/review"), null);
+            assertEquals(401, nobody.statusCode(), "without users or an issuer, nobody can be named as the reviewer");
+            assertTrue(nobody.body().contains("an outcome needs a signed-in reviewer"), nobody.body());
+        }
+    }
+
     @Test
     void shouldServeHttpsOnlyWithAKeyStore() throws Exception {
         final TlsFiles tls = TlsFiles.create(dir, "store-secret");
