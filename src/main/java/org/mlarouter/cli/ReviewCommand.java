@@ -72,7 +72,7 @@ final class ReviewCommand implements Callable<Integer> {
                     entry.get("reasons").forEach(reason -> reasons.append(reasons.length() == 0 ? "" : ",").append(reason.asText()));
                     root.out.printf("%-28s %-3s %-30s %-8s %-20s %-20s %-7s %s%n", entry.get("requestId").asText(), entry.get("counterpartState").asText(),
                             entry.get("kind").asText(), entry.get("urgency").asText(), entry.get("pendingSince").asText(), entry.get("deadline").asText(),
-                            entry.get("overdue").asBoolean() ? "yes" : "no", reasons);
+                            entry.get("overdue").asBoolean() ? "yes" : "no", reasons + awaiting(entry));
                 }
             }
             if (!json) {
@@ -80,6 +80,13 @@ final class ReviewCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** The proposal awaiting a second supervisor, as the queue shows it after the reasons; empty when none. */
+    static String awaiting(final JsonNode entry) {
+        final JsonNode proposal = entry.path("awaitingConfirmation");
+        return proposal.isObject() ? "  [awaiting confirmation: " + proposal.path("decision").asText() + " proposed by "
+                + proposal.path("proposedBy").asText() + "]" : "";
     }
 
     /**

@@ -162,10 +162,12 @@ public final class EmbeddedStack implements AutoCloseable {
         out.println("Submit requests:    ./mla-router submit examples/requests.jsonl");
         out.println("Follow decisions:   ./mla-router tail --from-beginning");
         out.println("Treaty coverage:    ./mla-router treaties list");
-        final String user = firstSupervisor.isPresent() ? " --user " + FirstSupervisor.NAME : "";
-        out.println("Review queue:       ./mla-router review list" + user + "   (the password from MLA_PASSWORD, or typed)");
-        out.println("Review outcome:     ./mla-router review accept REQUEST_ID --grounds TEXT" + user);
-        out.println("Request status:     ./mla-router status REQUEST_ID" + user);
+        if (firstSupervisor.isPresent()) {
+            out.println("Sign in once:       ./mla-router login --user " + FirstSupervisor.NAME + "   (the password typed, or from MLA_PASSWORD)");
+        }
+        out.println("Review queue:       ./mla-router review list");
+        out.println("Review outcome:     ./mla-router review accept REQUEST_ID --grounds TEXT");
+        out.println("Request status:     ./mla-router status REQUEST_ID");
         out.println("Topic throughput:   ./mla-router throughput");
         out.println("Stop:               Ctrl-C");
         out.flush();

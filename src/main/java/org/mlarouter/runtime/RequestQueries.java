@@ -79,7 +79,7 @@ final class RequestQueries {
 
     /** A review pending on this instance, as the queue shows it. */
     record Pending(String requestId, String counterpartState, String kind, String urgency, Instant pendingSince, Instant deadline,
-                   boolean overdue, List<String> reasons) {
+                   boolean overdue, List<String> reasons, RequestStatus.ProposalEntry proposal) {
     }
 
     Answer requestStatus(final String requestId, final boolean localOnly) {
@@ -200,7 +200,7 @@ final class RequestQueries {
                 pending.add(new Pending(entry.key, decision.getCounterpartState(), decision.getRequest().getKind().name(),
                         decision.getRequest().getUrgency().name(), decision.getDecidedAt(),
                         decision.getDecidedAt().plus(config.reviewDeadline(decision.getRequest().getUrgency())),
-                        status != null && status.overdue(), reasons));
+                        status != null && status.overdue(), reasons, status == null ? null : status.proposal()));
             }
         }
         pending.sort(Comparator.comparing(Pending::pendingSince));
@@ -220,6 +220,13 @@ final class RequestQueries {
                 .put("deadline", entry.deadline().toString()).put("overdue", entry.overdue());
         final ArrayNode reasons = node.putArray("reasons");
         entry.reasons().forEach(reasons::add);
+        if (entry.proposal() == null) {
+            node.putNull("awaitingConfirmation");
+        } else {
+            // Four-eyes: what awaits a second supervisor, and whose proposal it is.
+            node.putObject("awaitingConfirmation").put("decision", entry.proposal().decision()).put("proposedBy", entry.proposal().reviewer())
+                    .put("proposedAt", Instant.ofEpochMilli(entry.proposal().reviewedAt()).toString());
+        }
         return node;
     }
 

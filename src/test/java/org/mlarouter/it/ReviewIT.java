@@ -187,8 +187,10 @@ class ReviewIT {
             assertEquals(1, unknownStatus.exitCode);
             assertEquals("mla-router: No request no-such-request has been decided\n", unknownStatus.err);
 
-            assertTrue(reviewer.run(List.of("review", "list"), asReviewer).ok().out.contains((pending.size() - 2) + " pending reviews"),
-                    "the one awaiting confirmation is still pending");
+            final Cli.Result queueAfter = reviewer.run(List.of("review", "list"), asReviewer).ok();
+            assertTrue(queueAfter.out.contains((pending.size() - 2) + " pending reviews"), "the one awaiting confirmation is still pending");
+            assertTrue(queueAfter.out.lines().anyMatch(line -> line.startsWith(ownId)
+                    && line.endsWith("[awaiting confirmation: REFUSED proposed by PG-SUPERVISOR-1]")), "what awaits whom: " + queueAfter.out);
         }
     }
 
