@@ -1,0 +1,96 @@
+package org.mlarouter.privacy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * One personal field, encrypted in place (docs/contract.md, "Personal data"): {@value #PREFIX} followed by the Base64 of
+ * a 12-byte random nonce and the AES-256-GCM ciphertext with its 16-byte tag. The associated data is the request id
+ * and the field's path (e.g. {@code subjects[0].fullName}), so a ciphertext cannot be moved to another request or
+ * field: it would not decrypt there. The JDK's {@code Cipher} does the work.
+ */
+public final class FieldCipher {
+
+    /** What every encrypted field starts with. */
+    public static final String PREFIX = "mla-enc:v1:";
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private FieldCipher() {
+    }
+
+    /** Whether a value is a field encrypted this way. */
+    public static boolean isEncrypted(final String value) {
+        return value != null && value.startsWith(PREFIX);
+    }
+
+    /** The encrypted form of {@code clear} (null stays null). */
+    public static String encrypt(final SecretKey key, final String requestId, final String field, final String clear) {
+        if (clear == null) {
+            return null;
+        }
+        final byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        try {
+            final Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(associatedData(requestId, field));
+            final byte[] sealed = cipher.doFinal(clear.getBytes(StandardCharsets.UTF_8));
+            return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array());
+        } catch (final GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is part of every JDK", e);
+        }
+    }
+
+    /**
+     * The clear text of an encrypted field; a value that is not encrypted is returned as it is.
+     *
+     * @throws UndecryptableException when it does not decrypt with this key for this request and field
+     */
+    public static String decrypt(final SecretKey key, final String requestId, final String field, final String value) {
+        if (!isEncrypted(value)) {
+            return value;
+        }
+        final byte[] sealed;
+        try {
+            sealed = Base64.getDecoder().decode(value.substring(PREFIX.length()));
+        } catch (final IllegalArgumentException e) {
+            throw new UndecryptableException(field + " of " + requestId + " is not Base64 after " + PREFIX);
+        }
+        if (sealed.length < NONCE_BYTES + TAG_BITS / 8) {
+            throw new UndecryptableException(field + " of " + requestId + " is too short to be a ciphertext");
+        }
+        try {
+            final Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+            cipher.updateAAD(associatedData(requestId, field));
+            return new String(cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES), StandardCharsets.UTF_8);
+        } catch (final javax.crypto.AEADBadTagException e) {
+            throw new UndecryptableException(field + " of " + requestId + " does not decrypt with this request's key");
+        } catch (final GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is part of every JDK", e);
+        }
+    }
+
+    private static byte[] associatedData(final String requestId, final String field) {
+        return (requestId + '\u0000' + field).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A ciphertext that does not decrypt: another request's or field's, a wrong key, or altered. */
+    public static final class UndecryptableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UndecryptableException(final String message) {
+            super(message);
+        }
+    }
+}
