@@ -49,7 +49,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final RouterSettings settings = options.settings(root.environment);
-        settings.router().outcomeSignature(); // its key first: a missing or unreadable one stops run with one line (exit 2)
+        settings.router().outcomeSignature(); // its keys first: a missing or unreadable one stops run with one line (exit 2)
+        settings.router().keyEncryptionKeys();
         final Optional<Preflight.Refusal> refused = new Preflight(settings,
                 new Preflight.Options(waitForRegistry, createTopics, partitions, replicationFactor), root.out, root.err).run();
         if (refused.isPresent()) {

@@ -18,7 +18,9 @@ import org.mlarouter.config.TopicRole;
 
 /**
  * The router's topics ({@link TopicRole}): which exist, and creating the missing ones. The treaty topic is compacted
- * with one partition (reference data, read whole by every instance); the others have the given number of partitions.
+ * with one partition (reference data, read whole by every instance); the data-key topic is compacted; the others have
+ * the given number of partitions and an explicit retention ({@code mla.topic.*.retention}: 14 days for requests and
+ * dead letters, {@code mla.request.retention} for decisions, overdue reviews and outcomes).
  */
 public final class TopicSetup {
 
@@ -37,7 +39,10 @@ public final class TopicSetup {
             topics.add(switch (role.layout()) {
                 case COMPACTED_SINGLE_PARTITION -> new NewTopic(config.topic(role), 1, replicationFactor)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                case PARTITIONED -> new NewTopic(config.topic(role), partitions, replicationFactor);
+                case COMPACTED -> new NewTopic(config.topic(role), partitions, replicationFactor)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                case PARTITIONED -> new NewTopic(config.topic(role), partitions, replicationFactor).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
+                        String.valueOf(config.topicRetention(role).orElseThrow().toMillis())));
             });
         }
         return topics;

@@ -77,6 +77,16 @@ public final class RouterConfig extends AbstractConfig {
             + " effect: refusals, all or none. A covered outcome is held as a proposal (status AWAITING_CONFIRMATION) until another"
             + " supervisor confirms or returns it.";
 
+    public static final String PERSONAL_DATA_PROTECTION_CONFIG = "mla.personal.data.protection";
+    private static final String PERSONAL_DATA_PROTECTION_DOC = "encrypted: every subjects[].fullName and offence.description the router"
+            + " writes (decisions, the overdue topic, stores and their changelogs) is mla-enc:v1: ciphertext under a data key of its"
+            + " request, kept wrapped in the keys topic; plain: version 2's behaviour, the personal data in clear.";
+
+    public static final String PERSONAL_DATA_KEK_FILE_CONFIG = "mla.personal.data.kek.file";
+    private static final String PERSONAL_DATA_KEK_FILE_DOC = "The key-encryption keys that wrap each request's data key: a file readable by"
+            + " its owner only, one ID:BASE64 key per line, the first the current one ('mla-router keys kek-new FILE' writes one,"
+            + " 'mla-router keys kek-rotate FILE' puts a new one first). Required in encrypted mode; the embedded stack makes its own.";
+
     public static final String TOOLS_TIMEOUT_CONFIG = "mla.tools.timeout";
     private static final String TOOLS_TIMEOUT_DOC = "How long a command-line tool (submit, tail, treaties, throughput, reset,"
             + " review) waits for Kafka or the Schema Registry before it gives up, with one line naming the address.";
@@ -101,6 +111,15 @@ public final class RouterConfig extends AbstractConfig {
             config.define(role.configKey(), Type.STRING, role.defaultName(), new ConfigDef.NonEmptyStringWithoutControlChars(),
                     Importance.HIGH, role.doc());
         }
+        for (final TopicRole role : TopicRole.values()) {
+            role.defaultRetention().ifPresent(retention -> config.define(role.retentionKey(), Type.STRING, retention,
+                    (name, value) -> {
+                        if (value != null && !((String) value).isBlank()) {
+                            new DurationValidator().ensureValid(name, value);
+                        }
+                    }, Importance.MEDIUM, "How long " + role.defaultName() + " keeps its records (retention.ms) when the router creates it"
+                            + (retention.isEmpty() ? "; empty: mla.request.retention." : ".")));
+        }
         config.define(VALUE_SERDE_CLASS_CONFIG, Type.CLASS, SpecificAvroSerde.class, Importance.MEDIUM, VALUE_SERDE_CLASS_DOC)
                 .define(MAX_REQUEST_BYTES_CONFIG, Type.INT, 900_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM, MAX_REQUEST_BYTES_DOC);
         HttpKeys.define(config);
@@ -118,6 +137,9 @@ public final class RouterConfig extends AbstractConfig {
                         throw new ConfigException(name, value, e.getMessage());
                     }
                 }, Importance.MEDIUM, REVIEW_FOUR_EYES_DOC)
+                .define(PERSONAL_DATA_PROTECTION_CONFIG, Type.STRING, "encrypted", ConfigDef.ValidString.in("encrypted", "plain"),
+                        Importance.HIGH, PERSONAL_DATA_PROTECTION_DOC)
+                .define(PERSONAL_DATA_KEK_FILE_CONFIG, Type.STRING, "", Importance.HIGH, PERSONAL_DATA_KEK_FILE_DOC)
                 .define(TOOLS_TIMEOUT_CONFIG, Type.STRING, "15s", new DurationValidator(), Importance.LOW, TOOLS_TIMEOUT_DOC)
                 .define(REPLACEMENT_BACKOFF_INITIAL_CONFIG, Type.STRING, "1s", new DurationValidator(), Importance.LOW, REPLACEMENT_BACKOFF_INITIAL_DOC)
                 .define(REPLACEMENT_BACKOFF_MAX_CONFIG, Type.STRING, "60s", new DurationValidator(), Importance.LOW, REPLACEMENT_BACKOFF_MAX_DOC)
@@ -250,6 +272,15 @@ public final class RouterConfig extends AbstractConfig {
         return DurationValidator.parse(getString(REQUEST_RETENTION_CONFIG));
     }
 
+    /** How long a topic the router creates keeps its records; empty for a compacted one. */
+    public java.util.Optional<Duration> topicRetention(final TopicRole role) {
+        if (role.defaultRetention().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        final String given = getString(role.retentionKey());
+        return java.util.Optional.of(given == null || given.isBlank() ? requestRetention() : DurationValidator.parse(given));
+    }
+
     /** How long a review may be pending before it is overdue, by the request's urgency. */
     public Duration reviewDeadline(final Urgency urgency) {
         return DurationValidator.parse(getString(urgency == Urgency.URGENT ? REVIEW_DEADLINE_URGENT_CONFIG : REVIEW_DEADLINE_ROUTINE_CONFIG));
@@ -258,6 +289,32 @@ public final class RouterConfig extends AbstractConfig {
     /** How long an outcome whose request is not decided waits for it ({@link #REVIEW_AWAIT_REQUEST_CONFIG}). */
     public Duration reviewAwaitRequest() {
         return DurationValidator.parse(getString(REVIEW_AWAIT_REQUEST_CONFIG));
+    }
+
+    /** Whether the personal data the router writes is encrypted ({@link #PERSONAL_DATA_PROTECTION_CONFIG}). */
+    public boolean personalDataEncrypted() {
+        return "encrypted".equals(getString(PERSONAL_DATA_PROTECTION_CONFIG));
+    }
+
+    /**
+     * The key-encryption keys, in encrypted mode; empty in plain mode.
+     *
+     * @throws ConfigException with one line when encrypted and no key file is set or it cannot be read
+     */
+    public java.util.Optional<org.mlarouter.privacy.KeyEncryptionKeys> keyEncryptionKeys() {
+        if (!personalDataEncrypted()) {
+            return java.util.Optional.empty();
+        }
+        final String file = getString(PERSONAL_DATA_KEK_FILE_CONFIG);
+        if (file.isBlank()) {
+            throw new ConfigException(PERSONAL_DATA_KEK_FILE_CONFIG + " is not set: in encrypted mode (" + PERSONAL_DATA_PROTECTION_CONFIG
+                    + ") the router wraps each request's data key with it; write one with 'mla-router keys kek-new FILE'");
+        }
+        try {
+            return java.util.Optional.of(org.mlarouter.privacy.KeyEncryptionKeys.read(java.nio.file.Path.of(file)));
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(PERSONAL_DATA_KEK_FILE_CONFIG, file, e.getMessage());
+        }
     }
 
     /** Which outcomes a second supervisor confirms ({@link #REVIEW_FOUR_EYES_CONFIG}). */

@@ -39,14 +39,20 @@ public enum TopicRole {
             Layout.PARTITIONED, null, "Dead-letter topic of review outcomes that cannot be applied, with the same headers as the request dead letters."),
     TREATIES("mla.topic.treaties", "mla.treaties", "--treaties-topic", "treaties", TreatyCoverage.class, Layout.COMPACTED_SINGLE_PARTITION,
             null, "Compacted topic of TreatyCoverage values keyed by counterpart code, read whole by every instance into a"
-            + " global store; a tombstone removes a counterpart.");
+            + " global store; a tombstone removes a counterpart."),
+    KEYS("mla.topic.keys", "mla.keys", "--keys-topic", "data keys", null, Layout.COMPACTED, null,
+            "Compacted topic of each request's data key (personal data encrypted), wrapped by the key-encryption key, keyed by"
+            + " requestId; written by the router at a request's first decision, read whole by every instance; erasing a"
+            + " request writes its tombstone.");
 
     /** How a topic is created. */
     public enum Layout {
         /** The configured number of partitions, deleted by time. */
         PARTITIONED,
         /** One partition, compacted: reference data read whole by every instance. */
-        COMPACTED_SINGLE_PARTITION
+        COMPACTED_SINGLE_PARTITION,
+        /** The configured number of partitions, compacted: one current record per key, kept until its tombstone. */
+        COMPACTED
     }
 
     private final String configKey;
@@ -115,6 +121,30 @@ public enum TopicRole {
             }
         }
         throw new IllegalArgumentException("no topic for route " + route);
+    }
+
+    /**
+     * How long a topic the router creates keeps its records by default: 14 days for the request and dead-letter topics,
+     * {@code mla.request.retention} (empty here) for the decisions, the overdue topic and the review outcomes, which a
+     * reset reads again; none for a compacted topic.
+     */
+    public Optional<String> defaultRetention() {
+        switch (this) {
+            case REQUESTS:
+            case DEAD_LETTERS:
+            case REVIEW_DEAD_LETTERS:
+                return Optional.of("14d");
+            case TREATIES:
+            case KEYS:
+                return Optional.empty();
+            default:
+                return Optional.of("");
+        }
+    }
+
+    /** The key that sets how long this topic keeps its records when the router creates it, e.g. {@code mla.topic.requests.retention}. */
+    public String retentionKey() {
+        return configKey + ".retention";
     }
 
     /** Whether the router reads this topic (the others it writes). */

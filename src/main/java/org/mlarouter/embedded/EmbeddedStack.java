@@ -80,6 +80,12 @@ public final class EmbeddedStack implements AutoCloseable {
                 OutcomeSignature.createKeyFile(key);
                 given.put(RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, key.toString());
             }
+            if (!given.containsKey(RouterConfig.PERSONAL_DATA_KEK_FILE_CONFIG)) {
+                // The key-encryption keys of the personal data, made once and kept with the data (owner only).
+                final Path kek = options.dataDir.resolve("personal-data.kek").toAbsolutePath();
+                org.mlarouter.privacy.KeyEncryptionKeys.createIfMissing(kek, Clock.systemUTC());
+                given.put(RouterConfig.PERSONAL_DATA_KEK_FILE_CONFIG, kek.toString());
+            }
             firstSupervisor = FirstSupervisor.ensure(options.dataDir, given);
             settings = RouterSettings.of(given);
 

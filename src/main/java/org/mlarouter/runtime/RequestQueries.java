@@ -59,6 +59,9 @@ final class RequestQueries {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestQueries.class);
 
     private final String authorization;
+    /** What a personal field shows when it cannot be decrypted: erased, or its key not yet read. */
+    static final String UNREADABLE = "(not readable: erased, or its key not yet here)";
+    private final java.util.Optional<org.mlarouter.privacy.KeyEncryptionKeys> keyEncryptionKeys;
     /** The hosts refused as peers so far, each logged once. */
     private final java.util.Set<String> refusedPeers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -75,6 +78,7 @@ final class RequestQueries {
         this.http = client.build();
         this.scheme = security.tls().isPresent() ? "https" : "http";
         this.authorization = security.peerAuthorization().orElse(null);
+        this.keyEncryptionKeys = config.keyEncryptionKeys();
     }
 
     /** A review pending on this instance, as the queue shows it. */
@@ -97,7 +101,31 @@ final class RequestQueries {
         return askByKey(RouterTopology.PENDING_REVIEWS_STORE, requestId, localOnly,
                 "/console/api/details/" + encoded(requestId) + (withSubjects ? "?subjects=true" : ""),
                 "The review queue is not ready here; ask again shortly", (Decided pending) -> pending == null
-                        ? Answer.error(404, "Request " + requestId + " is not pending review") : new Answer(200, details(pending.decision(), withSubjects)));
+                        ? Answer.error(404, "Request " + requestId + " is not pending review")
+                        : new Answer(200, details(withSubjects ? opened(pending.decision()) : pending.decision(), withSubjects)));
+    }
+
+    /**
+     * A decision with its request's personal data in clear, for those entitled to it: decrypted with the request's data
+     * key (from the global data-keys store) in encrypted mode. A field that cannot be read (the request was erased, or
+     * its key is not there yet) is shown as {@value #UNREADABLE}.
+     */
+    private RoutingDecision opened(final RoutingDecision decision) {
+        if (keyEncryptionKeys.isEmpty() || !org.mlarouter.privacy.PersonalData.sealed(decision.getRequest())) {
+            return decision;
+        }
+        final KafkaStreams client = streams.get();
+        try {
+            final ReadOnlyKeyValueStore<String, byte[]> keys = client.store(StoreQueryParameters.fromNameAndType(RouterTopology.DATA_KEYS_STORE,
+                    QueryableStoreTypes.<String, byte[]>keyValueStore()));
+            final byte[] wrapped = keys.get(decision.getRequestId());
+            if (wrapped != null) {
+                return org.mlarouter.privacy.PersonalData.open(decision, keyEncryptionKeys.get().unwrap(decision.getRequestId(), wrapped));
+            }
+        } catch (final InvalidStateStoreException | org.mlarouter.privacy.FieldCipher.UndecryptableException e) {
+            LOG.warn("The personal data of {} cannot be read: {}", decision.getRequestId(), e.getMessage());
+        }
+        return org.mlarouter.privacy.PersonalData.unreadable(decision, UNREADABLE);
     }
 
     /**

@@ -108,6 +108,7 @@ public final class RouterApplication implements AutoCloseable {
             this.clock = clock;
             this.security = OperatorSecurity.of(config);
             config.outcomeSignature(); // no router without its signing key: one line at start if it is missing or unreadable
+            config.keyEncryptionKeys(); // nor, in encrypted mode, without its key-encryption keys
         }
 
         <T extends AutoCloseable> T open(final T resource) {

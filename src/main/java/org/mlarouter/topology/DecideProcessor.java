@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.kafka.streams.KeyValue;
+import javax.crypto.SecretKey;
+
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -14,6 +16,11 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.avro.RoutingDecision;
+import org.mlarouter.config.RouterConfig;
+import org.mlarouter.privacy.KeyEncryptionKeys;
+import org.mlarouter.privacy.PersonalData;
+import org.mlarouter.serde.AvroBody;
 import org.mlarouter.policy.RoutingPolicy;
 
 /**
@@ -29,15 +36,20 @@ final class DecideProcessor implements Processor<String, Verdict<Placed<Assistan
 
     private final String homeState;
     private final RequestProgress progress;
+    private final RouterConfig config;
     /** Tells the duplicate check of the task whether requests may wait (true until the store is seen empty). */
     private RequestProgress.Task task;
     private RoutingPolicy policy;
     private ProcessorContext<String, Decided> context;
     private CoverageStore coverage;
     private KeyValueStore<String, AwaitingCoverage> awaiting;
-    DecideProcessor(final String homeState, final RequestProgress progress) {
-        this.homeState = homeState;
+    /** The key-encryption keys in encrypted mode; empty in plain mode. */
+    private Optional<KeyEncryptionKeys> keys;
+
+    DecideProcessor(final RouterConfig config, final RequestProgress progress) {
+        this.homeState = config.homeState();
         this.progress = progress;
+        this.config = config;
     }
 
     @Override
@@ -47,6 +59,7 @@ final class DecideProcessor implements Processor<String, Verdict<Placed<Assistan
         this.coverage = context.getStateStore(RouterTopology.COVERAGE_STORE);
         this.awaiting = context.getStateStore(RouterTopology.AWAITING_COVERAGE_STORE);
         this.task = progress.of(context.taskId());
+        this.keys = config.keyEncryptionKeys();
         task.awaitingCoverage(true); // the store may hold requests from before a restart
         context.schedule(AWAIT_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> decideAwaiting());
     }
@@ -62,7 +75,20 @@ final class DecideProcessor implements Processor<String, Verdict<Placed<Assistan
             task.awaitingCoverage(true);
             return;
         }
-        context.forward(record.withValue(new Decided(policy.decide(request, counterpart.map(coverage::inForce).orElse(null)), placed.body())));
+        context.forward(record.withValue(decided(policy.decide(request, counterpart.map(coverage::inForce).orElse(null)), placed.body())));
+    }
+
+    /**
+     * The first decision as the router writes it: in encrypted mode its request's personal fields sealed with a new data
+     * key of the request, which goes, wrapped, to the keys topic (the request's bytes are then encoded again, not copied);
+     * in plain mode as it is.
+     */
+    private Decided decided(final RoutingDecision decision, final AvroBody requestBody) {
+        if (keys.isEmpty()) {
+            return new Decided(decision, requestBody);
+        }
+        final SecretKey dataKey = KeyEncryptionKeys.newDataKey();
+        return new Decided(PersonalData.seal(decision, dataKey), null, keys.get().wrap(decision.getRequestId(), dataKey));
     }
 
     /** Decides, in key order, each waiting request whose counterpart's coverage is current again. */
@@ -85,7 +111,7 @@ final class DecideProcessor implements Processor<String, Verdict<Placed<Assistan
         for (final KeyValue<String, AwaitingCoverage> entry : ready) {
             final AssistanceRequest request = entry.value.decoded();
             awaiting.delete(entry.key);
-            context.forward(new Record<>(request.getRequestId(), new Decided(policy.decide(request, coverage.inForce(entry.value.counterpart())), null),
+            context.forward(new Record<>(request.getRequestId(), decided(policy.decide(request, coverage.inForce(entry.value.counterpart())), null),
                     entry.value.timestamp(), entry.value.originalHeaders()));
         }
         task.awaitingCoverage(left);

@@ -14,7 +14,15 @@ import org.mlarouter.serde.SpecificAvroSerializer;
  * decision built from a stored one). The decision topics and the pending-reviews store write the request by copying
  * those bytes when they encode it under the decision's schema, else encode it: the same bytes either way.
  */
-public record Decided(RoutingDecision decision, AvroBody requestBody) {
+public record Decided(RoutingDecision decision, AvroBody requestBody, byte[] wrappedKey) {
+
+    /**
+     * @param requestBody the request's bytes to copy into the decision's, or null to encode it (always when its personal
+     *                    fields are encrypted)
+     */
+    public Decided(final RoutingDecision decision, final AvroBody requestBody) {
+        this(decision, requestBody, null);
+    }
 
     private static final int REQUEST = RoutingDecision.SCHEMA$.getField("request").pos();
 

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -76,6 +77,8 @@ public final class RouterTopology {
     public static final String COVERAGE_STORE = "treaty-coverage";
     /** The status of each request by id ({@link RequestStatus}; changelog {@code <application.id>-request-status-changelog}). */
     public static final String REQUEST_STATUS_STORE = "request-status";
+    /** Every request's data key, wrapped, from the keys topic (a global table): for reading personal data, never for routing. */
+    public static final String DATA_KEYS_STORE = "data-keys";
     /** The NEEDS_REVIEW decision of each request pending review, by id; deleted when its review ends. */
     public static final String PENDING_REVIEWS_STORE = "pending-reviews";
     /** Review outcomes that arrived before their request was decided ({@link AwaitingOutcome}), by request id. */
@@ -136,8 +139,18 @@ public final class RouterTopology {
                 .defaultBranch(Branched.as("new"));
         requestDeadLetters.add(checked.get("id-duplicate").mapValues(Verdict::deadLetter, Named.as("duplicate-dead-letter")));
         final KStream<String, Decided> firstDecisions = checked.get("id-new")
-                .process(() -> new DecideProcessor(config.homeState(), progress), Named.as(DecideProcessor.NAME), AWAITING_COVERAGE_STORE)
+                .process(() -> new DecideProcessor(config, progress), Named.as(DecideProcessor.NAME), AWAITING_COVERAGE_STORE)
                 .processValues(() -> new RecordDecision(progress), Named.as("record-decision"), REQUEST_STATUS_STORE, PENDING_REVIEWS_STORE);
+        // Encrypted mode: each request's data key, wrapped, on the compacted keys topic (in the same transaction as its decision).
+        final Topic<byte[], byte[]> keys = topics.raw(TopicRole.KEYS);
+        firstDecisions.filter((requestId, decided) -> decided.wrappedKey() != null, Named.as("with-data-key"))
+                .mapValues(Decided::wrappedKey, Named.as("data-key"))
+                .to(keys.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("to-keys"));
+        // Every instance holds every (wrapped) data key, to read a request's personal data for those entitled; a tombstone
+        // (erase) removes one.
+        builder.globalTable(keys.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("keys"),
+                Materialized.<String, byte[], org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as(DATA_KEYS_STORE)
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
 
         final List<KStream<String, DeadLetter>> reviewDeadLetters = new ArrayList<>();
         final KStream<String, Verdict<Placed<ReviewOutcome>>> reviews = byRequestId(builder, topics.of(TopicRole.REVIEWS, ReviewOutcome.class),

@@ -105,7 +105,7 @@ final class BenchmarkStack implements AutoCloseable {
         values.put("processing.guarantee", guarantee);
         values.put("state.dir", workDir.resolve("state").toString());
         values.put("mla.http.port", "-1");
-        values.put(org.mlarouter.config.RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, org.mlarouter.testing.SigningKeys.file());
+        values.putAll(org.mlarouter.testing.SigningKeys.settings());
         values.put("mla.topic.accepted", applicationId + ".accepted");
         values.put("mla.topic.refused", applicationId + ".refused");
         values.put("mla.topic.needs-review", applicationId + ".needs-review");

@@ -31,6 +31,7 @@ import org.mlarouter.testing.Cli;
 class RunStartTest {
 
     private static final String SIGNING_KEY = RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG + "=" + org.mlarouter.testing.SigningKeys.file();
+    private static final String KEK = RouterConfig.PERSONAL_DATA_KEK_FILE_CONFIG + "=" + org.mlarouter.testing.SigningKeys.kekFile();
 
     private static final String NO_KAFKA = "127.0.0.1:" + Ports.free();
 
@@ -49,7 +50,7 @@ class RunStartTest {
     @Test
     void shouldWaitForKafkaSayingSoOnce() throws InterruptedException {
         final Cli cli = new Cli(List.of(), Map.of());
-        try (Cli.Background run = cli.start(List.of("run"), "--bootstrap-servers", NO_KAFKA, "-p", SIGNING_KEY,
+        try (Cli.Background run = cli.start(List.of("run"), "--bootstrap-servers", NO_KAFKA, "-p", SIGNING_KEY, "-p", KEK,
                 "-p", AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG + "=mock://run-start-test", "-p", RouterConfig.TOOLS_TIMEOUT_CONFIG + "=1s")) {
             Await.until("run to say what it waits for", Duration.ofSeconds(30), () -> !run.err().isEmpty() || !run.isAlive());
             final Instant saidAt = Instant.now();
@@ -81,7 +82,7 @@ class RunStartTest {
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final int exitCode = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> MlaRouter.run(Map.of(),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                "run", "--bootstrap-servers", NO_KAFKA, "-p", SIGNING_KEY, "-p", AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG + "=" + registryUrl,
+                "run", "--bootstrap-servers", NO_KAFKA, "-p", SIGNING_KEY, "-p", KEK, "-p", AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG + "=" + registryUrl,
                 "-p", RouterConfig.TOOLS_TIMEOUT_CONFIG + "=2s"));
         final List<String> said = err.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(MlaRouter.USAGE, exitCode, "exit 2: " + said);

@@ -48,7 +48,7 @@ class DeploymentFilesTest {
 
     @Test
     void shouldDefineTheWholeStackWithTheImagesTheIssueNames() {
-        assertEquals(Set.of("kafka", "schema-registry", "signing-key", "router", "treaties", "prometheus", "grafana"), names(services));
+        assertEquals(Set.of("kafka", "schema-registry", "signing-key", "kek", "router", "treaties", "prometheus", "grafana"), names(services));
         assertTrue(services.get("kafka").get("image").asText().startsWith("apache/kafka:"));
         assertTrue(services.get("schema-registry").get("image").asText().startsWith("confluentinc/cp-schema-registry:"));
         assertEquals(".", services.get("router").get("build").asText());
@@ -113,6 +113,11 @@ class DeploymentFilesTest {
         assertEquals("new", parsed.subcommand().subcommand().commandSpec().name(), "a real command: " + command);
         assertEquals(command.get(command.size() - 1), services.get("router").get("environment").get("KAFKA_MLA_REVIEW_SIGNING_KEY_FILE").asText());
         assertEquals("service_completed_successfully", services.get("router").get("depends_on").get("signing-key").get("condition").asText());
+        final List<String> kek = strings(services.get("kek").get("command"));
+        assertEquals("kek-new", MlaRouter.commandLine(Map.of(), quiet(), quiet()).parseArgs(kek.toArray(String[]::new)).subcommand().subcommand()
+                .commandSpec().name());
+        assertEquals(kek.get(kek.size() - 1), services.get("router").get("environment").get("KAFKA_MLA_PERSONAL_DATA_KEK_FILE").asText());
+        assertEquals("service_completed_successfully", services.get("router").get("depends_on").get("kek").get("condition").asText());
     }
 
     @Test

@@ -268,13 +268,17 @@ class ConsoleIT {
                         d -> "Signed in as PG-OIDC-SUPERVISOR".equals(browser.textOf("signed-in")));
                 browser.screenshot(SCREENSHOTS.resolve("signed-in-oidc.png"));
 
-                final okhttp3.mockwebserver.RecordedRequest authorize = issuer.takeRequest(10, java.util.concurrent.TimeUnit.SECONDS);
-                assertTrue(authorize.getPath().contains("/authorize?") && authorize.getPath().contains("code_challenge_method=S256")
-                        && authorize.getPath().contains("code_challenge=") && authorize.getPath().contains("nonce="), authorize.getPath());
-                org.mlarouter.testing.Await.until("the router's call to the token endpoint", Duration.ofSeconds(10), () -> {
-                    final okhttp3.mockwebserver.RecordedRequest next = issuer.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
-                    return next != null && next.getPath().endsWith("/token") && next.getBody().readUtf8().contains("code_verifier=");
-                });
+                // What the identity provider was asked: the discovery document and keys (by the router), the authorization (by
+                // the browser, with a PKCE challenge) and the token (by the router, with the verifier).
+                final List<String> asked = new java.util.ArrayList<>();
+                for (okhttp3.mockwebserver.RecordedRequest next = issuer.takeRequest(5, java.util.concurrent.TimeUnit.SECONDS); next != null;
+                     next = issuer.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                    asked.add(next.getMethod() + " " + next.getPath() + " " + next.getBody().readUtf8());
+                }
+                assertTrue(asked.stream().anyMatch(call -> call.startsWith("GET /central-authority/authorize?") && call.contains("code_challenge_method=S256")
+                        && call.contains("code_challenge=") && call.contains("nonce=")), String.join("\n", asked));
+                assertTrue(asked.stream().anyMatch(call -> call.startsWith("POST /central-authority/token") && call.contains("code_verifier=")
+                        && call.contains("grant_type=authorization_code")), String.join("\n", asked));
                 Await.until("the sign-in logged", Duration.ofSeconds(10),
                         () -> router.log().contains("Signed in: PG-OIDC-SUPERVISOR from 127.0.0.1 (console, identity provider)"));
                 System.out.println("SIGN-IN through the OIDC server: " + router.log().lines()

@@ -98,8 +98,10 @@ class RouterIT {
             assertEquals(expected.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue() + ":" + entry.getValue())),
                     actual, "topic:route of each decision");
             assertEquals("KZ-FR-MLA", accepted.get("KZ-PG-2026-0001").get("legalBasis").asText());
-            assertEquals("Arman Demo-Suspect", accepted.get("KZ-PG-2026-0001").get("request").get("subjects").get(0).get("fullName").asText(),
-                    "a decision carries the full request");
+            final JsonNode subject = accepted.get("KZ-PG-2026-0001").get("request").get("subjects").get(0);
+            assertEquals("SUSPECT", subject.get("role").asText(), "a decision carries the full request");
+            assertTrue(subject.get("fullName").asText().startsWith("mla-enc:v1:") && !subject.toString().contains("Arman"),
+                    "its personal data encrypted: " + subject);
         }
     }
 

@@ -56,7 +56,7 @@ public final class RouterUnderTest {
         given.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         given.put(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl());
         given.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "-router");
-        given.putIfAbsent(RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, SigningKeys.file());
+        SigningKeys.settings().forEach(given::putIfAbsent);
         for (final TopicRole role : TopicRole.values()) {
             given.put(role.configKey(), prefix + "." + role.defaultName());
         }

@@ -8,10 +8,15 @@ import java.nio.file.Path;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.topology.OutcomeSignature;
 
-/** The review signing key of the tests' routers: one file per JVM, written as the embedded stack writes its own. */
+/**
+ * The keys of the tests' routers, one file each per JVM, written as the embedded stack writes its own: the review
+ * signing key and the key-encryption keys of personal data.
+ */
 public final class SigningKeys {
 
     private static final Path FILE = create();
+    /** The key-encryption keys of the tests' routers (personal data encrypted), made as the embedded stack makes its own. */
+    private static final Path KEK = createKek();
 
     private SigningKeys() {
     }
@@ -27,6 +32,28 @@ public final class SigningKeys {
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Path createKek() {
+        final Path file = FILE.getParent().resolve("kek");
+        org.mlarouter.privacy.KeyEncryptionKeys.createIfMissing(file, java.time.Clock.systemUTC());
+        file.toFile().deleteOnExit();
+        return file;
+    }
+
+    /** The key-encryption key file's path, for {@link RouterConfig#PERSONAL_DATA_KEK_FILE_CONFIG}. */
+    public static String kekFile() {
+        return KEK.toString();
+    }
+
+    /** The key-encryption keys, to read the personal data the tests' routers wrote. */
+    public static org.mlarouter.privacy.KeyEncryptionKeys keyEncryptionKeys() {
+        return org.mlarouter.privacy.KeyEncryptionKeys.read(KEK);
+    }
+
+    /** The settings every test router needs for its keys. */
+    public static java.util.Map<String, String> settings() {
+        return java.util.Map.of(RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, file(), RouterConfig.PERSONAL_DATA_KEK_FILE_CONFIG, kekFile());
     }
 
     /** The key file's path, for {@link RouterConfig#REVIEW_SIGNING_KEY_FILE_CONFIG}. */

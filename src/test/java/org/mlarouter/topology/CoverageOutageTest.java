@@ -73,6 +73,7 @@ class CoverageOutageTest {
     private final RouterConfig config = new RouterConfig(Map.of(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG,
             "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port,
             RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, org.mlarouter.testing.SigningKeys.file(),
+            RouterConfig.PERSONAL_DATA_KEK_FILE_CONFIG, org.mlarouter.testing.SigningKeys.kekFile(),
             RouterConfig.REVIEW_FOUR_EYES_CONFIG, "none")); // a refusal here is final at once: four-eyes is ReviewLoopTest's
     private final RouterTopics topics = RouterTopics.from(config);
     private final AtomicReference<CoverageStore> store = new AtomicReference<>();

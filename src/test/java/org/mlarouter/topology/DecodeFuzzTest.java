@@ -60,7 +60,8 @@ class DecodeFuzzTest {
     @Test
     void shouldTurnEveryMutationIntoOneDecisionOrOneDeadLetter() throws Exception {
         final RouterConfig config = new RouterConfig(Map.of(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope,
-                RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, org.mlarouter.testing.SigningKeys.file()));
+                RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, org.mlarouter.testing.SigningKeys.file(),
+            RouterConfig.PERSONAL_DATA_KEK_FILE_CONFIG, org.mlarouter.testing.SigningKeys.kekFile()));
         final RouterTopics topics = RouterTopics.from(config);
         final Properties streamsConfig = new Properties();
         streamsConfig.putAll(RouterTopology.requiredStreamsConfig(config));

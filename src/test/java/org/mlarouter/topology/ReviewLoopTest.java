@@ -76,7 +76,7 @@ class ReviewLoopTest {
     private void start(final Map<String, String> settings) {
         final Map<String, String> given = new HashMap<>(settings);
         given.put(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope);
-        given.putIfAbsent(RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, SigningKeys.file());
+        SigningKeys.settings().forEach(given::putIfAbsent);
         final RouterConfig config = new RouterConfig(given);
         topics = RouterTopics.from(config);
         final Properties streamsConfig = new Properties();

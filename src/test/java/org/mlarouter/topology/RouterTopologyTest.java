@@ -53,7 +53,8 @@ class RouterTopologyTest {
 
     private final String scope = "topology-test-" + UUID.randomUUID();
     private final RouterConfig config = new RouterConfig(Map.of(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope,
-            RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, org.mlarouter.testing.SigningKeys.file()));
+            RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, org.mlarouter.testing.SigningKeys.file(),
+            RouterConfig.PERSONAL_DATA_KEK_FILE_CONFIG, org.mlarouter.testing.SigningKeys.kekFile()));
     private final RouterTopics topics = RouterTopics.from(config);
 
     private TopologyTestDriver driver;
@@ -105,7 +106,8 @@ class RouterTopologyTest {
     @Test
     void shouldBuildFromConfigurationAloneWithoutStartingAThread() {
         final RouterConfig overHttp = new RouterConfig(Map.of(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, "http://127.0.0.1:1",
-                RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, org.mlarouter.testing.SigningKeys.file()));
+                RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, org.mlarouter.testing.SigningKeys.file(),
+            RouterConfig.PERSONAL_DATA_KEK_FILE_CONFIG, org.mlarouter.testing.SigningKeys.kekFile()));
         final java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
 
         final org.apache.kafka.streams.Topology topology = RouterTopology.build(overHttp);
@@ -113,7 +115,7 @@ class RouterTopologyTest {
         final List<String> started = Thread.getAllStackTraces().keySet().stream().filter(thread -> !before.contains(thread))
                 .map(Thread::getName).collect(Collectors.toList());
         assertEquals(List.of(), started, "building the topology starts no thread (its registry clients connect on first use)");
-        assertTrue(topology.describe().globalStores().size() == 1);
+        assertEquals(2, topology.describe().globalStores().size(), "the coverage and the data keys");
     }
 
     @Test
@@ -140,7 +142,17 @@ class RouterTopologyTest {
         submit(request);
 
         final RoutingDecision decision = accepted.readValue();
-        assertEquals(request, decision.getRequest());
+        // Its personal fields encrypted (the default), readable with its data key from the keys topic and the key-encryption key.
+        assertTrue(decision.getRequest().getSubjects().get(0).getFullName().startsWith("mla-enc:v1:"));
+        assertTrue(decision.getRequest().getOffence().getDescription().startsWith("mla-enc:v1:"));
+        assertFalse(decision.toString().contains(Requests.SUBJECT_NAME), "no name in clear");
+        final org.apache.kafka.streams.test.TestRecord<String, byte[]> wrapped = driver.createOutputTopic(topics.raw(TopicRole.KEYS).name(),
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer()).readRecord();
+        assertEquals("fr-1", wrapped.key());
+        final javax.crypto.SecretKey dataKey = org.mlarouter.testing.SigningKeys.keyEncryptionKeys().unwrap("fr-1", wrapped.value());
+        assertEquals(request, org.mlarouter.privacy.PersonalData.open(decision, dataKey).getRequest());
+        assertEquals(List.of(RouterTopology.DATA_KEYS_STORE), List.copyOf(driver.getAllStateStores().keySet().stream()
+                .filter(RouterTopology.DATA_KEYS_STORE::equals).toList()), "every instance holds the wrapped keys");
         assertEquals("KZ-FR-MLA", decision.getLegalBasis());
         assertEquals(1L, decision.getCoverageRevision());
         assertEquals(NOW, decision.getDecidedAt());
