@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = "Routes mutual legal assistance requests: Kafka Streams, Avro in the Confluent wire format.",
         subcommands = {EmbeddedCommand.class, RunCommand.class, SubmitCommand.class, TailCommand.class, ReviewCommand.class, StatusCommand.class,
             TreatiesCommand.class, ThroughputCommand.class,
-            ResetCommand.class, ConfigCommand.class, UsersCommand.class, KeysCommand.class, LoginCommand.class,
+            ResetCommand.class, ConfigCommand.class, UsersCommand.class, KeysCommand.class, LoginCommand.class, EraseCommand.class,
             LoginCommand.LogoutCommand.class, CommandLine.HelpCommand.class})
 public final class MlaRouter implements Callable<Integer> {
 

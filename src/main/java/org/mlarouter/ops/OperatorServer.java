@@ -118,6 +118,9 @@ public final class OperatorServer implements AutoCloseable {
                 })
                 .post("/api/sessions", call -> answer(call, console.openApiSession(call, call.attribute(IDENTITY, Identity.class).orElseThrow())))
                 .post("/api/sessions/end", call -> answer(call, console.endApiSession(call)))
+                .post("/api/requests/{id}/erase", call -> answer(call, call.attribute(IDENTITY, Identity.class)
+                        .map(who -> view.erase(call.pathParameter("id"), who.name()))
+                        .orElseGet(() -> OperatorView.Answer.error(401, "Erasing needs a signed-in supervisor"))))
                 .post("/api/requests/{id}/review", call -> outcome(call, view, security, OutcomeKind.DECISION))
                 .post("/api/requests/{id}/confirm", call -> outcome(call, view, security, OutcomeKind.CONFIRMATION))
                 .post("/api/requests/{id}/return", call -> outcome(call, view, security, OutcomeKind.RETURN))
@@ -223,7 +226,7 @@ public final class OperatorServer implements AutoCloseable {
         if (path.startsWith("/api/requests/") && path.endsWith("/review")) {
             return Identity.DECIDERS;
         }
-        if (path.startsWith("/api/requests/") && (path.endsWith("/confirm") || path.endsWith("/return"))) {
+        if (path.startsWith("/api/requests/") && (path.endsWith("/confirm") || path.endsWith("/return") || path.endsWith("/erase"))) {
             return new Role[] {Role.SUPERVISOR};
         }
         if (path.startsWith("/requests/") || path.equals("/reviews")) {

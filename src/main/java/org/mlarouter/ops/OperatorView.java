@@ -63,6 +63,11 @@ public interface OperatorView {
         return Answer.error(404, "No review queue here");
     }
 
+    /** Erases a request's personal data (its data key's tombstone), as {@code who}; answered with its status once applied here. */
+    default Answer erase(final String requestId, final String who) {
+        return Answer.error(404, "No erasure here");
+    }
+
     /** The instruments in force with a counterpart ({@code [{"id", "title"}]}), the choices of a legal basis. */
     default Answer instruments(final String counterpart) {
         return Answer.error(404, "No coverage here");

@@ -191,7 +191,8 @@ public final class RouterApplication implements AutoCloseable {
                 final OperatorServer metricsOnly = open(OperatorServer.startMetricsOnly(config.httpMetricsPort(), view));
                 LOG.info("Metrics without sign-in at {}/metrics (loopback only)", metricsOnly.url());
             }
-            view.console(open(new ConsoleOverview(settings, () -> view.state() == KafkaStreams.State.RUNNING)), open(new ReviewWriter(settings, clock)));
+            view.console(open(new ConsoleOverview(settings, () -> view.state() == KafkaStreams.State.RUNNING)), open(new ReviewWriter(settings, clock)),
+                    open(new Eraser(settings, () -> streams)));
         }
 
         void startStreams() {

@@ -18,6 +18,7 @@ final class RouterView implements OperatorView {
     private volatile RequestQueries queries;
     private volatile ConsoleOverview overview;
     private volatile ReviewWriter reviews;
+    private volatile Eraser eraser;
     private volatile String topology = "";
 
     RouterView(final Supplier<KafkaStreams> streams, final CoverageWatch coverage, final RouterMetrics metrics) {
@@ -31,9 +32,16 @@ final class RouterView implements OperatorView {
     }
 
     /** Set by the wiring when the operator endpoint serves the console. */
-    void console(final ConsoleOverview consoleOverview, final ReviewWriter reviewWriter) {
+    void console(final ConsoleOverview consoleOverview, final ReviewWriter reviewWriter, final Eraser personalDataEraser) {
         this.overview = consoleOverview;
         this.reviews = reviewWriter;
+        this.eraser = personalDataEraser;
+    }
+
+    @Override
+    public Answer erase(final String requestId, final String who) {
+        final Eraser now = eraser;
+        return now == null ? Answer.error(404, "No erasure here") : now.erase(requestId, who, () -> requestStatus(requestId, false));
     }
 
     @Override

@@ -187,6 +187,29 @@ class ReviewIT {
             assertEquals(1, unknownStatus.exitCode);
             assertEquals("mla-router: No request no-such-request has been decided\n", unknownStatus.err);
 
+            // Erasing a request's personal data: its subjects can no longer be read, its status remains.
+            final String erasedId = pending.get(4);
+            final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            final java.util.function.Supplier<String> details = () -> {
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/console/api/details/" + erasedId + "?subjects=true"))
+                            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("PG-REVIEWER-07:reviewer-secret"
+                                    .getBytes(StandardCharsets.UTF_8))).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                } catch (final Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            Await.until("the request's data key read by the instance", Duration.ofSeconds(30), () -> details.get().contains("\"fullName\":\"")
+                    && !details.get().contains("(not readable"));
+            assertTrue(details.get().contains("Demo-"), "a reviewer reads the subjects of a pending request: " + details.get());
+            final Cli.Result notASupervisor = reviewer.run(List.of("erase"), erasedId, "--url", url, "--user", "PG-REVIEWER-07");
+            assertEquals(1, notASupervisor.exitCode, "only a supervisor erases: " + notASupervisor.out);
+            final Cli.Result erased = supervisor1.run(List.of("erase"), erasedId, "--url", url, "--user", "PG-SUPERVISOR-1").ok();
+            assertTrue(erased.out.startsWith("Personal data of " + erasedId + " erased: no copy of it can be decrypted any more."), erased.out);
+            assertTrue(erased.out.contains(erasedId + ": NEEDS_REVIEW"), "its status remains: " + erased.out);
+            assertFalse(details.get().contains("Demo-"), "the subjects are no longer readable: " + details.get());
+            assertTrue(details.get().contains("(not readable: erased"), details.get());
+
             final Cli.Result queueAfter = reviewer.run(List.of("review", "list"), asReviewer).ok();
             assertTrue(queueAfter.out.contains((pending.size() - 2) + " pending reviews"), "the one awaiting confirmation is still pending");
             assertTrue(queueAfter.out.lines().anyMatch(line -> line.startsWith(ownId)
