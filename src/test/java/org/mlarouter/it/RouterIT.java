@@ -105,6 +105,31 @@ class RouterIT {
         }
     }
 
+    /** Every topic the router creates says how long it keeps its records, as the broker reports it. */
+    @Test
+    void shouldCreateEveryTopicWithAnExplicitRetentionOrCompaction() throws Exception {
+        final Map<org.apache.kafka.common.config.ConfigResource, TopicRole> roles = new java.util.LinkedHashMap<>();
+        for (final TopicRole role : TopicRole.values()) {
+            roles.put(new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, app.topic(role)), role);
+        }
+        final Map<TopicRole, String> read = new java.util.TreeMap<>();
+        try (org.apache.kafka.clients.admin.Admin admin = app.clients().admin()) {
+            admin.describeConfigs(roles.keySet()).all().get(30, java.util.concurrent.TimeUnit.SECONDS).forEach((resource, config) -> read.put(
+                    roles.get(resource), config.get("cleanup.policy").value() + " " + config.get("retention.ms").value()));
+        }
+        final String days14 = String.valueOf(Duration.ofDays(14).toMillis());
+        final String days400 = String.valueOf(Duration.ofDays(400).toMillis());
+        final Map<TopicRole, String> expected = new java.util.TreeMap<>(Map.of(TopicRole.REQUESTS, "delete " + days14,
+                TopicRole.DEAD_LETTERS, "delete " + days14, TopicRole.REVIEW_DEAD_LETTERS, "delete " + days14,
+                TopicRole.ACCEPTED, "delete " + days400, TopicRole.REFUSED, "delete " + days400, TopicRole.NEEDS_REVIEW, "delete " + days400,
+                TopicRole.REVIEWS_OVERDUE, "delete " + days400, TopicRole.REVIEWS, "delete " + days400));
+        // Compacted: each key's last record kept (the broker's default retention.ms does not delete a key's last record).
+        expected.put(TopicRole.TREATIES, "compact " + read.get(TopicRole.TREATIES).substring("compact ".length()));
+        expected.put(TopicRole.KEYS, "compact " + read.get(TopicRole.KEYS).substring("compact ".length()));
+        assertEquals(expected, read);
+        System.out.println("RETENTION as the broker reports it: " + read);
+    }
+
     @Test
     void shouldApplyACoverageChangeWithoutARestart() throws Exception {
         try (Cli.Background router = startRouter()) {
