@@ -105,6 +105,58 @@ class RouterIT {
         }
     }
 
+    /**
+     * The proof in the files (issue 23, item 8): with the sample requests decided in encrypted mode, their names and
+     * offence descriptions are found, byte for byte, in the log segments of the request topic (written by the agency)
+     * and nowhere else of this router's: not in its decision, overdue, key or internal topics, not in its state directory.
+     */
+    @Test
+    void shouldLeaveNoPersonalDataInClearOnDiskButInTheRequestTopic() throws Exception {
+        final Path stateDir = workDir.resolve("state");
+        final List<String> personal = new ArrayList<>();
+        for (final String line : Files.readAllLines(SampleRequests.FILE)) {
+            final JsonNode request = MAPPER.readTree(line);
+            request.get("subjects").forEach(subject -> personal.add(subject.get("fullName").asText()));
+            personal.add(request.get("offence").get("description").asText());
+        }
+        try (Cli.Background router = app.startInJvm(stateDir, "--http-port", "0")) {
+            cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
+            cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
+            assertEquals(18, tail(18).size());
+            assertEquals(0, router.stop(), "stopped: its stores flushed to disk");
+        }
+        final String prefix = app.topic(TopicRole.REQUESTS).substring(0, app.topic(TopicRole.REQUESTS).indexOf('.'));
+        final Map<String, List<String>> found = new java.util.TreeMap<>();
+        final List<Path> scanned = new ArrayList<>();
+        try (java.util.stream.Stream<Path> logDirs = Files.list(KAFKA.dataDir().resolve("kafka"))) {
+            for (final Path dir : logDirs.filter(dir -> dir.getFileName().toString().startsWith(prefix)).toList()) {
+                scanned.add(dir);
+            }
+        }
+        scanned.add(stateDir);
+        for (final Path root : scanned) {
+            try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+                for (final Path file : files.filter(Files::isRegularFile).toList()) {
+                    final String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                    for (final String value : personal) {
+                        if (bytes.contains(new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1))) {
+                            found.computeIfAbsent(root.getFileName() + "/" + root.relativize(file), key -> new ArrayList<>()).add(value);
+                        }
+                    }
+                }
+            }
+        }
+        final java.util.Set<String> where = new java.util.TreeSet<>();
+        found.keySet().forEach(file -> where.add(file.substring(0, file.indexOf('/'))));
+        System.out.println("SCAN of " + scanned.size() + " log and state directories for " + personal.size() + " names and descriptions: found in "
+                + where);
+        assertFalse(where.isEmpty(), "the scan finds what the agency wrote: it can find");
+        for (final String dir : where) {
+            assertTrue(dir.matches(java.util.regex.Pattern.quote(app.topic(TopicRole.REQUESTS)) + "-\\d+"), "personal data in clear in " + dir
+                    + ": " + found.entrySet().stream().filter(entry -> entry.getKey().startsWith(dir + "/")).toList());
+        }
+    }
+
     /** Every topic the router creates says how long it keeps its records, as the broker reports it. */
     @Test
     void shouldCreateEveryTopicWithAnExplicitRetentionOrCompaction() throws Exception {
