@@ -44,15 +44,28 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Stop after this many seconds without a decision.")
     Integer idleTimeoutSeconds;
 
+    @Option(names = "--decrypt", description = "Show each request's personal data in clear, decrypted with its data key from the keys"
+            + " topic and the key-encryption keys of mla.personal.data.kek.file (which only those entitled hold); erased ones are marked.")
+    boolean decrypt;
+
     @Override
     public Integer call() throws InterruptedException {
         final RouterSettings settings = options.reachableSettings(root.environment, true);
         final RouterConfig config = settings.router();
         final Set<Route> chosen = routes.isEmpty() ? EnumSet.allOf(Route.class) : EnumSet.copyOf(routes);
         final List<String> topics = chosen.stream().map(route -> config.topic(TopicRole.of(route))).toList();
-        try (KafkaConsumer<String, RoutingDecision> consumer = new Clients(settings).consumer(RoutingDecision.class)) {
-            new DecisionTail(consumer, root.out, root.err).follow(topics, fromBeginning, maxMessages,
-                    idleTimeoutSeconds == null ? null : Duration.ofSeconds(idleTimeoutSeconds));
+        final java.util.Optional<org.mlarouter.privacy.KeyEncryptionKeys> keys = decrypt ? config.keyEncryptionKeys() : java.util.Optional.empty();
+        if (decrypt && keys.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--decrypt: this router keeps personal data in clear"
+                    + " (mla.personal.data.protection=plain)");
+        }
+        try (KafkaConsumer<String, RoutingDecision> consumer = new Clients(settings).consumer(RoutingDecision.class);
+             org.mlarouter.clients.DataKeyReader dataKeys = keys.isPresent() ? new org.mlarouter.clients.DataKeyReader(settings, keys.get()) : null) {
+            final DecisionTail tail = new DecisionTail(consumer, root.out, root.err);
+            if (dataKeys != null) {
+                tail.showing(dataKeys::opened);
+            }
+            tail.follow(topics, fromBeginning, maxMessages, idleTimeoutSeconds == null ? null : Duration.ofSeconds(idleTimeoutSeconds));
         }
         return 0;
     }

@@ -21,6 +21,15 @@ public final class DecisionTail {
     private final PrintStream out;
     private final PrintStream problems;
 
+    /** How each decision is shown: as it is, or with its personal data decrypted ({@code tail --decrypt}). */
+    private java.util.function.UnaryOperator<RoutingDecision> shown = java.util.function.UnaryOperator.identity();
+
+    /** Shows each decision through {@code how} (e.g. decrypted). */
+    public DecisionTail showing(final java.util.function.UnaryOperator<RoutingDecision> how) {
+        this.shown = how;
+        return this;
+    }
+
     public DecisionTail(final KafkaConsumer<String, RoutingDecision> consumer, final PrintStream out, final PrintStream problems) {
         this.consumer = consumer;
         this.out = out;
@@ -50,7 +59,7 @@ public final class DecisionTail {
                 break;
             }
             for (final ConsumerRecord<String, RoutingDecision> record : records) {
-                out.println(AvroJson.toJsonLine(record.value()));
+                out.println(AvroJson.toJsonLine(shown.apply(record.value())));
                 lastSeen = Instant.now();
                 printed++;
                 if (maxDecisions > 0 && printed >= maxDecisions) {

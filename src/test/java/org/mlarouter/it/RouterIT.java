@@ -102,6 +102,12 @@ class RouterIT {
             assertEquals("SUSPECT", subject.get("role").asText(), "a decision carries the full request");
             assertTrue(subject.get("fullName").asText().startsWith("mla-enc:v1:") && !subject.toString().contains("Arman"),
                     "its personal data encrypted: " + subject);
+            // Whoever holds the key-encryption keys reads it in clear.
+            final String decrypted = cli.run(List.of("tail"), "--from-beginning", "--route", "accepted", "--max-messages", "5",
+                    "--idle-timeout", "30", "--decrypt").ok().out;
+            assertTrue(decrypted.contains("\"fullName\": \"Arman Demo-Suspect\"") || decrypted.contains("\"fullName\":\"Arman Demo-Suspect\""),
+                    decrypted);
+            assertFalse(decrypted.contains("mla-enc:v1:"), decrypted);
         }
     }
 
