@@ -18,6 +18,12 @@
       Reads COUNT decisions (read_committed) with a plain Consumer and Confluent's MessageSerializer, the decoder
       AvroConsumer uses (AvroConsumer itself would try to Avro-decode the string keys), and prints them as JSON lines
       with the record key.
+  decrypt BOOTSTRAP REGISTRY_URL SCHEMAS_DIR KEYS_TOPIC KEK_FILE COUNT TIMEOUT_S TOPIC...
+      As consume, for a reader entitled to the personal data (it holds the key-encryption keys): reads each request's
+      wrapped data key from the compacted keys topic, unwraps it with the key-encryption key it names (AES-256-GCM,
+      the request id as associated data) and decrypts each mla-enc:v1: field (AES-256-GCM, the request id, a NUL and
+      the field's path as associated data) with Debian's python3-cryptography. An erased request's fields stay as they
+      are.
   review BOOTSTRAP REGISTRY_URL SCHEMAS_DIR TOPIC REQUEST_ID DECISION REVIEWER GROUNDS
       Writes a reviewer's ReviewOutcome keyed by the request id (a plain string key), with a plain Producer and
       Confluent's MessageSerializer, and librdkafka's default partitioner (consistent_random: CRC32 of the key, not
@@ -127,6 +133,88 @@ def consume(bootstrap, registry_url, schemas_dir, count, timeout_s, topics):
         sys.exit("received %d of %d decisions within %s s" % (received, int(count), timeout_s))
 
 
+PREFIX = "mla-enc:v1:"
+
+
+def read_data_keys(bootstrap, keys_topic, kek_file, timeout_s):
+    """Every request's data key, unwrapped, from the compacted keys topic read to its end."""
+    import base64
+    from confluent_kafka import TopicPartition
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    keks = {}
+    with open(kek_file) as lines:
+        for line in lines:
+            if line.strip() and not line.startswith("#"):
+                kek_id, key = line.strip().split(":", 1)
+                keks[kek_id] = base64.b64decode(key)
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "agency-python-keys-%d" % time.time_ns(),
+                         "isolation.level": "read_committed", "enable.auto.commit": False})
+    metadata = consumer.list_topics(keys_topic, timeout=10)
+    partitions = [TopicPartition(keys_topic, p, 0) for p in metadata.topics[keys_topic].partitions]
+    ends = {p.partition: consumer.get_watermark_offsets(p, timeout=10)[1] for p in partitions}
+    consumer.assign(partitions)
+    wrapped = {}
+    positions = {p.partition: 0 for p in partitions}
+    deadline = time.time() + float(timeout_s)
+    while any(positions[p] < ends[p] for p in ends) and time.time() < deadline:
+        message = consumer.poll(0.5)
+        if message is None or message.error():
+            continue
+        positions[message.partition()] = message.offset() + 1
+        request_id = message.key().decode("utf-8")
+        if message.value() is None:
+            wrapped.pop(request_id, None)
+        else:
+            wrapped[request_id] = message.value().decode("ascii")
+    consumer.close()
+    keys = {}
+    for request_id, value in wrapped.items():
+        kek_id, sealed = value.split(":", 1)
+        sealed = base64.b64decode(sealed)
+        keys[request_id] = AESGCM(keks[kek_id]).decrypt(sealed[:12], sealed[12:], request_id.encode("utf-8"))
+    return keys
+
+
+def decrypt_field(key, request_id, field, value):
+    import base64
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    if key is None or not isinstance(value, str) or not value.startswith(PREFIX):
+        return value
+    sealed = base64.b64decode(value[len(PREFIX):])
+    return AESGCM(key).decrypt(sealed[:12], sealed[12:], (request_id + "\0" + field).encode("utf-8")).decode("utf-8")
+
+
+def decrypt(bootstrap, registry_url, schemas_dir, keys_topic, kek_file, count, timeout_s, topics):
+    schema = load_schemas(schemas_dir)["RoutingDecision"]
+    serializer = MessageSerializer(CachedSchemaRegistryClient({"url": registry_url}))
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "agency-python-%d" % time.time_ns(),
+                         "auto.offset.reset": "earliest", "isolation.level": "read_committed",
+                         "enable.auto.commit": False})
+    consumer.subscribe(topics)
+    decisions = []
+    deadline = time.time() + float(timeout_s)
+    try:
+        while len(decisions) < int(count) and time.time() < deadline:
+            message = consumer.poll(0.5)
+            if message is None:
+                continue
+            if message.error():
+                sys.exit("consume error: %s" % message.error())
+            decisions.append(to_json(serializer.decode_message(message.value()), schema))
+    finally:
+        consumer.close()
+    keys = read_data_keys(bootstrap, keys_topic, kek_file, timeout_s)
+    for decision in decisions:
+        request = decision["request"]
+        key = keys.get(request["requestId"])
+        for index, subject in enumerate(request["subjects"]):
+            subject["fullName"] = decrypt_field(key, request["requestId"], "subjects[%d].fullName" % index, subject["fullName"])
+        request["offence"]["description"] = decrypt_field(key, request["requestId"], "offence.description", request["offence"]["description"])
+        print(json.dumps(decision))
+    if len(decisions) < int(count):
+        sys.exit("received %d of %d decisions within %s s" % (len(decisions), int(count), timeout_s))
+
+
 def review(bootstrap, registry_url, schemas_dir, topic, request_id, decision, reviewer, grounds):
     schema = load_schemas(schemas_dir)["ReviewOutcome"]
     serializer = MessageSerializer(CachedSchemaRegistryClient({"url": registry_url}))
@@ -143,7 +231,7 @@ def review(bootstrap, registry_url, schemas_dir, topic, request_id, decision, re
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] not in ("produce", "produce-keyed", "produce-with-references", "consume", "review"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("produce", "produce-keyed", "produce-with-references", "consume", "review", "decrypt"):
         sys.exit(__doc__)
     if sys.argv[1] == "produce":
         produce(*sys.argv[2:7])
@@ -153,5 +241,7 @@ if __name__ == "__main__":
         produce_keyed(*sys.argv[2:7])
     elif sys.argv[1] == "review":
         review(*sys.argv[2:10])
+    elif sys.argv[1] == "decrypt":
+        decrypt(*sys.argv[2:9], sys.argv[9:])
     else:
         consume(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:])

@@ -282,7 +282,23 @@ class RouterIT {
                 assertEquals(expected.get(decision.get("requestId").asText()), decision.get("route").asText());
                 assertEquals(app.topic(TopicRole.of(Route.valueOf(decision.get("route").asText()))), message.get("topic").asText(),
                         "each decision on the topic of its route");
+                assertTrue(decision.get("request").get("offence").get("description").asText().startsWith("mla-enc:v1:"), "sealed: " + decision);
             }
+            // A reader entitled to the personal data decrypts it with Debian's python3-cryptography and the key-encryption keys.
+            final List<String> decryptArguments = new ArrayList<>(List.of("decrypt", KAFKA.bootstrapServers(), KAFKA.registryUrl(), "schemas",
+                    app.topic(TopicRole.KEYS), org.mlarouter.testing.SigningKeys.kekFile(), "18", "60"));
+            TopicRole.decisions().forEach(role -> decryptArguments.add(app.topic(role)));
+            final Map<String, String> descriptions = new HashMap<>();
+            for (final String line : AgencyPython.run(decryptArguments.toArray(String[]::new)).split("\n")) {
+                final JsonNode decision = MAPPER.readTree(line);
+                descriptions.put(decision.get("requestId").asText(), decision.get("request").get("offence").get("description").asText());
+            }
+            final Map<String, String> expectedDescriptions = new HashMap<>();
+            for (final String line : Files.readAllLines(SampleRequests.FILE)) {
+                final JsonNode request = MAPPER.readTree(line);
+                expectedDescriptions.put(request.get("requestId").asText(), request.get("offence").get("description").asText());
+            }
+            assertEquals(expectedDescriptions, descriptions, "every description in clear, as the agency wrote it");
         }
     }
 
