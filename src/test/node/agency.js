@@ -91,8 +91,12 @@ async function main() {
       eachMessage: async ({ topic, message }) => {
         const decision = await registry.decode(message.value);
         const sent = sentById[decision.requestId];
-        const requestEqual = sent !== undefined && JSON.stringify(normalize(decision.request)) === JSON.stringify(normalize(sent));
-        console.log(JSON.stringify({ key: message.key.toString(), topic, route: decision.route, requestId: decision.requestId, requestEqual }));
+        // The personal fields come sealed (mla-enc:v1: ciphertext, the router's default): the rest is the request as sent.
+        const sealed = decision.request.offence.description.startsWith('mla-enc:v1:')
+          && decision.request.subjects.every((subject) => subject.fullName.startsWith('mla-enc:v1:'));
+        const requestEqual = sent !== undefined
+          && JSON.stringify(normalize(withoutPersonalData(decision.request))) === JSON.stringify(normalize(withoutPersonalData(sent)));
+        console.log(JSON.stringify({ key: message.key.toString(), topic, route: decision.route, requestId: decision.requestId, requestEqual, sealed }));
         received++;
         if (received >= requests.length) {
           clearTimeout(timer);
@@ -110,6 +114,13 @@ async function main() {
 }
 
 // Plain JSON with the fields in one order, so that two records compare by value.
+function withoutPersonalData(request) {
+  const copy = JSON.parse(JSON.stringify(request));
+  copy.offence.description = null;
+  copy.subjects = copy.subjects.map((subject) => ({ ...subject, fullName: null }));
+  return copy;
+}
+
 function normalize(value) {
   if (Array.isArray(value)) {
     return value.map(normalize);

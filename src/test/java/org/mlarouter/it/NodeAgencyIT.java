@@ -71,6 +71,7 @@ class NodeAgencyIT {
                 assertEquals(expected.get(requestId), decision.get("route").asText(), requestId);
                 assertEquals(app.topic(TopicRole.of(org.mlarouter.avro.Route.valueOf(decision.get("route").asText()))), decision.get("topic").asText());
                 assertTrue(decision.get("requestEqual").asBoolean(), "the decision carries the request as sent: " + requestId);
+                assertTrue(decision.get("sealed").asBoolean(), "its personal fields as ciphertext: " + requestId);
             }
             assertEquals(expected.keySet(), decided.keySet(), "every request decided");
             assertTrue(decided.values().stream().allMatch(count -> count == 1), "each once: " + decided);
