@@ -70,12 +70,15 @@ final class DecideProcessor implements Processor<String, Verdict<Placed<Assistan
         final AssistanceRequest request = placed.value();
         final Optional<String> counterpart = policy.counterpartOf(request);
         if (counterpart.isPresent() && !coverage.current(counterpart.get())) {
-            awaiting.put(AwaitingCoverage.storeKey(request, position(context.recordMetadata())),
-                    AwaitingCoverage.of(counterpart.get(), request, record.timestamp(), record.headers()));
+            // In encrypted mode it waits sealed, with the data key its decision will use.
+            final SecretKey dataKey = keys.isEmpty() ? null : KeyEncryptionKeys.newDataKey();
+            awaiting.put(AwaitingCoverage.storeKey(request, position(context.recordMetadata())), AwaitingCoverage.of(counterpart.get(),
+                    dataKey == null ? request : PersonalData.seal(request, dataKey), record.timestamp(), record.headers(),
+                    dataKey == null ? null : keys.get().wrap(request.getRequestId(), dataKey)));
             task.awaitingCoverage(true);
             return;
         }
-        context.forward(record.withValue(decided(policy.decide(request, counterpart.map(coverage::inForce).orElse(null)), placed.body())));
+        context.forward(record.withValue(decided(policy.decide(request, counterpart.map(coverage::inForce).orElse(null)), placed.body(), null)));
     }
 
     /**
@@ -83,9 +86,12 @@ final class DecideProcessor implements Processor<String, Verdict<Placed<Assistan
      * key of the request, which goes, wrapped, to the keys topic (the request's bytes are then encoded again, not copied);
      * in plain mode as it is.
      */
-    private Decided decided(final RoutingDecision decision, final AvroBody requestBody) {
+    private Decided decided(final RoutingDecision decision, final AvroBody requestBody, final byte[] wrappedKey) {
         if (keys.isEmpty()) {
             return new Decided(decision, requestBody);
+        }
+        if (wrappedKey != null) {
+            return new Decided(decision, null, wrappedKey); // sealed already, while it waited
         }
         final SecretKey dataKey = KeyEncryptionKeys.newDataKey();
         return new Decided(PersonalData.seal(decision, dataKey), null, keys.get().wrap(decision.getRequestId(), dataKey));
@@ -111,7 +117,7 @@ final class DecideProcessor implements Processor<String, Verdict<Placed<Assistan
         for (final KeyValue<String, AwaitingCoverage> entry : ready) {
             final AssistanceRequest request = entry.value.decoded();
             awaiting.delete(entry.key);
-            context.forward(new Record<>(request.getRequestId(), decided(policy.decide(request, coverage.inForce(entry.value.counterpart())), null),
+            context.forward(new Record<>(request.getRequestId(), decided(policy.decide(request, coverage.inForce(entry.value.counterpart())), null, entry.value.wrappedKey()),
                     entry.value.timestamp(), entry.value.originalHeaders()));
         }
         task.awaitingCoverage(left);

@@ -162,6 +162,11 @@ class CoverageOutageTest {
         assertEquals(List.of("de-during"), keys(needsReview.readKeyValuesToList()), "another counterpart is decided at once");
         assertEquals(List.of(DeadLetterReason.DUPLICATE_REQUEST_ID.name()), reasons(deadLetters.readRecordsToList()),
                 "a copy of a waiting request is a duplicate, as of a decided one");
+        // It waits sealed: no name in clear in the store (nor so in its changelog).
+        final org.apache.kafka.streams.state.KeyValueStore<String, AwaitingCoverage> waiting = driver.getKeyValueStore(RouterTopology.AWAITING_COVERAGE_STORE);
+        final byte[] stored = AwaitingCoverage.serde().serializer().serialize(null, waiting.get("fr-during"));
+        assertFalse(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1).contains(Requests.SUBJECT_NAME), "no name in the waiting store");
+        assertTrue(waiting.get("fr-during").wrappedKey() != null, "its data key waits with it");
 
         registry = SchemaRegistryServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), schemas);
         assertFalse(coverage.retryWaiting(), "the waiting update applies once the registry answers");
@@ -174,6 +179,11 @@ class CoverageOutageTest {
         decided.addAll(accepted.readValuesToList());
         assertEquals(List.of("fr-during"), decided.stream().map(RoutingDecision::getRequestId).collect(Collectors.toList()));
         assertEquals(2L, decided.get(0).getCoverageRevision(), "decided on the new revision");
+        final byte[] wrapped = driver.createOutputTopic(topics.raw(org.mlarouter.config.TopicRole.KEYS).name(), org.apache.kafka.common.serialization.Serdes.String().deserializer(),
+                org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer()).readKeyValuesToMap().get("fr-during");
+        assertEquals(Requests.SUBJECT_NAME, org.mlarouter.privacy.PersonalData.open(decided.get(0),
+                org.mlarouter.testing.SigningKeys.keyEncryptionKeys().unwrap("fr-during", wrapped)).getRequest().getSubjects().get(0).getFullName(),
+                "decided with the key it waited with");
         assertEquals(Route.REFUSED, decided.get(0).getRoute(), "refused: the treaty is suspended in revision 2");
         assertTrue(deadLetters.isEmpty(), "nothing is dead-lettered for the registry's absence");
     }
