@@ -209,6 +209,16 @@ class ReviewIT {
             assertTrue(erased.out.contains(erasedId + ": NEEDS_REVIEW"), "its status remains: " + erased.out);
             assertFalse(details.get().contains("Demo-"), "the subjects are no longer readable: " + details.get());
             assertTrue(details.get().contains("(not readable: erased"), details.get());
+            // And whoever holds the key-encryption keys can no longer read it in the decision topics either.
+            final String needsReview = cli.run(List.of("tail"), "--from-beginning", "--route", "needs_review", "--max-messages",
+                    String.valueOf(pending.size()), "--idle-timeout", "30", "--decrypt").ok().out;
+            final List<String> erasedLines = needsReview.lines().filter(line -> line.contains("\"requestId\": \"" + erasedId + "\"")
+                    || line.contains("\"requestId\":\"" + erasedId + "\"")).toList();
+            assertEquals(1, erasedLines.size(), needsReview);
+            assertTrue(erasedLines.get(0).contains("(not readable: erased)") && !erasedLines.get(0).contains("Demo-"), erasedLines.get(0));
+            assertTrue(needsReview.lines().filter(line -> !erasedLines.contains(line)).allMatch(line -> line.contains("Demo-")),
+                    "the others still read: " + needsReview);
+            System.out.println("ERASED request as a consumer with the key-encryption keys sees it: " + erasedLines.get(0));
 
             final Cli.Result queueAfter = reviewer.run(List.of("review", "list"), asReviewer).ok();
             assertTrue(queueAfter.out.contains((pending.size() - 2) + " pending reviews"), "the one awaiting confirmation is still pending");
