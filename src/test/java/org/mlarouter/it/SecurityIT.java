@@ -139,6 +139,8 @@ class SecurityIT {
         }
         // The router writes the outcomes of signed-in reviewers, signed; nobody else writes the review topic.
         acls.add(allow(principal, ResourceType.TOPIC, config.topic(TopicRole.REVIEWS), PatternType.LITERAL, AclOperation.WRITE));
+        // It writes each request's data key and reads them all back (a global table).
+        acls.add(allow(principal, ResourceType.TOPIC, config.topic(TopicRole.KEYS), PatternType.LITERAL, AclOperation.READ));
         // Internal topics (the changelog of the decided request ids) are named after the application id.
         for (final AclOperation operation : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
                 AclOperation.DESCRIBE_CONFIGS)) {
