@@ -14,6 +14,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.mlarouter.config.OwnerOnlyFiles;
 import org.mlarouter.json.Json;
 
 /**
@@ -92,18 +93,14 @@ final class SavedSessions {
     }
 
     private void write(final ObjectNode all) {
-        try {
-            final Path dir = file.getParent();
-            if (!Files.exists(dir)) {
-                Files.createDirectories(dir);
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        final Path dir = file.getParent();
+        if (!Files.exists(dir)) {
+            try {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (final IOException e) {
+                throw new UncheckedIOException("Cannot create " + dir + ": " + e.getMessage(), e);
             }
-            final Path written = Files.createTempFile(dir, "sessions", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(written, all.toString(), StandardCharsets.UTF_8);
-            Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         }
+        OwnerOnlyFiles.write(file, all.toString());
     }
 }

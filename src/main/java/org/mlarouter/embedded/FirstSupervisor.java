@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -52,14 +51,7 @@ final class FirstSupervisor {
                 final byte[] random = new byte[18];
                 new SecureRandom().nextBytes(random);
                 final String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-                Files.createDirectories(passwordFile.getParent());
-                Files.deleteIfExists(passwordFile);
-                try {
-                    Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                } catch (final UnsupportedOperationException notPosix) {
-                    Files.createFile(passwordFile);
-                }
-                Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
+                org.mlarouter.config.OwnerOnlyFiles.write(passwordFile, password + "\n");
                 LocalUsers.add(usersFile, NAME, password, EnumSet.of(Role.SUPERVISOR, Role.OPERATOR), Optional.empty());
                 created = true;
             }

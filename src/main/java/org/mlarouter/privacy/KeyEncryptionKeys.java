@@ -6,8 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -115,15 +113,7 @@ public final class KeyEncryptionKeys {
     }
 
     private static void write(final Path file, final List<String> lines) {
-        try {
-            final Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            final Path written = Files.createTempFile(dir, ".kek", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(written, lines, StandardCharsets.US_ASCII);
-            Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        org.mlarouter.config.OwnerOnlyFiles.write(file, String.join("\n", lines) + "\n");
     }
 
     /** The id of the key that wraps new data keys. */

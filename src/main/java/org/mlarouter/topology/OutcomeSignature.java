@@ -1,11 +1,9 @@
 package org.mlarouter.topology;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -64,17 +62,7 @@ public final class OutcomeSignature {
         }
         final byte[] key = new byte[MIN_KEY_BYTES];
         new SecureRandom().nextBytes(key);
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (final UnsupportedOperationException notPosix) {
-                Files.createFile(file);
-            }
-            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        org.mlarouter.config.OwnerOnlyFiles.write(file, Base64.getEncoder().encodeToString(key) + "\n");
         return true;
     }
 
