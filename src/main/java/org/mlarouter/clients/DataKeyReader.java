@@ -36,7 +36,8 @@ public final class DataKeyReader implements AutoCloseable {
     private final List<TopicPartition> partitions;
     private final KeyEncryptionKeys keyEncryptionKeys;
     private final Map<String, byte[]> wrapped = new HashMap<>();
-    private long readAt = Long.MIN_VALUE;
+    /** When the keys topic was last read to its end (System.nanoTime), or null before the first time. */
+    private Long readAt;
 
     public DataKeyReader(final RouterSettings settings, final KeyEncryptionKeys keyEncryptionKeys) {
         final Map<String, Object> properties = settings.consumerProperties();
@@ -50,7 +51,7 @@ public final class DataKeyReader implements AutoCloseable {
 
     /** The data key of a request, if it is there (not erased). */
     public Optional<SecretKey> of(final String requestId) {
-        if (!wrapped.containsKey(requestId) && System.nanoTime() - readAt >= REREAD.toNanos()) {
+        if (!wrapped.containsKey(requestId) && (readAt == null || System.nanoTime() - readAt >= REREAD.toNanos())) {
             TopicReader.readToEnd(consumer, partitions, Duration.ofSeconds(30), record -> {
                 if (record.value() == null) {
                     wrapped.remove(record.key());
