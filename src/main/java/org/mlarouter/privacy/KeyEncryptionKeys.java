@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 
 import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -32,7 +31,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class KeyEncryptionKeys {
 
-    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
     private static final int NONCE_BYTES = 12;
     private static final int KEY_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -123,13 +121,9 @@ public final class KeyEncryptionKeys {
 
     /** A new data key for one request: 256 random bits. */
     public static SecretKey newDataKey() {
-        try {
-            final KeyGenerator generator = KeyGenerator.getInstance("AES");
-            generator.init(KEY_BYTES * 8, RANDOM);
-            return generator.generateKey();
-        } catch (final GeneralSecurityException e) {
-            throw new IllegalStateException("AES is part of every JDK", e);
-        }
+        final byte[] key = new byte[KEY_BYTES];
+        RANDOM.nextBytes(key);
+        return new SecretKeySpec(key, "AES");
     }
 
     /** A request's data key wrapped by the current key, as {@code mla.keys} holds it. */
@@ -137,7 +131,7 @@ public final class KeyEncryptionKeys {
         final byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
-            final Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            final Cipher cipher = FieldCipher.cipher();
             cipher.init(Cipher.ENCRYPT_MODE, byId.get(currentId), new GCMParameterSpec(128, nonce));
             cipher.updateAAD(requestId.getBytes(StandardCharsets.UTF_8));
             final byte[] sealed = cipher.doFinal(dataKey.getEncoded());
@@ -163,7 +157,7 @@ public final class KeyEncryptionKeys {
         }
         try {
             final byte[] sealed = Base64.getDecoder().decode(text.substring(colon + 1));
-            final Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            final Cipher cipher = FieldCipher.cipher();
             cipher.init(Cipher.DECRYPT_MODE, kek, new GCMParameterSpec(128, sealed, 0, NONCE_BYTES));
             cipher.updateAAD(requestId.getBytes(StandardCharsets.UTF_8));
             return new SecretKeySpec(cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES), "AES");
