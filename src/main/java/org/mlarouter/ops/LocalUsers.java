@@ -36,7 +36,7 @@ public final class LocalUsers {
 
         /** The identity a call signed in as this user comes with. */
         public Identity identity() {
-            return new Identity(name, roles);
+            return new Identity(name, roles, authority);
         }
 
         String line() {

@@ -106,7 +106,7 @@ public final class OperatorServer implements AutoCloseable {
                     if (ConsoleRoutes.isPageRequest(call)) {
                         console.page(call);
                     } else {
-                        answer(call, view.requestStatus(call.pathParameter("id"), call.flag("local")));
+                        answer(call, forCaller(call, view.requestStatus(call.pathParameter("id"), call.flag("local"))));
                     }
                 })
                 .get("/reviews", call -> {
@@ -215,6 +215,22 @@ public final class OperatorServer implements AutoCloseable {
         answer(call, view.review(call.pathParameter("id"), kind, body.decision(), body.legalBasis(), who.get().name(), body.grounds()));
     }
 
+    /**
+     * A request's status as the caller may see it: whole for the central authority's readers; for an agency, only a
+     * request its own authority sent, any other answered as unknown (404), so an agency learns nothing of the others.
+     */
+    private static OperatorView.Answer forCaller(final WebCall call, final OperatorView.Answer status) {
+        final Optional<Identity> who = call.attribute(IDENTITY, Identity.class);
+        if (who.isEmpty() || !who.get().agencyOnly() || status.status() != 200) {
+            return status;
+        }
+        final String sentBy = status.json().path("requestingAuthority").asText(null);
+        if (sentBy != null && who.get().authority().filter(sentBy::equals).isPresent()) {
+            return status;
+        }
+        return OperatorView.Answer.error(404, "No request " + status.json().path("requestId").asText() + " has been decided");
+    }
+
     /** The call attribute holding the identity a guard admitted. */
     private static final String IDENTITY = "mla.identity";
 
@@ -229,7 +245,10 @@ public final class OperatorServer implements AutoCloseable {
         if (path.startsWith("/api/requests/") && (path.endsWith("/confirm") || path.endsWith("/return") || path.endsWith("/erase"))) {
             return new Role[] {Role.SUPERVISOR};
         }
-        if (path.startsWith("/requests/") || path.equals("/reviews")) {
+        if (path.startsWith("/requests/")) {
+            return new Role[] {Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.AGENCY};
+        }
+        if (path.equals("/reviews")) {
             return Identity.READERS;
         }
         return Role.values();

@@ -33,7 +33,17 @@ import org.mlarouter.avro.RoutingDecision;
  */
 public record RequestStatus(String requestId, String status, String counterpartState, String kind, String urgency,
                             List<ReasonEntry> reasons, String legalBasis, Long coverageRevision, long firstDecidedAt,
-                            long decidedAt, ReviewEntry review, boolean overdue, List<HistoryEntry> history, ProposalEntry proposal) {
+                            long decidedAt, ReviewEntry review, boolean overdue, List<HistoryEntry> history, ProposalEntry proposal,
+                            String requestingAuthority) {
+
+    /** As before the requesting authority was kept (earlier releases' statuses have none). */
+    public RequestStatus(final String requestId, final String status, final String counterpartState, final String kind, final String urgency,
+                         final List<ReasonEntry> reasons, final String legalBasis, final Long coverageRevision, final long firstDecidedAt,
+                         final long decidedAt, final ReviewEntry review, final boolean overdue, final List<HistoryEntry> history,
+                         final ProposalEntry proposal) {
+        this(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision, firstDecidedAt, decidedAt, review,
+                overdue, history, proposal, null);
+    }
 
     /** One reason of the router's decision. */
     public record ReasonEntry(String code, String detail) {
@@ -71,7 +81,7 @@ public record RequestStatus(String requestId, String status, String counterpartS
         return new RequestStatus(decision.getRequestId(), decision.getRoute().name(), decision.getCounterpartState(),
                 decision.getRequest().getKind().name(), decision.getRequest().getUrgency().name(), reasons,
                 decision.getLegalBasis(), decision.getCoverageRevision(), decidedAt, decidedAt, null, false,
-                List.of(new HistoryEntry(decision.getRoute().name(), decidedAt, null)), null);
+                List.of(new HistoryEntry(decision.getRoute().name(), decidedAt, null)), null, decision.getRequest().getRequestingAuthority());
     }
 
     /** The status once a review outcome produced {@code finalDecision}. */
@@ -85,19 +95,19 @@ public record RequestStatus(String requestId, String status, String counterpartS
                 new ReviewEntry(review.getDecision().name(), review.getReviewer(), review.getGrounds(),
                         review.getReviewedAt().toEpochMilli(), review.getPendingSince().toEpochMilli(), review.getConfirmedBy(),
                         review.getConfirmedAt() == null ? null : review.getConfirmedAt().toEpochMilli()),
-                overdue, List.copyOf(after), null);
+                overdue, List.copyOf(after), null, requestingAuthority);
     }
 
     /** The status with a reviewer's outcome held for confirmation, or with none ({@code null}: returned). */
     public RequestStatus withProposal(final ProposalEntry held) {
         return new RequestStatus(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision,
-                firstDecidedAt, decidedAt, review, overdue, history, held);
+                firstDecidedAt, decidedAt, review, overdue, history, held, requestingAuthority);
     }
 
     /** The status with its review marked overdue. */
     public RequestStatus markedOverdue() {
         return new RequestStatus(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision,
-                firstDecidedAt, decidedAt, review, true, history, proposal);
+                firstDecidedAt, decidedAt, review, true, history, proposal, requestingAuthority);
     }
 
     /** Whether the request waits for a reviewer's outcome or for a proposal's confirmation: its review has not ended. */
@@ -133,7 +143,8 @@ public record RequestStatus(String requestId, String status, String counterpartS
             answer.put("coverageRevision", coverageRevision);
         }
         answer.put("decidedAt", Instant.ofEpochMilli(decidedAt).toString())
-                .put("counterpartState", counterpartState).put("kind", kind).put("urgency", urgency);
+                .put("counterpartState", counterpartState).put("kind", kind).put("urgency", urgency)
+                .put("requestingAuthority", requestingAuthority);
         if (review == null) {
             answer.putNull("review");
         } else {
@@ -217,7 +228,7 @@ public record RequestStatus(String requestId, String status, String counterpartS
                 firstDecidedAt, decidedAt, review == null ? null : new StatusReview(review.decision(), review.reviewer(), review.grounds(),
                         review.reviewedAt(), review.pendingSince(), review.confirmedBy(), review.confirmedAt()), overdue, historyRecords,
                 proposal == null ? null : new StatusProposal(proposal.decision(), proposal.reviewer(), proposal.grounds(), proposal.legalBasis(),
-                        proposal.reviewedAt()));
+                        proposal.reviewedAt()), requestingAuthority);
     }
 
     /** From the store's Avro record. */
@@ -233,6 +244,6 @@ public record RequestStatus(String requestId, String status, String counterpartS
                 review == null ? null : new ReviewEntry(review.getDecision(), review.getReviewer(), review.getGrounds(), review.getReviewedAt(),
                         review.getPendingSince(), review.getConfirmedBy(), review.getConfirmedAt()), record.getOverdue(), List.copyOf(historyEntries),
                 proposal == null ? null : new ProposalEntry(proposal.getDecision(), proposal.getReviewer(), proposal.getGrounds(),
-                        proposal.getLegalBasis(), proposal.getReviewedAt()));
+                        proposal.getLegalBasis(), proposal.getReviewedAt()), record.getRequestingAuthority());
     }
 }

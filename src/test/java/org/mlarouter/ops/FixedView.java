@@ -9,6 +9,7 @@ import org.mlarouter.json.Json;
 final class FixedView implements OperatorView {
 
     static final FixedView INSTANCE = new FixedView();
+    static final String AUTHORITY = "Office of the Prosecutor General";
 
     @Override
     public KafkaStreams.State state() {
@@ -32,7 +33,8 @@ final class FixedView implements OperatorView {
 
     @Override
     public Answer requestStatus(final String requestId, final boolean localOnly) {
-        return new Answer(200, Json.object().put("requestId", requestId));
+        // Every request here was sent by the Office of the Prosecutor General (an agency reads its own only).
+        return new Answer(200, Json.object().put("requestId", requestId).put("requestingAuthority", AUTHORITY));
     }
 
     @Override

@@ -37,11 +37,18 @@ class OperatorSecurityTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
+    /** The users, and an agency of the authority that sent every request of the fixed view (another agency has none of them). */
+    private LocalUsers agencies(final LocalUsers users) throws Exception {
+        LocalUsers.add(dir.resolve("users"), "pg", "own", java.util.EnumSet.of(Role.AGENCY), java.util.Optional.of(FixedView.AUTHORITY));
+        LocalUsers.add(dir.resolve("users"), "agency", "submit", java.util.EnumSet.of(Role.AGENCY), java.util.Optional.of("Parquet de Paris"));
+        return LocalUsers.read(dir.resolve("users"));
+    }
+
     @Test
     void shouldAskEveryPathButTheHealthChecksForAnIdentityWithARoleThatMayUseIt() throws Exception {
         final HttpClient http = HttpClient.newHttpClient();
-        final OperatorSecurity security = OperatorSecurity.of(UsersFiles.of(dir, "rev:s3cret:reviewer", "ops:other:operator",
-                "view:look:viewer", "agency:submit:agency"), null, null);
+        final OperatorSecurity security = OperatorSecurity.of(agencies(UsersFiles.of(dir, "rev:s3cret:reviewer", "ops:other:operator",
+                "view:look:viewer", "agency:submit:agency")), null, null);
         try (OperatorServer server = OperatorServer.start("127.0.0.1", 0, VIEW, security)) {
             assertEquals(200, status(http, URI.create(server.url() + "/health/live"), null), "a liveness probe needs no identity");
             assertEquals(200, status(http, URI.create(server.url() + "/health/ready"), null));
@@ -52,8 +59,8 @@ class OperatorSecurityTest {
             final Map<String, Map<String, Integer>> expected = Map.of(
                     "/metrics", Map.of("ops:other", 200, "rev:s3cret", 403, "view:look", 403, "agency:submit", 403),
                     "/topology", Map.of("ops:other", 200, "rev:s3cret", 403, "view:look", 403, "agency:submit", 403),
-                    "/requests/r-1", Map.of("ops:other", 403, "rev:s3cret", 200, "view:look", 200, "agency:submit", 403),
-                    "/reviews", Map.of("ops:other", 403, "rev:s3cret", 200, "view:look", 200, "agency:submit", 403));
+                    "/requests/r-1", Map.of("ops:other", 403, "rev:s3cret", 200, "view:look", 200, "agency:submit", 404, "pg:own", 200),
+                    "/reviews", Map.of("ops:other", 403, "rev:s3cret", 200, "view:look", 200, "agency:submit", 403, "pg:own", 403));
             for (final Map.Entry<String, Map<String, Integer>> path : expected.entrySet()) {
                 for (final Map.Entry<String, Integer> user : path.getValue().entrySet()) {
                     assertEquals(user.getValue(), status(http, URI.create(server.url() + path.getKey()), user.getKey()),
