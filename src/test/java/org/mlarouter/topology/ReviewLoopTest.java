@@ -316,6 +316,20 @@ class ReviewLoopTest {
     }
 
     @Test
+    void shouldKeepThePersonalDataInClearInPlainModeAndWriteNoKey() {
+        start(Map.of(RouterConfig.PERSONAL_DATA_PROTECTION_CONFIG, "plain"));
+        final AssistanceRequest request = vietnam("vn-plain");
+        submit(request);
+
+        final RoutingDecision decision = needsReview.readValue();
+        assertEquals(request, decision.getRequest(), "version 2's behaviour: the request as sent, in clear");
+        assertTrue(driver.createOutputTopic(topics.raw(TopicRole.KEYS).name(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer())
+                .isEmpty(), "no data key");
+        reviews.pipeInput("vn-plain", Outcomes.of("vn-plain", Route.ACCEPTED).build());
+        assertEquals(request, accepted.readValue().getRequest(), "the final decision too");
+    }
+
+    @Test
     void shouldWriteAnOverdueReviewOnceByItsUrgency() {
         start(Map.of(RouterConfig.REVIEW_CHECK_INTERVAL_CONFIG, "1m"));
         submit(Requests.mla("vn-urgent", "VN", Measure.SERVICE_OF_DOCUMENTS).setUrgency(Urgency.URGENT).build());
