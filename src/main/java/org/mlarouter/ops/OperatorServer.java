@@ -116,7 +116,9 @@ public final class OperatorServer implements AutoCloseable {
                         answer(call, view.pendingReviews(call.flag("local")));
                     }
                 })
-                .post("/api/sessions", call -> answer(call, console.openApiSession(call, call.attribute(IDENTITY, Identity.class).orElseThrow())))
+                .post("/api/sessions", call -> answer(call, call.attribute(IDENTITY, Identity.class)
+                        .map(who -> console.openApiSession(call, who))
+                        .orElseGet(() -> OperatorView.Answer.error(401, "This router has no users or issuer configured: there is nobody to sign in as"))))
                 .post("/api/sessions/end", call -> answer(call, console.endApiSession(call)))
                 .post("/api/requests/{id}/erase", call -> answer(call, call.attribute(IDENTITY, Identity.class)
                         .map(who -> view.erase(call.pathParameter("id"), who.name()))

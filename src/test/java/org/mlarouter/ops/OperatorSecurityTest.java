@@ -131,6 +131,7 @@ class OperatorSecurityTest {
             final HttpResponse<String> nobody = post(http, URI.create(open.url() + "/api/requests/r-1/review"), null);
             assertEquals(401, nobody.statusCode(), "without users or an issuer, nobody can be named as the reviewer");
             assertTrue(nobody.body().contains("an outcome needs a signed-in reviewer"), nobody.body());
+            assertEquals(401, post(http, URI.create(open.url() + "/api/sessions"), null).statusCode(), "and no session to open");
         }
     }
 
