@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.mlarouter.config.RouterConfig;
-import org.mlarouter.topology.OutcomeSignature;
+import org.mlarouter.privacy.OutcomeSignature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;

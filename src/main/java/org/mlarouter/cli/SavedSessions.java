@@ -14,7 +14,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.mlarouter.config.OwnerOnlyFiles;
+import org.mlarouter.privacy.OwnerOnlyFiles;
 import org.mlarouter.json.Json;
 
 /**

@@ -16,7 +16,7 @@ import org.mlarouter.avro.Urgency;
 import org.mlarouter.policy.FourEyes;
 import org.mlarouter.serde.AvroSerdeConfig;
 import org.mlarouter.serde.SpecificAvroSerde;
-import org.mlarouter.topology.OutcomeSignature;
+import org.mlarouter.privacy.OutcomeSignature;
 
 /**
  * The router's own settings: home state, topic names (one key per {@link TopicRole}), the value serde and the Schema

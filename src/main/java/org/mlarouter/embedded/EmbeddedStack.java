@@ -22,7 +22,7 @@ import org.mlarouter.clients.TopicSetup;
 import org.mlarouter.clients.TreatyPublisher;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.config.RouterSettings;
-import org.mlarouter.topology.OutcomeSignature;
+import org.mlarouter.privacy.OutcomeSignature;
 import org.mlarouter.config.TopicRole;
 import org.mlarouter.net.Ports;
 import org.mlarouter.registry.SchemaJournal;

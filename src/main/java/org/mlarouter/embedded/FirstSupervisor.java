@@ -51,7 +51,7 @@ final class FirstSupervisor {
                 final byte[] random = new byte[18];
                 new SecureRandom().nextBytes(random);
                 final String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-                org.mlarouter.config.OwnerOnlyFiles.write(passwordFile, password + "\n");
+                org.mlarouter.privacy.OwnerOnlyFiles.write(passwordFile, password + "\n");
                 LocalUsers.add(usersFile, NAME, password, EnumSet.of(Role.SUPERVISOR, Role.OPERATOR), Optional.empty());
                 created = true;
             }

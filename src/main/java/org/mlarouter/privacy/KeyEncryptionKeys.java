@@ -111,7 +111,7 @@ public final class KeyEncryptionKeys {
     }
 
     private static void write(final Path file, final List<String> lines) {
-        org.mlarouter.config.OwnerOnlyFiles.write(file, String.join("\n", lines) + "\n");
+        OwnerOnlyFiles.write(file, String.join("\n", lines) + "\n");
     }
 
     /** The id of the key that wraps new data keys. */

@@ -20,6 +20,7 @@ import org.mlarouter.avro.Route;
 import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.policy.FourEyes;
+import org.mlarouter.privacy.OutcomeSignature;
 import org.mlarouter.policy.ReviewRules;
 
 /**

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.mlarouter.config.RouterConfig;
-import org.mlarouter.topology.OutcomeSignature;
+import org.mlarouter.privacy.OutcomeSignature;
 
 /**
  * The keys of the tests' routers, one file each per JVM, written as the embedded stack writes its own: the review

@@ -41,6 +41,7 @@ import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.avro.Urgency;
 import org.mlarouter.config.RouterConfig;
+import org.mlarouter.privacy.OutcomeSignature;
 import org.mlarouter.testing.SigningKeys;
 import org.mlarouter.serde.MockSchemaRegistry;
 import org.mlarouter.testing.Outcomes;

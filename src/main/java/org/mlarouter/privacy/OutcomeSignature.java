@@ -1,4 +1,4 @@
-package org.mlarouter.topology;
+package org.mlarouter.privacy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +62,7 @@ public final class OutcomeSignature {
         }
         final byte[] key = new byte[MIN_KEY_BYTES];
         new SecureRandom().nextBytes(key);
-        org.mlarouter.config.OwnerOnlyFiles.write(file, Base64.getEncoder().encodeToString(key) + "\n");
+        OwnerOnlyFiles.write(file, Base64.getEncoder().encodeToString(key) + "\n");
         return true;
     }
 

@@ -1,4 +1,4 @@
-package org.mlarouter.config;
+package org.mlarouter.privacy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
