@@ -4,7 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.mlarouter.config.RouterConfig;
+import org.mlarouter.config.ReviewKeys;
+import org.mlarouter.config.PersonalDataKeys;
 import org.mlarouter.privacy.OutcomeSignature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -55,7 +56,7 @@ final class KeysCommand implements Callable<Integer> {
                 return MlaRouter.FAILURE;
             }
             OutcomeSignature.createKeyFile(file);
-            parent.root.out.println("Signing key written to " + file + "; set " + RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG + "=" + file
+            parent.root.out.println("Signing key written to " + file + "; set " + ReviewKeys.REVIEW_SIGNING_KEY_FILE_CONFIG + "=" + file
                     + " on every instance");
             return 0;
         }
@@ -86,7 +87,7 @@ final class KeysCommand implements Callable<Integer> {
                         + " would be lost); rotate them with 'mla-router keys kek-rotate " + file + "'");
                 return MlaRouter.FAILURE;
             }
-            parent.root.out.println("Key-encryption keys written to " + file + "; set " + RouterConfig.PERSONAL_DATA_KEK_FILE_CONFIG + "=" + file
+            parent.root.out.println("Key-encryption keys written to " + file + "; set " + PersonalDataKeys.PERSONAL_DATA_KEK_FILE_CONFIG + "=" + file
                     + " on every instance");
             return 0;
         }

@@ -134,4 +134,16 @@ public final class HttpKeys {
         final String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         return "localhost".equalsIgnoreCase(bare) || bare.startsWith("127.") || "::1".equals(bare) || "0:0:0:0:0:0:0:1".equals(bare);
     }
+
+    /** The organisation's OpenID Connect issuer, the router's client id and secret there, and the claims it reads. */
+    public record Oidc(java.net.URI issuer, String clientId, java.util.Optional<String> clientSecret, String rolesClaim, String staffIdClaim) {
+    }
+
+    /** The issuer's settings, when an issuer is configured. */
+    static java.util.Optional<Oidc> oidc(final org.apache.kafka.common.config.AbstractConfig config) {
+        return java.util.Optional.ofNullable(config.getString(HTTP_OIDC_ISSUER_CONFIG)).map(issuer -> new Oidc(java.net.URI.create(issuer),
+                config.getString(HTTP_OIDC_CLIENT_ID_CONFIG), java.util.Optional.ofNullable(config.getPassword(HTTP_OIDC_CLIENT_SECRET_CONFIG))
+                        .map(org.apache.kafka.common.config.types.Password::value), config.getString(HTTP_OIDC_ROLES_CLAIM_CONFIG),
+                config.getString(HTTP_OIDC_STAFF_ID_CLAIM_CONFIG)));
+    }
 }

@@ -49,44 +49,6 @@ public final class RouterConfig extends AbstractConfig {
     private static final String REQUEST_RETENTION_DOC = "How long the router keeps a request's status (and its id, to refuse"
             + " duplicates) after its first decision; then it is forgotten, so the store does not grow without bound.";
 
-    public static final String REVIEW_DEADLINE_URGENT_CONFIG = "mla.review.deadline.urgent";
-    private static final String REVIEW_DEADLINE_URGENT_DOC = "An URGENT request pending review is overdue this long after its"
-            + " NEEDS_REVIEW decision; its pending decision is then written once to the overdue topic.";
-
-    public static final String REVIEW_DEADLINE_ROUTINE_CONFIG = "mla.review.deadline.routine";
-    private static final String REVIEW_DEADLINE_ROUTINE_DOC = "As mla.review.deadline.urgent, for a ROUTINE request.";
-
-    public static final String REVIEW_AWAIT_REQUEST_CONFIG = "mla.review.await.request";
-    private static final String REVIEW_AWAIT_REQUEST_DOC = "How long a review outcome for a request the router has not decided"
-            + " waits for it before it goes to the review dead-letter topic as UNKNOWN_REQUEST: until the router has read requests"
-            + " sent this long after the outcome, or has read no request for this long. An outcome can arrive before its request"
-            + " when both are read again after a reset, or when the request had to be moved to its id's partition.";
-
-    public static final String REVIEW_CHECK_INTERVAL_CONFIG = "mla.review.check.interval";
-    private static final String REVIEW_CHECK_INTERVAL_DOC = "How often (wall-clock time) the router looks for reviews past their"
-            + " deadline and for request statuses past their retention.";
-
-    public static final String REVIEW_SIGNING_KEY_FILE_CONFIG = "mla.review.signing.key.file";
-    private static final String REVIEW_SIGNING_KEY_FILE_DOC = "A file holding the key (32 random bytes or more, Base64) the router"
-            + " signs the review outcomes it writes with (HMAC-SHA256, header mla.signature); an outcome on the review topic without a"
-            + " valid signature is dead-lettered as UNSIGNED_OUTCOME. Every instance of one router reads the same key. Required to run"
-            + " the router: 'mla-router keys new FILE' writes one; the embedded stack makes its own in its data directory.";
-
-    public static final String REVIEW_FOUR_EYES_CONFIG = "mla.review.four.eyes";
-    private static final String REVIEW_FOUR_EYES_DOC = "Which reviewers' outcomes a second supervisor confirms before they take"
-            + " effect: refusals, all or none. A covered outcome is held as a proposal (status AWAITING_CONFIRMATION) until another"
-            + " supervisor confirms or returns it.";
-
-    public static final String PERSONAL_DATA_PROTECTION_CONFIG = "mla.personal.data.protection";
-    private static final String PERSONAL_DATA_PROTECTION_DOC = "encrypted: every subjects[].fullName and offence.description the router"
-            + " writes (decisions, the overdue topic, stores and their changelogs) is mla-enc:v1: ciphertext under a data key of its"
-            + " request, kept wrapped in the keys topic; plain: version 2's behaviour, the personal data in clear.";
-
-    public static final String PERSONAL_DATA_KEK_FILE_CONFIG = "mla.personal.data.kek.file";
-    private static final String PERSONAL_DATA_KEK_FILE_DOC = "The key-encryption keys that wrap each request's data key: a file readable by"
-            + " its owner only, one ID:BASE64 key per line, the first the current one ('mla-router keys kek-new FILE' writes one,"
-            + " 'mla-router keys kek-rotate FILE' puts a new one first). Required in encrypted mode; the embedded stack makes its own.";
-
     public static final String TOOLS_TIMEOUT_CONFIG = "mla.tools.timeout";
     private static final String TOOLS_TIMEOUT_DOC = "How long a command-line tool (submit, tail, treaties, throughput, reset,"
             + " review) waits for Kafka or the Schema Registry before it gives up, with one line naming the address.";
@@ -111,35 +73,14 @@ public final class RouterConfig extends AbstractConfig {
             config.define(role.configKey(), Type.STRING, role.defaultName(), new ConfigDef.NonEmptyStringWithoutControlChars(),
                     Importance.HIGH, role.doc());
         }
-        for (final TopicRole role : TopicRole.values()) {
-            role.defaultRetention().ifPresent(retention -> config.define(role.retentionKey(), Type.STRING, retention,
-                    (name, value) -> {
-                        if (value != null && !((String) value).isBlank()) {
-                            new DurationValidator().ensureValid(name, value);
-                        }
-                    }, Importance.MEDIUM, "How long " + role.defaultName() + " keeps its records (retention.ms) when the router creates it"
-                            + (retention.isEmpty() ? "; empty: mla.request.retention." : ".")));
-        }
+        PersonalDataKeys.defineRetention(config);
         config.define(VALUE_SERDE_CLASS_CONFIG, Type.CLASS, SpecificAvroSerde.class, Importance.MEDIUM, VALUE_SERDE_CLASS_DOC)
                 .define(MAX_REQUEST_BYTES_CONFIG, Type.INT, 900_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM, MAX_REQUEST_BYTES_DOC);
         HttpKeys.define(config);
+        config.define(REQUEST_RETENTION_CONFIG, Type.STRING, "400d", new DurationValidator(), Importance.MEDIUM, REQUEST_RETENTION_DOC);
+        ReviewKeys.define(config);
+        PersonalDataKeys.define(config);
         return config
-                .define(REQUEST_RETENTION_CONFIG, Type.STRING, "400d", new DurationValidator(), Importance.MEDIUM, REQUEST_RETENTION_DOC)
-                .define(REVIEW_DEADLINE_URGENT_CONFIG, Type.STRING, "2d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_URGENT_DOC)
-                .define(REVIEW_DEADLINE_ROUTINE_CONFIG, Type.STRING, "30d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_ROUTINE_DOC)
-                .define(REVIEW_CHECK_INTERVAL_CONFIG, Type.STRING, "1m", new DurationValidator(), Importance.LOW, REVIEW_CHECK_INTERVAL_DOC)
-                .define(REVIEW_AWAIT_REQUEST_CONFIG, Type.STRING, "1m", new DurationValidator(), Importance.LOW, REVIEW_AWAIT_REQUEST_DOC)
-                .define(REVIEW_SIGNING_KEY_FILE_CONFIG, Type.STRING, "", Importance.HIGH, REVIEW_SIGNING_KEY_FILE_DOC)
-                .define(REVIEW_FOUR_EYES_CONFIG, Type.STRING, FourEyes.REFUSALS.setting(), (name, value) -> {
-                    try {
-                        FourEyes.of((String) value);
-                    } catch (final IllegalArgumentException e) {
-                        throw new ConfigException(name, value, e.getMessage());
-                    }
-                }, Importance.MEDIUM, REVIEW_FOUR_EYES_DOC)
-                .define(PERSONAL_DATA_PROTECTION_CONFIG, Type.STRING, "encrypted", ConfigDef.ValidString.in("encrypted", "plain"),
-                        Importance.HIGH, PERSONAL_DATA_PROTECTION_DOC)
-                .define(PERSONAL_DATA_KEK_FILE_CONFIG, Type.STRING, "", Importance.HIGH, PERSONAL_DATA_KEK_FILE_DOC)
                 .define(TOOLS_TIMEOUT_CONFIG, Type.STRING, "15s", new DurationValidator(), Importance.LOW, TOOLS_TIMEOUT_DOC)
                 .define(REPLACEMENT_BACKOFF_INITIAL_CONFIG, Type.STRING, "1s", new DurationValidator(), Importance.LOW, REPLACEMENT_BACKOFF_INITIAL_DOC)
                 .define(REPLACEMENT_BACKOFF_MAX_CONFIG, Type.STRING, "60s", new DurationValidator(), Importance.LOW, REPLACEMENT_BACKOFF_MAX_DOC)
@@ -153,7 +94,7 @@ public final class RouterConfig extends AbstractConfig {
      */
     public RouterConfig(final Map<?, ?> originals) {
         super(CONFIG, originals, false);
-        requireDistinctTopics();
+        TopicRole.requireDistinct(this::topic);
         if (replacementBackoffMax().compareTo(replacementBackoffInitial()) < 0) {
             throw new ConfigException(REPLACEMENT_BACKOFF_MAX_CONFIG, getString(REPLACEMENT_BACKOFF_MAX_CONFIG),
                     "shorter than " + REPLACEMENT_BACKOFF_INITIAL_CONFIG + " (" + getString(REPLACEMENT_BACKOFF_INITIAL_CONFIG) + ")");
@@ -202,26 +143,9 @@ public final class RouterConfig extends AbstractConfig {
         return getInt(HttpKeys.HTTP_PORT_CONFIG);
     }
 
-    /** The OpenID Connect issuer's bearer tokens, when an issuer is configured. */
-    public java.util.Optional<java.net.URI> httpOidcIssuer() {
-        return java.util.Optional.ofNullable(getString(HttpKeys.HTTP_OIDC_ISSUER_CONFIG)).map(java.net.URI::create);
-    }
-
-    public String httpOidcClientId() {
-        return getString(HttpKeys.HTTP_OIDC_CLIENT_ID_CONFIG);
-    }
-
-    /** The router's client secret at the issuer, if it has one (else the console signs in as a public client, with PKCE). */
-    public java.util.Optional<String> httpOidcClientSecret() {
-        return java.util.Optional.ofNullable(getPassword(HttpKeys.HTTP_OIDC_CLIENT_SECRET_CONFIG)).map(org.apache.kafka.common.config.types.Password::value);
-    }
-
-    public String httpOidcRolesClaim() {
-        return getString(HttpKeys.HTTP_OIDC_ROLES_CLAIM_CONFIG);
-    }
-
-    public String httpOidcStaffIdClaim() {
-        return getString(HttpKeys.HTTP_OIDC_STAFF_ID_CLAIM_CONFIG);
+    /** The organisation's OpenID Connect issuer and how the router is known to it, when an issuer is configured. */
+    public java.util.Optional<HttpKeys.Oidc> httpOidc() {
+        return HttpKeys.oidc(this);
     }
 
     /** The loopback port that serves /metrics without sign-in, or -1 for none. */
@@ -246,12 +170,12 @@ public final class RouterConfig extends AbstractConfig {
         return location == null ? null : java.nio.file.Path.of(location);
     }
 
-    /** Whether users may sign in over plain HTTP on a non-loopback address ({@value #HttpKeys.HTTP_INSECURE_CONFIG}). */
+    /** Whether users may sign in over plain HTTP on a non-loopback address ({@value HttpKeys#HTTP_INSECURE_CONFIG}). */
     public boolean httpInsecure() {
         return getBoolean(HttpKeys.HTTP_INSECURE_CONFIG);
     }
 
-    /** Whether this instance may forward a query to an instance advertised on {@code host} ({@value #HttpKeys.HTTP_PEERS_CONFIG}). */
+    /** Whether this instance may forward a query to an instance advertised on {@code host} ({@value HttpKeys#HTTP_PEERS_CONFIG}). */
     public boolean isPeer(final String host) {
         return HttpKeys.isLoopback(host) || getList(HttpKeys.HTTP_PEERS_CONFIG).stream().map(String::trim).anyMatch(host::equalsIgnoreCase);
     }
@@ -283,17 +207,17 @@ public final class RouterConfig extends AbstractConfig {
 
     /** How long a review may be pending before it is overdue, by the request's urgency. */
     public Duration reviewDeadline(final Urgency urgency) {
-        return DurationValidator.parse(getString(urgency == Urgency.URGENT ? REVIEW_DEADLINE_URGENT_CONFIG : REVIEW_DEADLINE_ROUTINE_CONFIG));
+        return DurationValidator.parse(getString(urgency == Urgency.URGENT ? ReviewKeys.REVIEW_DEADLINE_URGENT_CONFIG : ReviewKeys.REVIEW_DEADLINE_ROUTINE_CONFIG));
     }
 
-    /** How long an outcome whose request is not decided waits for it ({@link #REVIEW_AWAIT_REQUEST_CONFIG}). */
+    /** How long an outcome whose request is not decided waits for it ({@link ReviewKeys#REVIEW_AWAIT_REQUEST_CONFIG}). */
     public Duration reviewAwaitRequest() {
-        return DurationValidator.parse(getString(REVIEW_AWAIT_REQUEST_CONFIG));
+        return DurationValidator.parse(getString(ReviewKeys.REVIEW_AWAIT_REQUEST_CONFIG));
     }
 
-    /** Whether the personal data the router writes is encrypted ({@link #PERSONAL_DATA_PROTECTION_CONFIG}). */
+    /** Whether the personal data the router writes is encrypted ({@link PersonalDataKeys#PERSONAL_DATA_PROTECTION_CONFIG}). */
     public boolean personalDataEncrypted() {
-        return "encrypted".equals(getString(PERSONAL_DATA_PROTECTION_CONFIG));
+        return "encrypted".equals(getString(PersonalDataKeys.PERSONAL_DATA_PROTECTION_CONFIG));
     }
 
     /**
@@ -302,29 +226,13 @@ public final class RouterConfig extends AbstractConfig {
      * @throws ConfigException with one line when encrypted and no key file is set or it cannot be read
      */
     public java.util.Optional<org.mlarouter.privacy.KeyEncryptionKeys> keyEncryptionKeys() {
-        if (!personalDataEncrypted()) {
-            return java.util.Optional.empty();
-        }
-        final String file = getString(PERSONAL_DATA_KEK_FILE_CONFIG);
-        if (file.isBlank()) {
-            throw new ConfigException(PERSONAL_DATA_KEK_FILE_CONFIG + " is not set: in encrypted mode (" + PERSONAL_DATA_PROTECTION_CONFIG
-                    + ") the router wraps each request's data key with it; write one with 'mla-router keys kek-new FILE'");
-        }
-        try {
-            return java.util.Optional.of(org.mlarouter.privacy.KeyEncryptionKeys.read(java.nio.file.Path.of(file)));
-        } catch (final IllegalArgumentException e) {
-            throw new ConfigException(PERSONAL_DATA_KEK_FILE_CONFIG, file, e.getMessage());
-        }
+        return personalDataEncrypted() ? java.util.Optional.of(PersonalDataKeys.keyEncryptionKeys(getString(PersonalDataKeys.PERSONAL_DATA_KEK_FILE_CONFIG)))
+                : java.util.Optional.empty();
     }
 
-    /** Which outcomes a second supervisor confirms ({@link #REVIEW_FOUR_EYES_CONFIG}). */
+    /** Which outcomes a second supervisor confirms ({@link ReviewKeys#REVIEW_FOUR_EYES_CONFIG}). */
     public FourEyes fourEyes() {
-        return FourEyes.of(getString(REVIEW_FOUR_EYES_CONFIG));
-    }
-
-    /** Whether a signing key file is configured. */
-    public boolean hasSigningKey() {
-        return !getString(REVIEW_SIGNING_KEY_FILE_CONFIG).isBlank();
+        return FourEyes.of(getString(ReviewKeys.REVIEW_FOUR_EYES_CONFIG));
     }
 
     /**
@@ -333,16 +241,11 @@ public final class RouterConfig extends AbstractConfig {
      * @throws ConfigException with one line when no key file is set or it cannot be read
      */
     public OutcomeSignature outcomeSignature() {
-        final String file = getString(REVIEW_SIGNING_KEY_FILE_CONFIG);
-        if (file.isBlank()) {
-            throw new ConfigException(REVIEW_SIGNING_KEY_FILE_CONFIG + " is not set: the router signs review outcomes with its key;"
-                    + " write one with 'mla-router keys new FILE' and give every instance the same file");
-        }
-        return OutcomeSignature.fromFile(REVIEW_SIGNING_KEY_FILE_CONFIG, java.nio.file.Path.of(file));
+        return ReviewKeys.outcomeSignature(getString(ReviewKeys.REVIEW_SIGNING_KEY_FILE_CONFIG));
     }
 
     public Duration reviewCheckInterval() {
-        return DurationValidator.parse(getString(REVIEW_CHECK_INTERVAL_CONFIG));
+        return DurationValidator.parse(getString(ReviewKeys.REVIEW_CHECK_INTERVAL_CONFIG));
     }
 
     public Duration toolsTimeout() {
@@ -393,15 +296,5 @@ public final class RouterConfig extends AbstractConfig {
     /** As {@link #valueSerde(Class)}, with serde settings added where the configuration has none. */
     public <T extends SpecificRecord> Serde<T> valueSerde(final Class<T> type, final Map<String, Object> extraConfigs) {
         return ValueSerdes.create(valueSerdeClass(), type, serdeConfigs(), extraConfigs);
-    }
-
-    private void requireDistinctTopics() {
-        final Map<String, String> keyByTopic = new HashMap<>();
-        for (final TopicRole role : TopicRole.values()) {
-            final String other = keyByTopic.putIfAbsent(topic(role), role.configKey());
-            if (other != null) {
-                throw new ConfigException(role.configKey(), topic(role), "the same topic is already configured as " + other);
-            }
-        }
     }
 }

@@ -156,4 +156,16 @@ public enum TopicRole {
     public static List<TopicRole> decisions() {
         return Arrays.stream(Route.values()).map(TopicRole::of).toList();
     }
+
+    /** Refuses, naming both keys, a configuration that gives two roles the same topic. */
+    static void requireDistinct(final java.util.function.Function<TopicRole, String> topicOf) {
+        final java.util.Map<String, String> keyByTopic = new java.util.HashMap<>();
+        for (final TopicRole role : values()) {
+            final String other = keyByTopic.putIfAbsent(topicOf.apply(role), role.configKey());
+            if (other != null) {
+                throw new org.apache.kafka.common.config.ConfigException(role.configKey(), topicOf.apply(role),
+                        "the same topic is already configured as " + other);
+            }
+        }
+    }
 }

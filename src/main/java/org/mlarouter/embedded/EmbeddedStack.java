@@ -20,6 +20,8 @@ import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.clients.Clients;
 import org.mlarouter.clients.TopicSetup;
 import org.mlarouter.clients.TreatyPublisher;
+import org.mlarouter.config.ReviewKeys;
+import org.mlarouter.config.PersonalDataKeys;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.privacy.OutcomeSignature;
@@ -74,17 +76,17 @@ public final class EmbeddedStack implements AutoCloseable {
             given.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             given.put(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url().toString());
             given.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, options.dataDir.resolve("streams").toAbsolutePath().toString());
-            if (!given.containsKey(RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG)) {
+            if (!given.containsKey(ReviewKeys.REVIEW_SIGNING_KEY_FILE_CONFIG)) {
                 // The router's own key for the outcomes it writes, made once and kept with the data.
                 final Path key = options.dataDir.resolve("review-signing.key").toAbsolutePath();
                 OutcomeSignature.createKeyFile(key);
-                given.put(RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, key.toString());
+                given.put(ReviewKeys.REVIEW_SIGNING_KEY_FILE_CONFIG, key.toString());
             }
-            if (!given.containsKey(RouterConfig.PERSONAL_DATA_KEK_FILE_CONFIG)) {
+            if (!given.containsKey(PersonalDataKeys.PERSONAL_DATA_KEK_FILE_CONFIG)) {
                 // The key-encryption keys of the personal data, made once and kept with the data (owner only).
                 final Path kek = options.dataDir.resolve("personal-data.kek").toAbsolutePath();
                 org.mlarouter.privacy.KeyEncryptionKeys.createIfMissing(kek, Clock.systemUTC());
-                given.put(RouterConfig.PERSONAL_DATA_KEK_FILE_CONFIG, kek.toString());
+                given.put(PersonalDataKeys.PERSONAL_DATA_KEK_FILE_CONFIG, kek.toString());
             }
             firstSupervisor = FirstSupervisor.ensure(options.dataDir, given);
             settings = RouterSettings.of(given);

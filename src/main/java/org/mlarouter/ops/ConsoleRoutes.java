@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.net.URI;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,14 +46,12 @@ final class ConsoleRoutes {
     private final SignIns signIns;
     private final ConsoleSessions sessions;
     private final String cookie;
-    private final Clock clock;
 
-    ConsoleRoutes(final OperatorView view, final OperatorSecurity security, final SignIns signIns, final Clock clock) {
+    ConsoleRoutes(final OperatorView view, final OperatorSecurity security, final SignIns signIns, final ConsoleSessions sessions) {
         this.view = view;
         this.security = security;
         this.signIns = signIns;
-        this.sessions = new ConsoleSessions(clock);
-        this.clock = clock;
+        this.sessions = sessions;
         this.cookie = security.tls().isPresent() ? ConsoleSessions.SECURE_COOKIE : ConsoleSessions.COOKIE;
     }
 
@@ -70,34 +67,6 @@ final class ConsoleRoutes {
     Optional<Session> session(final WebCall call) {
         final boolean activity = !"GET".equals(call.method()) || isPageRequest(call) || call.path().startsWith("/console/api/details/");
         return call.cookie(cookie).flatMap(token -> sessions.of(token, activity));
-    }
-
-    /** The session of an {@code Authorization: Session TOKEN} header (the command line's, from {@code mla-router login}). */
-    Optional<Session> apiSession(final WebCall call) {
-        return call.header("Authorization").filter(header -> header.regionMatches(true, 0, SESSION_SCHEME + " ", 0, SESSION_SCHEME.length() + 1))
-                .flatMap(header -> sessions.of(header.substring(SESSION_SCHEME.length() + 1).trim(), true));
-    }
-
-    /** Opens a session for the command line: its token, and when it ends at the latest. */
-    OperatorView.Answer openApiSession(final WebCall call, final Identity identity) {
-        final String token = sessions.signIn(identity);
-        signIns.sessionOpened(identity.name(), call.remoteAddress());
-        final com.fasterxml.jackson.databind.node.ObjectNode answer = Json.object().put("user", identity.name()).put("token", token)
-                .put("scheme", SESSION_SCHEME).put("expiresAt", clock.instant().plus(ConsoleSessions.LIFETIME).toString())
-                .put("idleMinutes", ConsoleSessions.IDLE.toMinutes());
-        final com.fasterxml.jackson.databind.node.ArrayNode roles = answer.putArray("roles");
-        java.util.Arrays.stream(Role.values()).filter(identity.roles()::contains).forEach(role -> roles.add(role.label()));
-        return new OperatorView.Answer(200, answer);
-    }
-
-    /** Ends the command line's session of the call, if it has one. */
-    OperatorView.Answer endApiSession(final WebCall call) {
-        final Optional<String> token = call.header("Authorization")
-                .filter(header -> header.regionMatches(true, 0, SESSION_SCHEME + " ", 0, SESSION_SCHEME.length() + 1))
-                .map(header -> header.substring(SESSION_SCHEME.length() + 1).trim());
-        final Optional<String> user = token.flatMap(sessions::signOut);
-        user.ifPresent(name -> signIns.signedOut(name, call.remoteAddress(), "command line"));
-        return new OperatorView.Answer(200, Json.object().put("signedOut", user.isPresent()));
     }
 
     /** Sends the browser to the issuer to sign in (authorization code with PKCE); it comes back to the callback. */
@@ -138,9 +107,6 @@ final class ConsoleRoutes {
     private String base(final WebCall call) {
         return (security.tls().isPresent() ? "https://" : "http://") + call.header("Host").orElse("127.0.0.1");
     }
-
-    /** The scheme of the command line's session in the {@code Authorization} header. */
-    static final String SESSION_SCHEME = "Session";
 
     /** Serves the console's page. */
     void page(final WebCall call) throws IOException {

@@ -56,8 +56,8 @@ public record OperatorSecurity(LocalUsers users, Optional<SSLContext> tls, Optio
             }
         }
         final OperatorSecurity security = of(users, config.httpTlsKeyStore(), config.httpTlsKeyStorePassword());
-        final Optional<OidcTokens> oidc = config.httpOidcIssuer().map(issuer -> new OidcTokens(issuer, config.httpOidcClientId(),
-                config.httpOidcClientSecret(), config.httpOidcRolesClaim(), config.httpOidcStaffIdClaim()));
+        final Optional<OidcTokens> oidc = config.httpOidc().map(issuer -> new OidcTokens(issuer.issuer(), issuer.clientId(),
+                issuer.clientSecret(), issuer.rolesClaim(), issuer.staffIdClaim()));
         return new OperatorSecurity(security.users, security.tls, peer, oidc);
     }
 

@@ -92,9 +92,11 @@ public final class OperatorServer implements AutoCloseable {
     /** Starts the endpoint over a view of the router, with TLS and authentication as {@code security} says. */
     public static OperatorServer start(final String host, final int port, final OperatorView view, final OperatorSecurity security) {
         final SignIns signIns = new SignIns(security, java.time.Clock.systemUTC());
-        final ConsoleRoutes console = new ConsoleRoutes(view, security, signIns, java.time.Clock.systemUTC());
+        final ConsoleSessions sessions = new ConsoleSessions(java.time.Clock.systemUTC());
+        final ApiSessions apiSessions = new ApiSessions(sessions, signIns, java.time.Clock.systemUTC());
+        final ConsoleRoutes console = new ConsoleRoutes(view, security, signIns, sessions);
         final WebServer.Builder routes = WebServer.builder("operator-http", "Operator HTTP endpoint").bind(host, port).tls(security.tls())
-                .guard(call -> admit(call, security, signIns, console))
+                .guard(call -> admit(call, security, signIns, console, apiSessions))
                 .get("/metrics", call -> call.text(200, "text/plain; version=0.0.4; charset=utf-8", view.metrics()))
                 .get("/health/live", call -> health(call, view.state(), Optional.empty(), !FAILED.contains(view.state())))
                 .get("/health/ready", call -> {
@@ -117,9 +119,9 @@ public final class OperatorServer implements AutoCloseable {
                     }
                 })
                 .post("/api/sessions", call -> answer(call, call.attribute(IDENTITY, Identity.class)
-                        .map(who -> console.openApiSession(call, who))
+                        .map(who -> apiSessions.open(call, who))
                         .orElseGet(() -> OperatorView.Answer.error(401, "This router has no users or issuer configured: there is nobody to sign in as"))))
-                .post("/api/sessions/end", call -> answer(call, console.endApiSession(call)))
+                .post("/api/sessions/end", call -> answer(call, apiSessions.end(call)))
                 .post("/api/requests/{id}/erase", call -> answer(call, call.attribute(IDENTITY, Identity.class)
                         .map(who -> view.erase(call.pathParameter("id"), who.name()))
                         .orElseGet(() -> OperatorView.Answer.error(401, "Erasing needs a signed-in supervisor"))))
@@ -144,7 +146,8 @@ public final class OperatorServer implements AutoCloseable {
      * operator's role, the requests and the queue a viewer's, reviewer's or supervisor's. The console's pages hold no
      * data and its API checks roles itself.
      */
-    private static boolean admit(final WebCall call, final OperatorSecurity security, final SignIns signIns, final ConsoleRoutes console) {
+    private static boolean admit(final WebCall call, final OperatorSecurity security, final SignIns signIns, final ConsoleRoutes console,
+                                 final ApiSessions apiSessions) {
         final String path = call.path();
         if (path.startsWith("/console/") || !security.protects(path)) {
             return true;
@@ -154,12 +157,11 @@ public final class OperatorServer implements AutoCloseable {
             return true;
         }
         // The API takes credentials in the Authorization header only, never the console's cookie (no cross-site forgery).
-        Optional<Identity> who = console.apiSession(call).map(ConsoleSessions.Session::identity);
+        Optional<Identity> who = apiSessions.identity(call);
         if (who.isEmpty() && !path.startsWith("/api/")) {
             who = console.session(call).map(ConsoleSessions.Session::identity);
         }
-        if (who.isEmpty() && call.header("Authorization").filter(header -> header.regionMatches(true, 0, ConsoleRoutes.SESSION_SCHEME + " ", 0,
-                ConsoleRoutes.SESSION_SCHEME.length() + 1)).isPresent()) {
+        if (who.isEmpty() && ApiSessions.token(call).isPresent()) {
             WebServer.error(call, 401, "The session has ended: sign in again (mla-router login)");
             return false;
         }

@@ -18,6 +18,8 @@ import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
+import org.mlarouter.config.ReviewKeys;
+import org.mlarouter.config.PersonalDataKeys;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.net.Ports;
 import org.mlarouter.serde.AvroSerdeConfig;
@@ -30,8 +32,8 @@ import org.mlarouter.testing.Cli;
  */
 class RunStartTest {
 
-    private static final String SIGNING_KEY = RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG + "=" + org.mlarouter.testing.SigningKeys.file();
-    private static final String KEK = RouterConfig.PERSONAL_DATA_KEK_FILE_CONFIG + "=" + org.mlarouter.testing.SigningKeys.kekFile();
+    private static final String SIGNING_KEY = ReviewKeys.REVIEW_SIGNING_KEY_FILE_CONFIG + "=" + org.mlarouter.testing.SigningKeys.file();
+    private static final String KEK = PersonalDataKeys.PERSONAL_DATA_KEK_FILE_CONFIG + "=" + org.mlarouter.testing.SigningKeys.kekFile();
 
     private static final String NO_KAFKA = "127.0.0.1:" + Ports.free();
 
@@ -73,7 +75,7 @@ class RunStartTest {
                 "run", "--bootstrap-servers", NO_KAFKA));
         final List<String> said = err.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(MlaRouter.USAGE, exitCode, "exit 2: " + said);
-        assertEquals(List.of("mla-router: " + RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG + " is not set: the router signs review outcomes with"
+        assertEquals(List.of("mla-router: " + ReviewKeys.REVIEW_SIGNING_KEY_FILE_CONFIG + " is not set: the router signs review outcomes with"
                 + " its key; write one with 'mla-router keys new FILE' and give every instance the same file"), said);
     }
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.config.ReviewKeys;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.config.TopicRole;
 import org.mlarouter.json.AvroJson;
@@ -335,8 +336,8 @@ class FaultToleranceIT {
     void shouldApplyEachReviewOnceWhileTheRouterIsKilledThreeTimes() throws Exception {
         final int count = 20_000;
         // Deadlines of seconds, so that reviews go overdue while the router is killed and restarted.
-        extraArguments = List.of("-p", RouterConfig.REVIEW_DEADLINE_ROUTINE_CONFIG + "=3s", "-p", RouterConfig.REVIEW_DEADLINE_URGENT_CONFIG + "=3s",
-                "-p", RouterConfig.REVIEW_CHECK_INTERVAL_CONFIG + "=1s");
+        extraArguments = List.of("-p", ReviewKeys.REVIEW_DEADLINE_ROUTINE_CONFIG + "=3s", "-p", ReviewKeys.REVIEW_DEADLINE_URGENT_CONFIG + "=3s",
+                "-p", ReviewKeys.REVIEW_CHECK_INTERVAL_CONFIG + "=1s");
         startRouter("a");
         final List<String> ids = produce(0, count);
         try (Reviewer reviewer = new Reviewer(app)) {

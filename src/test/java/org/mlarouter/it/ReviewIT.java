@@ -348,7 +348,7 @@ class ReviewIT {
         final List<String> pending = SampleRequests.toReview();
         // An outcome for an unknown request waits for it: two seconds here, not the default minute.
         try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", "-1",
-                "-p", org.mlarouter.config.RouterConfig.REVIEW_AWAIT_REQUEST_CONFIG + "=2s")) {
+                "-p", org.mlarouter.config.ReviewKeys.REVIEW_AWAIT_REQUEST_CONFIG + "=2s")) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
             cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
             decisionsOn(TopicRole.NEEDS_REVIEW, pending.size());

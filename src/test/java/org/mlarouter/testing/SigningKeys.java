@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.mlarouter.config.ReviewKeys;
+import org.mlarouter.config.PersonalDataKeys;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.privacy.OutcomeSignature;
 
@@ -53,7 +55,7 @@ public final class SigningKeys {
 
     /** The settings every test router needs for its keys. */
     public static java.util.Map<String, String> settings() {
-        return java.util.Map.of(RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, file(), RouterConfig.PERSONAL_DATA_KEK_FILE_CONFIG, kekFile());
+        return java.util.Map.of(ReviewKeys.REVIEW_SIGNING_KEY_FILE_CONFIG, file(), PersonalDataKeys.PERSONAL_DATA_KEK_FILE_CONFIG, kekFile());
     }
 
     /** The key file's path, for {@link RouterConfig#REVIEW_SIGNING_KEY_FILE_CONFIG}. */
@@ -68,6 +70,6 @@ public final class SigningKeys {
 
     /** The key, to sign outcomes as the router does. */
     public static OutcomeSignature signature() {
-        return OutcomeSignature.fromFile(RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, FILE);
+        return OutcomeSignature.fromFile(ReviewKeys.REVIEW_SIGNING_KEY_FILE_CONFIG, FILE);
     }
 }

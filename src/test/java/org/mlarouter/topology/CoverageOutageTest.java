@@ -43,6 +43,8 @@ import org.mlarouter.avro.ReviewOutcome;
 import org.mlarouter.avro.Route;
 import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.avro.TreatyCoverage;
+import org.mlarouter.config.ReviewKeys;
+import org.mlarouter.config.PersonalDataKeys;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.config.TopicRole;
 import org.mlarouter.net.Ports;
@@ -72,9 +74,9 @@ class CoverageOutageTest {
     private final InMemorySchemaRegistry schemas = new InMemorySchemaRegistry("coverage-outage-" + UUID.randomUUID());
     private final RouterConfig config = new RouterConfig(Map.of(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG,
             "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port,
-            RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, org.mlarouter.testing.SigningKeys.file(),
-            RouterConfig.PERSONAL_DATA_KEK_FILE_CONFIG, org.mlarouter.testing.SigningKeys.kekFile(),
-            RouterConfig.REVIEW_FOUR_EYES_CONFIG, "none")); // a refusal here is final at once: four-eyes is ReviewLoopTest's
+            ReviewKeys.REVIEW_SIGNING_KEY_FILE_CONFIG, org.mlarouter.testing.SigningKeys.file(),
+            PersonalDataKeys.PERSONAL_DATA_KEK_FILE_CONFIG, org.mlarouter.testing.SigningKeys.kekFile(),
+            ReviewKeys.REVIEW_FOUR_EYES_CONFIG, "none")); // a refusal here is final at once: four-eyes is ReviewLoopTest's
     private final RouterTopics topics = RouterTopics.from(config);
     private final AtomicReference<CoverageStore> store = new AtomicReference<>();
     private SchemaRegistryServer registry;

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlarouter.avro.AssistanceRequest;
+import org.mlarouter.config.ReviewKeys;
+import org.mlarouter.config.PersonalDataKeys;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.json.AvroJson;
 import org.mlarouter.serde.ConfluentFraming;
@@ -60,8 +62,8 @@ class DecodeFuzzTest {
     @Test
     void shouldTurnEveryMutationIntoOneDecisionOrOneDeadLetter() throws Exception {
         final RouterConfig config = new RouterConfig(Map.of(RouterConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope,
-                RouterConfig.REVIEW_SIGNING_KEY_FILE_CONFIG, org.mlarouter.testing.SigningKeys.file(),
-            RouterConfig.PERSONAL_DATA_KEK_FILE_CONFIG, org.mlarouter.testing.SigningKeys.kekFile()));
+                ReviewKeys.REVIEW_SIGNING_KEY_FILE_CONFIG, org.mlarouter.testing.SigningKeys.file(),
+            PersonalDataKeys.PERSONAL_DATA_KEK_FILE_CONFIG, org.mlarouter.testing.SigningKeys.kekFile()));
         final RouterTopics topics = RouterTopics.from(config);
         final Properties streamsConfig = new Properties();
         streamsConfig.putAll(RouterTopology.requiredStreamsConfig(config));

@@ -40,6 +40,8 @@ import org.mlarouter.avro.OutcomeKind;
 import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.avro.Urgency;
+import org.mlarouter.config.ReviewKeys;
+import org.mlarouter.config.PersonalDataKeys;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.privacy.OutcomeSignature;
 import org.mlarouter.testing.SigningKeys;
@@ -234,7 +236,7 @@ class ReviewLoopTest {
 
     @Test
     void shouldHoldWhatTheFourEyesSettingCovers() {
-        start(Map.of(RouterConfig.REVIEW_FOUR_EYES_CONFIG, "all"));
+        start(Map.of(ReviewKeys.REVIEW_FOUR_EYES_CONFIG, "all"));
         submit(vietnam("vn-all"));
         reviews.pipeInput("vn-all", Outcomes.of("vn-all", Route.ACCEPTED).build());
         assertTrue(accepted.isEmpty(), "all: an acceptance is held too");
@@ -242,7 +244,7 @@ class ReviewLoopTest {
         assertEquals(List.of("vn-all"), keys(accepted));
         closeDriver();
 
-        start(Map.of(RouterConfig.REVIEW_FOUR_EYES_CONFIG, "none"));
+        start(Map.of(ReviewKeys.REVIEW_FOUR_EYES_CONFIG, "none"));
         submit(vietnam("vn-none"));
         reviews.pipeInput("vn-none", Outcomes.of("vn-none", Route.REFUSED).build());
         final RoutingDecision decision = refused.readValue();
@@ -318,7 +320,7 @@ class ReviewLoopTest {
 
     @Test
     void shouldKeepThePersonalDataInClearInPlainModeAndWriteNoKey() {
-        start(Map.of(RouterConfig.PERSONAL_DATA_PROTECTION_CONFIG, "plain"));
+        start(Map.of(PersonalDataKeys.PERSONAL_DATA_PROTECTION_CONFIG, "plain"));
         final AssistanceRequest request = vietnam("vn-plain");
         submit(request);
 
@@ -332,7 +334,7 @@ class ReviewLoopTest {
 
     @Test
     void shouldWriteAnOverdueReviewOnceByItsUrgency() {
-        start(Map.of(RouterConfig.REVIEW_CHECK_INTERVAL_CONFIG, "1m"));
+        start(Map.of(ReviewKeys.REVIEW_CHECK_INTERVAL_CONFIG, "1m"));
         submit(Requests.mla("vn-urgent", "VN", Measure.SERVICE_OF_DOCUMENTS).setUrgency(Urgency.URGENT).build());
         submit(vietnam("vn-routine"));
 
@@ -351,7 +353,7 @@ class ReviewLoopTest {
 
     @Test
     void shouldForgetARequestAfterItsRetentionAndEmptyTheStore() {
-        start(Map.of(RouterConfig.REQUEST_RETENTION_CONFIG, "1h", RouterConfig.REVIEW_CHECK_INTERVAL_CONFIG, "1m"));
+        start(Map.of(RouterConfig.REQUEST_RETENTION_CONFIG, "1h", ReviewKeys.REVIEW_CHECK_INTERVAL_CONFIG, "1m"));
         submit(vietnam("vn-old"));
         submit(Requests.mla("fr-old", "FR", Measure.SEARCH).build());
         assertEquals(2, count(statuses()));
