@@ -2,7 +2,6 @@ package org.mlarouter.cli;
 
 import java.util.concurrent.Callable;
 
-import org.mlarouter.clients.OperatorClient;
 import org.mlarouter.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,14 +32,7 @@ final class EraseCommand implements Callable<Integer> {
             root.err.println("mla-router: REQUEST_ID is blank");
             return MlaRouter.USAGE;
         }
-        final OperatorClient.Answer answer = operator.client(root.environment).outcome(requestId, "erase", Json.object());
-        if (answer.status() != 200) {
-            final String reason = answer.json().path("reason").asText("");
-            root.err.println("mla-router: " + (reason.isEmpty() ? "" : reason + ": ") + answer.message());
-            return MlaRouter.FAILURE;
-        }
-        root.out.println("Personal data of " + requestId + " erased: no copy of it can be decrypted any more.");
-        StatusCommand.print(root.out, answer.json());
-        return 0;
+        return StatusCommand.report(root, operator.client(root.environment).outcome(requestId, "erase", Json.object()),
+                "Personal data of " + requestId + " erased: no copy of it can be decrypted any more.");
     }
 }

@@ -117,14 +117,7 @@ final class ReviewCommand implements Callable<Integer> {
                 root.err.println("mla-router: REQUEST_ID is blank");
                 return MlaRouter.USAGE;
             }
-            final OperatorClient.Answer answer = operator.client(root.environment).outcome(requestId, action(), body());
-            if (answer.status() != 200) {
-                final String reason = answer.json().path("reason").asText("");
-                root.err.println("mla-router: " + (reason.isEmpty() ? "" : reason + ": ") + answer.message());
-                return MlaRouter.FAILURE;
-            }
-            StatusCommand.print(root.out, answer.json());
-            return 0;
+            return StatusCommand.report(root, operator.client(root.environment).outcome(requestId, action(), body()), null);
         }
     }
 

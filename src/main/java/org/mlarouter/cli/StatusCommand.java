@@ -43,6 +43,23 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * What an API call that answers with a request's status did, for a person: the status (after {@code preface} when
+     * given) and exit 0 when it succeeded; else one line, {@code REASON: message}, and exit 1.
+     */
+    static int report(final MlaRouter root, final OperatorClient.Answer answer, final String preface) {
+        if (answer.status() != 200) {
+            final String reason = answer.json().path("reason").asText("");
+            root.err.println("mla-router: " + (reason.isEmpty() ? "" : reason + ": ") + answer.message());
+            return MlaRouter.FAILURE;
+        }
+        if (preface != null) {
+            root.out.println(preface);
+        }
+        print(root.out, answer.json());
+        return 0;
+    }
+
     /** A request's status, printed for a person. */
     static void print(final java.io.PrintStream out, final JsonNode status) {
         out.printf("%s: %s (%s, %s, %s urgency)%n", status.get("requestId").asText(), status.get("status").asText(),
