@@ -71,6 +71,8 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
         }
     }
 
+    private static final StringSerializer KEYS = new StringSerializer();
+
     private final RouterConfig config;
     private final RequestProgress progress;
     private Clock clock;
@@ -145,7 +147,7 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
 
     /** Whether an earlier outcome for the request waits (the outcomes of one request are applied in order). */
     private boolean waiting(final String requestId) {
-        try (KeyValueIterator<String, AwaitingOutcome> earlier = awaiting.prefixScan(requestId + '\u0000', new StringSerializer())) {
+        try (KeyValueIterator<String, AwaitingOutcome> earlier = awaiting.prefixScan(requestId + '\u0000', KEYS)) {
             return earlier.hasNext();
         }
     }
