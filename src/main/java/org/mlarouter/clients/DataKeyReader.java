@@ -11,6 +11,7 @@ import javax.crypto.SecretKey;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.mlarouter.avro.RoutingDecision;
@@ -19,6 +20,8 @@ import org.mlarouter.config.TopicRole;
 import org.mlarouter.privacy.FieldCipher;
 import org.mlarouter.privacy.KeyEncryptionKeys;
 import org.mlarouter.privacy.PersonalData;
+import org.mlarouter.topology.DeadLetterHeaders;
+import org.mlarouter.topology.DeadLetterSeal;
 
 /**
  * The data keys of requests, for a Java consumer that holds the key-encryption keys: the compacted keys topic read to
@@ -80,6 +83,23 @@ public final class DataKeyReader implements AutoCloseable {
             // another key-encryption key's, or altered: not readable
         }
         return PersonalData.unreadable(decision, UNREADABLE);
+    }
+
+    /**
+     * A dead letter's original value bytes: as they are when it was written in plain mode, decrypted with its own key
+     * ({@link DeadLetterSeal}) otherwise; empty when that key is deleted (its request erased, or the dead letter past its
+     * topic's retention) or does not unwrap.
+     */
+    public Optional<byte[]> deadLetterValue(final Iterable<Header> headers, final byte[] value) {
+        if (!DeadLetterSeal.sealed(value)) {
+            return Optional.ofNullable(value);
+        }
+        final String keyId = DeadLetterHeaders.text(headers, DeadLetterSeal.KEY_HEADER);
+        try {
+            return keyId == null ? Optional.empty() : of(keyId).map(key -> DeadLetterSeal.open(keyId, key, value));
+        } catch (final FieldCipher.UndecryptableException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

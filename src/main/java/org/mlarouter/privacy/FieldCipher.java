@@ -48,16 +48,18 @@ public final class FieldCipher {
 
     /** The encrypted form of {@code clear} (null stays null). */
     public static String encrypt(final SecretKey key, final String requestId, final String field, final String clear) {
-        if (clear == null) {
-            return null;
-        }
+        return clear == null ? null : encryptBytes(key, requestId, field, clear.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The encrypted form of some bytes, as text ({@value #PREFIX} and the Base64 of nonce and ciphertext). */
+    public static String encryptBytes(final SecretKey key, final String requestId, final String field, final byte[] clear) {
         final byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
             final Cipher cipher = cipher();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData(requestId, field));
-            final byte[] sealed = cipher.doFinal(clear.getBytes(StandardCharsets.UTF_8));
+            final byte[] sealed = cipher.doFinal(clear);
             return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array());
         } catch (final GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is part of every JDK", e);
@@ -70,8 +72,17 @@ public final class FieldCipher {
      * @throws UndecryptableException when it does not decrypt with this key for this request and field
      */
     public static String decrypt(final SecretKey key, final String requestId, final String field, final String value) {
+        return isEncrypted(value) ? new String(decryptBytes(key, requestId, field, value), StandardCharsets.UTF_8) : value;
+    }
+
+    /**
+     * The clear bytes of what {@link #encryptBytes} made.
+     *
+     * @throws UndecryptableException when it is not such a ciphertext, or does not decrypt with this key for this request and field
+     */
+    public static byte[] decryptBytes(final SecretKey key, final String requestId, final String field, final String value) {
         if (!isEncrypted(value)) {
-            return value;
+            throw new UndecryptableException(field + " of " + requestId + " does not start with " + PREFIX);
         }
         final byte[] sealed;
         try {
@@ -86,7 +97,7 @@ public final class FieldCipher {
             final Cipher cipher = cipher();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
             cipher.updateAAD(associatedData(requestId, field));
-            return new String(cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES), StandardCharsets.UTF_8);
+            return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
         } catch (final javax.crypto.AEADBadTagException e) {
             throw new UndecryptableException(field + " of " + requestId + " does not decrypt with this request's key");
         } catch (final GeneralSecurityException e) {

@@ -14,9 +14,11 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * A record the router will not process, as it goes to a dead-letter topic: the original key and value bytes, the
  * source record's headers with the KIP-1034 error headers (what failed, and where the record came from) and the router's
  * reason and stage. Built by the step that rejects the record, carried as a value through the topology to its dead-letter
- * sink, so the rejection is a branch of the topology and commits with the transaction under exactly-once.
+ * sink, so the rejection is a branch of the topology and commits with the transaction under exactly-once. In encrypted
+ * mode its value is sealed there ({@link DeadLetterSeal}); {@code requestId} names the request it duplicates, if any.
  */
-public record DeadLetter(byte[] key, byte[] value, Headers headers, DeadLetterReason reason, String sourceTopic, String message) {
+public record DeadLetter(byte[] key, byte[] value, Headers headers, DeadLetterReason reason, String sourceTopic, String message,
+                         String requestId) {
 
     /**
      * The dead letter of the record being processed.
@@ -45,7 +47,12 @@ public record DeadLetter(byte[] key, byte[] value, Headers headers, DeadLetterRe
         headers.add(DeadLetterHeaders.OFFSET, bytes(source.map(metadata -> String.valueOf(metadata.offset())).orElse(null)));
         headers.add(DeadLetterHeaders.REASON, bytes(reason.name()));
         headers.add(DeadLetterHeaders.STAGE, bytes(reason.stage()));
-        return new DeadLetter(key, value, headers, reason, topic, message);
+        return new DeadLetter(key, value, headers, reason, topic, message, null);
+    }
+
+    /** This dead letter, of a record that names a request already known (its duplicate): erasing that request erases it too. */
+    DeadLetter ofRequest(final String knownRequestId) {
+        return new DeadLetter(key, value, headers, reason, sourceTopic, message, knownRequestId);
     }
 
     private static byte[] bytes(final String text) {

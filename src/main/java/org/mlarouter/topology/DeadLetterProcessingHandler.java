@@ -27,12 +27,16 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     private final LogAndContinueProcessingExceptionHandler kafkaHandler = new LogAndContinueProcessingExceptionHandler();
     private DeadLetterListener listener = DeadLetterListener.NONE;
     private DeadLetterRouting routing;
+    private java.util.Optional<DeadLetterSeal> seal = java.util.Optional.empty();
+    private java.time.Clock clock = java.time.Clock.systemUTC();
 
     @Override
     public void configure(final Map<String, ?> configs) {
         kafkaHandler.configure(configs);
         listener = RouterContext.from(configs).deadLetters();
         routing = DeadLetterRouting.from(configs);
+        seal = DeadLetterSeal.from(configs);
+        clock = RouterContext.from(configs).clock();
     }
 
     @Override
@@ -50,9 +54,11 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
         DeadLetterHeaders.addRouterHeaders(response.deadLetterQueueRecords(), reason);
         if (routing.isReview(context.processorNodeId())) {
             listener.onReviewDeadLetter(reason);
-            return Response.resume(routing.route(context.processorNodeId(), response.deadLetterQueueRecords()));
+        } else {
+            listener.onDeadLetter(context.topic(), reason);
         }
-        listener.onDeadLetter(context.topic(), reason);
-        return response;
+        final java.util.List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> routed =
+                routing.route(context.processorNodeId(), response.deadLetterQueueRecords());
+        return Response.resume(seal.isPresent() ? seal.get().seal(routed, clock.millis()) : routed);
     }
 }

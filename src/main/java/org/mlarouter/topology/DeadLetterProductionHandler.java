@@ -26,6 +26,8 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
     private final DefaultProductionExceptionHandler kafkaHandler = new DefaultProductionExceptionHandler();
     private String deadLetterTopic;
     private DeadLetterListener listener = DeadLetterListener.NONE;
+    private java.util.Optional<DeadLetterSeal> seal = java.util.Optional.empty();
+    private java.time.Clock clock = java.time.Clock.systemUTC();
 
     @Override
     public void configure(final Map<String, ?> configs) {
@@ -33,6 +35,8 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
         final Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
         deadLetterTopic = topic == null ? null : topic.toString();
         listener = RouterContext.from(configs).deadLetters();
+        seal = DeadLetterSeal.from(configs);
+        clock = RouterContext.from(configs).clock();
     }
 
     @Override
@@ -66,6 +70,6 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
         }
         DeadLetterHeaders.addRouterHeaders(deadLetters, reason);
         listener.onDeadLetter(context.topic(), reason);
-        return Response.resume(deadLetters);
+        return Response.resume(seal.isPresent() ? seal.get().seal(deadLetters, clock.millis()) : deadLetters);
     }
 }

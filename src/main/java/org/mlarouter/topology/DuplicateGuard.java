@@ -46,7 +46,7 @@ final class DuplicateGuard implements FixedKeyProcessor<String, Verdict<Placed<A
                 && (statusById.get(requestId) != null || task.awaitingCoverage() && awaitingCoverage.get(requestId) != null)) {
             context.forward(record.withValue(Verdict.reject(DeadLetter.of(placed.key(), placed.original(), context.recordMetadata(),
                     record.headers(), DeadLetterReason.DUPLICATE_REQUEST_ID,
-                    "A request with this requestId was decided already; the first decision stands", null, NAME))));
+                    "A request with this requestId was decided already; the first decision stands", null, NAME).ofRequest(requestId))));
         } else {
             context.forward(record);
         }

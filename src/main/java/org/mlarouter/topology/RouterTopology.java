@@ -27,6 +27,8 @@ import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.config.RouterConfig;
 import org.mlarouter.config.TopicRole;
+import org.mlarouter.privacy.KeyEncryptionKeys;
+import org.mlarouter.privacy.SealedBytes;
 import org.mlarouter.serde.PlainAvroSerde;
 import org.mlarouter.treaty.CoverageValidator;
 
@@ -130,7 +132,7 @@ public final class RouterTopology {
 
         final List<KStream<String, DeadLetter>> requestDeadLetters = new ArrayList<>();
         final KStream<String, Verdict<Placed<AssistanceRequest>>> requests = byRequestId(builder, topics.of(TopicRole.REQUESTS, AssistanceRequest.class),
-                AssistanceRequest.class, AssistanceRequest::getRequestId, config.maxRequestBytes(), "request", REQUESTS_BY_ID,
+                AssistanceRequest.class, AssistanceRequest::getRequestId, config, "request", REQUESTS_BY_ID,
                 requestDeadLetters);
         final Map<String, KStream<String, Verdict<Placed<AssistanceRequest>>>> checked = requests
                 .processValues(() -> new DuplicateGuard(progress), Named.as(DuplicateGuard.NAME), REQUEST_STATUS_STORE, AWAITING_COVERAGE_STORE)
@@ -154,7 +156,7 @@ public final class RouterTopology {
 
         final List<KStream<String, DeadLetter>> reviewDeadLetters = new ArrayList<>();
         final KStream<String, Verdict<Placed<ReviewOutcome>>> reviews = byRequestId(builder, topics.of(TopicRole.REVIEWS, ReviewOutcome.class),
-                ReviewOutcome.class, ReviewOutcome::getRequestId, config.maxRequestBytes(), "review", REVIEWS_BY_ID,
+                ReviewOutcome.class, ReviewOutcome::getRequestId, config, "review", REVIEWS_BY_ID,
                 reviewDeadLetters);
         final Map<String, KStream<String, ReviewDesk.Outgoing>> applied = reviews
                 .process(() -> new ReviewDesk(config, progress), Named.as(ReviewDesk.NAME),
@@ -186,8 +188,8 @@ public final class RouterTopology {
                 .defaultBranch(Branched.withConsumer(review -> review.to(topics.decisions(Route.NEEDS_REVIEW).name(),
                         Produced.with(Serdes.String(), decisionSerde).withName("to-needs-review")), "needs-review"));
 
-        writeDeadLetters(requestDeadLetters, topics.raw(TopicRole.DEAD_LETTERS), false, "dead-letters");
-        writeDeadLetters(reviewDeadLetters, topics.raw(TopicRole.REVIEW_DEAD_LETTERS), true, "review-dead-letters");
+        writeDeadLetters(requestDeadLetters, config, TopicRole.DEAD_LETTERS, "dead-letters");
+        writeDeadLetters(reviewDeadLetters, config, TopicRole.REVIEW_DEAD_LETTERS, "review-dead-letters");
     }
 
     /**
@@ -198,23 +200,30 @@ public final class RouterTopology {
      */
     private static <T> KStream<String, Verdict<Placed<T>>> byRequestId(final StreamsBuilder builder, final Topic<String, ?> topic, final Class<T> type,
                                                              final java.util.function.Function<T, String> requestIdOf,
-                                                             final int maxBytes, final String what, final String repartitionName,
+                                                             final RouterConfig config, final String what, final String repartitionName,
                                                              final List<KStream<String, DeadLetter>> deadLetters) {
         final Deserializer<?> deserializer = topic.valueSerde().deserializer();
         final Map<String, KStream<String, Verdict<Placed<T>>>> placed = builder
                 .stream(topic.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(what + "s"))
-                .process(() -> new DecodeProcessor<>(deserializer, type, requestIdOf, maxBytes,
+                .process(() -> new DecodeProcessor<>(deserializer, type, requestIdOf, config.maxRequestBytes(),
                         RouterConfig.MAX_REQUEST_BYTES_CONFIG, "decode-" + what), Named.as("decode-" + what))
                 .split(Named.as(what + "-"))
                 .branch((key, verdict) -> verdict.rejected(), Branched.as("undecodable"))
                 .branch((key, verdict) -> verdict.value().inPlace(), Branched.as("in-place"))
                 .defaultBranch(Branched.as("misplaced"));
         deadLetters.add(placed.get(what + "-undecodable").mapValues(Verdict::deadLetter, Named.as(what + "-dead-letter")));
-        final Map<String, KStream<String, Verdict<Placed<T>>>> moved = placed.get(what + "-misplaced")
+        // In encrypted mode the original bytes cross the repartition topic sealed (SealedBytes), opened on the other side.
+        final java.util.Optional<KeyEncryptionKeys> keys = config.keyEncryptionKeys();
+        KStream<byte[], byte[]> byId = placed.get(what + "-misplaced")
                 .map((key, verdict) -> KeyValue.pair(requestIdOf.apply(verdict.value().value()).getBytes(StandardCharsets.UTF_8),
-                        verdict.value().original()), Named.as("key-" + what + "-by-id"))
+                        keys.isEmpty() ? verdict.value().original() : SealedBytes.seal(keys.get(), repartitionName, verdict.value().original())),
+                        Named.as("key-" + what + "-by-id"))
                 // Keyed by the request id's UTF-8 bytes: the partition Kafka's default partitioner gives the id as a string key.
-                .repartition(Repartitioned.<byte[], byte[]>as(repartitionName).withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.ByteArray()))
+                .repartition(Repartitioned.<byte[], byte[]>as(repartitionName).withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.ByteArray()));
+        if (keys.isPresent()) {
+            byId = byId.mapValues(sealed -> SealedBytes.open(keys.get(), repartitionName, sealed), Named.as("open-moved-" + what));
+        }
+        final Map<String, KStream<String, Verdict<Placed<T>>>> moved = byId
                 .process(() -> new DecodeProcessor<>(deserializer, type, requestIdOf, Integer.MAX_VALUE,
                         RouterConfig.MAX_REQUEST_BYTES_CONFIG, "decode-moved-" + what), Named.as("decode-moved-" + what))
                 .split(Named.as("moved-" + what + "-"))
@@ -224,15 +233,24 @@ public final class RouterTopology {
         return placed.get(what + "-in-place").merge(moved.get("moved-" + what + "-decoded"), Named.as(what + "s-by-id"));
     }
 
-    /** Merges the dead letters of one input and writes them to its dead-letter topic: raw bytes, with their headers. */
-    private static void writeDeadLetters(final List<KStream<String, DeadLetter>> deadLetters, final Topic<byte[], byte[]> topic,
-                                         final boolean reviews, final String name) {
+    /**
+     * Merges the dead letters of one input and writes them to its dead-letter topic: raw bytes, with their headers; in
+     * encrypted mode the value sealed, and its key to the keys topic ({@link DeadLetterSeal}).
+     */
+    private static void writeDeadLetters(final List<KStream<String, DeadLetter>> deadLetters, final RouterConfig config, final TopicRole role,
+                                         final String name) {
         KStream<String, DeadLetter> all = deadLetters.get(0);
         for (int i = 1; i < deadLetters.size(); i++) {
             all = all.merge(deadLetters.get(i), Named.as("merge-" + name + "-" + i));
         }
-        all.process(() -> new DeadLetterWriter(reviews), Named.as("write-" + name))
-                .to(topic.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("to-" + name));
+        final String topic = config.topic(role);
+        final KStream<byte[], byte[]> written = all.process(() -> new DeadLetterWriter(role == TopicRole.REVIEW_DEAD_LETTERS, topic,
+                DeadLetterSeal.of(config), config.topicRetention(role).orElseThrow(), "to-" + name, "to-" + name + "-keys"),
+                Named.as("write-" + name));
+        written.to(topic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("to-" + name));
+        if (config.personalDataEncrypted()) {
+            written.to(config.topic(TopicRole.KEYS), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("to-" + name + "-keys"));
+        }
     }
 
     /**
@@ -256,6 +274,8 @@ public final class RouterTopology {
         streamsConfig.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
         streamsConfig.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topic(TopicRole.DEAD_LETTERS));
         streamsConfig.put(DeadLetterRouting.REVIEW_TOPIC_CONFIG, config.topic(TopicRole.REVIEW_DEAD_LETTERS));
+        // Encrypted mode: the handlers seal their dead letters as the topology does (an object, as the router context is).
+        DeadLetterSeal.of(config).ifPresent(seal -> streamsConfig.put(DeadLetterSeal.CONFIG, seal));
         return streamsConfig;
     }
 }

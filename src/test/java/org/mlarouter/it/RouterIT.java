@@ -35,6 +35,7 @@ import org.mlarouter.testing.KafkaStack;
 import org.mlarouter.topology.RouterTopology;
 import org.mlarouter.testing.RouterUnderTest;
 import org.mlarouter.testing.SampleRequests;
+import org.mlarouter.testing.SigningKeys;
 
 /**
  * The router on a real Kafka broker (KRaft, in this JVM) with the embedded Schema Registry, driven through the real
@@ -125,10 +126,42 @@ class RouterIT {
             request.get("subjects").forEach(subject -> personal.add(subject.get("fullName").asText()));
             personal.add(request.get("offence").get("description").asText());
         }
+        final AssistanceRequest first = SampleRequests.parsed().get(0);
+        final AssistanceRequest moved = AssistanceRequest.newBuilder(SampleRequests.parsed().get(1)).setRequestId("KZ-SCAN-MOVED").build();
+        final byte[] undecodable = ("not avro, naming " + personal.get(0)).getBytes(StandardCharsets.UTF_8);
         try (Cli.Background router = app.startInJvm(stateDir, "--http-port", "0")) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
             cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
-            assertEquals(18, tail(18).size());
+            // What else carries personal data through the router: a retry (a dead letter), a request keyed otherwise than by
+            // its id (the repartition topic), and bytes that are not a request at all (a dead letter).
+            try (org.apache.kafka.clients.producer.KafkaProducer<String, AssistanceRequest> producer = app.clients().producer(AssistanceRequest.class);
+                 org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> raw = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                         app.settings().producerProperties(), new org.apache.kafka.common.serialization.StringSerializer(),
+                         new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(app.topic(TopicRole.REQUESTS), first.getRequestId(), first)).get();
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(app.topic(TopicRole.REQUESTS), "agency-key", moved)).get();
+                raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(app.topic(TopicRole.REQUESTS), "junk", undecodable)).get();
+            }
+            assertEquals(19, tail(19).size());
+            // The dead letters are sealed, and open with their own keys for whoever holds the key-encryption keys (replay).
+            final List<byte[]> opened = new ArrayList<>();
+            try (org.mlarouter.clients.DataKeyReader keys = new org.mlarouter.clients.DataKeyReader(app.settings(), SigningKeys.keyEncryptionKeys());
+                 org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                         Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "isolation.level", "read_committed"),
+                         new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                final List<org.apache.kafka.common.TopicPartition> partitions = org.mlarouter.clients.TopicReader.assign(consumer,
+                        List.of(app.topic(TopicRole.DEAD_LETTERS)), true);
+                Await.until("two dead letters", Duration.ofSeconds(60), () -> {
+                    org.mlarouter.clients.TopicReader.readToEnd(consumer, partitions, Duration.ofSeconds(10), record -> {
+                        assertTrue(org.mlarouter.topology.DeadLetterSeal.sealed(record.value()), "sealed");
+                        opened.add(keys.deadLetterValue(record.headers(), record.value()).orElseThrow());
+                    });
+                    return opened.size() >= 2;
+                });
+            }
+            assertEquals(2, opened.size());
+            assertTrue(opened.stream().anyMatch(value -> java.util.Arrays.equals(undecodable, value)), "the bytes as the agency sent them");
+            assertTrue(opened.stream().anyMatch(value -> new String(value, StandardCharsets.ISO_8859_1).contains(first.getSubjects().get(0).getFullName())));
             assertEquals(0, router.stop(), "stopped: its stores flushed to disk");
         }
         final String prefix = app.topic(TopicRole.REQUESTS).substring(0, app.topic(TopicRole.REQUESTS).indexOf('.'));
@@ -346,11 +379,28 @@ class RouterIT {
     }
 
     @Test
-    void shouldBeReadableWithKcat() throws Exception {
+    void shouldBeReadableWithKcatAndKeepVersionTwosBehaviourInPlainMode() throws Exception {
+        // Plain mode (issue 23, item 7): the personal data in the decisions as the agency sent it, no key written, and
+        // still never in the router's log.
+        app = app.with(Map.of(org.mlarouter.config.PersonalDataKeys.PERSONAL_DATA_PROTECTION_CONFIG, "plain"));
+        cli = app.cli();
         try (Cli.Background router = startRouter()) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
             cli.run(List.of("submit"), SampleRequests.FILE.toString()).ok();
-            tail(5, "accepted");
+            final JsonNode subject = tail(5, "accepted").get("KZ-PG-2026-0001").get("request").get("subjects").get(0);
+            assertEquals("Arman Demo-Suspect", subject.get("fullName").asText(), "in clear in plain mode");
+            assertEquals(13, tail(13, "refused", "needs_review").size());
+            try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                    Map.of("bootstrap.servers", KAFKA.bootstrapServers()), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                final List<org.apache.kafka.common.TopicPartition> keys = org.mlarouter.clients.TopicReader.assign(consumer,
+                        List.of(app.topic(TopicRole.KEYS)), true);
+                assertTrue(consumer.endOffsets(keys).values().stream().allMatch(end -> end == 0), "no data key written");
+            }
+            for (final AssistanceRequest request : SampleRequests.parsed()) {
+                assertFalse(router.out().contains(request.getSubjects().get(0).getFullName()) || router.err().contains(
+                        request.getSubjects().get(0).getFullName()), "no name in the router's log");
+            }
             final Process kcat = new ProcessBuilder("kcat", "-b", KAFKA.bootstrapServers(), "-C", "-t", app.topic(TopicRole.ACCEPTED),
                     "-o", "beginning", "-e", "-q", "-X", org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG + "=read_committed", "-s", "value=>bI", "-f", "%k %s\\n")
                     .redirectErrorStream(true).start();

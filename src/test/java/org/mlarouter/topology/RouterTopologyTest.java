@@ -43,6 +43,7 @@ import org.mlarouter.avro.RoutingDecision;
 import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.serde.ConfluentFraming;
 import org.mlarouter.serde.MockSchemaRegistry;
+import org.mlarouter.testing.KeysTopic;
 import org.mlarouter.testing.Requests;
 import org.mlarouter.treaty.TreatyTable;
 
@@ -67,6 +68,7 @@ class RouterTopologyTest {
     private TestOutputTopic<String, RoutingDecision> refused;
     private TestOutputTopic<String, RoutingDecision> needsReview;
     private TestOutputTopic<byte[], byte[]> deadLetters;
+    private TestOutputTopic<String, byte[]> keys;
 
     @BeforeEach
     void startDriver() {
@@ -85,6 +87,7 @@ class RouterTopologyTest {
         refused = output(topics.decisions(Route.REFUSED));
         needsReview = output(topics.decisions(Route.NEEDS_REVIEW));
         deadLetters = driver.createOutputTopic(topics.raw(TopicRole.DEAD_LETTERS).name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        keys = driver.createOutputTopic(topics.raw(TopicRole.KEYS).name(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
     }
 
     @AfterEach
@@ -259,9 +262,17 @@ class RouterTopologyTest {
                 letters.stream().map(letter -> new String(letter.key(), StandardCharsets.UTF_8)).collect(Collectors.toList()));
         assertEquals(List.of("NOT_CONFLUENT_FRAMING", "NOT_CONFLUENT_FRAMING", "UNKNOWN_SCHEMA_ID", "MALFORMED_BODY", "NULL_VALUE", "WRONG_SCHEMA"),
                 letters.stream().map(letter -> header(letter, DeadLetterHeaders.REASON)).collect(Collectors.toList()));
-        assertArrayEquals(garbage, letters.get(0).value());
-        assertArrayEquals(truncated, letters.get(3).value());
+        // Encrypted mode: each value sealed under a key of its own, which the keys topic holds wrapped.
+        final KeysTopic written = new KeysTopic().read(keys.readKeyValuesToList());
+        assertTrue(DeadLetterSeal.sealed(letters.get(0).value()) && !new String(letters.get(0).value(), StandardCharsets.UTF_8).contains("not avro"));
+        assertArrayEquals(garbage, written.deadLetterValue(letters.get(0).headers(), letters.get(0).value()).orElseThrow());
+        assertArrayEquals(truncated, written.deadLetterValue(letters.get(3).headers(), letters.get(3).value()).orElseThrow());
+        assertTrue(header(letters.get(3), DeadLetterSeal.KEY_HEADER).matches("mla\\.requests\\.dlq/\\d{13}/mla\\.requests-0@3"),
+                "named by its topic, when it was written and where it came from: " + header(letters.get(3), DeadLetterSeal.KEY_HEADER));
         assertNull(letters.get(4).value());
+        assertEquals(5, written.wrapped().keySet().stream().filter(id -> id.startsWith("mla.requests.dlq/")).count(),
+                "a key for each dead letter with a value");
+        assertTrue(written.wrapped().containsKey("valid"), "and the decided request's data key");
         for (int offset = 0; offset < letters.size(); offset++) {
             final TestRecord<byte[], byte[]> letter = letters.get(offset);
             assertEquals("mla.requests", header(letter, DeadLetterHeaders.TOPIC));
@@ -288,6 +299,7 @@ class RouterTopologyTest {
         final TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
         assertEquals("twice", new String(letter.key(), StandardCharsets.UTF_8));
         assertEquals("DUPLICATE_REQUEST_ID", header(letter, DeadLetterHeaders.REASON));
+        assertTrue(header(letter, DeadLetterSeal.KEY_HEADER).endsWith("/mla.requests-0@1/twice"), "its key names the request it duplicates");
         assertEquals(2, needsReview.readRecordsToList().size(), "blank ids are not duplicates: each is reviewed as incomplete");
     }
 
