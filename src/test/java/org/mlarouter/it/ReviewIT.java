@@ -202,6 +202,15 @@ class ReviewIT {
             Await.until("the request's data key read by the instance", Duration.ofSeconds(30), () -> details.get().contains("\"fullName\":\"")
                     && !details.get().contains("(not readable"));
             assertTrue(details.get().contains("Demo-"), "a reviewer reads the subjects of a pending request: " + details.get());
+            // A retry of it: a dead letter (a duplicate) holding the same personal data, sealed under its own key.
+            final AssistanceRequest retry = SampleRequests.parsed().stream().filter(request -> request.getRequestId().equals(erasedId)).findFirst().orElseThrow();
+            try (KafkaProducer<String, AssistanceRequest> producer = app.clients().producer(AssistanceRequest.class)) {
+                producer.send(new ProducerRecord<>(app.topic(TopicRole.REQUESTS), erasedId, retry)).get();
+            }
+            final String retryName = retry.getSubjects().get(0).getFullName();
+            Await.until("the retry dead-lettered, and readable with its key", Duration.ofSeconds(30),
+                    () -> openedDeadLetters().stream().anyMatch(opened -> opened.filter(bytes -> new String(bytes, StandardCharsets.ISO_8859_1)
+                            .contains(retryName)).isPresent()));
             final Cli.Result notASupervisor = reviewer.run(List.of("erase"), erasedId, "--url", url, "--user", "PG-REVIEWER-07");
             assertEquals(1, notASupervisor.exitCode, "only a supervisor erases: " + notASupervisor.out);
             final Cli.Result erased = supervisor1.run(List.of("erase"), erasedId, "--url", url, "--user", "PG-SUPERVISOR-1").ok();
@@ -219,6 +228,9 @@ class ReviewIT {
             assertTrue(needsReview.lines().filter(line -> !erasedLines.contains(line)).allMatch(line -> line.contains("Demo-")),
                     "the others still read: " + needsReview);
             System.out.println("ERASED request as a consumer with the key-encryption keys sees it: " + erasedLines.get(0));
+            final List<java.util.Optional<byte[]>> deadLetters = openedDeadLetters();
+            assertTrue(!deadLetters.isEmpty() && deadLetters.stream().allMatch(java.util.Optional::isEmpty),
+                    "its duplicate's dead letter no longer opens either");
 
             final Cli.Result queueAfter = reviewer.run(List.of("review", "list"), asReviewer).ok();
             assertTrue(queueAfter.out.contains((pending.size() - 2) + " pending reviews"), "the one awaiting confirmation is still pending");
@@ -433,5 +445,18 @@ class ReviewIT {
             });
         }
         return count[0];
+    }
+
+    /** Each record of the request dead-letter topic, opened with its key as whoever holds the key-encryption keys would (empty: not readable). */
+    private List<java.util.Optional<byte[]>> openedDeadLetters() {
+        final List<java.util.Optional<byte[]>> opened = new ArrayList<>();
+        try (org.mlarouter.clients.DataKeyReader keys = new org.mlarouter.clients.DataKeyReader(app.settings(), org.mlarouter.testing.SigningKeys.keyEncryptionKeys());
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KAFKA.bootstrapServers(),
+                     "isolation.level", "read_committed"), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                     new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            TopicReader.readToEnd(consumer, TopicReader.assign(consumer, List.of(app.topic(TopicRole.DEAD_LETTERS)), true), Duration.ofSeconds(30),
+                    record -> opened.add(keys.deadLetterValue(record.headers(), record.value())));
+        }
+        return opened;
     }
 }
