@@ -72,9 +72,11 @@ final class DecideProcessor implements Processor<String, Verdict<Placed<Assistan
         if (counterpart.isPresent() && !coverage.current(counterpart.get())) {
             // In encrypted mode it waits sealed, with the data key its decision will use.
             final SecretKey dataKey = keys.isEmpty() ? null : KeyEncryptionKeys.newDataKey();
+            if (dataKey != null) {
+                PersonalData.sealInPlace(request, dataKey); // the router's own decoded copy
+            }
             awaiting.put(AwaitingCoverage.storeKey(request, position(context.recordMetadata())), AwaitingCoverage.of(counterpart.get(),
-                    dataKey == null ? request : PersonalData.seal(request, dataKey), record.timestamp(), record.headers(),
-                    dataKey == null ? null : keys.get().wrap(request.getRequestId(), dataKey)));
+                    request, record.timestamp(), record.headers(), dataKey == null ? null : keys.get().wrap(request.getRequestId(), dataKey)));
             task.awaitingCoverage(true);
             return;
         }
@@ -94,7 +96,8 @@ final class DecideProcessor implements Processor<String, Verdict<Placed<Assistan
             return new Decided(decision, null, wrappedKey); // sealed already, while it waited
         }
         final SecretKey dataKey = KeyEncryptionKeys.newDataKey();
-        return new Decided(PersonalData.seal(decision, dataKey), null, keys.get().wrap(decision.getRequestId(), dataKey));
+        PersonalData.sealInPlace(decision.getRequest(), dataKey); // the router's own decoded copy, in no other hands
+        return new Decided(decision, null, keys.get().wrap(decision.getRequestId(), dataKey));
     }
 
     /** Decides, in key order, each waiting request whose counterpart's coverage is current again. */

@@ -1,5 +1,6 @@
 package org.mlarouter.privacy;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -45,6 +46,37 @@ class FieldCipherTest {
                 FieldCipher.PREFIX + Base64.getEncoder().encodeToString(altered)), "altered");
         assertNull(FieldCipher.encrypt(key, "req-1", "offence.description", null));
         assertEquals("in clear", FieldCipher.decrypt(key, "req-1", "offence.description", "in clear"), "plain mode's values pass");
+    }
+
+    @Test
+    void shouldSealEveryPersonalFieldOfARequestInPlaceAndOpenItAgain() {
+        final SecretKey key = KeyEncryptionKeys.newDataKey();
+        final org.mlarouter.avro.AssistanceRequest request = org.mlarouter.testing.Requests.mla("req-3", "FR").build();
+        request.getSubjects().add(new org.mlarouter.avro.Person("Second Person", org.mlarouter.avro.PersonRole.WITNESS));
+        final org.mlarouter.avro.AssistanceRequest before = org.mlarouter.avro.AssistanceRequest.newBuilder(request).build();
+
+        PersonalData.sealInPlace(request, key);
+
+        assertTrue(PersonalData.sealed(request));
+        assertFalse(request.toString().contains(org.mlarouter.testing.Requests.SUBJECT_NAME) || request.toString().contains("Second Person")
+                || request.toString().contains(before.getOffence().getDescription()), request.toString());
+        assertEquals(before, PersonalData.open(request, key), "every field back, nothing else changed");
+        assertThrows(FieldCipher.UndecryptableException.class, () -> PersonalData.open(request, KeyEncryptionKeys.newDataKey()));
+    }
+
+    @Test
+    void shouldSealBytesWithTheirKeyBesideThemWrappedAndBoundToTheirTopic() throws Exception {
+        final Path file = dir.resolve("kek-bytes");
+        KeyEncryptionKeys.createIfMissing(file, java.time.Clock.systemUTC());
+        final KeyEncryptionKeys keys = KeyEncryptionKeys.read(file);
+        final byte[] clear = "a request naming Ivanov".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        final byte[] sealed = SealedBytes.seal(keys, "requests-by-id", clear);
+
+        assertFalse(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1).contains("Ivanov"));
+        assertArrayEquals(clear, SealedBytes.open(keys, "requests-by-id", sealed));
+        assertThrows(FieldCipher.UndecryptableException.class, () -> SealedBytes.open(keys, "reviews-by-id", sealed), "another topic's");
+        assertArrayEquals(clear, SealedBytes.open(keys, "requests-by-id", clear), "bytes written before encryption pass as they are");
     }
 
     @Test
