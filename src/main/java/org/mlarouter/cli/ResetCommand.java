@@ -36,7 +36,8 @@ final class ResetCommand implements Callable<Integer> {
             settings = settings.with(Map.of(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
         }
         final ApplicationReset.Result result = new ApplicationReset(settings).reset();
-        root.out.println("Reset " + settings.applicationId() + ": offsets on " + String.join(" and ", result.inputTopics()) + " back to the beginning,"
+        root.out.println("Reset " + settings.applicationId() + ": offsets on " + String.join(", ", result.inputTopics().subList(0, result.inputTopics().size() - 1)) + " and "
+                + result.inputTopics().get(result.inputTopics().size() - 1) + " back to the beginning,"
                 + " internal topics deleted " + result.topicsDeleted() + ", local state " + (result.stateDeleted() ? "deleted" : "absent")
                 + " (" + result.localState() + ")");
         return 0;

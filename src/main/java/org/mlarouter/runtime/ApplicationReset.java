@@ -47,11 +47,14 @@ public final class ApplicationReset {
 
     /**
      * The topics the router's tasks read, whose offsets a reset moves back: the requests and the review outcomes (an
-     * outcome read again meets its request read again: it waits for it, see {@code mla.review.await.request}). The
-     * treaty topic is read whole at every start, by a global store, and has no offsets to reset.
+     * outcome read again meets its request read again: it waits for it, see {@code mla.review.await.request}), and in
+     * encrypted mode the keys topic, so that each erasure is applied again after the request it erases is decided again.
+     * The treaty topic is read whole at every start, by a global store, and has no offsets to reset.
      */
     static List<String> inputTopics(final RouterSettings settings) {
-        return List.of(settings.router().topic(TopicRole.REQUESTS), settings.router().topic(TopicRole.REVIEWS));
+        return settings.router().personalDataEncrypted()
+                ? List.of(settings.router().topic(TopicRole.REQUESTS), settings.router().topic(TopicRole.REVIEWS), settings.router().topic(TopicRole.KEYS))
+                : List.of(settings.router().topic(TopicRole.REQUESTS), settings.router().topic(TopicRole.REVIEWS));
     }
 
     public Result reset() throws InterruptedException, IOException {

@@ -14,7 +14,7 @@ import org.mlarouter.config.TopicRole;
 /**
  * The partition count of the request topic, which the topology needs to tell a record on its request id's partition from
  * one that must be moved; the review topic must have as many (docs/contract.md), or an outcome and its request could not
- * meet in one task.
+ * meet in one task, and so must the keys topic in encrypted mode (an erasure meets its request's status there).
  */
 final class InputTopics {
 
@@ -24,16 +24,22 @@ final class InputTopics {
     static int partitions(final RouterSettings settings) throws InterruptedException {
         final String requests = settings.router().topic(TopicRole.REQUESTS);
         final String reviews = settings.router().topic(TopicRole.REVIEWS);
+        final String keys = settings.router().topic(TopicRole.KEYS);
+        final List<String> topics = settings.router().personalDataEncrypted() ? List.of(requests, reviews, keys) : List.of(requests, reviews);
         final Map<String, TopicDescription> described;
         try (Admin admin = new Clients(settings).admin()) {
-            described = AdminCalls.call("describe topics " + requests + " and " + reviews,
-                    () -> admin.describeTopics(List.of(requests, reviews)).allTopicNames().get(60, TimeUnit.SECONDS));
+            described = AdminCalls.call("describe topics " + String.join(", ", topics),
+                    () -> admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS));
         }
         final int requestPartitions = described.get(requests).partitions().size();
         final int reviewPartitions = described.get(reviews).partitions().size();
         if (requestPartitions != reviewPartitions) {
             throw new IllegalStateException(reviews + " has " + reviewPartitions + " partitions and " + requests + " has "
                     + requestPartitions + ": they must have as many, so that a review outcome meets its request");
+        }
+        if (described.containsKey(keys) && described.get(keys).partitions().size() != requestPartitions) {
+            throw new IllegalStateException(keys + " has " + described.get(keys).partitions().size() + " partitions and " + requests
+                    + " has " + requestPartitions + ": they must have as many, so that an erasure meets its request's status");
         }
         return requestPartitions;
     }

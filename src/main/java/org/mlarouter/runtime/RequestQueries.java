@@ -60,7 +60,7 @@ final class RequestQueries {
 
     private final String authorization;
     /** What a personal field shows when it cannot be decrypted: erased, or its key not yet read. */
-    static final String UNREADABLE = "(not readable: erased, or its key not yet here)";
+    static final String UNREADABLE = "(not readable: erased)";
     private final java.util.Optional<org.mlarouter.privacy.KeyEncryptionKeys> keyEncryptionKeys;
     /** The hosts refused as peers so far, each logged once. */
     private final java.util.Set<String> refusedPeers = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -107,8 +107,8 @@ final class RequestQueries {
 
     /**
      * A decision with its request's personal data in clear, for those entitled to it: decrypted with the request's data
-     * key (from the global data-keys store) in encrypted mode. A field that cannot be read (the request was erased, or
-     * its key is not there yet) is shown as {@value #UNREADABLE}.
+     * key (the router's copy, in its status, on this instance: the one that holds its pending review) in encrypted mode.
+     * A field that cannot be read (the request was erased) is shown as {@value #UNREADABLE}.
      */
     private RoutingDecision opened(final RoutingDecision decision) {
         if (keyEncryptionKeys.isEmpty() || !org.mlarouter.privacy.PersonalData.sealed(decision.getRequest())) {
@@ -116,11 +116,11 @@ final class RequestQueries {
         }
         final KafkaStreams client = streams.get();
         try {
-            final ReadOnlyKeyValueStore<String, byte[]> keys = client.store(StoreQueryParameters.fromNameAndType(RouterTopology.DATA_KEYS_STORE,
-                    QueryableStoreTypes.<String, byte[]>keyValueStore()));
-            final byte[] wrapped = keys.get(decision.getRequestId());
-            if (wrapped != null) {
-                return org.mlarouter.privacy.PersonalData.open(decision, keyEncryptionKeys.get().unwrap(decision.getRequestId(), wrapped));
+            final ReadOnlyKeyValueStore<String, RequestStatus> statuses = client.store(StoreQueryParameters.fromNameAndType(
+                    RouterTopology.REQUEST_STATUS_STORE, QueryableStoreTypes.<String, RequestStatus>keyValueStore()));
+            final RequestStatus status = statuses.get(decision.getRequestId());
+            if (status != null && status.dataKey() != null) {
+                return org.mlarouter.privacy.PersonalData.open(decision, keyEncryptionKeys.get().unwrap(decision.getRequestId(), status.dataKey()));
             }
         } catch (final InvalidStateStoreException | org.mlarouter.privacy.FieldCipher.UndecryptableException e) {
             LOG.warn("The personal data of {} cannot be read: {}", decision.getRequestId(), e.getMessage());

@@ -192,7 +192,7 @@ public final class RouterApplication implements AutoCloseable {
                 LOG.info("Metrics without sign-in at {}/metrics (loopback only)", metricsOnly.url());
             }
             view.console(open(new ConsoleOverview(settings, () -> view.state() == KafkaStreams.State.RUNNING)), open(new ReviewWriter(settings, clock)),
-                    open(new Eraser(settings, () -> streams)));
+                    open(new Eraser(settings)));
         }
 
         void startStreams() {

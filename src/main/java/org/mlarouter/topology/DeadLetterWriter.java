@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -18,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * The last step before a dead-letter sink: logs each dead letter on one line (reason and source, never content), tells
  * the {@link DeadLetterListener} of the {@link RouterContext}, and forwards its bytes and headers as the record to write.
  * In encrypted mode it seals the value under a key of the dead letter's own ({@link DeadLetterSeal}), which it forwards,
- * wrapped, to the keys topic; and once an hour (wall-clock time) the task of partition 0 deletes the keys of the dead
- * letters older than their topic's retention, so what the broker has not deleted yet cannot be read either.
+ * wrapped, to the keys topic, and notes in the {@code dead-letter-keys} store (with the request it duplicates, for an
+ * erasure: {@link DataKeyKeeper}); once an hour (wall-clock time) it deletes the keys of its dead letters older than their
+ * topic's retention, so what the broker has not deleted yet cannot be read either.
  */
 final class DeadLetterWriter implements Processor<String, DeadLetter, byte[], byte[]> {
 
@@ -34,7 +34,8 @@ final class DeadLetterWriter implements Processor<String, DeadLetter, byte[], by
     private final String keysSink;
     private ProcessorContext<byte[], byte[]> context;
     private DeadLetterListener listener;
-    private KeyValueStore<String, Object> keys;
+    /** Encrypted mode: each dead letter's key id, with the request it duplicates (or empty), until its retention passes. */
+    private KeyValueStore<String, String> keys;
 
     /**
      * @param reviews   whether it writes the review outcomes' dead letters (else the requests')
@@ -56,8 +57,8 @@ final class DeadLetterWriter implements Processor<String, DeadLetter, byte[], by
     public void init(final ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.listener = RouterContext.from(context.appConfigs()).deadLetters();
-        if (seal.isPresent() && context.taskId().partition() == 0) {
-            this.keys = context.getStateStore(RouterTopology.DATA_KEYS_STORE);
+        if (seal.isPresent()) {
+            this.keys = context.getStateStore(RouterTopology.DEAD_LETTER_KEYS_STORE);
             context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::deleteExpiredKeys);
         }
     }
@@ -78,22 +79,23 @@ final class DeadLetterWriter implements Processor<String, DeadLetter, byte[], by
             context.forward(new Record<>(letter.key(), letter.value(), record.timestamp(), letter.headers()), sink);
             return;
         }
+        keys.put(sealed.keyId(), letter.requestId() == null ? "" : letter.requestId());
         context.forward(new Record<>(sealed.keyId().getBytes(StandardCharsets.UTF_8), sealed.wrappedKey(), record.timestamp()), keysSink);
         context.forward(new Record<>(letter.key(), sealed.value(), record.timestamp(), letter.headers()), sink);
     }
 
     /** Tombstones for the keys of this topic's dead letters written more than its retention ago. */
     private void deleteExpiredKeys(final long now) {
-        int deleted = 0;
-        try (KeyValueIterator<String, Object> expired = keys.range(DeadLetterSeal.prefix(topic), DeadLetterSeal.lastBefore(topic, now - retention.toMillis()))) {
-            while (expired.hasNext()) {
-                final KeyValue<String, Object> key = expired.next();
-                context.forward(new Record<>(key.key.getBytes(StandardCharsets.UTF_8), (byte[]) null, now), keysSink);
-                deleted++;
-            }
+        final java.util.List<String> expired = new java.util.ArrayList<>();
+        try (KeyValueIterator<String, String> old = keys.range(DeadLetterSeal.prefix(topic), DeadLetterSeal.lastBefore(topic, now - retention.toMillis()))) {
+            old.forEachRemaining(entry -> expired.add(entry.key));
         }
-        if (deleted > 0) {
-            LOG.info("Deleted the keys of {} dead letters of {} older than its retention ({})", deleted, topic, retention);
+        for (final String keyId : expired) {
+            keys.delete(keyId);
+            context.forward(new Record<>(keyId.getBytes(StandardCharsets.UTF_8), (byte[]) null, now), keysSink);
+        }
+        if (!expired.isEmpty()) {
+            LOG.info("Deleted the keys of {} dead letters of {} older than its retention ({})", expired.size(), topic, retention);
         }
     }
 }

@@ -39,7 +39,7 @@ final class RecordDecision implements FixedKeyProcessor<String, Decided, Decided
         final String requestId = decision.getRequestId();
         read.read(record.timestamp(), context.currentSystemTimeMs());
         if (!requestId.isBlank()) {
-            statusById.put(requestId, RequestStatus.firstDecision(decision));
+            statusById.put(requestId, RequestStatus.firstDecision(decision, record.value().wrappedKey()));
             if (decision.getRoute() == Route.NEEDS_REVIEW) {
                 pendingById.put(requestId, record.value());
             }

@@ -34,7 +34,16 @@ import org.mlarouter.avro.RoutingDecision;
 public record RequestStatus(String requestId, String status, String counterpartState, String kind, String urgency,
                             List<ReasonEntry> reasons, String legalBasis, Long coverageRevision, long firstDecidedAt,
                             long decidedAt, ReviewEntry review, boolean overdue, List<HistoryEntry> history, ProposalEntry proposal,
-                            String requestingAuthority) {
+                            String requestingAuthority, byte[] dataKey, boolean personalDataErased) {
+
+    /** As before the data key was kept (plain mode, and earlier releases' statuses). */
+    public RequestStatus(final String requestId, final String status, final String counterpartState, final String kind, final String urgency,
+                         final List<ReasonEntry> reasons, final String legalBasis, final Long coverageRevision, final long firstDecidedAt,
+                         final long decidedAt, final ReviewEntry review, final boolean overdue, final List<HistoryEntry> history,
+                         final ProposalEntry proposal, final String requestingAuthority) {
+        this(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision, firstDecidedAt, decidedAt, review,
+                overdue, history, proposal, requestingAuthority, null, false);
+    }
 
     /** As before the requesting authority was kept (earlier releases' statuses have none). */
     public RequestStatus(final String requestId, final String status, final String counterpartState, final String kind, final String urgency,
@@ -43,6 +52,24 @@ public record RequestStatus(String requestId, String status, String counterpartS
                          final ProposalEntry proposal) {
         this(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision, firstDecidedAt, decidedAt, review,
                 overdue, history, proposal, null);
+    }
+
+    /** Equal field by field, the data key by its bytes. */
+    @Override
+    public boolean equals(final Object other) {
+        return other instanceof RequestStatus that && firstDecidedAt == that.firstDecidedAt && decidedAt == that.decidedAt
+                && overdue == that.overdue && personalDataErased == that.personalDataErased && java.util.Objects.equals(requestId, that.requestId)
+                && java.util.Objects.equals(status, that.status) && java.util.Objects.equals(counterpartState, that.counterpartState)
+                && java.util.Objects.equals(kind, that.kind) && java.util.Objects.equals(urgency, that.urgency)
+                && java.util.Objects.equals(reasons, that.reasons) && java.util.Objects.equals(legalBasis, that.legalBasis)
+                && java.util.Objects.equals(coverageRevision, that.coverageRevision) && java.util.Objects.equals(review, that.review)
+                && java.util.Objects.equals(history, that.history) && java.util.Objects.equals(proposal, that.proposal)
+                && java.util.Objects.equals(requestingAuthority, that.requestingAuthority) && java.util.Arrays.equals(dataKey, that.dataKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(requestId, status, decidedAt, java.util.Arrays.hashCode(dataKey));
     }
 
     /** One reason of the router's decision. */
@@ -71,8 +98,8 @@ public record RequestStatus(String requestId, String status, String counterpartS
 
     private static final ObjectMapper JSON = org.mlarouter.json.Json.MAPPER;
 
-    /** The status after the router's first decision. */
-    public static RequestStatus firstDecision(final RoutingDecision decision) {
+    /** The status after the router's first decision; {@code dataKey} its request's wrapped data key (encrypted mode), else null. */
+    public static RequestStatus firstDecision(final RoutingDecision decision, final byte[] dataKey) {
         final List<ReasonEntry> reasons = new ArrayList<>(decision.getReasons().size());
         for (final Reason reason : decision.getReasons()) {
             reasons.add(new ReasonEntry(reason.getCode().name(), reason.getDetail()));
@@ -81,7 +108,8 @@ public record RequestStatus(String requestId, String status, String counterpartS
         return new RequestStatus(decision.getRequestId(), decision.getRoute().name(), decision.getCounterpartState(),
                 decision.getRequest().getKind().name(), decision.getRequest().getUrgency().name(), reasons,
                 decision.getLegalBasis(), decision.getCoverageRevision(), decidedAt, decidedAt, null, false,
-                List.of(new HistoryEntry(decision.getRoute().name(), decidedAt, null)), null, decision.getRequest().getRequestingAuthority());
+                List.of(new HistoryEntry(decision.getRoute().name(), decidedAt, null)), null, decision.getRequest().getRequestingAuthority(),
+                dataKey, false);
     }
 
     /** The status once a review outcome produced {@code finalDecision}. */
@@ -95,19 +123,31 @@ public record RequestStatus(String requestId, String status, String counterpartS
                 new ReviewEntry(review.getDecision().name(), review.getReviewer(), review.getGrounds(),
                         review.getReviewedAt().toEpochMilli(), review.getPendingSince().toEpochMilli(), review.getConfirmedBy(),
                         review.getConfirmedAt() == null ? null : review.getConfirmedAt().toEpochMilli()),
-                overdue, List.copyOf(after), null, requestingAuthority);
+                overdue, List.copyOf(after), null, requestingAuthority, dataKey, personalDataErased);
     }
 
     /** The status with a reviewer's outcome held for confirmation, or with none ({@code null}: returned). */
     public RequestStatus withProposal(final ProposalEntry held) {
         return new RequestStatus(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision,
-                firstDecidedAt, decidedAt, review, overdue, history, held, requestingAuthority);
+                firstDecidedAt, decidedAt, review, overdue, history, held, requestingAuthority, dataKey, personalDataErased);
     }
 
     /** The status with its review marked overdue. */
     public RequestStatus markedOverdue() {
         return new RequestStatus(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision,
-                firstDecidedAt, decidedAt, review, true, history, proposal, requestingAuthority);
+                firstDecidedAt, decidedAt, review, true, history, proposal, requestingAuthority, dataKey, personalDataErased);
+    }
+
+    /** The status holding its request's wrapped data key (one decided before the router kept it here). */
+    public RequestStatus withDataKey(final byte[] wrapped) {
+        return new RequestStatus(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision,
+                firstDecidedAt, decidedAt, review, overdue, history, proposal, requestingAuthority, wrapped, personalDataErased);
+    }
+
+    /** The status once its request's personal data is erased: no data key, and saying so. */
+    public RequestStatus erased() {
+        return new RequestStatus(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision,
+                firstDecidedAt, decidedAt, review, overdue, history, proposal, requestingAuthority, null, true);
     }
 
     /** Whether the request waits for a reviewer's outcome or for a proposal's confirmation: its review has not ended. */
@@ -162,6 +202,11 @@ public record RequestStatus(String requestId, String status, String counterpartS
                     .put("reviewedAt", Instant.ofEpochMilli(proposal.reviewedAt()).toString());
         }
         answer.put("overdue", overdue);
+        if (personalDataErased) {
+            answer.put("personalData", "erased");
+        } else if (dataKey != null) {
+            answer.put("personalData", "encrypted");
+        }
         final com.fasterxml.jackson.databind.node.ArrayNode historyList = answer.putArray("history");
         history.forEach(entry -> historyList.addObject().put("route", entry.route())
                 .put("decidedAt", Instant.ofEpochMilli(entry.decidedAt()).toString()).put("reviewer", entry.reviewer()));
@@ -170,11 +215,14 @@ public record RequestStatus(String requestId, String status, String counterpartS
 
     /** The first byte of a status stored as a {@link RequestStatusRecord} of schema version 1, before its Avro binary. */
     static final byte AVRO_V1 = 2;
-    /** The first byte of a status stored as a {@link RequestStatusRecord} of schema version 2 (four-eyes), this release's. */
+    /** The first byte of a status stored as a {@link RequestStatusRecord} of schema version 2 (four-eyes). */
     static final byte AVRO_V2 = 3;
-    private static final byte[] FORMAT = {AVRO_V2};
+    /** The first byte of a status stored as a {@link RequestStatusRecord} of schema version 3 (the data key), this release's. */
+    static final byte AVRO_V3 = 4;
+    private static final byte[] FORMAT = {AVRO_V3};
     private static final PlainAvroSerde.Codec<RequestStatusRecord> RECORDS = PlainAvroSerde.codecWithCustomCoders(RequestStatusRecord.class);
     private static final org.apache.avro.Schema SCHEMA_V1 = earlierSchema("RequestStatusRecord-v1.avsc");
+    private static final org.apache.avro.Schema SCHEMA_V2 = earlierSchema("RequestStatusRecord-v2.avsc");
 
     private static org.apache.avro.Schema earlierSchema(final String name) {
         try (java.io.InputStream in = RequestStatus.class.getResourceAsStream("/store-schemas/" + name)) {
@@ -185,9 +233,9 @@ public record RequestStatus(String requestId, String status, String counterpartS
     }
 
     /**
-     * The store's serde: one byte ({@link #AVRO_V2}) and the Avro binary of a {@link RequestStatusRecord}
+     * The store's serde: one byte ({@link #AVRO_V3}) and the Avro binary of a {@link RequestStatusRecord}
      * ({@code schemas/store/RequestStatusRecord.avsc}, which evolves FULL_TRANSITIVE). What earlier releases stored is still
-     * read: the binary of the schema's first version (first byte {@link #AVRO_V1}, read with that version's schema from
+     * read: the binary of the schema's earlier versions (first byte {@link #AVRO_V2} or {@link #AVRO_V1}, read with that version's schema from
      * {@code store-schemas/}), of {@link StatusBytes} (first byte 1) and, before it, JSON.
      */
     public static Serde<RequestStatus> serde() {
@@ -196,8 +244,11 @@ public record RequestStatus(String requestId, String status, String counterpartS
             if (bytes == null) {
                 return null;
             }
-            if (bytes.length > 0 && bytes[0] == AVRO_V2) {
+            if (bytes.length > 0 && bytes[0] == AVRO_V3) {
                 return of(RECORDS.decode(bytes, 1, bytes.length - 1));
+            }
+            if (bytes.length > 0 && bytes[0] == AVRO_V2) {
+                return of(RECORDS.decode(bytes, 1, bytes.length - 1, SCHEMA_V2));
             }
             if (bytes.length > 0 && bytes[0] == AVRO_V1) {
                 return of(RECORDS.decode(bytes, 1, bytes.length - 1, SCHEMA_V1));
@@ -228,7 +279,8 @@ public record RequestStatus(String requestId, String status, String counterpartS
                 firstDecidedAt, decidedAt, review == null ? null : new StatusReview(review.decision(), review.reviewer(), review.grounds(),
                         review.reviewedAt(), review.pendingSince(), review.confirmedBy(), review.confirmedAt()), overdue, historyRecords,
                 proposal == null ? null : new StatusProposal(proposal.decision(), proposal.reviewer(), proposal.grounds(), proposal.legalBasis(),
-                        proposal.reviewedAt()), requestingAuthority);
+                        proposal.reviewedAt()), requestingAuthority, dataKey == null ? null : java.nio.ByteBuffer.wrap(dataKey),
+                personalDataErased);
     }
 
     /** From the store's Avro record. */
@@ -244,6 +296,16 @@ public record RequestStatus(String requestId, String status, String counterpartS
                 review == null ? null : new ReviewEntry(review.getDecision(), review.getReviewer(), review.getGrounds(), review.getReviewedAt(),
                         review.getPendingSince(), review.getConfirmedBy(), review.getConfirmedAt()), record.getOverdue(), List.copyOf(historyEntries),
                 proposal == null ? null : new ProposalEntry(proposal.getDecision(), proposal.getReviewer(), proposal.getGrounds(),
-                        proposal.getLegalBasis(), proposal.getReviewedAt()), record.getRequestingAuthority());
+                        proposal.getLegalBasis(), proposal.getReviewedAt()), record.getRequestingAuthority(), bytes(record.getDataKey()),
+                record.getPersonalDataErased());
+    }
+
+    private static byte[] bytes(final java.nio.ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        final byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 }

@@ -16,7 +16,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -79,8 +78,8 @@ public final class RouterTopology {
     public static final String COVERAGE_STORE = "treaty-coverage";
     /** The status of each request by id ({@link RequestStatus}; changelog {@code <application.id>-request-status-changelog}). */
     public static final String REQUEST_STATUS_STORE = "request-status";
-    /** Every request's data key, wrapped, from the keys topic (a global table): for reading personal data, never for routing. */
-    public static final String DATA_KEYS_STORE = "data-keys";
+    /** Encrypted mode: the key id of each dead letter of the task, with the request it duplicates, until its retention passes. */
+    public static final String DEAD_LETTER_KEYS_STORE = "dead-letter-keys";
     /** The NEEDS_REVIEW decision of each request pending review, by id; deleted when its review ends. */
     public static final String PENDING_REVIEWS_STORE = "pending-reviews";
     /** Review outcomes that arrived before their request was decided ({@link AwaitingOutcome}), by request id. */
@@ -128,6 +127,7 @@ public final class RouterTopology {
         builder.addStateStore(StoreSuppliers.keyValueStore(config, PENDING_REVIEWS_STORE, Decided.storeSerde()));
         builder.addStateStore(StoreSuppliers.keyValueStore(config, AWAITING_REQUEST_STORE, AwaitingOutcome.serde()));
         builder.addStateStore(StoreSuppliers.keyValueStore(config, AWAITING_COVERAGE_STORE, AwaitingCoverage.serde()));
+        builder.addStateStore(StoreSuppliers.keyValueStore(config, DEAD_LETTER_KEYS_STORE, Serdes.String()));
         final RequestProgress progress = new RequestProgress();
 
         final List<KStream<String, DeadLetter>> requestDeadLetters = new ArrayList<>();
@@ -148,11 +148,13 @@ public final class RouterTopology {
         firstDecisions.filter((requestId, decided) -> decided.wrappedKey() != null, Named.as("with-data-key"))
                 .mapValues(Decided::wrappedKey, Named.as("data-key"))
                 .to(keys.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("to-keys"));
-        // Every instance holds every (wrapped) data key, to read a request's personal data for those entitled; a tombstone
-        // (erase) removes one.
-        builder.globalTable(keys.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("keys"),
-                Materialized.<String, byte[], org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as(DATA_KEYS_STORE)
-                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
+        // The router's own copy of each wrapped key is in the request's status; the keys topic, read on each request id's
+        // partition, brings it erasures (tombstones) and the keys of requests decided before it kept them there.
+        if (config.personalDataEncrypted()) {
+            builder.stream(keys.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("keys"))
+                    .process(() -> new DataKeyKeeper(config), Named.as(DataKeyKeeper.NAME), REQUEST_STATUS_STORE, DEAD_LETTER_KEYS_STORE)
+                    .to(keys.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("to-keys-of-erased-dead-letters"));
+        }
 
         final List<KStream<String, DeadLetter>> reviewDeadLetters = new ArrayList<>();
         final KStream<String, Verdict<Placed<ReviewOutcome>>> reviews = byRequestId(builder, topics.of(TopicRole.REVIEWS, ReviewOutcome.class),
@@ -246,7 +248,7 @@ public final class RouterTopology {
         final String topic = config.topic(role);
         final KStream<byte[], byte[]> written = all.process(() -> new DeadLetterWriter(role == TopicRole.REVIEW_DEAD_LETTERS, topic,
                 DeadLetterSeal.of(config), config.topicRetention(role).orElseThrow(), "to-" + name, "to-" + name + "-keys"),
-                Named.as("write-" + name));
+                Named.as("write-" + name), DEAD_LETTER_KEYS_STORE);
         written.to(topic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("to-" + name));
         if (config.personalDataEncrypted()) {
             written.to(config.topic(TopicRole.KEYS), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("to-" + name + "-keys"));

@@ -447,9 +447,10 @@ class RouterIT {
         assertEquals(0, router.stop());
         final String applicationId = app.settings().applicationId();
         final Cli.Result reset = cli.run(List.of("reset"), "--state-dir", stateDir.toString()).ok();
-        assertTrue(reset.out.contains("Reset " + applicationId + ": offsets on " + app.topic(TopicRole.REQUESTS) + " and "
-                + app.topic(TopicRole.REVIEWS) + " back to the beginning,"
-                + " internal topics deleted [" + applicationId + "-" + RouterTopology.AWAITING_REQUEST_STORE + "-changelog, "
+        assertTrue(reset.out.contains("Reset " + applicationId + ": offsets on " + app.topic(TopicRole.REQUESTS) + ", "
+                + app.topic(TopicRole.REVIEWS) + " and " + app.topic(TopicRole.KEYS) + " back to the beginning,"
+                + " internal topics deleted [" + applicationId + "-" + RouterTopology.DEAD_LETTER_KEYS_STORE + "-changelog, "
+                + applicationId + "-" + RouterTopology.AWAITING_REQUEST_STORE + "-changelog, "
                 + applicationId + "-" + RouterTopology.PENDING_REVIEWS_STORE + "-changelog, "
                 + applicationId + "-" + RouterTopology.REQUEST_STATUS_STORE + "-changelog, "
                 + applicationId + "-" + RouterTopology.AWAITING_COVERAGE_STORE + "-changelog, "

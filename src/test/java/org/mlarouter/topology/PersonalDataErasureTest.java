@@ -162,12 +162,17 @@ class PersonalDataErasureTest {
         assertTrue(new String(keys.deadLetterValue(letters.get(0).headers(), letters.get(0).value()).orElseThrow(), StandardCharsets.ISO_8859_1)
                 .contains(ERASED_NAME), "the dead letter opens with its own key");
 
-        // The erasure, as the erase command writes it: the request's key and its dead letters' keys deleted.
-        final List<String> erasedIds = new ArrayList<>(List.of("vn-erased"));
-        keys.wrapped().keySet().stream().filter(id -> DeadLetterSeal.requestIdOf(id).filter("vn-erased"::equals).isPresent()).forEach(erasedIds::add);
-        assertEquals(2, erasedIds.size(), "the duplicate's dead letter is known by its request: " + erasedIds);
-        erasedIds.forEach(id -> keysIn.pipeInput(id, null));
-        keys.read(erasedIds.stream().map(id -> KeyValue.<String, byte[]>pair(id, null)).toList());
+        // The erasure, as the erase command writes it: the request's key's tombstone. The router deletes the keys of its
+        // duplicates' dead letters and drops its own copy of the key.
+        final List<String> deadLetterKeys = keys.wrapped().keySet().stream()
+                .filter(id -> DeadLetterSeal.requestIdOf(id).filter("vn-erased"::equals).isPresent()).toList();
+        assertEquals(1, deadLetterKeys.size(), "the duplicate's dead letter is known by its request: " + keys.wrapped().keySet());
+        assertTrue(statuses().get("vn-erased").dataKey() != null, "the router's copy, before");
+        keysIn.pipeInput("vn-erased", null);
+        final List<KeyValue<String, byte[]>> written = keysOut.readKeyValuesToList();
+        assertEquals(List.of(KeyValue.pair(deadLetterKeys.get(0), null)), written.stream().map(kv -> KeyValue.pair(kv.key, kv.value)).toList(),
+                "the router deleted its dead letter's key");
+        keys.read(List.of(KeyValue.pair("vn-erased", null))).read(written);
 
         for (final TestRecord<String, RoutingDecision> decision : decisions) {
             if (decision.key().equals("vn-erased")) {
@@ -178,9 +183,11 @@ class PersonalDataErasureTest {
             }
         }
         assertTrue(keys.deadLetterValue(letters.get(0).headers(), letters.get(0).value()).isEmpty(), "its dead letter no longer opens");
-        final KeyValueStore<String, byte[]> routerKeys = driver.getKeyValueStore(RouterTopology.DATA_KEYS_STORE);
-        assertTrue(erasedIds.stream().allMatch(id -> routerKeys.get(id) == null), "the router's own copy of the keys forgot them");
-        assertTrue(routerKeys.get("vn-kept") != null);
+        assertTrue(statuses().get("vn-erased").dataKey() == null && statuses().get("vn-erased").personalDataErased(),
+                "the router's own copy of the key dropped, and the status says so");
+        assertEquals("erased", statuses().get("vn-erased").toJson().get("personalData").asText());
+        assertEquals("NEEDS_REVIEW", statuses().get("vn-erased").status(), "its status remains");
+        assertTrue(statuses().get("vn-kept").dataKey() != null);
     }
 
     @Test
@@ -202,6 +209,10 @@ class PersonalDataErasureTest {
         assertTrue(keys.deadLetterValue(letters.get(0).headers(), letters.get(0).value()).isEmpty(), "past the retention: its key deleted");
         assertTrue(keys.deadLetterValue(letters.get(1).headers(), letters.get(1).value()).isPresent(), "a week old: kept");
         assertTrue(keys.wrapped().containsKey("vn-twice"), "the request's own key is not a dead letter's");
+    }
+
+    private KeyValueStore<String, RequestStatus> statuses() {
+        return driver.getKeyValueStore(RouterTopology.REQUEST_STATUS_STORE);
     }
 
     /** The values of the stores that hold decisions, as text. */

@@ -52,10 +52,11 @@ class RequestStatusStoreTest {
 
     @Test
     void shouldReadBackEveryFieldIncludingNullsAndNonAsciiText() {
-        for (final RequestStatus status : List.of(pending(), proposed(), reviewed(), confirmed())) {
+        final RequestStatus withKey = pending().withDataKey("kek-1:c2VhbGVk".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        for (final RequestStatus status : List.of(pending(), proposed(), reviewed(), confirmed(), withKey, withKey.erased())) {
             final byte[] bytes = SERDE.serializer().serialize("store", status);
 
-            assertEquals(RequestStatus.AVRO_V2, bytes[0]);
+            assertEquals(RequestStatus.AVRO_V3, bytes[0]);
             assertEquals(status, SERDE.deserializer().deserialize("store", bytes));
         }
     }
@@ -70,19 +71,21 @@ class RequestStatusStoreTest {
     }
 
     @Test
-    void shouldReadWhatTheSchemasFirstVersionWroteWithTheNewFieldsEmpty() throws Exception {
-        final Schema first = new Schema.Parser().parse(Path.of("src/main/resources/store-schemas/RequestStatusRecord-v1.avsc").toFile());
-        for (final RequestStatus status : List.of(pending(), reviewed())) {
-            // The status as the first version of the schema wrote it: its fields only, through Avro's generic writer.
-            final org.apache.avro.generic.GenericRecord asFirst = (org.apache.avro.generic.GenericRecord)
-                    org.apache.avro.generic.GenericData.get().deepCopy(first, toGeneric(status, first));
-            final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            out.write(RequestStatus.AVRO_V1);
-            final org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
-            new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(first).write(asFirst, encoder);
-            encoder.flush();
+    void shouldReadWhatTheSchemasEarlierVersionsWroteWithTheNewFieldsEmpty() throws Exception {
+        for (final int version : List.of(1, 2)) {
+            final Schema earlier = new Schema.Parser().parse(Path.of("src/main/resources/store-schemas/RequestStatusRecord-v" + version + ".avsc").toFile());
+            for (final RequestStatus status : version == 1 ? List.of(pending(), reviewed()) : List.of(pending(), proposed(), confirmed())) {
+                // The status as that version of the schema wrote it: its fields only, through Avro's generic writer.
+                final org.apache.avro.generic.GenericRecord asEarlier = (org.apache.avro.generic.GenericRecord)
+                        org.apache.avro.generic.GenericData.get().deepCopy(earlier, toGeneric(status, earlier));
+                final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                out.write(version == 1 ? RequestStatus.AVRO_V1 : RequestStatus.AVRO_V2);
+                final org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+                new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(earlier).write(asEarlier, encoder);
+                encoder.flush();
 
-            assertEquals(status, SERDE.deserializer().deserialize("store", out.toByteArray()));
+                assertEquals(status, SERDE.deserializer().deserialize("store", out.toByteArray()), "written by version " + version);
+            }
         }
     }
 

@@ -120,7 +120,7 @@ class RouterTopologyTest {
         final List<String> started = Thread.getAllStackTraces().keySet().stream().filter(thread -> !before.contains(thread))
                 .map(Thread::getName).collect(Collectors.toList());
         assertEquals(List.of(), started, "building the topology starts no thread (its registry clients connect on first use)");
-        assertEquals(2, topology.describe().globalStores().size(), "the coverage and the data keys");
+        assertEquals(1, topology.describe().globalStores().size(), "the coverage");
     }
 
     @Test
@@ -156,8 +156,9 @@ class RouterTopologyTest {
         assertEquals("fr-1", wrapped.key());
         final javax.crypto.SecretKey dataKey = org.mlarouter.testing.SigningKeys.keyEncryptionKeys().unwrap("fr-1", wrapped.value());
         assertEquals(request, org.mlarouter.privacy.PersonalData.open(decision, dataKey).getRequest());
-        assertEquals(List.of(RouterTopology.DATA_KEYS_STORE), List.copyOf(driver.getAllStateStores().keySet().stream()
-                .filter(RouterTopology.DATA_KEYS_STORE::equals).toList()), "every instance holds the wrapped keys");
+        final RequestStatus status = driver.<String, RequestStatus>getKeyValueStore(RouterTopology.REQUEST_STATUS_STORE).get("fr-1");
+        assertArrayEquals(wrapped.value(), status.dataKey(), "the router keeps its copy of the wrapped key in the request's status");
+        assertEquals("encrypted", status.toJson().get("personalData").asText());
         assertEquals("KZ-FR-MLA", decision.getLegalBasis());
         assertEquals(1L, decision.getCoverageRevision());
         assertEquals(NOW, decision.getDecidedAt());
