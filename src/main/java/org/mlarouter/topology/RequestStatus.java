@@ -1,23 +1,12 @@
 package org.mlarouter.topology;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.mlarouter.avro.store.RequestStatusRecord;
-import org.mlarouter.avro.store.StatusHistoryEntry;
-import org.mlarouter.avro.store.StatusProposal;
-import org.mlarouter.avro.store.StatusReason;
-import org.mlarouter.avro.store.StatusReview;
-import org.mlarouter.serde.PlainAvroSerde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.mlarouter.avro.Reason;
 import org.mlarouter.avro.RoutingDecision;
 
@@ -213,99 +202,8 @@ public record RequestStatus(String requestId, String status, String counterpartS
         return answer;
     }
 
-    /** The first byte of a status stored as a {@link RequestStatusRecord} of schema version 1, before its Avro binary. */
-    static final byte AVRO_V1 = 2;
-    /** The first byte of a status stored as a {@link RequestStatusRecord} of schema version 2 (four-eyes). */
-    static final byte AVRO_V2 = 3;
-    /** The first byte of a status stored as a {@link RequestStatusRecord} of schema version 3 (the data key), this release's. */
-    static final byte AVRO_V3 = 4;
-    private static final byte[] FORMAT = {AVRO_V3};
-    private static final PlainAvroSerde.Codec<RequestStatusRecord> RECORDS = PlainAvroSerde.codecWithCustomCoders(RequestStatusRecord.class);
-    private static final org.apache.avro.Schema SCHEMA_V1 = earlierSchema("RequestStatusRecord-v1.avsc");
-    private static final org.apache.avro.Schema SCHEMA_V2 = earlierSchema("RequestStatusRecord-v2.avsc");
-
-    private static org.apache.avro.Schema earlierSchema(final String name) {
-        try (java.io.InputStream in = RequestStatus.class.getResourceAsStream("/store-schemas/" + name)) {
-            return new org.apache.avro.Schema.Parser().parse(in);
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * The store's serde: one byte ({@link #AVRO_V3}) and the Avro binary of a {@link RequestStatusRecord}
-     * ({@code schemas/store/RequestStatusRecord.avsc}, which evolves FULL_TRANSITIVE). What earlier releases stored is still
-     * read: the binary of the schema's earlier versions (first byte {@link #AVRO_V2} or {@link #AVRO_V1}, read with that version's schema from
-     * {@code store-schemas/}), of {@link StatusBytes} (first byte 1) and, before it, JSON.
-     */
+    /** The store's serde ({@link StatusFormat}). */
     public static Serde<RequestStatus> serde() {
-        final Serializer<RequestStatus> serializer = (topic, status) -> status == null ? null : status.toBytes();
-        final Deserializer<RequestStatus> deserializer = (topic, bytes) -> {
-            if (bytes == null) {
-                return null;
-            }
-            if (bytes.length > 0 && bytes[0] == AVRO_V3) {
-                return of(RECORDS.decode(bytes, 1, bytes.length - 1));
-            }
-            if (bytes.length > 0 && bytes[0] == AVRO_V2) {
-                return of(RECORDS.decode(bytes, 1, bytes.length - 1, SCHEMA_V2));
-            }
-            if (bytes.length > 0 && bytes[0] == AVRO_V1) {
-                return of(RECORDS.decode(bytes, 1, bytes.length - 1, SCHEMA_V1));
-            }
-            if (StatusBytes.isBinary(bytes)) {
-                return StatusBytes.read(bytes);
-            }
-            try {
-                return JSON.readValue(bytes, RequestStatus.class);
-            } catch (final IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
-        return Serdes.serdeFrom(serializer, deserializer);
-    }
-
-    private byte[] toBytes() {
-        return RECORDS.encode(FORMAT, toRecord());
-    }
-
-    /** As the store's Avro record. */
-    RequestStatusRecord toRecord() {
-        final List<StatusReason> reasonRecords = new ArrayList<>(reasons.size());
-        reasons.forEach(reason -> reasonRecords.add(new StatusReason(reason.code(), reason.detail())));
-        final List<StatusHistoryEntry> historyRecords = new ArrayList<>(history.size());
-        history.forEach(entry -> historyRecords.add(new StatusHistoryEntry(entry.route(), entry.decidedAt(), entry.reviewer())));
-        return new RequestStatusRecord(requestId, status, counterpartState, kind, urgency, reasonRecords, legalBasis, coverageRevision,
-                firstDecidedAt, decidedAt, review == null ? null : new StatusReview(review.decision(), review.reviewer(), review.grounds(),
-                        review.reviewedAt(), review.pendingSince(), review.confirmedBy(), review.confirmedAt()), overdue, historyRecords,
-                proposal == null ? null : new StatusProposal(proposal.decision(), proposal.reviewer(), proposal.grounds(), proposal.legalBasis(),
-                        proposal.reviewedAt()), requestingAuthority, dataKey == null ? null : java.nio.ByteBuffer.wrap(dataKey),
-                personalDataErased);
-    }
-
-    /** From the store's Avro record. */
-    static RequestStatus of(final RequestStatusRecord record) {
-        final List<ReasonEntry> reasonEntries = new ArrayList<>(record.getReasons().size());
-        record.getReasons().forEach(reason -> reasonEntries.add(new ReasonEntry(reason.getCode(), reason.getDetail())));
-        final List<HistoryEntry> historyEntries = new ArrayList<>(record.getHistory().size());
-        record.getHistory().forEach(entry -> historyEntries.add(new HistoryEntry(entry.getRoute(), entry.getDecidedAt(), entry.getReviewer())));
-        final StatusReview review = record.getReview();
-        final StatusProposal proposal = record.getProposal();
-        return new RequestStatus(record.getRequestId(), record.getStatus(), record.getCounterpartState(), record.getKind(), record.getUrgency(),
-                List.copyOf(reasonEntries), record.getLegalBasis(), record.getCoverageRevision(), record.getFirstDecidedAt(), record.getDecidedAt(),
-                review == null ? null : new ReviewEntry(review.getDecision(), review.getReviewer(), review.getGrounds(), review.getReviewedAt(),
-                        review.getPendingSince(), review.getConfirmedBy(), review.getConfirmedAt()), record.getOverdue(), List.copyOf(historyEntries),
-                proposal == null ? null : new ProposalEntry(proposal.getDecision(), proposal.getReviewer(), proposal.getGrounds(),
-                        proposal.getLegalBasis(), proposal.getReviewedAt()), record.getRequestingAuthority(), bytes(record.getDataKey()),
-                record.getPersonalDataErased());
-    }
-
-    private static byte[] bytes(final java.nio.ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
-        }
-        final byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
+        return StatusFormat.serde();
     }
 }

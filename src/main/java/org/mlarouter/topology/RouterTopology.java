@@ -46,6 +46,8 @@ import org.mlarouter.treaty.CoverageValidator;
  *                                                          └ moved-request-decoded ────────┴ check-duplicate
  *                ┬ id-duplicate ─ dead letter (1)
  *                └ id-new ─ decide (coverage from treaty-coverage; (3)) ─ record-decision ──────────────────┐
+ *                                              (4) with-data-key ─ data-key → mla.keys ┘                        │
+ *   mla.keys     ─ keep-data-keys (4): an erasure drops the status's key → mla.keys (its dead letters' keys)  │
  *   mla.reviews  ─ decode-review, as the requests: review-undecodable and moved-review-undecodable ─ dead letter (2)
  *                ─ apply-review ┬ applied-rejected ─ dead letter (2)                                        │
  *                               ├ applied-overdue (wall clock) → mla.reviews.overdue                        │
@@ -55,6 +57,8 @@ import org.mlarouter.treaty.CoverageValidator;
  *                                          └ route-needs-review → mla.decisions.needs-review (default)
  *   (1) merged ─ write-dead-letters → mla.requests.dlq; (2) merged ─ write-review-dead-letters → mla.reviews.dlq
  *   (3) a request whose counterpart's coverage waits for the Schema Registry waits in requests-awaiting-coverage
+ *   (4) encrypted mode: personal fields sealed with a data key per request, its wrapped copy in mla.keys and the status;
+ *       dead letters sealed with keys of their own (DeadLetterSeal), misplaced records sealed across the repartition topics
  * </pre>
  *
  * <p>A rejection is a value ({@link Verdict}, {@link DeadLetter}), so each is a branch of the topology and its dead

@@ -56,7 +56,7 @@ class RequestStatusStoreTest {
         for (final RequestStatus status : List.of(pending(), proposed(), reviewed(), confirmed(), withKey, withKey.erased())) {
             final byte[] bytes = SERDE.serializer().serialize("store", status);
 
-            assertEquals(RequestStatus.AVRO_V3, bytes[0]);
+            assertEquals(StatusFormat.AVRO_V3, bytes[0]);
             assertEquals(status, SERDE.deserializer().deserialize("store", bytes));
         }
     }
@@ -79,7 +79,7 @@ class RequestStatusStoreTest {
                 final org.apache.avro.generic.GenericRecord asEarlier = (org.apache.avro.generic.GenericRecord)
                         org.apache.avro.generic.GenericData.get().deepCopy(earlier, toGeneric(status, earlier));
                 final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-                out.write(version == 1 ? RequestStatus.AVRO_V1 : RequestStatus.AVRO_V2);
+                out.write(version == 1 ? StatusFormat.AVRO_V1 : StatusFormat.AVRO_V2);
                 final org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
                 new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(earlier).write(asEarlier, encoder);
                 encoder.flush();
