@@ -64,6 +64,7 @@ public class PerRecordBenchmark {
     private SpecificAvroSerializer<RoutingDecision> decisionSerializer;
     private RouterMetrics metrics;
     private Set<String> decidedRequestIds;
+    private org.mlarouter.privacy.KeyEncryptionKeys keyEncryptionKeys;
     private int next;
 
     @Setup
@@ -102,6 +103,9 @@ public class PerRecordBenchmark {
         requestSerializer.close();
         metrics = new RouterMetrics();
         decidedRequestIds = new HashSet<>();
+        final Path kek = Files.createTempDirectory("per-record").resolve("kek");
+        org.mlarouter.privacy.KeyEncryptionKeys.createIfMissing(kek, Clock.systemUTC());
+        keyEncryptionKeys = org.mlarouter.privacy.KeyEncryptionKeys.read(kek);
     }
 
     @TearDown
@@ -144,5 +148,26 @@ public class PerRecordBenchmark {
         final RoutingDecision decision = policy.decide(request, coverage);
         metrics.onDecision(decision);
         return decisionSerializer.serialize(DECISIONS, decision);
+    }
+
+    /** A request decoded, decided and its decision encoded: what {@link #decideSealAndEncode} adds the encryption to. */
+    @Benchmark
+    public byte[] decideAndEncode() {
+        final int sample = nextSample();
+        final AssistanceRequest request = requestDeserializer.deserialize(REQUESTS, encodedRequests[sample]);
+        return decisionSerializer.serialize(DECISIONS, policy.decide(request, coverages[sample]));
+    }
+
+    /** As {@link #decideAndEncode}, in encrypted mode: a new data key, both personal fields sealed in place, the key wrapped. */
+    @Benchmark
+    public byte[] decideSealAndEncode() {
+        final int sample = nextSample();
+        final AssistanceRequest request = requestDeserializer.deserialize(REQUESTS, encodedRequests[sample]);
+        final RoutingDecision decision = policy.decide(request, coverages[sample]);
+        final javax.crypto.SecretKey key = org.mlarouter.privacy.KeyEncryptionKeys.newDataKey();
+        org.mlarouter.privacy.PersonalData.sealInPlace(request, key);
+        final byte[] wrapped = keyEncryptionKeys.wrap(request.getRequestId(), key);
+        final byte[] encoded = decisionSerializer.serialize(DECISIONS, decision);
+        return wrapped.length > encoded.length ? wrapped : encoded;
     }
 }
