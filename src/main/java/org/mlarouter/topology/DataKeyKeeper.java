@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *   <li>a key that the status lacks (a request decided before the router kept its key there) is copied into it; the
  *       router's own writes find the key there already.</li>
  * </ul>
- * Dead letters' keys on the topic are the dead-letter writers' concern and are passed over here.
+ * A dead letter's key read here is noted in {@code dead-letter-keys}, for its retention ({@link #noteDeadLetterKey}).
  */
 final class DataKeyKeeper implements Processor<String, byte[], String, byte[]> {
 
@@ -51,7 +51,11 @@ final class DataKeyKeeper implements Processor<String, byte[], String, byte[]> {
     @Override
     public void process(final Record<String, byte[]> record) {
         final String requestId = record.key();
-        if (requestId == null || requestId.isBlank() || deadLetterPrefixes.stream().anyMatch(requestId::startsWith)) {
+        if (requestId == null || requestId.isBlank()) {
+            return;
+        }
+        if (deadLetterPrefixes.stream().anyMatch(requestId::startsWith)) {
+            noteDeadLetterKey(requestId, record.value());
             return;
         }
         final RequestStatus status = statusById.get(requestId);
@@ -79,5 +83,18 @@ final class DataKeyKeeper implements Processor<String, byte[], String, byte[]> {
         }
         LOG.info("Personal data of {} erased: its data key deleted{}", requestId,
                 duplicates.isEmpty() ? "" : ", and the keys of its " + duplicates.size() + " dead letters");
+    }
+
+    /**
+     * Notes a dead letter's key read on this partition, so that this task's dead-letter writers delete it once it is
+     * older than its topic's retention: the keys of the dead letters Kafka Streams' exception handlers write (they have
+     * no store) are known only here. A tombstone forgets it.
+     */
+    private void noteDeadLetterKey(final String keyId, final byte[] wrapped) {
+        if (wrapped == null) {
+            deadLetterKeys.delete(keyId);
+        } else if (deadLetterKeys.get(keyId) == null) {
+            deadLetterKeys.put(keyId, DeadLetterSeal.requestIdOf(keyId).orElse(""));
+        }
     }
 }

@@ -215,6 +215,21 @@ class PersonalDataErasureTest {
         return driver.getKeyValueStore(RouterTopology.REQUEST_STATUS_STORE);
     }
 
+    @Test
+    void shouldDeleteTheKeyOfADeadLetterThatKafkaStreamsHandlerWroteOnceItsRetentionPasses() {
+        // A handler's dead letter (a processing failure) has its key written beside it, with no store of the writer's to
+        // note it: the router notes it when it reads it back on the keys topic.
+        final String keyId = "mla.requests.dlq/" + String.format("%013d", NOW.toEpochMilli()) + "/mla.requests-0@7";
+        keysIn.pipeInput(keyId, "kek-1:c2VhbGVk".getBytes(StandardCharsets.US_ASCII), NOW);
+        keysOut.readKeyValuesToList();
+        driver.advanceWallClockTime(Duration.ofDays(59));
+        assertTrue(keysOut.isEmpty(), "kept within the retention");
+
+        driver.advanceWallClockTime(Duration.ofDays(1).plus(DeadLetterWriter.SWEEP_INTERVAL));
+
+        assertEquals(List.of(KeyValue.pair(keyId, null)), keysOut.readKeyValuesToList().stream().map(kv -> KeyValue.pair(kv.key, kv.value)).toList());
+    }
+
     /** The values of the stores that hold decisions, as text. */
     private List<String> storeContents() {
         final List<String> values = new ArrayList<>();
