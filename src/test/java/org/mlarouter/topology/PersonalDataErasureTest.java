@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +18,6 @@ import java.util.UUID;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -86,12 +83,7 @@ class PersonalDataErasureTest {
 
     @BeforeEach
     void startDriver() {
-        final Properties streamsConfig = new Properties();
-        streamsConfig.putAll(RouterTopology.requiredStreamsConfig(config));
-        streamsConfig.put(StreamsConfig.APPLICATION_ID_CONFIG, "erasure-test");
-        streamsConfig.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        streamsConfig.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        streamsConfig.put(RouterContext.CONFIG, RouterContext.NONE.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
+        final Properties streamsConfig = DriverSettings.of(config, "erasure-test", stateDir, NOW);
         driver = new TopologyTestDriver(RouterTopology.build(config), streamsConfig, NOW);
         final Topic<String, AssistanceRequest> requestTopic = topics.of(TopicRole.REQUESTS, AssistanceRequest.class);
         requests = driver.createInputTopic(requestTopic.name(), Serdes.String().serializer(), requestTopic.valueSerde().serializer());

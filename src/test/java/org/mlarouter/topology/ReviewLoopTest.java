@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +20,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -82,12 +79,7 @@ class ReviewLoopTest {
         SigningKeys.settings().forEach(given::putIfAbsent);
         final RouterConfig config = new RouterConfig(given);
         topics = RouterTopics.from(config);
-        final Properties streamsConfig = new Properties();
-        streamsConfig.putAll(RouterTopology.requiredStreamsConfig(config));
-        streamsConfig.put(StreamsConfig.APPLICATION_ID_CONFIG, "mla-router-review-test");
-        streamsConfig.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        streamsConfig.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        streamsConfig.put(RouterContext.CONFIG, RouterContext.NONE.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
+        final Properties streamsConfig = DriverSettings.of(config, "mla-router-review-test", stateDir, NOW);
         driver = new TopologyTestDriver(RouterTopology.build(config), streamsConfig, NOW);
         requests = driver.createInputTopic(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), Serdes.String().serializer(), topics.of(TopicRole.REQUESTS, AssistanceRequest.class).valueSerde().serializer());
         reviews = driver.createInputTopic(topics.of(TopicRole.REVIEWS, ReviewOutcome.class).name(), Serdes.String().serializer(),

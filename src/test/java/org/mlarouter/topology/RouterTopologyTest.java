@@ -9,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,6 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -72,12 +69,7 @@ class RouterTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        final Properties streamsConfig = new Properties();
-        streamsConfig.putAll(RouterTopology.requiredStreamsConfig(config));
-        streamsConfig.put(StreamsConfig.APPLICATION_ID_CONFIG, "mla-router-test");
-        streamsConfig.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        streamsConfig.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        streamsConfig.put(RouterContext.CONFIG, RouterContext.NONE.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
+        final Properties streamsConfig = DriverSettings.of(config, "mla-router-test", stateDir, NOW);
         driver = new TopologyTestDriver(RouterTopology.build(config), streamsConfig);
 
         requests = driver.createInputTopic(topics.of(TopicRole.REQUESTS, AssistanceRequest.class).name(), topics.of(TopicRole.REQUESTS, AssistanceRequest.class).keySerde().serializer(), topics.of(TopicRole.REQUESTS, AssistanceRequest.class).valueSerde().serializer());
