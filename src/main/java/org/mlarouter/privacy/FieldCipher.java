@@ -20,6 +20,7 @@ public final class FieldCipher {
 
     /** What every encrypted field starts with. */
     public static final String PREFIX = "mla-enc:v1:";
+    private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.US_ASCII);
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -48,22 +49,7 @@ public final class FieldCipher {
 
     /** The encrypted form of {@code clear} (null stays null). */
     public static String encrypt(final SecretKey key, final String requestId, final String field, final String clear) {
-        return clear == null ? null : encryptBytes(key, requestId, field, clear.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The encrypted form of some bytes, as text ({@value #PREFIX} and the Base64 of nonce and ciphertext). */
-    public static String encryptBytes(final SecretKey key, final String requestId, final String field, final byte[] clear) {
-        final byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
-        try {
-            final Cipher cipher = cipher();
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(associatedData(requestId, field));
-            final byte[] sealed = cipher.doFinal(clear);
-            return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array());
-        } catch (final GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is part of every JDK", e);
-        }
+        return clear == null ? null : PREFIX + Base64.getEncoder().encodeToString(seal(key, requestId, field, clear.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -72,17 +58,8 @@ public final class FieldCipher {
      * @throws UndecryptableException when it does not decrypt with this key for this request and field
      */
     public static String decrypt(final SecretKey key, final String requestId, final String field, final String value) {
-        return isEncrypted(value) ? new String(decryptBytes(key, requestId, field, value), StandardCharsets.UTF_8) : value;
-    }
-
-    /**
-     * The clear bytes of what {@link #encryptBytes} made.
-     *
-     * @throws UndecryptableException when it is not such a ciphertext, or does not decrypt with this key for this request and field
-     */
-    public static byte[] decryptBytes(final SecretKey key, final String requestId, final String field, final String value) {
         if (!isEncrypted(value)) {
-            throw new UndecryptableException(field + " of " + requestId + " does not start with " + PREFIX);
+            return value;
         }
         final byte[] sealed;
         try {
@@ -90,14 +67,63 @@ public final class FieldCipher {
         } catch (final IllegalArgumentException e) {
             throw new UndecryptableException(field + " of " + requestId + " is not Base64 after " + PREFIX);
         }
-        if (sealed.length < NONCE_BYTES + TAG_BITS / 8) {
+        return new String(open(key, requestId, field, sealed, 0, sealed.length), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Bytes encrypted the same way, in binary: {@value #PREFIX} in ASCII, then the nonce and the ciphertext with its tag,
+     * 39 bytes more than {@code clear} (Base64 would add a third, and a record at the size limit would no longer fit).
+     */
+    public static byte[] encryptBytes(final SecretKey key, final String requestId, final String field, final byte[] clear) {
+        final byte[] sealed = seal(key, requestId, field, clear);
+        return ByteBuffer.allocate(PREFIX_BYTES.length + sealed.length).put(PREFIX_BYTES).put(sealed).array();
+    }
+
+    /**
+     * The clear bytes of what {@link #encryptBytes} made.
+     *
+     * @throws UndecryptableException when they are not such bytes, or do not decrypt with this key for this request and field
+     */
+    public static byte[] decryptBytes(final SecretKey key, final String requestId, final String field, final byte[] value) {
+        if (!isEncrypted(value)) {
+            throw new UndecryptableException(field + " of " + requestId + " does not start with " + PREFIX);
+        }
+        return open(key, requestId, field, value, PREFIX_BYTES.length, value.length - PREFIX_BYTES.length);
+    }
+
+    /** Whether some bytes start as {@link #encryptBytes} makes them. */
+    public static boolean isEncrypted(final byte[] value) {
+        return value != null && value.length >= PREFIX_BYTES.length && java.util.Arrays.equals(value, 0, PREFIX_BYTES.length, PREFIX_BYTES, 0,
+                PREFIX_BYTES.length);
+    }
+
+    /** A new nonce, then the ciphertext and tag. */
+    private static byte[] seal(final SecretKey key, final String requestId, final String field, final byte[] clear) {
+        final byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        try {
+            final Cipher cipher = cipher();
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(associatedData(requestId, field));
+            final byte[] sealed = new byte[NONCE_BYTES + cipher.getOutputSize(clear.length)];
+            System.arraycopy(nonce, 0, sealed, 0, NONCE_BYTES);
+            cipher.doFinal(clear, 0, clear.length, sealed, NONCE_BYTES);
+            return sealed;
+        } catch (final GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is part of every JDK", e);
+        }
+    }
+
+    private static byte[] open(final SecretKey key, final String requestId, final String field, final byte[] sealed, final int offset,
+                               final int length) {
+        if (length < NONCE_BYTES + TAG_BITS / 8) {
             throw new UndecryptableException(field + " of " + requestId + " is too short to be a ciphertext");
         }
         try {
             final Cipher cipher = cipher();
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, offset, NONCE_BYTES));
             cipher.updateAAD(associatedData(requestId, field));
-            return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+            return cipher.doFinal(sealed, offset + NONCE_BYTES, length - NONCE_BYTES);
         } catch (final javax.crypto.AEADBadTagException e) {
             throw new UndecryptableException(field + " of " + requestId + " does not decrypt with this request's key");
         } catch (final GeneralSecurityException e) {

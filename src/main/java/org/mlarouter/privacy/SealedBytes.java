@@ -10,10 +10,10 @@ import javax.crypto.SecretKey;
  * Bytes that cross an internal topic sealed, with their key beside them wrapped by the key-encryption key: what the
  * router writes to its repartition topics in encrypted mode (a request keyed otherwise than by its id crosses one on its
  * way to its id's partition). Kafka Streams deletes what it has read from them; until the broker drops the segment, the
- * bytes on disk are ciphertext. The layout is {@code "MLAS" | wrapped key length (2 bytes) | wrapped key | nonce and
- * ciphertext}, the key and the ciphertext bound to {@code context} (the topic's role), so bytes from one such topic do
- * not open as another's. Bytes without the marker are returned as they are by {@link #open}: records written before the
- * router encrypted.
+ * bytes on disk are ciphertext. The layout is {@code "MLAS" | wrapped key length (2 bytes) | wrapped key | mla-enc:v1:,
+ * nonce and ciphertext}, in binary (a request at the size limit still fits), the key and the ciphertext bound to
+ * {@code context} (the topic's role), so bytes from one such topic do not open as another's. Bytes without the marker
+ * are returned as they are by {@link #open}: records written before the router encrypted.
  */
 public final class SealedBytes {
 
@@ -30,7 +30,7 @@ public final class SealedBytes {
         }
         final SecretKey key = KeyEncryptionKeys.newDataKey();
         final byte[] wrapped = keys.wrap(context, key);
-        final byte[] sealed = FieldCipher.encryptBytes(key, context, FIELD, clear).getBytes(StandardCharsets.US_ASCII);
+        final byte[] sealed = FieldCipher.encryptBytes(key, context, FIELD, clear);
         return ByteBuffer.allocate(MARKER.length + 2 + wrapped.length + sealed.length).put(MARKER).putShort((short) wrapped.length)
                 .put(wrapped).put(sealed).array();
     }
@@ -52,6 +52,6 @@ public final class SealedBytes {
         final byte[] wrapped = new byte[wrappedLength];
         buffer.get(wrapped);
         final SecretKey key = keys.unwrap(context, wrapped);
-        return FieldCipher.decryptBytes(key, context, FIELD, new String(bytes, buffer.position(), buffer.remaining(), StandardCharsets.US_ASCII));
+        return FieldCipher.decryptBytes(key, context, FIELD, Arrays.copyOfRange(bytes, buffer.position(), bytes.length));
     }
 }

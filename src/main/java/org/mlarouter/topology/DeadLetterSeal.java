@@ -17,8 +17,9 @@ import org.mlarouter.privacy.KeyEncryptionKeys;
 
 /**
  * Dead letters in encrypted mode (docs/contract.md, "Personal data"): a dead letter keeps its original value bytes
- * encrypted under a data key of its own, {@code mla-enc:v1:} and the Base64 of the AES-256-GCM ciphertext, bound to that
- * key's id. The key goes, wrapped by the key-encryption key, to the keys topic under its id, in the same transaction as
+ * encrypted under a data key of its own, {@code mla-enc:v1:} and the nonce and AES-256-GCM ciphertext in binary
+ * ({@link FieldCipher#encryptBytes}: 39 bytes more than the original, so a dead letter still fits where its record did),
+ * bound to that key's id. The key goes, wrapped by the key-encryption key, to the keys topic under its id, in the same transaction as
  * the dead letter, and the header {@value #KEY_HEADER} names it. The id is
  * {@code <dead-letter topic>/<written at, epoch ms, 13 digits>/<source topic>-<partition>@<offset>[/<request id>]}:
  * <ul>
@@ -73,8 +74,7 @@ public final class DeadLetterSeal {
                 + (requestId == null || requestId.isBlank() ? "" : "/" + requestId);
         final SecretKey key = KeyEncryptionKeys.newDataKey();
         headers.remove(KEY_HEADER).add(KEY_HEADER, keyId.getBytes(StandardCharsets.UTF_8));
-        return new Sealed(FieldCipher.encryptBytes(key, keyId, FIELD, value).getBytes(StandardCharsets.US_ASCII), keyId,
-                keyEncryptionKeys.wrap(keyId, key));
+        return new Sealed(FieldCipher.encryptBytes(key, keyId, FIELD, value), keyId, keyEncryptionKeys.wrap(keyId, key));
     }
 
     /** The dead letters Kafka Streams' handlers built, sealed, each followed by its key's record for the keys topic. */
@@ -94,13 +94,12 @@ public final class DeadLetterSeal {
 
     /** A sealed dead letter's original value bytes, with the data key named in its {@value #KEY_HEADER} header. */
     public static byte[] open(final String keyId, final SecretKey key, final byte[] value) {
-        return FieldCipher.decryptBytes(key, keyId, FIELD, new String(value, StandardCharsets.US_ASCII));
+        return FieldCipher.decryptBytes(key, keyId, FIELD, value);
     }
 
     /** Whether a dead letter's value is sealed (written in encrypted mode). */
     public static boolean sealed(final byte[] value) {
-        return value != null && FieldCipher.isEncrypted(new String(value, 0, Math.min(value.length, FieldCipher.PREFIX.length()),
-                StandardCharsets.US_ASCII));
+        return FieldCipher.isEncrypted(value);
     }
 
     /** What the ids of a dead-letter topic's keys start with. */

@@ -77,6 +77,10 @@ class FieldCipherTest {
         assertArrayEquals(clear, SealedBytes.open(keys, "requests-by-id", sealed));
         assertThrows(FieldCipher.UndecryptableException.class, () -> SealedBytes.open(keys, "reviews-by-id", sealed), "another topic's");
         assertArrayEquals(clear, SealedBytes.open(keys, "requests-by-id", clear), "bytes written before encryption pass as they are");
+        final byte[] large = new byte[950_000];
+        final byte[] sealedLarge = FieldCipher.encryptBytes(KeyEncryptionKeys.newDataKey(), "dlq-key-id", "value", large);
+        assertEquals(large.length + 39, sealedLarge.length, "binary: the prefix, nonce and tag only, so a record that fit still fits");
+        assertTrue(FieldCipher.isEncrypted(sealedLarge) && !FieldCipher.isEncrypted(large));
     }
 
     @Test
