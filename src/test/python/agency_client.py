@@ -108,29 +108,39 @@ def produce_with_references(bootstrap, registry_url, schemas_dir, topic, request
     print("produced %d with schema id %d" % (sent, schema_id))
 
 
-def consume(bootstrap, registry_url, schemas_dir, count, timeout_s, topics):
+def read_decisions(bootstrap, registry_url, schemas_dir, count, timeout_s, topics):
+    """Up to count decisions from the topics (committed ones only), each with the message it came in, within timeout_s."""
     schema = load_schemas(schemas_dir)["RoutingDecision"]
     serializer = MessageSerializer(CachedSchemaRegistryClient({"url": registry_url}))
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "agency-python-%d" % time.time_ns(),
                          "auto.offset.reset": "earliest", "isolation.level": "read_committed",
                          "enable.auto.commit": False})
     consumer.subscribe(topics)
-    received = 0
+    decisions = []
     deadline = time.time() + float(timeout_s)
     try:
-        while received < int(count) and time.time() < deadline:
+        while len(decisions) < int(count) and time.time() < deadline:
             message = consumer.poll(0.5)
             if message is None:
                 continue
             if message.error():
                 sys.exit("consume error: %s" % message.error())
-            decision = to_json(serializer.decode_message(message.value()), schema)
-            print(json.dumps({"key": message.key().decode("utf-8"), "topic": message.topic(), "decision": decision}))
-            received += 1
+            decisions.append((message, to_json(serializer.decode_message(message.value()), schema)))
     finally:
         consumer.close()
-    if received < int(count):
-        sys.exit("received %d of %d decisions within %s s" % (received, int(count), timeout_s))
+    return decisions
+
+
+def require(decisions, count, timeout_s):
+    if len(decisions) < int(count):
+        sys.exit("received %d of %d decisions within %s s" % (len(decisions), int(count), timeout_s))
+
+
+def consume(bootstrap, registry_url, schemas_dir, count, timeout_s, topics):
+    decisions = read_decisions(bootstrap, registry_url, schemas_dir, count, timeout_s, topics)
+    for message, decision in decisions:
+        print(json.dumps({"key": message.key().decode("utf-8"), "topic": message.topic(), "decision": decision}))
+    require(decisions, count, timeout_s)
 
 
 PREFIX = "mla-enc:v1:"
@@ -185,34 +195,16 @@ def decrypt_field(key, request_id, field, value):
 
 
 def decrypt(bootstrap, registry_url, schemas_dir, keys_topic, kek_file, count, timeout_s, topics):
-    schema = load_schemas(schemas_dir)["RoutingDecision"]
-    serializer = MessageSerializer(CachedSchemaRegistryClient({"url": registry_url}))
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "agency-python-%d" % time.time_ns(),
-                         "auto.offset.reset": "earliest", "isolation.level": "read_committed",
-                         "enable.auto.commit": False})
-    consumer.subscribe(topics)
-    decisions = []
-    deadline = time.time() + float(timeout_s)
-    try:
-        while len(decisions) < int(count) and time.time() < deadline:
-            message = consumer.poll(0.5)
-            if message is None:
-                continue
-            if message.error():
-                sys.exit("consume error: %s" % message.error())
-            decisions.append(to_json(serializer.decode_message(message.value()), schema))
-    finally:
-        consumer.close()
+    decisions = read_decisions(bootstrap, registry_url, schemas_dir, count, timeout_s, topics)
     keys = read_data_keys(bootstrap, keys_topic, kek_file, timeout_s)
-    for decision in decisions:
+    for _, decision in decisions:
         request = decision["request"]
         key = keys.get(request["requestId"])
         for index, subject in enumerate(request["subjects"]):
             subject["fullName"] = decrypt_field(key, request["requestId"], "subjects[%d].fullName" % index, subject["fullName"])
         request["offence"]["description"] = decrypt_field(key, request["requestId"], "offence.description", request["offence"]["description"])
         print(json.dumps(decision))
-    if len(decisions) < int(count):
-        sys.exit("received %d of %d decisions within %s s" % (len(decisions), int(count), timeout_s))
+    require(decisions, count, timeout_s)
 
 
 def review(bootstrap, registry_url, schemas_dir, topic, request_id, decision, reviewer, grounds):

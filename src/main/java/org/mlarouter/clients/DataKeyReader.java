@@ -20,7 +20,6 @@ import org.mlarouter.config.TopicRole;
 import org.mlarouter.privacy.FieldCipher;
 import org.mlarouter.privacy.KeyEncryptionKeys;
 import org.mlarouter.privacy.PersonalData;
-import org.mlarouter.topology.DeadLetterHeaders;
 import org.mlarouter.topology.DeadLetterSeal;
 
 /**
@@ -91,15 +90,7 @@ public final class DataKeyReader implements AutoCloseable {
      * topic's retention) or does not unwrap.
      */
     public Optional<byte[]> deadLetterValue(final Iterable<Header> headers, final byte[] value) {
-        if (!DeadLetterSeal.sealed(value)) {
-            return Optional.ofNullable(value);
-        }
-        final String keyId = DeadLetterHeaders.text(headers, DeadLetterSeal.KEY_HEADER);
-        try {
-            return keyId == null ? Optional.empty() : of(keyId).map(key -> DeadLetterSeal.open(keyId, key, value));
-        } catch (final FieldCipher.UndecryptableException e) {
-            return Optional.empty();
-        }
+        return DeadLetterSeal.originalValue(headers, value, this::of);
     }
 
     @Override

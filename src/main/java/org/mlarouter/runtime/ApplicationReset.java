@@ -22,7 +22,6 @@ import org.apache.kafka.tools.StreamsResetter;
 import org.mlarouter.clients.AdminCalls;
 import org.mlarouter.clients.Clients;
 import org.mlarouter.config.RouterSettings;
-import org.mlarouter.config.TopicRole;
 import org.mlarouter.topology.RouterTopology;
 
 /**
@@ -52,9 +51,7 @@ public final class ApplicationReset {
      * The treaty topic is read whole at every start, by a global store, and has no offsets to reset.
      */
     static List<String> inputTopics(final RouterSettings settings) {
-        return settings.router().personalDataEncrypted()
-                ? List.of(settings.router().topic(TopicRole.REQUESTS), settings.router().topic(TopicRole.REVIEWS), settings.router().topic(TopicRole.KEYS))
-                : List.of(settings.router().topic(TopicRole.REQUESTS), settings.router().topic(TopicRole.REVIEWS));
+        return InputTopics.names(settings);
     }
 
     public Result reset() throws InterruptedException, IOException {

@@ -21,11 +21,22 @@ final class InputTopics {
     private InputTopics() {
     }
 
+    /**
+     * The topics the router's tasks read, each on the partition of a request id: the requests, the review outcomes and,
+     * in encrypted mode, the keys (for erasures). The treaty topic is read whole, by a global store.
+     */
+    static List<String> names(final RouterSettings settings) {
+        final String requests = settings.router().topic(TopicRole.REQUESTS);
+        final String reviews = settings.router().topic(TopicRole.REVIEWS);
+        return settings.router().personalDataEncrypted() ? List.of(requests, reviews, settings.router().topic(TopicRole.KEYS))
+                : List.of(requests, reviews);
+    }
+
     static int partitions(final RouterSettings settings) throws InterruptedException {
         final String requests = settings.router().topic(TopicRole.REQUESTS);
         final String reviews = settings.router().topic(TopicRole.REVIEWS);
         final String keys = settings.router().topic(TopicRole.KEYS);
-        final List<String> topics = settings.router().personalDataEncrypted() ? List.of(requests, reviews, keys) : List.of(requests, reviews);
+        final List<String> topics = names(settings);
         final Map<String, TopicDescription> described;
         try (Admin admin = new Clients(settings).admin()) {
             described = AdminCalls.call("describe topics " + String.join(", ", topics),

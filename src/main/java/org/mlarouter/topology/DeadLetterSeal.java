@@ -97,6 +97,24 @@ public final class DeadLetterSeal {
         return FieldCipher.decryptBytes(key, keyId, FIELD, value);
     }
 
+    /**
+     * A dead letter's original value bytes: as they are when it was written in plain mode, else decrypted with the key
+     * {@code keyOf} finds for the id in its {@value #KEY_HEADER} header; empty when there is none (deleted: erased, or
+     * past retention) or it does not open.
+     */
+    public static Optional<byte[]> originalValue(final Iterable<org.apache.kafka.common.header.Header> headers, final byte[] value,
+                                                 final java.util.function.Function<String, Optional<SecretKey>> keyOf) {
+        if (!sealed(value)) {
+            return Optional.ofNullable(value);
+        }
+        final String keyId = DeadLetterHeaders.text(headers, KEY_HEADER);
+        try {
+            return keyId == null ? Optional.empty() : keyOf.apply(keyId).map(key -> open(keyId, key, value));
+        } catch (final FieldCipher.UndecryptableException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Whether a dead letter's value is sealed (written in encrypted mode). */
     public static boolean sealed(final byte[] value) {
         return FieldCipher.isEncrypted(value);

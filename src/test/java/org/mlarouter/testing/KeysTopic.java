@@ -7,8 +7,6 @@ import java.util.Optional;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
-import org.mlarouter.privacy.FieldCipher;
-import org.mlarouter.topology.DeadLetterHeaders;
 import org.mlarouter.topology.DeadLetterSeal;
 
 /**
@@ -37,14 +35,7 @@ public final class KeysTopic {
 
     /** A sealed dead letter's original bytes, or empty when its key is not there (deleted) or it does not open. */
     public Optional<byte[]> deadLetterValue(final Iterable<Header> headers, final byte[] value) {
-        final String keyId = DeadLetterHeaders.text(headers, DeadLetterSeal.KEY_HEADER);
-        if (keyId == null || !wrapped.containsKey(keyId)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(DeadLetterSeal.open(keyId, SigningKeys.keyEncryptionKeys().unwrap(keyId, wrapped.get(keyId)), value));
-        } catch (final FieldCipher.UndecryptableException e) {
-            return Optional.empty();
-        }
+        return DeadLetterSeal.originalValue(headers, value, keyId -> Optional.ofNullable(wrapped.get(keyId))
+                .map(key -> SigningKeys.keyEncryptionKeys().unwrap(keyId, key)));
     }
 }
