@@ -181,7 +181,7 @@ class FaultToleranceIT {
     @ValueSource(strings = {"classic", "streams", "streams-static"})
     void shouldDecideEachRequestExactlyOnceWhenTheRouterIsKilledThreeTimes(final String protocol) throws Exception {
         useProtocol(protocol);
-        final int count = 20_000;
+        final int count = 12_000;
         startRouter("a");
         assertGroupProtocol(protocol, "a");
         final List<String> ids = produce(0, count);
@@ -193,8 +193,10 @@ class FaultToleranceIT {
         assertExactlyOnce(ids);
     }
 
+    // The take-over on the classic group and on a streams group with static members (the slower to notice a member
+    // gone); the dynamic streams group's take-over is the rebalance of the kill-three-times case.
     @ParameterizedTest
-    @ValueSource(strings = {"classic", "streams", "streams-static"})
+    @ValueSource(strings = {"classic", "streams-static"})
     void shouldLetASecondInstanceTakeOverWhenTheFirstIsKilled(final String protocol) throws Exception {
         useProtocol(protocol);
         final int count = 20_000;
@@ -312,16 +314,16 @@ class FaultToleranceIT {
                     () -> router.log().contains("Schema Registry unavailable") || router.log().contains("cannot be reached"));
             assertEquals(1, router.log().lines().filter(line -> line.contains("starting anyway (--wait-for-registry)")).count(),
                     "run says once that it starts without the registry:\n" + router.log());
-            // Failed stream threads are replaced with a growing wait, not as fast as they fail: five replacements,
-            // each announced with a wait twice the one before (1 s, 2 s, 4 s, 8 s, 16 s).
+            // Failed stream threads are replaced with a growing wait, not as fast as they fail: four replacements,
+            // each announced with a wait twice the one before (1 s, 2 s, 4 s, 8 s).
             final java.time.Instant noticed = java.time.Instant.now();
-            Await.until("five stream-thread replacements while the registry is down", Duration.ofSeconds(90),
-                    () -> !router.isAlive() || replacementWaits(router.log()).size() >= 5);
+            Await.until("four stream-thread replacements while the registry is down", Duration.ofSeconds(90),
+                    () -> !router.isAlive() || replacementWaits(router.log()).size() >= 4);
             assertTrue(router.isAlive(), "the router rides out the outage");
             final List<Long> waits = replacementWaits(router.log());
-            System.out.println("FIGURES registry down: stream thread replacements after waits of " + waits + " s, the fifth "
+            System.out.println("FIGURES registry down: stream thread replacements after waits of " + waits + " s, the fourth "
                     + Duration.between(noticed, java.time.Instant.now()).toSeconds() + " s after the outage was noticed");
-            assertEquals(List.of(1L, 2L, 4L, 8L, 16L), waits.subList(0, 5), "no storm of thread replacements: each waits twice the one before");
+            assertEquals(List.of(1L, 2L, 4L, 8L), waits.subList(0, 4), "no storm of thread replacements: each waits twice the one before");
             assertEquals(1, router.log().lines().filter(line -> line.contains("records wait for it, none is dead-lettered for it")).count(),
                     "the stream threads' trouble with the registry is said once, however often they try");
             assertEquals(0, app.committedByTopic().get(app.topic(TopicRole.DEAD_LETTERS)), "no request is dead-lettered for the registry's absence");
