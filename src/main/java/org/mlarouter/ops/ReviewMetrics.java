@@ -23,7 +23,8 @@ import org.mlarouter.topology.DeadLetterReason;
 /**
  * The review loop's metrics (docs/contract.md, version 2):
  * <ul>
- *   <li>{@code mla_reviews_pending{counterpart}}: requests pending review on this instance</li>
+ *   <li>{@code mla_reviews_pending{counterpart}}: requests pending review on this instance, 0 for every counterpart with
+ *       coverage or seen pending since the start (a dashboard shows 0, not "no data", for an empty queue)</li>
  *   <li>{@code mla_review_oldest_pending_seconds}: the age of the oldest of them (0 when none)</li>
  *   <li>{@code mla_reviews_total{decision}}: review outcomes applied; {@code mla_reviews_overdue_total}</li>
  *   <li>{@code mla_review_dead_letters_total{reason}}: outcomes sent to the review dead-letter topic</li>
@@ -32,15 +33,13 @@ import org.mlarouter.topology.DeadLetterReason;
  */
 final class ReviewMetrics {
 
-    /** This instance's review queue, as the gauges show it. */
-    record Queue(Map<String, Long> pendingByCounterpart, Optional<Instant> oldestPendingSince) {
-    }
-
     private final MeterRegistry registry;
     private final MultiGauge pending;
     private final AtomicLong oldestSeconds = new AtomicLong();
     private final Counter overdue;
-    private volatile Supplier<Queue> queue;
+    private volatile Supplier<RouterMetrics.ReviewQueue> queue;
+    /** The counterparts the pending gauge shows, at 0 when none of theirs is pending: those with coverage or seen pending. */
+    private final java.util.Set<String> counterparts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ReviewMetrics(final MeterRegistry registry) {
         this.registry = registry;
@@ -58,26 +57,35 @@ final class ReviewMetrics {
         }
     }
 
+    /** A counterpart the pending gauge shows from now on, at 0 while none of its requests is pending. */
+    void showCounterpart(final String label) {
+        counterparts.add(label);
+    }
+
     /** Where the gauges read the queue from, once the router runs. */
-    void readFrom(final Supplier<Queue> source) {
+    void readFrom(final Supplier<RouterMetrics.ReviewQueue> source) {
         this.queue = source;
     }
 
     /** Reads the queue into the gauges; keeps the last values when the stores cannot be read (a rebalance). */
     void refresh(final Instant now) {
-        final Supplier<Queue> source = queue;
+        final Supplier<RouterMetrics.ReviewQueue> source = queue;
         if (source == null) {
             return;
         }
-        final Queue current;
+        final RouterMetrics.ReviewQueue current;
         try {
             current = source.get();
         } catch (final RuntimeException storesNotReady) {
             return;
         }
-        final List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        final Map<String, Long> byLabel = new java.util.TreeMap<>();
+        counterparts.forEach(label -> byLabel.put(label, 0L));
         current.pendingByCounterpart().forEach((counterpart, count) ->
-                rows.add(MultiGauge.Row.of(Tags.of("counterpart", StateCodes.isAlpha2(counterpart) ? counterpart : "invalid"), count)));
+                byLabel.merge(StateCodes.isAlpha2(counterpart) ? counterpart : "invalid", count, Long::sum));
+        counterparts.addAll(byLabel.keySet());
+        final List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        byLabel.forEach((label, count) -> rows.add(MultiGauge.Row.of(Tags.of("counterpart", label), count)));
         pending.register(rows, true);
         oldestSeconds.set(current.oldestPendingSince().map(since -> Math.max(0, Duration.between(since, now).toSeconds())).orElse(0L));
     }

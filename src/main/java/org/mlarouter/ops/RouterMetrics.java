@@ -99,8 +99,12 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
      * The review queue of this instance, read at each scrape for {@code mla_reviews_pending} and
      * {@code mla_review_oldest_pending_seconds}: the pending count by counterpart and the oldest pending since.
      */
-    public void reviewQueue(final Supplier<Map<String, Long>> pendingByCounterpart, final Supplier<Optional<Instant>> oldestPendingSince) {
-        reviews.readFrom(() -> new ReviewMetrics.Queue(pendingByCounterpart.get(), oldestPendingSince.get()));
+    public void reviewQueue(final Supplier<ReviewQueue> queue) {
+        reviews.readFrom(queue);
+    }
+
+    /** This instance's review queue, as the gauges show it: pending requests by counterpart, and the oldest's time. */
+    public record ReviewQueue(Map<String, Long> pendingByCounterpart, Optional<Instant> oldestPendingSince) {
     }
 
     @Override
@@ -157,6 +161,7 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
     @Override
     public void onCoverageChange(final String counterpart, final TreatyCoverage coverage) {
         final String label = StateCodes.isAlpha2(counterpart) ? counterpart : "invalid";
+        reviews.showCounterpart(label);
         final java.util.concurrent.atomic.AtomicLong revision = revisionByCounterpart.computeIfAbsent(label, ignored -> {
             final java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
             io.micrometer.core.instrument.Gauge.builder("mla.coverage.revision", value, java.util.concurrent.atomic.AtomicLong::get)

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -170,8 +171,11 @@ public final class RouterApplication implements AutoCloseable {
                     // Bound once RUNNING, so that the stores' metrics exist and register at once (Micrometer looks
                     // for new Kafka metrics only once a minute).
                     metrics.bind(client);
-                    metrics.reviewQueue(() -> RequestQueries.countByCounterpart(queries.localPending(client)),
-                            () -> queries.localPending(client).stream().map(RequestQueries.Pending::pendingSince).findFirst());
+                    metrics.reviewQueue(() -> {
+                        final List<RequestQueries.Pending> pending = queries.localPending(client);
+                        return new RouterMetrics.ReviewQueue(RequestQueries.countByCounterpart(pending),
+                                pending.stream().map(RequestQueries.Pending::pendingSince).findFirst());
+                    });
                     running.countDown();
                 }
                 if (newState == KafkaStreams.State.ERROR) {

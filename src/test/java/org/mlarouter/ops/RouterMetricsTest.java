@@ -64,6 +64,26 @@ class RouterMetricsTest {
     }
 
     @Test
+    void shouldShowAnEmptyReviewQueueAsZeroNotAsNoData() {
+        try (RouterMetrics metrics = new RouterMetrics()) {
+            metrics.onCoverageChange("FR", seeds.coverage("FR").orElseThrow());
+            final java.util.concurrent.atomic.AtomicReference<java.util.Map<String, Long>> pending =
+                    new java.util.concurrent.atomic.AtomicReference<>(java.util.Map.of("UZ", 2L));
+            metrics.reviewQueue(() -> new RouterMetrics.ReviewQueue(pending.get(), java.util.Optional.empty()));
+
+            final String two = metrics.scrape();
+            pending.set(java.util.Map.of());
+            final String none = metrics.scrape();
+
+            assertTrue(two.contains("mla_reviews_pending{counterpart=\"UZ\"} 2.0"), two);
+            assertTrue(two.contains("mla_reviews_pending{counterpart=\"FR\"} 0.0"), "a counterpart with coverage, nothing pending:\n" + two);
+            assertTrue(none.contains("mla_reviews_pending{counterpart=\"UZ\"} 0.0"), "emptied, still there at 0:\n" + none);
+            assertTrue(none.contains("mla_reviews_pending{counterpart=\"FR\"} 0.0"), none);
+            assertTrue(none.contains("mla_review_oldest_pending_seconds 0.0"), none);
+        }
+    }
+
+    @Test
     void shouldExportEveryDeadLetterReasonFromTheStart() {
         try (RouterMetrics metrics = new RouterMetrics()) {
             metrics.onDeadLetter("mla.requests", DeadLetterReason.NULL_VALUE);
