@@ -121,33 +121,89 @@ async function overview() {
 
 // ---- Review queue ----
 
-let filters = { counterpart: '', urgency: '' };
+// What the reviewer asks of the queue: the router filters, orders and pages it (GET /reviews's parameters).
+let queue = { counterpart: '', kind: '', category: '', urgency: '', overdue: '', authority: '', id: '', sort: 'pending', order: 'asc', page: 1 };
+const PAGE = 50;
+let typing = null;
+const KINDS = ['MUTUAL_LEGAL_ASSISTANCE', 'EXTRADITION', 'TRANSFER_OF_SENTENCED_PERSON'];
+const CATEGORIES = ['CORRUPTION', 'FRAUD', 'MONEY_LAUNDERING', 'TERRORISM', 'TERRORIST_FINANCING', 'DRUG_TRAFFICKING',
+  'HUMAN_TRAFFICKING', 'CYBERCRIME', 'TAX', 'VIOLENT_CRIME', 'OTHER'];
+
+function words(code) {
+  return code ? code.toLowerCase().replace(/_/g, ' ') : '–';
+}
+
+function queueQuery() {
+  const parameters = new URLSearchParams();
+  for (const [name, value] of Object.entries(queue)) {
+    if (value && name !== 'page') parameters.set(name, value);
+  }
+  parameters.set('limit', PAGE);
+  parameters.set('page', queue.page);
+  return parameters.toString();
+}
+
+function daysLeft(entry) {
+  if (entry.overdue) return el('span', { class: 'badge overdue' }, 'overdue ' + Math.abs(entry.daysLeft) + ' d');
+  return entry.daysLeft + ' d';
+}
 
 async function reviews() {
-  const { status, body } = await api('/console/api/reviews');
+  const { status, body } = await api('/console/api/reviews?' + queueQuery());
   if (status !== 200) {
     banner('', false);
     show(el('h1', {}, 'Review queue'), el('p', { class: 'error', id: 'queue-error' }, body && body.message ? body.message : 'HTTP ' + status));
     return;
   }
   banner('', false);
-  const counterparts = [...new Set(body.map((entry) => entry.counterpartState))].sort();
-  const select = (name, values, label) => el('label', {}, label + ' ', el('select', {
-    id: 'filter-' + name,
-    onchange: (event) => { filters[name] = event.target.value; reviews(); }
-  }, el('option', { value: '' }, 'all'), values.map((v) => el('option', { value: v, selected: filters[name] === v }, v))));
-  const shown = body.filter((entry) => (!filters.counterpart || entry.counterpartState === filters.counterpart)
-    && (!filters.urgency || entry.urgency === filters.urgency));
+  const focused = document.activeElement && document.activeElement.id;
+  const change = (name, value) => { queue[name] = value; queue.page = 1; reviews(); };
+  const select = (name, values, label, text) => el('label', {}, label + ' ', el('select', {
+    id: 'filter-' + name, onchange: (event) => change(name, event.target.value)
+  }, el('option', { value: '' }, 'all'), values.map((v) => el('option', { value: v, selected: queue[name] === v }, text ? text(v) : v))));
+  // Typed text is kept as it is typed (the queue is redrawn every few seconds) and asked for once typing pauses.
+  const textFilter = (name, label) => el('label', {}, label + ' ', el('input', {
+    id: 'filter-' + name, type: 'search', value: queue[name], size: 12,
+    oninput: (event) => {
+      queue[name] = event.target.value.trim();
+      queue.page = 1;
+      clearTimeout(typing);
+      typing = setTimeout(reviews, 400);
+    }
+  }));
+  const heading = (label, sort) => el('th', { 'aria-sort': queue.sort === sort ? (queue.order === 'asc' ? 'ascending' : 'descending') : null },
+    el('button', { type: 'button', class: 'sort', 'data-sort': sort, onclick: () => {
+      queue.order = queue.sort === sort && queue.order === 'asc' ? 'desc' : 'asc';
+      queue.sort = sort;
+      queue.page = 1;
+      reviews();
+    } }, label, queue.sort === sort ? (queue.order === 'asc' ? ' ▲' : ' ▼') : ''));
+  const rows = body.reviews.map((entry) => el('tr', { 'data-request': entry.requestId, class: entry.overdue ? 'overdue' : null },
+    el('td', {}, el('a', { href: '/requests/' + encodeURIComponent(entry.requestId) }, entry.requestId)),
+    el('td', {}, entry.receivedDate || '–'), el('td', {}, entry.requestingAuthority || '–'), el('td', {}, words(entry.kind)),
+    el('td', {}, words(entry.offenceCategory)), el('td', {}, words(entry.urgency)),
+    el('td', {}, entry.counterpartState, entry.counterpartName ? el('span', { class: 'muted' }, ' ' + entry.counterpartName) : null),
+    el('td', {}, entry.deadlineDate), el('td', { class: 'days' }, daysLeft(entry)),
+    el('td', {}, entry.reasons.map(words).join(', '), entry.awaitingConfirmation ? el('span', { class: 'badge' }, ' awaiting confirmation') : null)));
+  const pager = el('div', { class: 'pager' },
+    el('button', { type: 'button', id: 'page-previous', disabled: body.page <= 1, onclick: () => { queue.page--; reviews(); } }, '‹ Previous'),
+    el('span', { id: 'page-of' }, ' page ' + body.page + ' of ' + body.pages + ' '),
+    el('button', { type: 'button', id: 'page-next', disabled: body.page >= body.pages, onclick: () => { queue.page++; reviews(); } }, 'Next ›'));
   show(
     el('h1', {}, 'Review queue'),
-    el('div', { class: 'filters' }, select('counterpart', counterparts, 'Counterpart'), select('urgency', ['URGENT', 'ROUTINE'], 'Urgency'),
-      el('span', { class: 'muted', id: 'queue-count' }, shown.length + ' pending, oldest first')),
-    table(['request', 'counterpart', 'kind', 'urgency', 'pending', 'deadline', 'reasons'], shown.map((entry) => el('tr', { 'data-request': entry.requestId },
-      el('td', {}, el('a', { href: '/requests/' + encodeURIComponent(entry.requestId) }, entry.requestId),
-        entry.overdue ? el('span', { class: 'badge overdue' }, ' overdue') : null),
-      el('td', {}, entry.counterpartState), el('td', {}, entry.kind), el('td', {}, entry.urgency),
-      el('td', {}, age(entry.pendingSince)), el('td', {}, entry.deadline.replace('T', ' ').substring(0, 16)),
-      el('td', {}, entry.reasons.join(', ')))), 'queue'));
+    el('div', { class: 'filters' }, select('counterpart', body.counterparts || [], 'Counterpart'), select('kind', KINDS, 'Kind', words),
+      select('category', CATEGORIES, 'Offence', words), select('urgency', ['URGENT', 'ROUTINE'], 'Urgency', words),
+      select('overdue', ['true', 'false'], 'Overdue', (v) => (v === 'true' ? 'overdue only' : 'not overdue')),
+      textFilter('authority', 'Authority'), textFilter('id', 'Id starts with')),
+    el('p', { class: 'muted', id: 'queue-count' }, body.total + ' pending' + (body.total > PAGE ? ', ' + PAGE + ' a page' : '')
+      + '; deadlines in ' + (body.timeZone || 'the home state\'s time zone')),
+    el('div', { class: 'scroll' }, el('table', { id: 'queue' },
+      el('thead', {}, el('tr', {}, heading('request', 'request'), heading('received', 'received'), heading('authority', 'authority'),
+        heading('kind', 'kind'), heading('offence', 'category'), heading('urgency', 'urgency'), heading('counterpart', 'counterpart'),
+        heading('deadline', 'deadline'), el('th', {}, 'days left'), el('th', {}, 'reasons'))),
+      el('tbody', {}, rows.length ? rows : [el('tr', {}, el('td', { colspan: 10, class: 'muted' }, 'None'))]))),
+    body.pages > 1 ? pager : null);
+  if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
 }
 
 // ---- Request ----

@@ -2,7 +2,6 @@ package org.mlarouter.cli;
 
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.mlarouter.avro.Route;
 import org.mlarouter.clients.OperatorClient;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code mla-router review}: the review queue, and a reviewer's outcome. */
 @Command(name = "review", mixinStandardHelpOptions = true,
         description = "Requests pending review, and a reviewer's outcome for one of them.",
-        subcommands = {ReviewCommand.ListCommand.class, ReviewCommand.AcceptCommand.class, ReviewCommand.RefuseCommand.class,
+        subcommands = {ReviewListCommand.class, ReviewCommand.AcceptCommand.class, ReviewCommand.RefuseCommand.class,
             ReviewCommand.ConfirmCommand.class, ReviewCommand.ReturnCommand.class})
 final class ReviewCommand implements Callable<Integer> {
 
@@ -31,62 +30,6 @@ final class ReviewCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(root.out);
         return MlaRouter.USAGE;
-    }
-
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Requests pending review, oldest first, from every router instance.")
-    static final class ListCommand implements Callable<Integer> {
-        @ParentCommand
-        ReviewCommand parent;
-
-        @Mixin
-        OperatorOptions operator;
-
-        @Option(names = "--overdue", description = "Only reviews past their deadline.")
-        boolean overdueOnly;
-
-        @Option(names = "--json", description = "One JSON object per line, for scripts.")
-        boolean json;
-
-        @Override
-        public Integer call() throws Exception {
-            final MlaRouter root = parent.root;
-            final OperatorClient.Answer answer = operator.client(root.environment).pendingReviews();
-            if (answer.status() != 200) {
-                root.err.println("mla-router: " + answer.message());
-                return MlaRouter.FAILURE;
-            }
-            if (!json) {
-                root.out.printf("%-28s %-3s %-30s %-8s %-20s %-20s %-7s %s%n", "request", "cp", "kind", "urgency", "pending since", "deadline",
-                        "overdue", "reasons");
-            }
-            int shown = 0;
-            for (final JsonNode entry : answer.json()) {
-                if (overdueOnly && !entry.get("overdue").asBoolean()) {
-                    continue;
-                }
-                shown++;
-                if (json) {
-                    root.out.println(entry);
-                } else {
-                    final StringBuilder reasons = new StringBuilder();
-                    entry.get("reasons").forEach(reason -> reasons.append(reasons.length() == 0 ? "" : ",").append(reason.asText()));
-                    root.out.printf("%-28s %-3s %-30s %-8s %-20s %-20s %-7s %s%n", entry.get("requestId").asText(), entry.get("counterpartState").asText(),
-                            entry.get("kind").asText(), entry.get("urgency").asText(), entry.get("pendingSince").asText(), entry.get("deadline").asText(),
-                            entry.get("overdue").asBoolean() ? "yes" : "no", reasons + awaiting(entry));
-                }
-            }
-            if (!json) {
-                root.out.println(shown + (overdueOnly ? " overdue review" : " pending review") + (shown == 1 ? "" : "s"));
-            }
-            return 0;
-        }
-    }
-
-    /** The proposal awaiting a second supervisor, as the queue shows it after the reasons; empty when none. */
-    static String awaiting(final JsonNode entry) {
-        final JsonNode proposal = entry.path("awaitingConfirmation");
-        return proposal.isObject() ? "  [awaiting confirmation: " + proposal.path("decision").asText() + " proposed by "
-                + proposal.path("proposedBy").asText() + "]" : "";
     }
 
     /**

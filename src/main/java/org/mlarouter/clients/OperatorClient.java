@@ -68,9 +68,9 @@ public final class OperatorClient {
         return get("/requests/" + URLEncoder.encode(requestId, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
-    /** {@code GET /reviews}: requests pending review, oldest first. */
-    public Answer pendingReviews() throws IOException, InterruptedException {
-        return get("/reviews");
+    /** {@code GET /reviews?...}: requests pending review, filtered, ordered and paged as the query string asks. */
+    public Answer pendingReviews(final String queryString) throws IOException, InterruptedException {
+        return get("/reviews" + queryString);
     }
 
     /**

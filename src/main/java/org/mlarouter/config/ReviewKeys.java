@@ -22,6 +22,10 @@ public final class ReviewKeys {
     public static final String REVIEW_DEADLINE_ROUTINE_CONFIG = "mla.review.deadline.routine";
     private static final String REVIEW_DEADLINE_ROUTINE_DOC = "As mla.review.deadline.urgent, for a ROUTINE request.";
 
+    public static final String HOME_ZONE_CONFIG = "mla.home.zone";
+    private static final String HOME_ZONE_DOC = "The home state's time zone (an IANA zone id), in which the review queue gives each"
+            + " deadline's date and the days left to it.";
+
     public static final String REVIEW_AWAIT_REQUEST_CONFIG = "mla.review.await.request";
     private static final String REVIEW_AWAIT_REQUEST_DOC = "How long a review outcome for a request the router has not decided"
             + " waits for it before it goes to the review dead-letter topic as UNKNOWN_REQUEST: until the router has read requests"
@@ -51,6 +55,13 @@ public final class ReviewKeys {
         config
                 .define(REVIEW_DEADLINE_URGENT_CONFIG, Type.STRING, "2d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_URGENT_DOC)
                 .define(REVIEW_DEADLINE_ROUTINE_CONFIG, Type.STRING, "30d", new DurationValidator(), Importance.MEDIUM, REVIEW_DEADLINE_ROUTINE_DOC)
+                .define(HOME_ZONE_CONFIG, Type.STRING, "Asia/Almaty", (name, value) -> {
+                    try {
+                        java.time.ZoneId.of(String.valueOf(value).trim());
+                    } catch (final java.time.DateTimeException e) {
+                        throw new ConfigException(name, value, "not a time zone id such as Asia/Almaty or UTC");
+                    }
+                }, Importance.LOW, HOME_ZONE_DOC)
                 .define(REVIEW_CHECK_INTERVAL_CONFIG, Type.STRING, "1m", new DurationValidator(), Importance.LOW, REVIEW_CHECK_INTERVAL_DOC)
                 .define(REVIEW_AWAIT_REQUEST_CONFIG, Type.STRING, "1m", new DurationValidator(), Importance.LOW, REVIEW_AWAIT_REQUEST_DOC)
                 .define(REVIEW_SIGNING_KEY_FILE_CONFIG, Type.STRING, "", Importance.HIGH, REVIEW_SIGNING_KEY_FILE_DOC)

@@ -119,17 +119,14 @@ public final class RouterConfig extends AbstractConfig {
         return getString(HOME_STATE_CONFIG);
     }
 
+    public java.time.ZoneId homeZone() {
+        return java.time.ZoneId.of(getString(ReviewKeys.HOME_ZONE_CONFIG).trim());
+    }
+
     /** The name of the topic in a role. */
     public String topic(final TopicRole role) {
         return getString(role.configKey());
     }
-
-
-
-
-
-
-
 
     public int maxRequestBytes() {
         return getInt(MAX_REQUEST_BYTES_CONFIG);
@@ -179,8 +176,6 @@ public final class RouterConfig extends AbstractConfig {
     public boolean isPeer(final String host) {
         return HttpKeys.isLoopback(host) || getList(HttpKeys.HTTP_PEERS_CONFIG).stream().map(String::trim).anyMatch(host::equalsIgnoreCase);
     }
-
-
 
     /** The operator endpoint's TLS key store, or null for plain HTTP. */
     public java.nio.file.Path httpTlsKeyStore() {

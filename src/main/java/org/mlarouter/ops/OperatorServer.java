@@ -115,7 +115,7 @@ public final class OperatorServer implements AutoCloseable {
                     if (ConsoleRoutes.isPageRequest(call)) {
                         console.page(call);
                     } else {
-                        answer(call, view.pendingReviews(call.flag("local")));
+                        answer(call, queue(call, view));
                     }
                 })
                 .post("/api/sessions", call -> answer(call, call.attribute(IDENTITY, Identity.class)
@@ -223,6 +223,17 @@ public final class OperatorServer implements AutoCloseable {
      * A request's status as the caller may see it: whole for the central authority's readers; for an agency, only a
      * request its own authority sent, any other answered as unknown (404), so an agency learns nothing of the others.
      */
+    /** The review queue as the call's parameters ask for it ({@link ReviewQueueQuery}); 400 naming a parameter not understood. */
+    static OperatorView.Answer queue(final WebCall call, final OperatorView view) {
+        final ReviewQueueQuery query;
+        try {
+            query = ReviewQueueQuery.of(call::query);
+        } catch (final ReviewQueueQuery.Refused e) {
+            return OperatorView.Answer.error(400, e.getMessage());
+        }
+        return view.pendingReviews(query, call.flag("local"));
+    }
+
     private static OperatorView.Answer forCaller(final WebCall call, final OperatorView.Answer status) {
         final Optional<Identity> who = call.attribute(IDENTITY, Identity.class);
         if (who.isEmpty() || !who.get().agencyOnly() || status.status() != 200) {

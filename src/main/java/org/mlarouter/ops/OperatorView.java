@@ -45,8 +45,8 @@ public interface OperatorView {
         return Answer.error(404, "No request status here");
     }
 
-    /** The requests pending review, oldest first, of every instance (or this one's only). */
-    default Answer pendingReviews(final boolean localOnly) {
+    /** The requests pending review of every instance (or this one's only), as the query filters, orders and pages them. */
+    default Answer pendingReviews(final ReviewQueueQuery query, final boolean localOnly) {
         return Answer.error(404, "No review queue here");
     }
 

@@ -81,11 +81,6 @@ final class RequestQueries {
         this.keyEncryptionKeys = config.keyEncryptionKeys();
     }
 
-    /** A review pending on this instance, as the queue shows it. */
-    record Pending(String requestId, String counterpartState, String kind, String urgency, Instant pendingSince, Instant deadline,
-                   boolean overdue, List<String> reasons, RequestStatus.ProposalEntry proposal) {
-    }
-
     Answer requestStatus(final String requestId, final boolean localOnly) {
         return askByKey(RouterTopology.REQUEST_STATUS_STORE, requestId, localOnly, "/requests/" + encoded(requestId),
                 "The request's store is not ready here; ask again shortly", (RequestStatus status) -> status == null
@@ -176,89 +171,7 @@ final class RequestQueries {
         return node;
     }
 
-    Answer pendingReviews(final boolean localOnly) {
-        final KafkaStreams client = streams.get();
-        if (client == null) {
-            return Answer.error(503, "The router is starting");
-        }
-        final List<Pending> pending;
-        try {
-            pending = new ArrayList<>(localPending(client));
-        } catch (final InvalidStateStoreException e) {
-            return Answer.error(503, "The review queue is not ready here; ask again shortly");
-        }
-        final ArrayNode answer = JSON.createArrayNode();
-        pending.forEach(entry -> answer.add(json(entry)));
-        if (!localOnly) {
-            for (final StreamsMetadata other : client.metadataForAllStreamsClients()) {
-                if (!other.hostInfo().equals(self)) {
-                    final Answer theirs = remote(other.hostInfo(), "/reviews");
-                    if (theirs.status() != 200) {
-                        return theirs;
-                    }
-                    if (!theirs.json().isArray()) {
-                        return Answer.error(502, "Instance " + other.hostInfo() + " answered what is not a review queue");
-                    }
-                    theirs.json().forEach(answer::add);
-                }
-            }
-        }
-        final List<JsonNode> sorted = new ArrayList<>();
-        answer.forEach(sorted::add);
-        sorted.sort(Comparator.comparing(node -> node.get("pendingSince").asText()));
-        final ArrayNode ordered = JSON.createArrayNode();
-        sorted.forEach(ordered::add);
-        return new Answer(200, ordered);
-    }
-
-    /** Pending reviews held by this instance; empty while its stores are not queryable. */
-    List<Pending> localPending(final KafkaStreams client) {
-        final ReadOnlyKeyValueStore<String, Decided> pendingById = store(client, RouterTopology.PENDING_REVIEWS_STORE, null);
-        final ReadOnlyKeyValueStore<String, RequestStatus> statusById = store(client, RouterTopology.REQUEST_STATUS_STORE, null);
-        final List<Pending> pending = new ArrayList<>();
-        try (KeyValueIterator<String, Decided> entries = pendingById.all()) {
-            while (entries.hasNext()) {
-                final KeyValue<String, Decided> entry = entries.next();
-                final RoutingDecision decision = entry.value.decision();
-                final RequestStatus status = statusById.get(entry.key);
-                final List<String> reasons = new ArrayList<>();
-                for (final Reason reason : decision.getReasons()) {
-                    reasons.add(reason.getCode().name());
-                }
-                pending.add(new Pending(entry.key, decision.getCounterpartState(), decision.getRequest().getKind().name(),
-                        decision.getRequest().getUrgency().name(), decision.getDecidedAt(),
-                        decision.getDecidedAt().plus(config.reviewDeadline(decision.getRequest().getUrgency())),
-                        status != null && status.overdue(), reasons, status == null ? null : status.proposal()));
-            }
-        }
-        pending.sort(Comparator.comparing(Pending::pendingSince));
-        return pending;
-    }
-
-    /** Pending reviews on this instance by counterpart, for the metrics. */
-    static Map<String, Long> countByCounterpart(final List<Pending> pending) {
-        final Map<String, Long> counts = new TreeMap<>();
-        pending.forEach(entry -> counts.merge(entry.counterpartState(), 1L, Long::sum));
-        return counts;
-    }
-
-    private static ObjectNode json(final Pending entry) {
-        final ObjectNode node = JSON.createObjectNode().put("requestId", entry.requestId()).put("counterpartState", entry.counterpartState())
-                .put("kind", entry.kind()).put("urgency", entry.urgency()).put("pendingSince", entry.pendingSince().toString())
-                .put("deadline", entry.deadline().toString()).put("overdue", entry.overdue());
-        final ArrayNode reasons = node.putArray("reasons");
-        entry.reasons().forEach(reasons::add);
-        if (entry.proposal() == null) {
-            node.putNull("awaitingConfirmation");
-        } else {
-            // Four-eyes: what awaits a second supervisor, and whose proposal it is.
-            node.putObject("awaitingConfirmation").put("decision", entry.proposal().decision()).put("proposedBy", entry.proposal().reviewer())
-                    .put("proposedAt", Instant.ofEpochMilli(entry.proposal().reviewedAt()).toString());
-        }
-        return node;
-    }
-
-    private static <V> ReadOnlyKeyValueStore<String, V> store(final KafkaStreams client, final String name, final Integer partition) {
+    static <V> ReadOnlyKeyValueStore<String, V> store(final KafkaStreams client, final String name, final Integer partition) {
         StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> parameters =
                 StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore());
         if (partition != null) {
@@ -267,7 +180,18 @@ final class RequestQueries {
         return client.store(parameters);
     }
 
-    private Answer remote(final HostInfo host, final String path) {
+    /** The client, or null while the router starts. */
+    KafkaStreams client() {
+        return streams.get();
+    }
+
+    /** Whether an instance is this one. */
+    boolean isSelf(final HostInfo host) {
+        return host.equals(self);
+    }
+
+    /** The answer of the instance at {@code host} to {@code path}, asked for its own stores' answer only. */
+    Answer remote(final HostInfo host, final String path) {
         if (!config.isPeer(host.host())) {
             if (refusedPeers.add(host.host())) {
                 LOG.warn("Instance {} holds answers this one is asked for, but {} is not in {}: no query (nor credential) is sent there",

@@ -99,6 +99,7 @@ public final class RouterApplication implements AutoCloseable {
         /** This instance's operator endpoint, as other instances reach it; null when it is turned off. */
         HostInfo self;
         RequestQueries queries;
+        PendingReviews pendingReviews;
         KafkaStreams streams;
         OperatorServer operatorServer;
         String processingGuarantee;
@@ -141,7 +142,11 @@ public final class RouterApplication implements AutoCloseable {
                 properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
             }
             queries = new RequestQueries(started::get, self, config, security);
-            view.answer(queries);
+            pendingReviews = new PendingReviews(queries, config, counterpart -> {
+                final org.mlarouter.avro.TreatyCoverage inForce = coverage.inForce(counterpart);
+                return inForce == null ? null : inForce.getCounterpartName();
+            }, clock);
+            view.answer(queries, pendingReviews);
             // What the processors read when Kafka Streams initializes them; the partition count is asked of the broker.
             properties.put(RouterContext.CONFIG, new RouterContext(clock, InputTopics.partitions(settings), metrics, coverage, metrics));
             settings.ignoredByStreamsProtocol().forEach((key, groupConfig) -> LOG.warn(
@@ -172,9 +177,9 @@ public final class RouterApplication implements AutoCloseable {
                     // for new Kafka metrics only once a minute).
                     metrics.bind(client);
                     metrics.reviewQueue(() -> {
-                        final List<RequestQueries.Pending> pending = queries.localPending(client);
-                        return new RouterMetrics.ReviewQueue(RequestQueries.countByCounterpart(pending),
-                                pending.stream().map(RequestQueries.Pending::pendingSince).findFirst());
+                        final List<PendingReviews.Pending> pending = pendingReviews.local(client);
+                        return new RouterMetrics.ReviewQueue(PendingReviews.countByCounterpart(pending),
+                                pending.stream().map(PendingReviews.Pending::pendingSince).findFirst());
                     });
                     running.countDown();
                 }

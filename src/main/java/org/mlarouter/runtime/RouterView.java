@@ -16,6 +16,7 @@ final class RouterView implements OperatorView {
     private final CoverageWatch coverage;
     private final RouterMetrics metrics;
     private volatile RequestQueries queries;
+    private volatile PendingReviews pending;
     private volatile ConsoleOverview overview;
     private volatile ReviewWriter reviews;
     private volatile Eraser eraser;
@@ -27,8 +28,9 @@ final class RouterView implements OperatorView {
         this.metrics = metrics;
     }
 
-    void answer(final RequestQueries requestQueries) {
+    void answer(final RequestQueries requestQueries, final PendingReviews pendingReviews) {
         this.queries = requestQueries;
+        this.pending = pendingReviews;
     }
 
     /** Set by the wiring when the operator endpoint serves the console. */
@@ -87,15 +89,15 @@ final class RouterView implements OperatorView {
     }
 
     @Override
-    public Answer pendingReviews(final boolean localOnly) {
-        final RequestQueries now = queries;
-        return now == null ? Answer.error(503, "The router is starting") : now.pendingReviews(localOnly);
+    public Answer pendingReviews(final org.mlarouter.ops.ReviewQueueQuery query, final boolean localOnly) {
+        final PendingReviews now = pending;
+        return now == null ? Answer.error(503, "The router is starting") : now.answer(query, localOnly);
     }
 
     @Override
     public Answer overview() {
         final ConsoleOverview now = overview;
-        return now == null ? Answer.error(404, "No overview here") : now.json(streams.get(), state(), problem(), pendingReviews(false), metrics.registry());
+        return now == null ? Answer.error(404, "No overview here") : now.json(streams.get(), state(), problem(), pendingReviews(org.mlarouter.ops.ReviewQueueQuery.ALL, false), metrics.registry());
     }
 
     @Override

@@ -155,6 +155,24 @@ class ConsoleIT {
             final long expected = counterparts.values().stream().filter(counterpart::equals).count();
             browser.await("the queue filtered to " + counterpart, PAGE, d -> d.findElements(By.cssSelector("#queue tr[data-request]")).size() == expected);
             browser.retrying(() -> new org.openqa.selenium.support.ui.Select(browser.byId("filter-counterpart")).selectByValue(""));
+            // What a reviewer triages by: received, authority, the counterpart's name, the deadline and the days left.
+            final String first = toReview.get(0);
+            final String row = browser.await("the row of " + first, PAGE, d -> {
+                try {
+                    return d.findElement(By.cssSelector("#queue tr[data-request='" + first + "']")).getText();
+                } catch (final org.openqa.selenium.WebDriverException e) {
+                    return null;
+                }
+            });
+            assertTrue(row.contains("Prosecutor") || row.contains("Parquet"), "the requesting authority: " + row);
+            assertTrue(row.matches("(?s).*\\d{4}-\\d{2}-\\d{2}.*\\d+ d.*"), "received and deadline dates, days left: " + row);
+            browser.retrying(() -> browser.byId("filter-id").sendKeys(first));
+            browser.await("the queue cut to the ids starting " + first, PAGE, d -> d.findElements(By.cssSelector("#queue tr[data-request]")).size() == 1);
+            browser.retrying(() -> browser.byId("filter-id").clear());
+            browser.retrying(() -> browser.byId("filter-id").sendKeys(" "));
+            browser.retrying(() -> browser.driver().findElement(By.cssSelector("button[data-sort=deadline]")).click());
+            browser.await("the queue whole again, by deadline", PAGE, d -> d.findElements(By.cssSelector("#queue tr[data-request]")).size() == toReview.size()
+                    && "ascending".equals(d.findElement(By.cssSelector("th[aria-sort]")).getAttribute("aria-sort")));
 
             final String accepted = toReview.get(0);
             final String refused = toReview.get(1);

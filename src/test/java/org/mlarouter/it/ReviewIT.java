@@ -117,6 +117,21 @@ class ReviewIT {
                 assertTrue(queue.out.contains(id), id + " in\n" + queue.out);
             }
             assertTrue(reviewer.run(List.of("review", "list"), "--url", url, "--user", "PG-REVIEWER-07", "--overdue").ok().out.contains("0 overdue reviews"));
+            // Aligned: each column starts where its heading does; what a reviewer triages by is there.
+            final List<String> lines = queue.out.lines().toList();
+            final int deadlineColumn = lines.get(0).indexOf("deadline");
+            for (final String line : lines.subList(1, pending.size() + 1)) {
+                assertTrue(line.substring(deadlineColumn).matches("\\d{4}-\\d{2}-\\d{2} .*"), "the deadline's date under its heading:\n" + queue.out);
+                assertTrue(line.contains("Office of the Prosecutor General") || line.contains("Parquet") || line.contains("Uzbekistan"), line);
+            }
+            final Cli.Result page = reviewer.run(List.of("review", "list"), "--url", url, "--user", "PG-REVIEWER-07", "--sort", "deadline",
+                    "--desc", "--limit", "2", "--page", "2").ok();
+            assertTrue(page.out.contains("2 of " + pending.size() + " pending reviews, page 2 of " + (pending.size() + 1) / 2), page.out);
+            assertEquals(4, page.out.lines().count(), "a heading, two entries, the summary: " + page.out);
+            final Cli.Result badSort = reviewer.run(List.of("review", "list"), "--url", url, "--user", "PG-REVIEWER-07", "--sort", "age");
+            assertEquals(2, badSort.exitCode);
+            assertEquals("mla-router: --sort age is not one of received, pending, deadline, counterpart, authority, kind, category, urgency, request",
+                    badSort.err.strip());
             final Cli.Result anonymous = operator.run(List.of("review", "list"), "--url", url);
             assertEquals(1, anonymous.exitCode, "no queue without signing in: " + anonymous.out);
 
@@ -292,6 +307,9 @@ class ReviewIT {
             }
             final Cli.Result queue = operator.run(List.of("review", "list"), "--url", "http://127.0.0.1:" + firstPort).ok();
             assertTrue(queue.out.contains(SampleRequests.toReview().size() + " pending reviews"), "the queue of both instances: " + queue.out);
+            final Cli.Result paged = operator.run(List.of("review", "list"), "--url", "http://127.0.0.1:" + secondPort, "--limit", "3", "--sort", "counterpart").ok();
+            assertTrue(paged.out.contains("3 of " + SampleRequests.toReview().size() + " pending reviews, page 1 of"),
+                    "both instances' entries, ordered and paged by the one asked: " + paged.out);
         }
     }
 

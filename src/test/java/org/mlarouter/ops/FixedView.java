@@ -38,7 +38,7 @@ final class FixedView implements OperatorView {
     }
 
     @Override
-    public Answer pendingReviews(final boolean localOnly) {
+    public Answer pendingReviews(final ReviewQueueQuery query, final boolean localOnly) {
         return new Answer(200, Json.MAPPER.createArrayNode());
     }
 }
