@@ -44,7 +44,7 @@ function banner(text, bad) {
 
 function show(...children) {
   const main = document.getElementById('main');
-  main.replaceChildren(...children);
+  main.replaceChildren(...children.filter((child) => child !== null && child !== undefined));
 }
 
 function card(label, value, id) {
@@ -92,23 +92,23 @@ async function overview() {
   banner(troubles.join(' '), troubles.length > 0);
   const latest = (topic) => (topic.series.length ? topic.series[topic.series.length - 1][1] : 0);
   const routes = body.decisionsByRoute || {};
-  const total = Object.values(routes).reduce((a, b) => a + b, 0);
   show(
     el('h1', {}, 'Overview'),
     el('div', { class: 'cards' },
       card('Router state', body.state, 'state'),
       card('Stream threads', body.threads, 'threads'),
       card('Lag on requests', body.lag === null ? '–' : body.lag, 'lag'),
-      card('Decisions (this instance)', total, 'decisions-total'),
+      card('Requests decided (this instance)', body.requestsDecided, 'decisions-total'),
+      card('Reviews applied (this instance)', body.reviewsApplied, 'reviews-applied'),
       card('Pending reviews', body.reviews.pending === undefined ? '–' : body.reviews.pending, 'pending'),
       card('Oldest pending', age(body.reviews.oldestPendingSince), 'oldest'),
       card('Overdue reviews', body.reviews.overdue === undefined ? '–' : body.reviews.overdue, 'overdue')),
-    el('h2', {}, 'Messages per second, last minutes'),
+    el('h2', {}, 'Records per second, last minutes'),
     el('div', { class: 'charts' }, body.topics.map((topic) => el('div', { class: 'card chart', 'data-role': topic.role },
       el('div', { class: 'label' }, el('span', { class: 'rate', 'data-rate': topic.role }, latest(topic).toFixed(1) + '/s'),
         topic.label, ' ', el('span', { class: 'muted' }, topic.topic)),
       sparkline(topic.series),
-      el('div', { class: 'label' }, el('span', { 'data-messages': topic.role }, topic.messages), ' messages')))),
+      el('div', { class: 'label' }, el('span', { 'data-records': topic.role }, topic.records), topic.counting ? ' records so far (counting)' : ' records')))),
     el('h2', {}, 'Decisions by route'),
     table(['route', 'decisions'], Object.entries(routes).map(([route, n]) => el('tr', {}, el('td', {}, route), el('td', { 'data-route': route }, n))), 'by-route'),
     el('h2', {}, 'Decisions by counterpart'),
@@ -180,11 +180,11 @@ async function reviews() {
     } }, label, queue.sort === sort ? (queue.order === 'asc' ? ' ▲' : ' ▼') : ''));
   const rows = body.reviews.map((entry) => el('tr', { 'data-request': entry.requestId, class: entry.overdue ? 'overdue' : null },
     el('td', {}, el('a', { href: '/requests/' + encodeURIComponent(entry.requestId) }, entry.requestId)),
-    el('td', {}, entry.receivedDate || '–'), el('td', {}, entry.requestingAuthority || '–'), el('td', {}, words(entry.kind)),
+    el('td', { class: 'date' }, entry.receivedDate || '–'), el('td', {}, entry.requestingAuthority || '–'), el('td', {}, words(entry.kind)),
     el('td', {}, words(entry.offenceCategory)), el('td', {}, words(entry.urgency)),
     el('td', {}, entry.counterpartState, entry.counterpartName ? el('span', { class: 'muted' }, ' ' + entry.counterpartName) : null),
-    el('td', {}, entry.deadlineDate), el('td', { class: 'days' }, daysLeft(entry)),
-    el('td', {}, entry.reasons.map(words).join(', '), entry.awaitingConfirmation ? el('span', { class: 'badge' }, ' awaiting confirmation') : null)));
+    el('td', { class: 'date' }, entry.deadlineDate), el('td', { class: 'days' }, daysLeft(entry)),
+    el('td', { class: 'reasons' }, entry.reasons.map(words).join(', '), entry.awaitingConfirmation ? el('span', { class: 'badge' }, ' awaiting confirmation') : null)));
   const pager = el('div', { class: 'pager' },
     el('button', { type: 'button', id: 'page-previous', disabled: body.page <= 1, onclick: () => { queue.page--; reviews(); } }, '‹ Previous'),
     el('span', { id: 'page-of' }, ' page ' + body.page + ' of ' + body.pages + ' '),

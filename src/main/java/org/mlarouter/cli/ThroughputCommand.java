@@ -8,13 +8,14 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.mlarouter.clients.Clients;
 import org.mlarouter.config.RouterSettings;
+import org.mlarouter.ops.RecordCounter;
 import org.mlarouter.ops.ThroughputMonitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code mla-router throughput}: messages per second on each topic and the router's lag, live. */
+/** {@code mla-router throughput}: records per second on each topic (records, not offsets) and the router's lag, live. */
 @Command(name = "throughput", mixinStandardHelpOptions = true,
         description = "Messages per second on each of the router's topics (from the brokers' end offsets) and the router's"
             + " consumer lag, refreshed every few seconds until Ctrl-C.")
@@ -22,6 +23,9 @@ final class ThroughputCommand implements Callable<Integer> {
 
     @ParentCommand
     MlaRouter root;
+
+    /** How long the first sample counts the records already there. */
+    private static final Duration FIRST_COUNT = Duration.ofMinutes(5);
 
     @Mixin
     SettingsOptions options;
@@ -43,14 +47,20 @@ final class ThroughputCommand implements Callable<Integer> {
         }
         final RouterSettings settings = options.reachableSettings(root.environment, false);
         final boolean terminal = System.console() != null && !json && root.out == System.out;
-        try (Admin admin = new Clients(settings).admin()) {
-            final ThroughputMonitor monitor = new ThroughputMonitor(admin, ThroughputMonitor.routerTopics(settings.router()),
-                    settings.router().topic(TopicRole.REQUESTS), settings.applicationId());
-            ThroughputMonitor.Sample previous = monitor.sample();
+        final java.util.List<String> topics = ThroughputMonitor.routerTopics(settings.router());
+        try (Admin admin = new Clients(settings).admin();
+             ThroughputMonitor monitor = new ThroughputMonitor(admin, new RecordCounter(new Clients(settings).rawConsumer(), topics), topics,
+                     settings.router().topic(TopicRole.REQUESTS), settings.applicationId())) {
+            // Records, not offsets: they are counted once from the topics' beginning, then what is new at each sample.
+            ThroughputMonitor.Sample previous = monitor.sample(FIRST_COUNT);
+            if (!previous.complete) {
+                root.err.println("mla-router: the topics hold more records than could be counted in " + FIRST_COUNT.toMinutes()
+                        + " min; the counts go on at each sample");
+            }
             while (!Thread.currentThread().isInterrupted()) {
                 // The wait between samples is the measurement interval itself.
                 TimeUnit.SECONDS.sleep(intervalSeconds);
-                final ThroughputMonitor.Sample current = monitor.sample();
+                final ThroughputMonitor.Sample current = monitor.sample(Duration.ofSeconds(intervalSeconds));
                 if (json) {
                     root.out.println(monitor.json(previous, current));
                 } else {

@@ -61,6 +61,21 @@ public final class Clients {
         return new KafkaConsumer<>(properties, new StringDeserializer(), serde.deserializer());
     }
 
+    /**
+     * A consumer of raw records, reading committed records only (no transaction marker, no aborted record): for counting
+     * them ({@code RecordCounter}), never for their content.
+     */
+    public KafkaConsumer<byte[], byte[]> rawConsumer() {
+        final Map<String, Object> properties = settings.consumerProperties();
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 8 * 1024 * 1024);
+        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-counter");
+        return new KafkaConsumer<>(properties, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    }
+
     public Admin admin() {
         return Admin.create(settings.adminProperties());
     }

@@ -30,8 +30,8 @@ import org.mlarouter.ops.OperatorView.Answer;
 import org.mlarouter.ops.ThroughputMonitor;
 
 /**
- * The console's overview: messages per second on every mla topic over the last minutes (end offsets sampled every
- * {@link #INTERVAL} by a thread of its own, so a page costs no call to Kafka), the router's state, threads and lag,
+ * The console's overview: records per second on every mla topic over the last minutes (records counted, not offsets,
+ * every {@link #INTERVAL} by a thread of its own, so a page costs no call to Kafka), the router's state, threads and lag,
  * decisions by route and counterpart (this instance's counters), the review queue (every instance's) and the coverage
  * revision per counterpart. No personal data.
  */
@@ -59,8 +59,9 @@ final class ConsoleOverview implements AutoCloseable {
         this.settings = settings;
         this.routerRunning = routerRunning;
         this.admin = new Clients(settings).admin();
-        this.monitor = new ThroughputMonitor(admin, ThroughputMonitor.routerTopics(settings.router()), settings.router().topic(TopicRole.REQUESTS),
-                settings.applicationId());
+        this.monitor = new ThroughputMonitor(admin, new org.mlarouter.ops.RecordCounter(new Clients(settings).rawConsumer(),
+                ThroughputMonitor.routerTopics(settings.router())), ThroughputMonitor.routerTopics(settings.router()),
+                settings.router().topic(TopicRole.REQUESTS), settings.applicationId());
         this.sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             final Thread thread = new Thread(runnable, "console-sampler");
             thread.setDaemon(true);
@@ -77,7 +78,7 @@ final class ConsoleOverview implements AutoCloseable {
             started = true;
         }
         try {
-            final ThroughputMonitor.Sample sample = monitor.sample();
+            final ThroughputMonitor.Sample sample = monitor.sample(INTERVAL);
             synchronized (samples) {
                 samples.addLast(sample);
                 while (samples.size() > KEPT) {
@@ -106,9 +107,13 @@ final class ConsoleOverview implements AutoCloseable {
         for (final TopicRole role : TopicRole.values()) {
             final String topic = settings.router().topic(role);
             final ObjectNode entry = topics.addObject().put("role", role.name()).put("label", role.label()).put("topic", topic);
-            entry.put("messages", kept.isEmpty() ? 0 : kept.get(kept.size() - 1).endOffsets.getOrDefault(topic, 0L));
+            entry.put("records", kept.isEmpty() ? 0 : kept.get(kept.size() - 1).records.getOrDefault(topic, 0L));
+            entry.put("counting", kept.isEmpty() || !kept.get(kept.size() - 1).complete);
             final ArrayNode series = entry.putArray("series");
             for (int i = 1; i < kept.size(); i++) {
+                if (!kept.get(i - 1).complete) {
+                    continue; // still counting what was there before: not a rate
+                }
                 series.addArray().add(kept.get(i).at.toEpochMilli()).add(Math.round(kept.get(i).ratesSince(kept.get(i - 1)).get(topic) * 10) / 10.0);
             }
         }
@@ -120,6 +125,13 @@ final class ConsoleOverview implements AutoCloseable {
             byRoute.merge(route, count, Long::sum);
             byCounterpart.computeIfAbsent(counter.getId().getTag("counterpart"), ignored -> new TreeMap<>()).merge(route, count, Long::sum);
         }
+        // A request reviewed has two decisions, its first and its final one: requests decided are the first ones.
+        long reviewsApplied = 0;
+        for (final Counter counter : registry.find("mla.reviews").counters()) {
+            reviewsApplied += (long) counter.count();
+        }
+        overview.put("requestsDecided", byRoute.values().stream().mapToLong(Long::longValue).sum() - reviewsApplied);
+        overview.put("reviewsApplied", reviewsApplied);
         overview.set("decisionsByRoute", JSON.valueToTree(byRoute));
         overview.set("decisionsByCounterpart", JSON.valueToTree(byCounterpart));
         final Map<String, Long> revisions = new TreeMap<>();
@@ -146,6 +158,12 @@ final class ConsoleOverview implements AutoCloseable {
     @Override
     public void close() {
         sampler.shutdownNow();
+        try {
+            sampler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        monitor.close();
         admin.close(Duration.ofSeconds(5));
     }
 }

@@ -99,6 +99,23 @@ class OperatorIT {
                 routed.merge(MAPPER.readTree(line).get("route").asText().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
             }
             assertEquals(18, routed.values().stream().mapToInt(Integer::intValue).sum());
+            // Records, not offsets: the router's outputs are transactional, each commit a marker that takes an offset.
+            final java.util.concurrent.atomic.AtomicReference<com.fasterxml.jackson.databind.JsonNode> counted = new java.util.concurrent.atomic.AtomicReference<>();
+            Await.until("throughput to count the two dead letters too", Duration.ofSeconds(60), () -> {
+                try {
+                    counted.set(MAPPER.readTree(cli.run(List.of("throughput"), "--once", "--json", "--interval", "1").ok().out.strip()).get("topics"));
+                } catch (final java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return counted.get().get(app.topic(TopicRole.DEAD_LETTERS)).get("records").asInt() >= 2;
+            });
+            final com.fasterxml.jackson.databind.JsonNode throughput = counted.get();
+            assertEquals(20, throughput.get(app.topic(TopicRole.REQUESTS)).get("records").asInt(), "18 requests, the garbage and the tombstone");
+            for (final TopicRole route : List.of(TopicRole.ACCEPTED, TopicRole.REFUSED, TopicRole.NEEDS_REVIEW)) {
+                assertEquals(routed.getOrDefault(route.name().toLowerCase(java.util.Locale.ROOT), 0), throughput.get(app.topic(route)).get("records").asInt(),
+                        route + ": " + throughput);
+            }
+            assertEquals(2, throughput.get(app.topic(TopicRole.DEAD_LETTERS)).get("records").asInt(), throughput.toString());
 
             final String metrics = get(operator + "/metrics").body();
             assertFalse(metrics.contains("Demo-Suspect") || metrics.contains("Demo-Witness"), "no personal data in /metrics");
