@@ -114,9 +114,57 @@ async function overview() {
     el('h2', {}, 'Decisions by counterpart'),
     table(['counterpart', 'accepted', 'refused', 'needs review'], Object.entries(body.decisionsByCounterpart || {}).map(([cp, byRoute]) =>
       el('tr', {}, el('td', {}, cp), el('td', {}, byRoute.accepted || 0), el('td', {}, byRoute.refused || 0), el('td', {}, byRoute.needs_review || 0))), 'by-counterpart'),
-    el('h2', {}, 'Treaty coverage in force'),
-    table(['counterpart', 'revision'], Object.entries(body.coverageRevisions || {}).map(([cp, revision]) =>
-      el('tr', {}, el('td', {}, cp), el('td', {}, revision < 0 ? 'removed' : revision))), 'coverage'));
+    el('h2', {}, 'Treaty coverage'),
+    el('p', { class: 'muted' }, 'What each counterpart\'s instruments cover, in force or not. ', el('a', { href: '/coverage' }, 'Every instrument')),
+    table(['counterpart', 'in force for', 'not in force', 'revision'], (body.coverage || []).map((cp) => {
+      const inForce = cp.instruments.filter((i) => i.inForce);
+      const kinds = [...new Set(inForce.flatMap((i) => i.covers))];
+      return el('tr', { 'data-counterpart': cp.counterpartState },
+        el('td', {}, cp.counterpartState, el('span', { class: 'muted' }, ' ' + cp.counterpartName)),
+        el('td', { class: 'in-force' }, kinds.length ? kinds.map(words).join(', ') : el('span', { class: 'badge overdue' }, 'no instrument in force')),
+        el('td', { class: 'not-in-force' }, cp.instruments.filter((i) => !i.inForce).map((i) => i.id + ': ' + statusWords(i)).join('; ') || '–'),
+        el('td', {}, cp.revision));
+    }), 'coverage'));
+}
+
+// ---- Coverage ----
+
+/** An instrument's status in words: in force or not is always said, never implied. */
+function statusWords(instrument) {
+  const signed = instrument.signedOn ? ' on ' + instrument.signedOn : '';
+  switch (instrument.status) {
+    case 'IN_FORCE': return 'in force' + (instrument.inForceSince ? ' since ' + instrument.inForceSince : '');
+    case 'RATIFIED': return 'ratified' + signed + ', not yet in force';
+    case 'SIGNED': return 'signed' + signed + ', not in force';
+    case 'NEGOTIATING': return 'under negotiation, not in force';
+    case 'SUSPENDED': return 'suspended, not in force';
+    case 'TERMINATED': return 'terminated, not in force';
+    default: return words(instrument.status);
+  }
+}
+
+async function coverage() {
+  const { status, body } = await api('/console/api/coverage');
+  if (status !== 200) {
+    show(el('h1', {}, 'Treaty coverage'), el('p', { class: 'error', id: 'coverage-error' }, body && body.message ? body.message : 'HTTP ' + status));
+    return;
+  }
+  const all = (list) => (list.length ? list.map(words).join(', ') : 'all');
+  show(el('h1', {}, 'Treaty coverage'),
+    el('p', { class: 'muted' }, body.length + ' counterparts. A request is decided on an instrument in force only; one that is signed, ratified or under negotiation sends it to review.'),
+    body.map((cp) => {
+      const inForce = cp.instruments.filter((i) => i.inForce);
+      return el('section', { class: 'counterpart', 'data-counterpart': cp.counterpartState },
+        el('h2', {}, cp.counterpartState + ' ', cp.counterpartName, el('span', { class: 'muted' }, ' revision ' + cp.revision)),
+        el('p', { class: inForce.length ? '' : 'error' }, inForce.length
+          ? 'In force for ' + [...new Set(inForce.flatMap((i) => i.covers))].map(words).join(', ') + '.'
+          : 'No instrument in force: every request goes to review.'),
+        table(['instrument', 'status', 'covers', 'measures', 'offences', 'source'], cp.instruments.map((i) => el('tr', { 'data-instrument': i.id },
+          el('td', {}, el('strong', {}, i.title), el('div', { class: 'muted' }, i.id + ' · ' + words(i.type))),
+          el('td', {}, el('span', { class: 'badge ' + (i.inForce ? 'ACCEPTED' : 'NEEDS_REVIEW') }, statusWords(i))),
+          el('td', {}, i.covers.map(words).join(', ')), el('td', {}, all(i.measures)), el('td', {}, all(i.offenceCategories)),
+          el('td', { class: 'source' }, i.source)))));
+    }));
 }
 
 // ---- Review queue ----
@@ -195,7 +243,7 @@ async function reviews() {
       select('category', CATEGORIES, 'Offence', words), select('urgency', ['URGENT', 'ROUTINE'], 'Urgency', words),
       select('overdue', ['true', 'false'], 'Overdue', (v) => (v === 'true' ? 'overdue only' : 'not overdue')),
       textFilter('authority', 'Authority'), textFilter('id', 'Id starts with')),
-    el('p', { class: 'muted', id: 'queue-count' }, body.total + ' pending' + (body.total > PAGE ? ', ' + PAGE + ' a page' : '')
+    el('p', { class: 'muted', id: 'queue-count' }, body.total + ' pending, ' + body.overdue + ' overdue' + (body.total > PAGE ? ', ' + PAGE + ' a page' : '')
       + '; deadlines in ' + (body.timeZone || 'the home state\'s time zone')),
     el('div', { class: 'scroll' }, el('table', { id: 'queue' },
       el('thead', {}, el('tr', {}, heading('request', 'request'), heading('received', 'received'), heading('authority', 'authority'),
@@ -371,6 +419,9 @@ async function start() {
   const path = location.pathname;
   if (path.startsWith('/requests/')) {
     request(decodeURIComponent(path.substring('/requests/'.length)));
+  } else if (path === '/coverage') {
+    document.getElementById('nav-coverage').classList.add('current');
+    coverage();
   } else if (path === '/reviews') {
     document.getElementById('nav-reviews').classList.add('current');
     poll(reviews, 5);

@@ -37,6 +37,9 @@ import org.mlarouter.config.TopicRole;
 /** {@code embedded --demo}: the sample requests submitted to a running router, and their decisions printed. */
 final class Demo {
 
+    /** The id of the first sample request, as examples/requests.jsonl has it. */
+    static final String FIRST_SAMPLE_ID = "KZ-PG-2026-0001";
+
     private Demo() {
     }
 
@@ -48,7 +51,9 @@ final class Demo {
      */
     static Map<String, RoutingDecision> run(final RouterSettings settings, final PrintStream out, final Duration timeout,
                                             final Optional<URI> operatorUrl, final Optional<String> credentials) throws IOException, InterruptedException {
-        final String suffix = "-" + Long.toString(Instant.now().toEpochMilli(), 36).toUpperCase(java.util.Locale.ROOT);
+        // The README's ids on a fresh stack, so that its walk-through runs as written; made unique once they are taken.
+        final String suffix = firstRun(operatorUrl, credentials) ? ""
+                : "-" + Long.toString(Instant.now().toEpochMilli(), 36).toUpperCase(java.util.Locale.ROOT);
         final StringBuilder lines = new StringBuilder();
         try (BufferedReader sample = new BufferedReader(new InputStreamReader(
                 Demo.class.getResourceAsStream("/examples/requests.jsonl"), StandardCharsets.UTF_8))) {
@@ -69,12 +74,36 @@ final class Demo {
         final Duration took = Duration.between(start, Instant.now());
         printDecisions(out, submitted.requestIds, decisions);
         out.println("Demo: " + decisions.size() + " of " + submitted.submitted + " decided in " + took.toMillis() + " ms");
-        final Optional<RoutingDecision> toReview = decisions.values().stream().filter(decision -> decision.getRoute() == Route.NEEDS_REVIEW).findFirst();
+        // The last request to review: the README's walk-through takes the first ones.
+        final Optional<RoutingDecision> toReview = submitted.requestIds.stream().map(decisions::get)
+                .filter(decision -> decision != null && decision.getRoute() == Route.NEEDS_REVIEW).reduce((first, second) -> second);
         if (toReview.isPresent()) {
             reviewWalkThrough(settings, clients, out, toReview.get().getRequestId(), timeout, operatorUrl, credentials);
         }
         out.flush();
         return decisions;
+    }
+
+    /** Whether the sample's first id is not decided yet (asked of the operator endpoint); false when it cannot be asked. */
+    private static boolean firstRun(final Optional<URI> operatorUrl, final Optional<String> credentials) {
+        if (operatorUrl.isEmpty()) {
+            return false;
+        }
+        try {
+            // 503 while the router's stores open after a start: asked again, for up to 30 s.
+            final Instant until = Instant.now().plusSeconds(30);
+            int status = new OperatorClient(operatorUrl.get(), credentials.orElse(null)).status(FIRST_SAMPLE_ID).status();
+            while (status == 503 && Instant.now().isBefore(until)) {
+                TimeUnit.MILLISECONDS.sleep(250);
+                status = new OperatorClient(operatorUrl.get(), credentials.orElse(null)).status(FIRST_SAMPLE_ID).status();
+            }
+            return status == 404;
+        } catch (final IOException e) {
+            return false;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Accepts one request pending review as a reviewer would, waits for its final decision and shows its status. */

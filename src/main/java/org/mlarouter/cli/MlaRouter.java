@@ -104,7 +104,7 @@ public final class MlaRouter implements Callable<Integer> {
             root = root.getCause();
         }
         final String text = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
-        return root == exception || text.contains(String.valueOf(root.getMessage())) ? text : text + " (" + root.getMessage() + ")";
+        return root == exception || root.getMessage() == null || text.contains(root.getMessage()) ? text : text + " (" + root.getMessage() + ")";
     }
 
     /** The version from the jar's manifest. */

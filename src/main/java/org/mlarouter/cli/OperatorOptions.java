@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** The options of a command that asks a router's operator endpoint: where it is, and the credentials it may ask for. */
 final class OperatorOptions {
 
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080", converter = OperatorOptions.Url.class,
             description = "The router's operator endpoint (default: ${DEFAULT-VALUE}).")
     URI url;
 
@@ -26,6 +26,25 @@ final class OperatorOptions {
     @Option(names = "--token", paramLabel = "TOKEN", description = "A bearer token from the organisation's identity provider, when the"
             + " endpoint takes them (mla.http.oidc.issuer). Default: the environment variable MLA_TOKEN.")
     String token;
+
+    /** An endpoint's address: http:// or https://, with a host; anything else named in words. */
+    static final class Url implements picocli.CommandLine.ITypeConverter<URI> {
+        @Override
+        public URI convert(final String value) {
+            URI url;
+            try {
+                url = new URI(value);
+            } catch (final java.net.URISyntaxException e) {
+                url = null;
+            }
+            if (url == null || url.getScheme() == null || !(url.getScheme().equalsIgnoreCase("http") || url.getScheme().equalsIgnoreCase("https"))
+                    || url.getHost() == null) {
+                throw new picocli.CommandLine.TypeConversionException(value + " is not an http:// or https:// address with a host,"
+                        + " such as http://127.0.0.1:8080");
+            }
+            return url;
+        }
+    }
 
     /** A client of the endpoint, signed in as the options say; {@code environment} may hold MLA_PASSWORD. */
     OperatorClient client(final Map<String, String> environment) {

@@ -121,7 +121,7 @@ final class ReviewListCommand implements Callable<Integer> {
         final String name = entry.path("counterpartName").asText("");
         final long daysLeft = entry.path("daysLeft").asLong();
         return new String[] {entry.path("requestId").asText(), entry.path("receivedDate").asText("–"), entry.path("requestingAuthority").asText("–"),
-            words(entry.path("kind").asText()), words(entry.path("offenceCategory").asText("–")), words(entry.path("urgency").asText()),
+            StatusCommand.words(entry.path("kind").asText()), StatusCommand.words(entry.path("offenceCategory").asText("–")), StatusCommand.words(entry.path("urgency").asText()),
             entry.path("counterpartState").asText() + (name.isEmpty() ? "" : " " + name), entry.path("deadlineDate").asText(),
             entry.path("overdue").asBoolean() ? daysLeft + " overdue" : String.valueOf(daysLeft), reasons + awaiting(entry)};
     }
@@ -146,11 +146,6 @@ final class ReviewListCommand implements Callable<Integer> {
             text.append(System.lineSeparator());
         }
         return text.toString();
-    }
-
-    /** {@code MUTUAL_LEGAL_ASSISTANCE} as "mutual legal assistance". */
-    private static String words(final String code) {
-        return code.toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     /** The proposal awaiting a second supervisor, as the queue shows it after the reasons; empty when none. */

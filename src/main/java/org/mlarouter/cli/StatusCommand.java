@@ -60,10 +60,15 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A code in words: {@code MUTUAL_LEGAL_ASSISTANCE} as "mutual legal assistance". */
+    static String words(final String code) {
+        return code.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
     /** A request's status, printed for a person. */
     static void print(final java.io.PrintStream out, final JsonNode status) {
-        out.printf("%s: %s (%s, %s, %s urgency)%n", status.get("requestId").asText(), status.get("status").asText(),
-                status.get("counterpartState").asText(), status.get("kind").asText(), status.get("urgency").asText().toLowerCase(java.util.Locale.ROOT));
+        out.printf("%s: %s (%s, %s, %s)%n", status.get("requestId").asText(), status.get("status").asText(), status.get("counterpartState").asText(),
+                words(status.get("kind").asText()), words(status.get("urgency").asText()));
         out.println("  legal basis:  " + (status.get("legalBasis").isNull() ? "-" : status.get("legalBasis").asText())
                 + "; coverage revision " + (status.get("coverageRevision").isNull() ? "-" : status.get("coverageRevision").asText()));
         for (final JsonNode reason : status.get("reasons")) {

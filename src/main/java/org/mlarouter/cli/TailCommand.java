@@ -65,6 +65,11 @@ final class TailCommand implements Callable<Integer> {
             if (dataKeys != null) {
                 tail.showing(dataKeys::opened);
             }
+            if (!fromBeginning) {
+                // Said on standard error, so that standard output stays decisions only, one per line.
+                root.err.println("mla-router: waiting for new decisions on " + String.join(", ", topics)
+                        + " (--from-beginning shows those already made); Ctrl-C to stop");
+            }
             tail.follow(topics, fromBeginning, maxMessages, idleTimeoutSeconds == null ? null : Duration.ofSeconds(idleTimeoutSeconds));
         }
         return 0;

@@ -114,8 +114,7 @@ public final class OperatorClient {
             }
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (final IOException e) {
-            throw new IOException("The router's operator endpoint " + base + " did not answer (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+            throw new IOException("The router's operator endpoint " + base + " did not answer: " + Reachability.why(e, timeout), e);
         }
         if (response.statusCode() == 401) {
             return new Answer(response.statusCode(), JSON.createObjectNode().put("message", "The router's operator endpoint " + base

@@ -47,6 +47,36 @@ public final class Reachability {
         }
     }
 
+    /**
+     * Why a network call failed, in words: "connection refused: nothing listens there", "unknown host", "no answer within
+     * 30 s"; Java's own words (often none: a refused connection has no message) are not for people.
+     */
+    public static String why(final Throwable failure, final Duration timeout) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException) {
+                return "connection refused: nothing listens there";
+            }
+            if (cause instanceof java.net.UnknownHostException || cause instanceof java.nio.channels.UnresolvedAddressException) {
+                return "unknown host";
+            }
+            if (cause instanceof java.net.http.HttpTimeoutException || cause instanceof TimeoutException
+                    || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return "no answer within " + timeout.toSeconds() + " s";
+            }
+            if (cause instanceof javax.net.ssl.SSLException) {
+                return "the TLS handshake failed (" + cause.getMessage() + ")";
+            }
+        }
+        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    }
+
+    /** "X could not be reached within 15 s" when the time ran out; else "X could not be reached: why", at once. */
+    private static String notReached(final String where, final Throwable failure, final Duration timeout) {
+        final String why = why(failure, timeout);
+        return why.startsWith("no answer within ") ? where + " could not be reached within " + timeout.toSeconds() + " s"
+                : where + " could not be reached: " + why;
+    }
+
     /** @throws Failure naming the brokers, when Kafka does not answer in time or refuses the credentials */
     public static void requireKafka(final RouterSettings settings) throws InterruptedException {
         final Duration timeout = settings.router().toolsTimeout();
@@ -61,9 +91,9 @@ public final class Reachability {
             if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
                 throw new Failure(where + " refused the credentials: " + cause.getMessage(), true);
             }
-            throw new Failure(where + " could not be reached within " + timeout.toSeconds() + " s (" + cause.getClass().getSimpleName() + ")", false);
+            throw new Failure(notReached(where, cause, timeout), false);
         } catch (final TimeoutException e) {
-            throw new Failure(where + " could not be reached within " + timeout.toSeconds() + " s", false);
+            throw new Failure(notReached(where, e, timeout), false);
         }
     }
 
@@ -84,8 +114,7 @@ public final class Reachability {
         try {
             response = HttpClient.newBuilder().connectTimeout(timeout).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (final IOException e) {
-            throw new Failure("The Schema Registry at " + url + " could not be reached within " + timeout.toSeconds() + " s ("
-                    + e.getClass().getSimpleName() + ")", false);
+            throw new Failure(notReached("The Schema Registry at " + url, e, timeout), false);
         }
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             throw new Failure("The Schema Registry at " + url + " refused the credentials (HTTP " + response.statusCode() + ")", true);

@@ -167,16 +167,22 @@ public final class EmbeddedStack implements AutoCloseable {
             out.println("  Operator          " + url + "/metrics  /health/live  /health/ready  /topology  /requests/{id}  /reviews");
         });
         out.println();
-        out.println("Submit requests:    ./mla-router submit examples/requests.jsonl");
-        out.println("Follow decisions:   ./mla-router tail --from-beginning");
-        out.println("Treaty coverage:    ./mla-router treaties list");
+        // The commands as they reach this stack: its ports, when they are not the tools' defaults.
+        final String kafka = (broker.bootstrapServers().equals(org.mlarouter.config.RouterSettings.DEFAULT_BOOTSTRAP_SERVERS) ? ""
+                : " --bootstrap-servers " + broker.bootstrapServers())
+                + (registry.url().toString().replaceAll("/+$", "").equals("http://127.0.0.1:8081") ? "" : " --schema-registry-url " + registry.url());
+        final String endpoint = router.operatorUrl().map(url -> url.toString().replaceAll("/+$", "").equals("http://127.0.0.1:8080") ? ""
+                : " --url " + url.toString().replaceAll("/+$", "")).orElse("");
+        out.println("Submit requests:    ./mla-router submit examples/requests.jsonl" + kafka);
+        out.println("Follow decisions:   ./mla-router tail --from-beginning" + kafka);
+        out.println("Treaty coverage:    ./mla-router treaties list" + kafka);
         if (firstSupervisor.isPresent()) {
-            out.println("Sign in once:       ./mla-router login --user " + FirstSupervisor.NAME + "   (the password typed, or from MLA_PASSWORD)");
+            out.println("Sign in once:       ./mla-router login --user " + FirstSupervisor.NAME + endpoint + "   (the password typed, or from MLA_PASSWORD)");
         }
-        out.println("Review queue:       ./mla-router review list");
-        out.println("Review outcome:     ./mla-router review accept REQUEST_ID --grounds TEXT");
-        out.println("Request status:     ./mla-router status REQUEST_ID");
-        out.println("Topic throughput:   ./mla-router throughput");
+        out.println("Review queue:       ./mla-router review list" + endpoint);
+        out.println("Review outcome:     ./mla-router review accept REQUEST_ID --grounds TEXT" + endpoint);
+        out.println("Request status:     ./mla-router status REQUEST_ID" + endpoint);
+        out.println("Topic throughput:   ./mla-router throughput" + kafka);
         out.println("Stop:               Ctrl-C");
         out.flush();
     }

@@ -129,6 +129,7 @@ public final class OperatorServer implements AutoCloseable {
                 .post("/api/requests/{id}/confirm", call -> outcome(call, view, security, OutcomeKind.CONFIRMATION))
                 .post("/api/requests/{id}/return", call -> outcome(call, view, security, OutcomeKind.RETURN))
                 .get("/", console::page)
+                .get("/coverage", console::page)
                 .notFound(call -> {
                     if (call.path().startsWith("/console/")) {
                         ConsoleRoutes.json(call, OperatorView.Answer.error(404, "Not found"));
@@ -152,7 +153,7 @@ public final class OperatorServer implements AutoCloseable {
         if (path.startsWith("/console/") || !security.protects(path)) {
             return true;
         }
-        final boolean consolePage = path.equals("/") || path.startsWith("/requests/") || path.equals("/reviews");
+        final boolean consolePage = path.equals("/") || path.startsWith("/requests/") || ConsoleRoutes.PAGES.contains(path);
         if (consolePage && ConsoleRoutes.isPageRequest(call)) {
             return true;
         }

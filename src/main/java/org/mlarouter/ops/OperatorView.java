@@ -68,6 +68,15 @@ public interface OperatorView {
         return Answer.error(404, "No erasure here");
     }
 
+    /**
+     * The treaty coverage of every counterpart, as it is: each instrument's title, type, status, kinds, measures, offence
+     * categories, dates and source, and whether it is in force ({@code [{"counterpartState", "counterpartName",
+     * "revision", "instruments": [...]}]}, by counterpart).
+     */
+    default Answer coverage() {
+        return Answer.error(404, "No coverage here");
+    }
+
     /** The instruments in force with a counterpart ({@code [{"id", "title"}]}), the choices of a legal basis. */
     default Answer instruments(final String counterpart) {
         return Answer.error(404, "No coverage here");

@@ -22,7 +22,7 @@ import org.mlarouter.json.Json;
  * What a reviewer asks of the review queue ({@code GET /reviews}, the console's queue, {@code review list}): filters,
  * an order and a page. The filters are exact but for {@code authority} (a part of the name, any case) and {@code id} (a
  * prefix of the request id). Without {@code limit} the answer is the contract's array of every matching entry; with
- * it, {@code {"total", "page", "pages", "limit", "counterparts", "timeZone", "reviews"}}: the counterparts and time zone
+ * it, {@code {"total", "overdue", "page", "pages", "limit", "counterparts", "timeZone", "reviews"}}: the counterparts and time zone
  * of every matching entry, the entries of the page.
  *
  * @param filters   the entry's field by query parameter, and the value asked for
@@ -45,6 +45,10 @@ public record ReviewQueueQuery(Map<String, String> filters, Optional<Boolean> ov
     /** The exact filters, each a parameter and the entry's field. */
     private static final Map<String, String> EXACT = orderedMap("counterpart", "counterpartState", "kind", "kind", "category", "offenceCategory",
             "urgency", "urgency");
+
+    /** The oldest pending entry only, with the counts of the whole queue: the overview's. */
+    public static final ReviewQueueQuery OLDEST = new ReviewQueueQuery(Map.of(), Optional.empty(), Optional.empty(), "pending", false,
+            Optional.of(1), 1);
 
     /** Everything, oldest pending first: the contract's {@code GET /reviews}. */
     public static final ReviewQueueQuery ALL = new ReviewQueueQuery(Map.of(), Optional.empty(), Optional.empty(), "pending", false,
@@ -149,7 +153,8 @@ public record ReviewQueueQuery(Map<String, String> filters, Optional<Boolean> ov
         }
         final int from = (int) Math.min(matching.size(), (long) (page - 1) * limit.get());
         matching.subList(from, Math.min(matching.size(), from + limit.get())).forEach(shown::add);
-        final ObjectNode answer = Json.object().put("total", matching.size()).put("page", page)
+        final ObjectNode answer = Json.object().put("total", matching.size())
+                .put("overdue", matching.stream().filter(entry -> entry.path("overdue").asBoolean()).count()).put("page", page)
                 .put("pages", Math.max(1, (matching.size() + limit.get() - 1) / limit.get())).put("limit", limit.get());
         final ArrayNode counterparts = answer.putArray("counterparts");
         matching.stream().map(entry -> entry.path("counterpartState").asText()).distinct().sorted().forEach(counterparts::add);

@@ -141,14 +141,11 @@ final class ConsoleOverview implements AutoCloseable {
         overview.set("coverageRevisions", JSON.valueToTree(revisions));
         final ObjectNode queue = overview.putObject("reviews");
         if (reviews.status() == 200) {
-            final JsonNode pending = reviews.json();
-            queue.put("pending", pending.size());
-            int overdue = 0;
-            for (final JsonNode entry : pending) {
-                overdue += entry.path("overdue").asBoolean() ? 1 : 0;
-            }
-            queue.put("overdue", overdue);
-            queue.put("oldestPendingSince", pending.size() == 0 ? null : pending.get(0).path("pendingSince").asText());
+            // The queue's counts and its oldest entry (ReviewQueueQuery.OLDEST), not the whole queue.
+            final JsonNode oldest = reviews.json().path("reviews");
+            queue.put("pending", reviews.json().path("total").asLong());
+            queue.put("overdue", reviews.json().path("overdue").asLong());
+            queue.put("oldestPendingSince", oldest.isEmpty() ? null : oldest.get(0).path("pendingSince").asText());
         } else {
             queue.put("problem", "The review queue is not available now (HTTP " + reviews.status() + ")");
         }

@@ -74,6 +74,12 @@ final class CoverageWatch implements CoverageListener, AutoCloseable {
         return now == null ? null : now.inForce(counterpart);
     }
 
+    /** Every counterpart's coverage, by counterpart (empty before the store opens). */
+    java.util.Map<String, TreatyCoverage> all() {
+        final CoverageStore now = store;
+        return now == null ? java.util.Map.of() : now.all();
+    }
+
     private static Duration min(final Duration a, final Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }

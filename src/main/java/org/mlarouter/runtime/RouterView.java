@@ -89,6 +89,18 @@ final class RouterView implements OperatorView {
     }
 
     @Override
+    public Answer coverage() {
+        final com.fasterxml.jackson.databind.node.ArrayNode counterparts = org.mlarouter.json.Json.MAPPER.createArrayNode();
+        new java.util.TreeMap<>(coverage.all()).forEach((counterpart, inForce) -> {
+            final com.fasterxml.jackson.databind.node.ObjectNode entry = org.mlarouter.json.AvroJson.toJson(inForce);
+            entry.withArray("instruments").forEach(instrument -> ((com.fasterxml.jackson.databind.node.ObjectNode) instrument)
+                    .put("inForce", org.mlarouter.avro.InstrumentStatus.IN_FORCE.name().equals(instrument.path("status").asText())));
+            counterparts.add(entry);
+        });
+        return new Answer(200, counterparts);
+    }
+
+    @Override
     public Answer pendingReviews(final org.mlarouter.ops.ReviewQueueQuery query, final boolean localOnly) {
         final PendingReviews now = pending;
         return now == null ? Answer.error(503, "The router is starting") : now.answer(query, localOnly);
@@ -97,7 +109,13 @@ final class RouterView implements OperatorView {
     @Override
     public Answer overview() {
         final ConsoleOverview now = overview;
-        return now == null ? Answer.error(404, "No overview here") : now.json(streams.get(), state(), problem(), pendingReviews(org.mlarouter.ops.ReviewQueueQuery.ALL, false), metrics.registry());
+        if (now == null) {
+            return Answer.error(404, "No overview here");
+        }
+        final Answer answer = now.json(streams.get(), state(), problem(), pendingReviews(org.mlarouter.ops.ReviewQueueQuery.OLDEST, false),
+                metrics.registry());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) answer.json()).set("coverage", coverage().json());
+        return answer;
     }
 
     @Override

@@ -52,8 +52,20 @@ class ToolsFailFastTest {
             final String said = err.toString(StandardCharsets.UTF_8);
             assertEquals(1, exitCode, command + ": " + said);
             assertEquals(1, said.lines().count(), command + " says it in one line: " + said);
-            assertTrue(said.startsWith("mla-router: The router's operator endpoint " + nowhere + " did not answer"), command + ": " + said);
+            assertEquals("mla-router: The router's operator endpoint " + nowhere + " did not answer: connection refused: nothing listens there",
+                    said.strip(), command + " says why in words, not Java's (null)");
         }
+    }
+
+    @Test
+    void shouldNameAUrlWithoutSchemeInWords() {
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int exitCode = MlaRouter.run(Map.of(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "review", "list", "--url", "127.0.0.1:8080");
+        assertEquals(2, exitCode);
+        assertEquals("mla-router: Invalid value for option '--url': 127.0.0.1:8080 is not an http:// or https:// address with a host,"
+                + " such as http://127.0.0.1:8080",
+                err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""), "its first line; the second points to --help");
     }
 
     @Test

@@ -82,6 +82,21 @@ class ConsoleIT {
             browser.await("needs_review " + toReview + " among the decisions by route", PAGE,
                     d -> String.valueOf(toReview).equals(d.findElement(By.cssSelector("[data-route=needs_review]")).getText()));
             browser.screenshot(SCREENSHOTS.resolve("overview.png"));
+            // Coverage as it is: a counterpart whose treaty is only signed is not shown as covered.
+            assertTrue(browser.driver().findElement(By.cssSelector("#coverage tr[data-counterpart=VN] td.in-force")).getText()
+                    .contains("no instrument in force"), browser.textOf("coverage"));
+            assertTrue(browser.driver().findElement(By.cssSelector("#coverage tr[data-counterpart=VN] td.not-in-force")).getText()
+                    .contains("signed"), browser.textOf("coverage"));
+            assertEquals("mutual legal assistance",
+                    browser.driver().findElement(By.cssSelector("#coverage tr[data-counterpart=FR] td.in-force")).getText());
+            browser.open(url + "/coverage");
+            browser.await("the coverage page", PAGE, d -> !d.findElements(By.cssSelector("[data-instrument=KZ-US-MLA]")).isEmpty());
+            final String us = browser.driver().findElement(By.cssSelector("[data-instrument=KZ-US-MLA]")).getText();
+            assertTrue(us.contains("not in force") && us.contains("Treaty"), "the title, and not in force said in words: " + us);
+            assertTrue(browser.driver().findElement(By.cssSelector("[data-instrument=KZ-FR-MLA]")).getText().contains("in force"));
+            browser.screenshot(SCREENSHOTS.resolve("coverage.png"));
+            browser.open(url + "/");
+            browser.await("the overview again", PAGE, d -> "RUNNING".equals(browser.textOf("state")));
 
             assertTrue(browser.driver().findElements(By.id("sign-in")).isEmpty(), "no reviewers configured: no sign-in");
             final String pending = SampleRequests.toReview().get(0);
@@ -93,7 +108,7 @@ class ConsoleIT {
             assertNoPersonalData(browser.pageSource());
 
             browser.windowSize(390, 844);
-            for (final String page : List.of("/", "/reviews", "/requests/" + pending)) {
+            for (final String page : List.of("/", "/reviews", "/coverage", "/requests/" + pending)) {
                 browser.open(url + page);
                 browser.await("the page " + page + " to render", PAGE, d -> d.findElements(By.cssSelector("main h1")).size() == 1);
                 assertTrue(browser.fitsWidth(), page + " fits a phone's width (390 px) without sideways scrolling");

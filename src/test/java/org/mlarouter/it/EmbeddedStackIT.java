@@ -69,6 +69,26 @@ class EmbeddedStackIT {
                             + "/console/api/overview")).header("Authorization", basic(dataDir)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
             assertEquals("{\"accepted\":6,\"needs_review\":8,\"refused\":5}", overview.get("decisionsByRoute").toString(),
                     "the demo's 18 decisions and its review's final decision");
+            // The banner's hints carry the ports the stack was started on.
+            assertTrue(first.out().contains("Review queue:       ./mla-router review list --url http://127.0.0.1:" + httpPort + "\n"), first.out());
+            assertTrue(first.out().contains("Follow decisions:   ./mla-router tail --from-beginning --bootstrap-servers 127.0.0.1:" + kafkaPort
+                    + " --schema-registry-url http://127.0.0.1:" + registryPort), first.out());
+            // The README's review walk-through, run as written after the demo (with this stack's ports, as the banner says).
+            final Cli reader = new Cli(List.of(), Map.of("MLA_PASSWORD", password(dataDir), "XDG_CONFIG_HOME", dataDir.resolve("reader").toString()));
+            final List<String> said = new java.util.ArrayList<>();
+            for (final List<String> command : org.mlarouter.testing.ReadmeCommands.under("## The review loop, walked through")) {
+                final List<String> arguments = new java.util.ArrayList<>(command.subList(1, command.size()));
+                if (command.get(0).equals("tail")) {
+                    arguments.addAll(List.of("--bootstrap-servers", "127.0.0.1:" + kafkaPort, "--schema-registry-url", "http://127.0.0.1:" + registryPort));
+                } else {
+                    arguments.addAll(List.of("--url", "http://127.0.0.1:" + httpPort));
+                }
+                final Cli.Result result = reader.run(List.of(command.get(0)), arguments.toArray(String[]::new));
+                assertEquals(0, result.exitCode, "README: ./mla-router " + String.join(" ", command) + "\n" + result.out + result.err);
+                said.add(result.out);
+            }
+            assertTrue(String.join("", said).contains("KZ-PG-2026-0004: ACCEPTED"), "the README's accepted request: " + said);
+            assertTrue(String.join("", said).contains("KZ-PG-2026-0010: AWAITING_CONFIRMATION"), "the README's refusal, held: " + said);
             assertEquals(0, first.stop());
         }
         try (Cli.Background second = cli.start(List.of("embedded"), embeddedOptions())) {
@@ -76,8 +96,8 @@ class EmbeddedStackIT {
             assertTrue(second.out().contains("(kept from the last run)"), second.out());
             assertTrue(second.out().contains("Sign in           admin (supervisor, operator); its password is in"), "the same user: " + second.out());
             final Cli.Result decisions = cli.run(List.of("tail"), "--bootstrap-servers", "127.0.0.1:" + kafkaPort,
-                    "--schema-registry-url", "http://127.0.0.1:" + registryPort, "--from-beginning", "--max-messages", "19", "--idle-timeout", "30").ok();
-            assertEquals(19, decisions.outLines().size(), "the first run's 18 decisions and its final decision are still there, readable with the journaled schemas");
+                    "--schema-registry-url", "http://127.0.0.1:" + registryPort, "--from-beginning", "--max-messages", "20", "--idle-timeout", "30").ok();
+            assertEquals(20, decisions.outLines().size(), "the first run's 18 decisions, the demo's final decision and the README's are still there, readable with the journaled schemas");
         }
     }
 

@@ -116,6 +116,9 @@ class OperatorIT {
                         route + ": " + throughput);
             }
             assertEquals(2, throughput.get(app.topic(TopicRole.DEAD_LETTERS)).get("records").asInt(), throughput.toString());
+            final org.mlarouter.testing.Cli.Result waiting = cli.run(List.of("tail"), "--idle-timeout", "1").ok();
+            assertTrue(waiting.err.startsWith("mla-router: waiting for new decisions on "), "tail says it waits: " + waiting.err);
+            assertEquals("", waiting.out, "no decision is new");
 
             final String metrics = get(operator + "/metrics").body();
             assertFalse(metrics.contains("Demo-Suspect") || metrics.contains("Demo-Witness"), "no personal data in /metrics");

@@ -357,7 +357,7 @@ class RouterIT {
         final Cli.Result unreachable = cli.run(List.of("submit"), SampleRequests.FILE.toString(), "--schema-registry-url", nowhere,
                 "-p", org.mlarouter.config.RouterConfig.TOOLS_TIMEOUT_CONFIG + "=2s");
         assertEquals(1, unreachable.exitCode);
-        assertEquals("mla-router: The Schema Registry at " + nowhere + " could not be reached within 2 s (ConnectException)\n", unreachable.err);
+        assertEquals("mla-router: The Schema Registry at " + nowhere + " could not be reached: connection refused: nothing listens there\n", unreachable.err);
 
         final com.sun.net.httpserver.HttpServer website = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
