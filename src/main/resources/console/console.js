@@ -127,6 +127,29 @@ async function overview() {
     }), 'coverage'));
 }
 
+// ---- Dead letters ----
+
+async function deadLetters() {
+  const { status, body } = await api('/console/api/dead-letters');
+  if (status !== 200) {
+    show(el('h1', {}, 'Dead letters'), el('p', { class: 'error', id: 'dead-letters-error' }, body && body.message ? body.message : 'HTTP ' + status));
+    return;
+  }
+  const when = (iso) => iso.replace('T', ' ').substring(0, 19);
+  show(el('h1', {}, 'Dead letters'),
+    el('p', { class: 'muted', id: 'dead-letter-count' }, body.total + ' records on the dead-letter topics' + (body.counting ? ' so far (counting)' : '')
+      + '. Each says why (reason), at which step, and where it came from; its content is never shown here.'),
+    el('h2', {}, 'By reason and source'),
+    table(['reason', 'step', 'from', 'dead-letter topic', 'records', 'first', 'last'], body.byReason.map((g) =>
+      el('tr', { 'data-reason': g.reason }, el('td', {}, words(g.reason)), el('td', {}, g.stage), el('td', {}, g.source), el('td', {}, g.topic),
+        el('td', { class: 'count' }, g.count), el('td', {}, when(g.first)), el('td', {}, when(g.last)))), 'dead-letters-by-reason'),
+    el('h2', {}, 'Latest'),
+    table(['at', 'reason', 'from', 'dead letter'], body.latest.map((letter) => el('tr', {},
+      el('td', {}, when(letter.at)), el('td', {}, words(letter.reason)),
+      el('td', {}, letter.source + (letter.sourcePartition ? '-' + letter.sourcePartition + '@' + letter.sourceOffset : '')),
+      el('td', {}, letter.topic + '-' + letter.partition + '@' + letter.offset))), 'dead-letters-latest'));
+}
+
 // ---- Coverage ----
 
 /** An instrument's status in words: in force or not is always said, never implied. */
@@ -419,6 +442,9 @@ async function start() {
   const path = location.pathname;
   if (path.startsWith('/requests/')) {
     request(decodeURIComponent(path.substring('/requests/'.length)));
+  } else if (path === '/dead-letters') {
+    document.getElementById('nav-dead-letters').classList.add('current');
+    poll(deadLetters, 5);
   } else if (path === '/coverage') {
     document.getElementById('nav-coverage').classList.add('current');
     coverage();

@@ -33,7 +33,7 @@ final class ConsoleRoutes {
     private static final Map<String, String> ASSETS = Map.of("console.js", "text/javascript; charset=utf-8", "console.css", "text/css; charset=utf-8");
     private static final String CSRF_HEADER = "X-CSRF-Token";
     /** The console's pages, beside {@code /} and {@code /requests/{id}}: a browser gets them without signing in first. */
-    static final java.util.Set<String> PAGES = java.util.Set.of("/reviews", "/coverage");
+    static final java.util.Set<String> PAGES = java.util.Set.of("/reviews", "/coverage", "/dead-letters");
 
     /** The sign-in form. */
     record SignIn(String user, String password) {
@@ -154,6 +154,8 @@ final class ConsoleRoutes {
             final boolean subjects = identity(call).map(who -> who.mayAct(Identity.DECIDERS)).orElse(false) && call.flag("subjects");
             json(call, refusal(call, Identity.READERS).orElseGet(() -> view.pendingDetails(call.pathParameter("id"), subjects, call.flag("local"))));
         });
+        routes.get("/console/api/dead-letters", call -> json(call, refusal(call, Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.OPERATOR)
+                .orElseGet(view::deadLetters)));
         routes.get("/console/api/coverage", call -> json(call, refusal(call, Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.OPERATOR)
                 .orElseGet(view::coverage)));
         routes.get("/console/api/instruments/{state}", call -> json(call, refusal(call, Identity.READERS)

@@ -130,6 +130,7 @@ public final class OperatorServer implements AutoCloseable {
                 .post("/api/requests/{id}/return", call -> outcome(call, view, security, OutcomeKind.RETURN))
                 .get("/", console::page)
                 .get("/coverage", console::page)
+                .get("/dead-letters", console::page)
                 .notFound(call -> {
                     if (call.path().startsWith("/console/")) {
                         ConsoleRoutes.json(call, OperatorView.Answer.error(404, "Not found"));

@@ -77,6 +77,11 @@ public interface OperatorView {
         return Answer.error(404, "No coverage here");
     }
 
+    /** What the dead-letter topics hold, by reason, step and source, with times; never content (docs/console). */
+    default Answer deadLetters() {
+        return Answer.error(404, "No dead letters here");
+    }
+
     /** The instruments in force with a counterpart ({@code [{"id", "title"}]}), the choices of a legal basis. */
     default Answer instruments(final String counterpart) {
         return Answer.error(404, "No coverage here");

@@ -71,9 +71,6 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofDays(1))
                 .register(registry);
-        for (final DeadLetterReason reason : DeadLetterReason.values()) {
-            deadLetters(reason);
-        }
         io.micrometer.core.instrument.FunctionCounter.builder("mla.schema.registry.failures", this, ignored -> RegistryHealth.failures())
                 .description("Schema Registry calls that failed for no fault of a record (unreachable, refused, server error)")
                 .register(registry);
@@ -145,16 +142,25 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
         return counters;
     }
 
-    @Override
-    public void onDeadLetter(final String sourceTopic, final DeadLetterReason reason) {
-        deadLetters(reason).increment();
+    /** Exports {@code mla_dead_letters_total} at 0 for every reason from the router's input topic, before any dead letter. */
+    public RouterMetrics deadLettersFrom(final String requestsTopic) {
+        for (final DeadLetterReason reason : DeadLetterReason.values()) {
+            deadLetters(requestsTopic, reason);
+        }
+        return this;
     }
 
-    private Counter deadLetters(final DeadLetterReason reason) {
+    @Override
+    public void onDeadLetter(final String sourceTopic, final DeadLetterReason reason) {
+        deadLetters(sourceTopic == null ? "unknown" : sourceTopic, reason).increment();
+    }
+
+    private Counter deadLetters(final String source, final DeadLetterReason reason) {
         return Counter.builder("mla.dead.letters")
-                .description("Records sent to the dead-letter topic, by reason and the step that failed")
+                .description("Records sent to the dead-letter topic, by reason, the step that failed and the topic the record came from")
                 .tag("reason", reason.name().toLowerCase(Locale.ROOT))
                 .tag("stage", reason.stage())
+                .tag("source", source)
                 .register(registry);
     }
 

@@ -46,6 +46,8 @@ final class ConsoleOverview implements AutoCloseable {
     private final ThroughputMonitor monitor;
     private final ScheduledExecutorService sampler;
     private final Deque<ThroughputMonitor.Sample> samples = new ArrayDeque<>();
+    /** What the dead-letter topics hold, from the headers of the records the sampler counts. */
+    private final org.mlarouter.ops.DeadLetterLog deadLetters = new org.mlarouter.ops.DeadLetterLog();
     private final java.util.function.BooleanSupplier routerRunning;
     private volatile String kafkaProblem;
     /** Set once the router has been RUNNING; only the sampler thread reads and writes it. */
@@ -60,7 +62,8 @@ final class ConsoleOverview implements AutoCloseable {
         this.routerRunning = routerRunning;
         this.admin = new Clients(settings).admin();
         this.monitor = new ThroughputMonitor(admin, new org.mlarouter.ops.RecordCounter(new Clients(settings).rawConsumer(),
-                ThroughputMonitor.routerTopics(settings.router())), ThroughputMonitor.routerTopics(settings.router()),
+                ThroughputMonitor.routerTopics(settings.router())).observing(java.util.Set.of(settings.router().topic(TopicRole.DEAD_LETTERS),
+                        settings.router().topic(TopicRole.REVIEW_DEAD_LETTERS)), deadLetters), ThroughputMonitor.routerTopics(settings.router()),
                 settings.router().topic(TopicRole.REQUESTS), settings.applicationId());
         this.sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             final Thread thread = new Thread(runnable, "console-sampler");
@@ -91,6 +94,17 @@ final class ConsoleOverview implements AutoCloseable {
         } catch (final RuntimeException e) {
             kafkaProblem = "Kafka at " + settings.bootstrapServers() + " does not answer: " + e.getMessage();
         }
+    }
+
+    /** The dead letters by reason, step and source, and the latest ones: no content. */
+    Answer deadLetters() {
+        final ObjectNode answer = deadLetters.json();
+        final List<ThroughputMonitor.Sample> kept;
+        synchronized (samples) {
+            kept = new ArrayList<>(samples);
+        }
+        answer.put("counting", kept.isEmpty() || !kept.get(kept.size() - 1).complete);
+        return new Answer(200, answer);
     }
 
     Answer json(final KafkaStreams client, final KafkaStreams.State state, final Optional<String> problem, final Answer reviews,

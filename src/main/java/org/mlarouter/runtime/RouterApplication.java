@@ -119,7 +119,7 @@ public final class RouterApplication implements AutoCloseable {
         }
 
         void openMetricsAndCoverage() {
-            metrics = open(new RouterMetrics());
+            metrics = open(new RouterMetrics().deadLettersFrom(config.topic(org.mlarouter.config.TopicRole.REQUESTS)));
             coverage = open(new CoverageWatch(metrics));
             view = new RouterView(started::get, coverage, metrics);
         }

@@ -89,6 +89,12 @@ final class RouterView implements OperatorView {
     }
 
     @Override
+    public Answer deadLetters() {
+        final ConsoleOverview now = overview;
+        return now == null ? Answer.error(404, "No dead letters here") : now.deadLetters();
+    }
+
+    @Override
     public Answer coverage() {
         final com.fasterxml.jackson.databind.node.ArrayNode counterparts = org.mlarouter.json.Json.MAPPER.createArrayNode();
         new java.util.TreeMap<>(coverage.all()).forEach((counterpart, inForce) -> {

@@ -177,7 +177,7 @@ class BadInputIT {
 
             final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(metrics.contains("mla_dead_letters_total{reason=\"not_confluent_framing\",stage=\"decode\"} 2.0"), "dead letters counted");
+            assertTrue(metrics.contains("mla_dead_letters_total{reason=\"not_confluent_framing\",source=\"" + app.topic(TopicRole.REQUESTS) + "\",stage=\"decode\"} 2.0"), "dead letters counted");
             assertTrue(metrics.contains("mla_coverage_refused_total{counterpart=\"FR\"} 3.0"), "refused coverage counted");
             assertFalse(metrics.contains(NAME), "personal data in /metrics");
             assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready")).build(),

@@ -108,7 +108,7 @@ class ConsoleIT {
             assertNoPersonalData(browser.pageSource());
 
             browser.windowSize(390, 844);
-            for (final String page : List.of("/", "/reviews", "/coverage", "/requests/" + pending)) {
+            for (final String page : List.of("/", "/reviews", "/coverage", "/dead-letters", "/requests/" + pending)) {
                 browser.open(url + page);
                 browser.await("the page " + page + " to render", PAGE, d -> d.findElements(By.cssSelector("main h1")).size() == 1);
                 assertTrue(browser.fitsWidth(), page + " fits a phone's width (390 px) without sideways scrolling");

@@ -116,6 +116,16 @@ class OperatorIT {
                         route + ": " + throughput);
             }
             assertEquals(2, throughput.get(app.topic(TopicRole.DEAD_LETTERS)).get("records").asInt(), throughput.toString());
+            // The dead-letter page: by reason, step and source, with times; never the records' content.
+            Await.until("the console to count the two dead letters", Duration.ofSeconds(60),
+                    () -> get(operator + "/console/api/dead-letters").body().contains("\"total\":2,"));
+            final String deadLetters = get(operator + "/console/api/dead-letters").body();
+            final com.fasterxml.jackson.databind.JsonNode byReason = MAPPER.readTree(deadLetters).get("byReason");
+            final Map<String, String> sources = new HashMap<>();
+            byReason.forEach(group -> sources.put(group.get("reason").asText(), group.get("source").asText() + " " + group.get("count").asInt()));
+            assertEquals(Map.of("NOT_CONFLUENT_FRAMING", app.topic(TopicRole.REQUESTS) + " 1", "NULL_VALUE", app.topic(TopicRole.REQUESTS) + " 1"),
+                    sources, deadLetters);
+            assertFalse(deadLetters.contains("not avro") || deadLetters.contains("garbage"), "no content, no key: " + deadLetters);
             final org.mlarouter.testing.Cli.Result waiting = cli.run(List.of("tail"), "--idle-timeout", "1").ok();
             assertTrue(waiting.err.startsWith("mla-router: waiting for new decisions on "), "tail says it waits: " + waiting.err);
             assertEquals("", waiting.out, "no decision is new");

@@ -85,12 +85,15 @@ class RouterMetricsTest {
 
     @Test
     void shouldExportEveryDeadLetterReasonFromTheStart() {
-        try (RouterMetrics metrics = new RouterMetrics()) {
+        try (RouterMetrics metrics = new RouterMetrics().deadLettersFrom("mla.requests")) {
             metrics.onDeadLetter("mla.requests", DeadLetterReason.NULL_VALUE);
+            metrics.onDeadLetter("mla-router-repartition", DeadLetterReason.UNDECODABLE);
 
             final String scrape = metrics.scrape();
 
-            assertTrue(scrape.contains("mla_dead_letters_total{reason=\"null_value\",stage=\"validate\"} 1.0"), scrape);
+            assertTrue(scrape.contains("mla_dead_letters_total{reason=\"null_value\",source=\"mla.requests\",stage=\"validate\"} 1.0"), scrape);
+            assertTrue(scrape.contains("mla_dead_letters_total{reason=\"undecodable\",source=\"mla-router-repartition\",stage=\"decode\"} 1.0"),
+                    "by the topic the record came from: " + scrape);
             for (final DeadLetterReason reason : DeadLetterReason.values()) {
                 assertTrue(scrape.contains("mla_dead_letters_total{reason=\"" + reason.name().toLowerCase(java.util.Locale.ROOT) + "\""), reason.name());
             }
