@@ -296,13 +296,19 @@ async function request(id) {
     d ? ['Requesting authority', d.requestingAuthority] : null, d ? ['Measures', d.measures.join(', ') || '–'] : null,
     d ? ['Offence category', d.offenceCategory] : null, d && d.concerns.length ? ['Concerns', d.concerns.join(', ')] : null,
     ['Legal basis', s.legalBasis || '–'], ['Coverage revision', s.coverageRevision === undefined ? '–' : s.coverageRevision],
-    ['Decided at', s.decidedAt], ['Overdue', s.overdue ? 'yes' : 'no']
+    d ? ['Received', when(d.submittedAt)] : null,
+    ['First decided', when(s.history.length ? s.history[0].decidedAt : s.decidedAt)],
+    s.history.length > 1 ? ['Finally decided', when(s.history[s.history.length - 1].decidedAt)] : null,
+    d && d.deadline ? ['Review deadline', when(d.deadline) + ' UTC (' + dayIn(d.deadline, d.timeZone) + ' in ' + d.timeZone + ')'] : null,
+    ['Overdue', s.overdue ? 'yes' : 'no']
   ].filter(Boolean);
   const parts = [
     el('h1', {}, s.requestId),
     el('dl', { id: 'request-details' }, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
     el('h2', {}, 'Reasons'),
-    table(['code', 'detail'], s.reasons.map((r) => el('tr', {}, el('td', {}, r.code), el('td', {}, r.detail))), 'reasons'),
+    table(['reason', 'detail'], s.reasons.map((r) => el('tr', {}, el('td', { title: r.code }, words(r.code)), el('td', {}, r.detail))), 'reasons'),
+    el('h2', {}, 'Instruments with ' + s.counterpartState),
+    el('div', { id: 'instruments' }, el('p', { class: 'muted' }, 'Loading…')),
     el('h2', {}, 'History'),
     table(['route', 'decided at', 'reviewer'], s.history.map((h) => el('tr', {}, el('td', {}, h.route), el('td', {}, h.decidedAt), el('td', {}, h.reviewer || '–'))), 'history')
   ];
@@ -334,6 +340,30 @@ async function request(id) {
       ? 'Sign in as a reviewer to accept or refuse this request.' : 'This console is read-only: no reviewers are configured.'));
   }
   show(...parts);
+  // The counterpart's instruments as the coverage has them, in force or not, said in words.
+  api('/console/api/coverage').then(({ status: answered, body }) => {
+    const holder = document.getElementById('instruments');
+    if (!holder) return;
+    const cp = answered === 200 ? body.find((entry) => entry.counterpartState === s.counterpartState) : null;
+    holder.replaceChildren(cp ? table(['instrument', 'status', 'covers', 'measures', 'offences'], cp.instruments.map((i) => el('tr', { 'data-instrument': i.id },
+      el('td', {}, el('strong', {}, i.title), el('div', { class: 'muted' }, i.id)),
+      el('td', {}, el('span', { class: 'badge ' + (i.inForce ? 'ACCEPTED' : 'NEEDS_REVIEW') }, statusWords(i))),
+      el('td', {}, i.covers.map(words).join(', ')), el('td', {}, i.measures.length ? i.measures.map(words).join(', ') : 'all'),
+      el('td', {}, i.offenceCategories.length ? i.offenceCategories.map(words).join(', ') : 'all')))) : el('p', { class: 'muted' }, 'No coverage with ' + s.counterpartState));
+  });
+}
+
+function when(iso) {
+  return iso ? iso.replace('T', ' ').substring(0, 16) : '–';
+}
+
+/** The date of an instant in a time zone ("2026-12-08"). */
+function dayIn(iso, zone) {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  } catch (e) {
+    return iso.substring(0, 10);
+  }
 }
 
 /** Sends an outcome to the console's API and shows what became of it. */

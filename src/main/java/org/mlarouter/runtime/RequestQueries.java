@@ -97,7 +97,9 @@ final class RequestQueries {
                 "/console/api/details/" + encoded(requestId) + (withSubjects ? "?subjects=true" : ""),
                 "The review queue is not ready here; ask again shortly", (Decided pending) -> pending == null
                         ? Answer.error(404, "Request " + requestId + " is not pending review")
-                        : new Answer(200, details(withSubjects ? opened(pending.decision()) : pending.decision(), withSubjects)));
+                        : new Answer(200, details(withSubjects ? opened(pending.decision()) : pending.decision(), withSubjects)
+                                .put("deadline", pending.decision().getDecidedAt().plus(config.reviewDeadline(pending.decision().getRequest().getUrgency()))
+                                        .toString()).put("timeZone", config.homeZone().getId())));
     }
 
     /**

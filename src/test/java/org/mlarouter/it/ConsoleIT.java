@@ -206,6 +206,11 @@ class ConsoleIT {
             assertEquals(url + "/requests/" + accepted, link);
             browser.open(link);
             browser.await("the request's subjects, for a signed-in reviewer", PAGE, d -> browser.textOf("subjects") != null);
+            // The request page: received, first decided and the deadline; the counterpart's instruments, in force or not, in words.
+            browser.await("the counterpart's instruments", PAGE, d -> !d.findElements(By.cssSelector("#instruments [data-instrument]")).isEmpty());
+            final String details = browser.textOf("request-details");
+            assertTrue(details.contains("Received") && details.contains("First decided") && details.contains("Review deadline"), details);
+            assertTrue(browser.textOf("instruments").matches("(?s).*(in force|not in force).*"), browser.textOf("instruments"));
             for (final String name : subjectNames(accepted)) {
                 assertTrue(browser.textOf("subjects").contains(name), browser.textOf("subjects"));
             }
