@@ -44,7 +44,7 @@ function banner(text, bad) {
 
 function show(...children) {
   const main = document.getElementById('main');
-  main.replaceChildren(...children.filter((child) => child !== null && child !== undefined));
+  main.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined));
 }
 
 function card(label, value, id) {
@@ -125,6 +125,112 @@ async function overview() {
         el('td', { class: 'not-in-force' }, cp.instruments.filter((i) => !i.inForce).map((i) => i.id + ': ' + statusWords(i)).join('; ') || '–'),
         el('td', {}, cp.revision));
     }), 'coverage'));
+}
+
+// ---- Statistics ----
+
+const OUTCOMES = ['accepted', 'refused', 'needs_review', 'accepted_after_review', 'refused_after_review'];
+const OUTCOME_COLOURS = { accepted: '#2e7d32', refused: '#c62828', needs_review: '#f9a825', accepted_after_review: '#81c784', refused_after_review: '#e57373' };
+let statisticsFilter = { counterpart: '', kind: '', month: '' };
+
+function svgNode(tag, attributes, ...children) {
+  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  Object.entries(attributes).forEach(([k, v]) => node.setAttribute(k, v));
+  children.forEach((child) => node.append(child instanceof Node ? child : document.createTextNode(String(child))));
+  return node;
+}
+
+/** A bar chart of our own (nothing loaded from elsewhere): groups along x, each a stack or a row of bars. */
+function barChart(id, groups, keys, colours, stacked, format) {
+  const width = 640;
+  const height = 220;
+  const left = 48;
+  const bottom = 28;
+  const totals = groups.map((g) => (stacked ? keys.reduce((sum, k) => sum + (g.values[k] || 0), 0) : Math.max(0, ...keys.map((k) => g.values[k] || 0))));
+  const max = Math.max(1, ...totals);
+  const slot = (width - left - 10) / Math.max(1, groups.length);
+  const svg = svgNode('svg', { id, viewBox: '0 0 ' + width + ' ' + height, class: 'bar-chart', role: 'img' });
+  svg.append(svgNode('line', { x1: left, y1: height - bottom, x2: width - 5, y2: height - bottom, stroke: '#9aa5b4' }));
+  [0, 0.5, 1].forEach((f) => svg.append(svgNode('text', { x: left - 6, y: height - bottom - f * (height - bottom - 12) + 4, 'text-anchor': 'end', 'font-size': 11 },
+    format(max * f))));
+  groups.forEach((g, i) => {
+    const x = left + i * slot + slot * 0.15;
+    const w = slot * 0.7;
+    let y = height - bottom;
+    keys.forEach((k, j) => {
+      const value = g.values[k] || 0;
+      const h = value / max * (height - bottom - 12);
+      const bar = stacked ? svgNode('rect', { x, y: y - h, width: w, height: h, fill: colours[k] })
+        : svgNode('rect', { x: x + j * w / keys.length, y: height - bottom - h, width: w / keys.length, height: h, fill: colours[k] });
+      bar.append(svgNode('title', {}, g.label + ' · ' + words(k) + ': ' + format(value)));
+      svg.append(bar);
+      if (stacked) y -= h;
+    });
+    svg.append(svgNode('text', { x: x + w / 2, y: height - 10, 'text-anchor': 'middle', 'font-size': 11 }, g.label));
+  });
+  return svg;
+}
+
+function legend(keys, colours) {
+  return el('div', { class: 'legend' }, keys.map((k) => el('span', {}, el('i', { class: 'swatch', 'data-colour': k, style: null }), words(k))));
+}
+
+function duration(seconds) {
+  if (seconds < 90) return Math.round(seconds) + ' s';
+  if (seconds < 5400) return Math.round(seconds / 60) + ' min';
+  if (seconds < 172800) return (seconds / 3600).toFixed(1) + ' h';
+  return (seconds / 86400).toFixed(1) + ' d';
+}
+
+async function statistics() {
+  const { status, body } = await api('/console/api/statistics');
+  if (status !== 200) {
+    show(el('h1', {}, 'Statistics'), el('p', { class: 'error', id: 'statistics-error' }, body && body.message ? body.message : 'HTTP ' + status));
+    return;
+  }
+  const f = statisticsFilter;
+  const cells = body.requests.filter((c) => (!f.counterpart || c.counterpart === f.counterpart) && (!f.kind || c.kind === f.kind));
+  const months = [...new Set(body.requests.map((c) => c.month))].sort();
+  const byMonth = months.map((month) => {
+    const values = {};
+    cells.filter((c) => c.month === month).forEach((c) => { values[c.outcome] = (values[c.outcome] || 0) + c.requests; });
+    return { label: month, values };
+  });
+  const inMonth = cells.filter((c) => !f.month || c.month === f.month);
+  const table2 = {};
+  inMonth.forEach((c) => {
+    const key = c.counterpart + ' ' + c.kind;
+    table2[key] = table2[key] || { counterpart: c.counterpart, kind: c.kind };
+    table2[key][c.outcome] = (table2[key][c.outcome] || 0) + c.requests;
+  });
+  const pick = (name, values, label, text) => el('label', {}, label + ' ', el('select', {
+    id: 'statistics-' + name, onchange: (event) => { statisticsFilter[name] = event.target.value; statistics(); }
+  }, el('option', { value: '' }, 'all'), values.map((v) => el('option', { value: v, selected: f[name] === v }, text ? text(v) : v))));
+  const times = (list) => list.map((t) => ({ label: t.month, values: { median: t.medianSeconds, p90: t.p90Seconds } }));
+  const timeColours = { median: '#1f5fbf', p90: '#9bb7e0' };
+  show(el('h1', {}, 'Statistics'),
+    el('p', { class: 'muted', id: 'statistics-note' }, 'From the decision topics, the same on every instance and after a restart'
+      + (body.counting ? ' (still counting)' : '') + '; months in ' + body.timeZone + '. Download as CSV: ',
+    el('a', { href: '/console/api/statistics.csv?table=requests', id: 'csv-requests' }, 'requests'), ', ',
+    el('a', { href: '/console/api/statistics.csv?table=times', id: 'csv-times' }, 'times'), ', ',
+    el('a', { href: '/console/api/statistics.csv?table=overdue', id: 'csv-overdue' }, 'overdue'), '.'),
+    el('div', { class: 'filters' }, pick('counterpart', [...new Set(body.requests.map((c) => c.counterpart))].sort(), 'Counterpart'),
+      pick('kind', [...new Set(body.requests.map((c) => c.kind))].sort(), 'Kind', words), pick('month', months, 'Month (table)')),
+    el('h2', {}, 'Requests by month and outcome'),
+    el('div', { class: 'card chart-box' }, barChart('chart-requests', byMonth, OUTCOMES, OUTCOME_COLOURS, true, (v) => Math.round(v)),
+      legend(OUTCOMES, OUTCOME_COLOURS)),
+    el('h2', {}, 'Time from receipt to the first decision'),
+    el('div', { class: 'card chart-box' }, barChart('chart-first', times(body.timeToFirstDecision), ['median', 'p90'], timeColours, false, duration),
+      legend(['median', 'p90'], timeColours)),
+    el('h2', {}, 'Time from receipt to the final decision'),
+    el('div', { class: 'card chart-box' }, barChart('chart-final', times(body.timeToFinalDecision), ['median', 'p90'], timeColours, false, duration),
+      legend(['median', 'p90'], timeColours)),
+    el('h2', {}, 'Reviews gone overdue'),
+    table(['month', 'to review', 'overdue', 'share'], body.overdue.map((o) => el('tr', {}, el('td', {}, o.month), el('td', {}, o.toReview),
+      el('td', {}, o.overdue), el('td', {}, (o.share * 100).toFixed(1) + ' %'))), 'statistics-overdue'),
+    el('h2', {}, 'By counterpart and kind' + (f.month ? ', ' + f.month : '')),
+    table(['counterpart', 'kind'].concat(OUTCOMES.map(words)), Object.values(table2).map((r) => el('tr', { 'data-row': r.counterpart + '-' + r.kind },
+      el('td', {}, r.counterpart), el('td', {}, words(r.kind)), OUTCOMES.map((o) => el('td', { 'data-outcome': o }, r[o] || 0)))), 'statistics-table'));
 }
 
 // ---- Dead letters ----
@@ -472,6 +578,9 @@ async function start() {
   const path = location.pathname;
   if (path.startsWith('/requests/')) {
     request(decodeURIComponent(path.substring('/requests/'.length)));
+  } else if (path === '/statistics') {
+    document.getElementById('nav-statistics').classList.add('current');
+    poll(statistics, 10);
   } else if (path === '/dead-letters') {
     document.getElementById('nav-dead-letters').classList.add('current');
     poll(deadLetters, 5);

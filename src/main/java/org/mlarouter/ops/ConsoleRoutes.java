@@ -33,7 +33,7 @@ final class ConsoleRoutes {
     private static final Map<String, String> ASSETS = Map.of("console.js", "text/javascript; charset=utf-8", "console.css", "text/css; charset=utf-8");
     private static final String CSRF_HEADER = "X-CSRF-Token";
     /** The console's pages, beside {@code /} and {@code /requests/{id}}: a browser gets them without signing in first. */
-    static final java.util.Set<String> PAGES = java.util.Set.of("/reviews", "/coverage", "/dead-letters");
+    static final java.util.Set<String> PAGES = java.util.Set.of("/reviews", "/coverage", "/dead-letters", "/statistics");
 
     /** The sign-in form. */
     record SignIn(String user, String password) {
@@ -153,6 +153,20 @@ final class ConsoleRoutes {
             // The subjects only for those who decide: a reviewer or supervisor, signed in.
             final boolean subjects = identity(call).map(who -> who.mayAct(Identity.DECIDERS)).orElse(false) && call.flag("subjects");
             json(call, refusal(call, Identity.READERS).orElseGet(() -> view.pendingDetails(call.pathParameter("id"), subjects, call.flag("local"))));
+        });
+        routes.get("/console/api/statistics", call -> json(call, refusal(call, Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.OPERATOR)
+                .orElseGet(view::statistics)));
+        routes.get("/console/api/statistics.csv", call -> {
+            final Optional<OperatorView.Answer> refused = refusal(call, Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.OPERATOR);
+            final String table = call.query("table").orElse("requests");
+            final Optional<String> csv = refused.isPresent() ? Optional.empty() : view.statisticsCsv(table);
+            if (refused.isPresent() || csv.isEmpty()) {
+                json(call, refused.orElse(OperatorView.Answer.error(404, "No statistics table " + table + ": requests, times or overdue")));
+                return;
+            }
+            call.header("Cache-Control", "no-store");
+            call.header("Content-Disposition", "attachment; filename=\"mla-statistics-" + table + ".csv\"");
+            send(call, 200, "text/csv; charset=utf-8", csv.get());
         });
         routes.get("/console/api/dead-letters", call -> json(call, refusal(call, Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.OPERATOR)
                 .orElseGet(view::deadLetters)));

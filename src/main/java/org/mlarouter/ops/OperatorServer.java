@@ -131,6 +131,7 @@ public final class OperatorServer implements AutoCloseable {
                 .get("/", console::page)
                 .get("/coverage", console::page)
                 .get("/dead-letters", console::page)
+                .get("/statistics", console::page)
                 .notFound(call -> {
                     if (call.path().startsWith("/console/")) {
                         ConsoleRoutes.json(call, OperatorView.Answer.error(404, "Not found"));

@@ -77,6 +77,16 @@ public interface OperatorView {
         return Answer.error(404, "No coverage here");
     }
 
+    /** The statistics of the decision topics (docs/console, "Statistics"); no personal data. */
+    default Answer statistics() {
+        return Answer.error(404, "No statistics here");
+    }
+
+    /** One table of the statistics as CSV ({@code requests}, {@code times}, {@code overdue}); empty for another. */
+    default Optional<String> statisticsCsv(final String table) {
+        return Optional.empty();
+    }
+
     /** What the dead-letter topics hold, by reason, step and source, with times; never content (docs/console). */
     default Answer deadLetters() {
         return Answer.error(404, "No dead letters here");

@@ -28,19 +28,20 @@ public final class RecordCounter implements AutoCloseable {
     private final Consumer<byte[], byte[]> consumer;
     private final List<String> topics;
     private final Map<TopicPartition, Long> counted = new HashMap<>();
-    private Set<String> observed = Set.of();
-    private java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> observer = record -> { };
+    private final Map<String, List<java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>>>> observers = new HashMap<>();
 
     public RecordCounter(final Consumer<byte[], byte[]> consumer, final List<String> topics) {
         this.consumer = consumer;
         this.topics = List.copyOf(topics);
     }
 
-    /** Shows {@code sink} each record counted on {@code topics} (for their headers: what the dead-letter page shows). */
+    /**
+     * Shows {@code sink} each record counted on {@code topics}: the dead-letter page reads their headers, the statistics
+     * the decisions. Set before the first count.
+     */
     public RecordCounter observing(final Set<String> topics,
                                    final java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> sink) {
-        this.observed = Set.copyOf(topics);
-        this.observer = sink;
+        topics.forEach(topic -> observers.computeIfAbsent(topic, ignored -> new ArrayList<>()).add(sink));
         return this;
     }
 
@@ -70,8 +71,9 @@ public final class RecordCounter implements AutoCloseable {
             final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
             for (final TopicPartition partition : records.partitions()) {
                 counted.merge(partition, (long) records.records(partition).size(), Long::sum);
-                if (observed.contains(partition.topic())) {
-                    records.records(partition).forEach(observer);
+                for (final java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> sink
+                        : observers.getOrDefault(partition.topic(), List.of())) {
+                    records.records(partition).forEach(sink);
                 }
             }
         }

@@ -48,6 +48,8 @@ final class ConsoleOverview implements AutoCloseable {
     private final Deque<ThroughputMonitor.Sample> samples = new ArrayDeque<>();
     /** What the dead-letter topics hold, from the headers of the records the sampler counts. */
     private final org.mlarouter.ops.DeadLetterLog deadLetters = new org.mlarouter.ops.DeadLetterLog();
+    /** The statistics, from the decisions the sampler counts. */
+    private final org.mlarouter.ops.DecisionStatistics statistics;
     private final java.util.function.BooleanSupplier routerRunning;
     private volatile String kafkaProblem;
     /** Set once the router has been RUNNING; only the sampler thread reads and writes it. */
@@ -61,9 +63,14 @@ final class ConsoleOverview implements AutoCloseable {
         this.settings = settings;
         this.routerRunning = routerRunning;
         this.admin = new Clients(settings).admin();
+        this.statistics = new org.mlarouter.ops.DecisionStatistics(settings.router().valueSerde(org.mlarouter.avro.RoutingDecision.class).deserializer(),
+                settings.router().topic(TopicRole.REVIEWS_OVERDUE), settings.router().homeZone());
         this.monitor = new ThroughputMonitor(admin, new org.mlarouter.ops.RecordCounter(new Clients(settings).rawConsumer(),
                 ThroughputMonitor.routerTopics(settings.router())).observing(java.util.Set.of(settings.router().topic(TopicRole.DEAD_LETTERS),
-                        settings.router().topic(TopicRole.REVIEW_DEAD_LETTERS)), deadLetters), ThroughputMonitor.routerTopics(settings.router()),
+                        settings.router().topic(TopicRole.REVIEW_DEAD_LETTERS)), deadLetters)
+                .observing(java.util.Set.of(settings.router().topic(TopicRole.ACCEPTED), settings.router().topic(TopicRole.REFUSED),
+                        settings.router().topic(TopicRole.NEEDS_REVIEW), settings.router().topic(TopicRole.REVIEWS_OVERDUE)), statistics),
+                ThroughputMonitor.routerTopics(settings.router()),
                 settings.router().topic(TopicRole.REQUESTS), settings.applicationId());
         this.sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             final Thread thread = new Thread(runnable, "console-sampler");
@@ -93,6 +100,23 @@ final class ConsoleOverview implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (final RuntimeException e) {
             kafkaProblem = "Kafka at " + settings.bootstrapServers() + " does not answer: " + e.getMessage();
+        }
+    }
+
+    /** The statistics (docs/console), as JSON; or one of its tables as CSV (null for an unknown table). */
+    Answer statistics() {
+        final ObjectNode answer = statistics.json();
+        answer.put("counting", isCounting());
+        return new Answer(200, answer);
+    }
+
+    String statisticsCsv(final String table) {
+        return statistics.csv(table);
+    }
+
+    private boolean isCounting() {
+        synchronized (samples) {
+            return samples.isEmpty() || !samples.getLast().complete;
         }
     }
 

@@ -89,6 +89,18 @@ final class RouterView implements OperatorView {
     }
 
     @Override
+    public Answer statistics() {
+        final ConsoleOverview now = overview;
+        return now == null ? Answer.error(404, "No statistics here") : now.statistics();
+    }
+
+    @Override
+    public Optional<String> statisticsCsv(final String table) {
+        final ConsoleOverview now = overview;
+        return now == null ? Optional.empty() : Optional.ofNullable(now.statisticsCsv(table));
+    }
+
+    @Override
     public Answer deadLetters() {
         final ConsoleOverview now = overview;
         return now == null ? Answer.error(404, "No dead letters here") : now.deadLetters();

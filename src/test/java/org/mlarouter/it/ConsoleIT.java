@@ -95,6 +95,19 @@ class ConsoleIT {
             assertTrue(us.contains("not in force") && us.contains("Treaty"), "the title, and not in force said in words: " + us);
             assertTrue(browser.driver().findElement(By.cssSelector("[data-instrument=KZ-FR-MLA]")).getText().contains("in force"));
             browser.screenshot(SCREENSHOTS.resolve("coverage.png"));
+            // Statistics from the decision topics: the 18 requests by month, counterpart, kind and outcome; as CSV too.
+            final String csv = Await.value("the statistics to count the 18 decisions", Duration.ofSeconds(60), () -> {
+                final String table = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/console/api/statistics.csv?table=requests"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                return table.lines().skip(1).mapToLong(line -> Long.parseLong(line.substring(line.lastIndexOf(',') + 1))).sum() == 18 ? table : null;
+            });
+            assertTrue(csv.startsWith("month,counterpart,kind,outcome,requests\r\n"), csv);
+            assertEquals(toReview, csv.lines().filter(line -> line.contains(",needs_review,"))
+                    .mapToLong(line -> Long.parseLong(line.substring(line.lastIndexOf(',') + 1))).sum(), csv);
+            browser.open(url + "/statistics");
+            browser.await("the statistics page's chart and table", PAGE, d -> !d.findElements(By.cssSelector("#chart-requests rect")).isEmpty()
+                    && !d.findElements(By.cssSelector("#statistics-table tr[data-row]")).isEmpty());
+            browser.screenshot(SCREENSHOTS.resolve("statistics.png"));
             browser.open(url + "/");
             browser.await("the overview again", PAGE, d -> "RUNNING".equals(browser.textOf("state")));
 
@@ -108,7 +121,7 @@ class ConsoleIT {
             assertNoPersonalData(browser.pageSource());
 
             browser.windowSize(390, 844);
-            for (final String page : List.of("/", "/reviews", "/coverage", "/dead-letters", "/requests/" + pending)) {
+            for (final String page : List.of("/", "/reviews", "/coverage", "/statistics", "/dead-letters", "/requests/" + pending)) {
                 browser.open(url + page);
                 browser.await("the page " + page + " to render", PAGE, d -> d.findElements(By.cssSelector("main h1")).size() == 1);
                 assertTrue(browser.fitsWidth(), page + " fits a phone's width (390 px) without sideways scrolling");
