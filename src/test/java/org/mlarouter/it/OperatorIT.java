@@ -168,6 +168,14 @@ class OperatorIT {
                 routed.forEach((route, count) -> assertEquals(count.doubleValue(), byRoute.get(route), route));
                 assertEquals(2.0, query(api, "sum(mla_dead_letters_total)").get(""), "a garbage record and a tombstone");
                 assertEquals(18.0, query(api, "sum(mla_decision_lag_seconds_count)").get(""));
+                // Every query of the dashboard, the statistics' included, is one Prometheus answers.
+                for (final JsonNode panel : dashboard.get("panels")) {
+                    for (final JsonNode target : panel.get("targets")) {
+                        final String body = http.send(HttpRequest.newBuilder(URI.create(api + URLEncoder.encode(target.get("expr").asText(),
+                                StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                        assertTrue(body.startsWith("{\"status\":\"success\""), panel.get("title").asText() + ": " + body);
+                    }
+                }
             } finally {
                 prometheus.destroy();
                 prometheus.waitFor();
