@@ -3,6 +3,15 @@
 'use strict';
 
 let session = { signInEnabled: false, user: null, csrfToken: null };
+// The console's texts in the reader's language (kk, ru or en), from the router's resource bundles.
+let text = {};
+
+/** The text of a key, with {0}, {1}... filled in; the key itself when the bundle lacks it. */
+function t(key, ...args) {
+  let message = Object.prototype.hasOwnProperty.call(text, key) ? text[key] : key;
+  args.forEach((arg, i) => { message = message.split('{' + i + '}').join(String(arg)); });
+  return message;
+}
 let timer = null;
 
 function el(tag, attributes, ...children) {
@@ -29,10 +38,10 @@ async function api(path, options) {
 function age(iso) {
   if (!iso) return '–';
   const seconds = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
-  if (seconds < 90) return Math.round(seconds) + ' s';
-  if (seconds < 5400) return Math.round(seconds / 60) + ' min';
-  if (seconds < 172800) return Math.round(seconds / 3600) + ' h';
-  return Math.round(seconds / 86400) + ' d';
+  if (seconds < 90) return t('unit.seconds', Math.round(seconds));
+  if (seconds < 5400) return t('unit.minutes', Math.round(seconds / 60));
+  if (seconds < 172800) return t('unit.hours', Math.round(seconds / 3600));
+  return t('unit.days', Math.round(seconds / 86400));
 }
 
 function banner(text, bad) {
@@ -54,7 +63,7 @@ function card(label, value, id) {
 function table(headings, rows, id) {
   return el('div', { class: 'scroll' }, el('table', { id },
     el('thead', {}, el('tr', {}, headings.map((h) => el('th', {}, h)))),
-    el('tbody', {}, rows.length ? rows : [el('tr', {}, el('td', { colspan: headings.length, class: 'muted' }, 'None'))])));
+    el('tbody', {}, rows.length ? rows : [el('tr', {}, el('td', { colspan: headings.length, class: 'muted' }, t('table.none')))])));
 }
 
 function sparkline(series) {
@@ -82,46 +91,46 @@ function sparkline(series) {
 async function overview() {
   const { status, body } = await api('/console/api/overview');
   if (status !== 200) {
-    banner(body && body.message ? body.message : 'The router does not answer (HTTP ' + status + ')', true);
+    banner(body && body.message ? body.message : t('overview.noAnswer', status), true);
     return;
   }
   const troubles = [];
-  if (body.state !== 'RUNNING') troubles.push('The router is ' + body.state + ', not RUNNING.');
+  if (body.state !== 'RUNNING') troubles.push(t('overview.notRunning', body.state));
   if (body.kafka) troubles.push(body.kafka);
   if (body.problem) troubles.push(body.problem);
   banner(troubles.join(' '), troubles.length > 0);
   const latest = (topic) => (topic.series.length ? topic.series[topic.series.length - 1][1] : 0);
   const routes = body.decisionsByRoute || {};
   show(
-    el('h1', {}, 'Overview'),
+    el('h1', {}, t('overview.title')),
     el('div', { class: 'cards' },
-      card('Router state', body.state, 'state'),
-      card('Stream threads', body.threads, 'threads'),
-      card('Lag on requests', body.lag === null ? '–' : body.lag, 'lag'),
-      card('Requests decided (this instance)', body.requestsDecided, 'decisions-total'),
-      card('Reviews applied (this instance)', body.reviewsApplied, 'reviews-applied'),
-      card('Pending reviews', body.reviews.pending === undefined ? '–' : body.reviews.pending, 'pending'),
-      card('Oldest pending', age(body.reviews.oldestPendingSince), 'oldest'),
-      card('Overdue reviews', body.reviews.overdue === undefined ? '–' : body.reviews.overdue, 'overdue')),
-    el('h2', {}, 'Records per second, last minutes'),
+      card(t('overview.state'), body.state, 'state'),
+      card(t('overview.threads'), body.threads, 'threads'),
+      card(t('overview.lag'), body.lag === null ? '–' : body.lag, 'lag'),
+      card(t('overview.decided'), body.requestsDecided, 'decisions-total'),
+      card(t('overview.applied'), body.reviewsApplied, 'reviews-applied'),
+      card(t('overview.pending'), body.reviews.pending === undefined ? '–' : body.reviews.pending, 'pending'),
+      card(t('overview.oldest'), age(body.reviews.oldestPendingSince), 'oldest'),
+      card(t('overview.overdue'), body.reviews.overdue === undefined ? '–' : body.reviews.overdue, 'overdue')),
+    el('h2', {}, t('overview.rates')),
     el('div', { class: 'charts' }, body.topics.map((topic) => el('div', { class: 'card chart', 'data-role': topic.role },
       el('div', { class: 'label' }, el('span', { class: 'rate', 'data-rate': topic.role }, latest(topic).toFixed(1) + '/s'),
-        topic.label, ' ', el('span', { class: 'muted' }, topic.topic)),
+        t('topic.' + topic.role), ' ', el('span', { class: 'muted' }, topic.topic)),
       sparkline(topic.series),
-      el('div', { class: 'label' }, el('span', { 'data-records': topic.role }, topic.records), topic.counting ? ' records so far (counting)' : ' records')))),
-    el('h2', {}, 'Decisions by route'),
-    table(['route', 'decisions'], Object.entries(routes).map(([route, n]) => el('tr', {}, el('td', {}, route), el('td', { 'data-route': route }, n))), 'by-route'),
-    el('h2', {}, 'Decisions by counterpart'),
-    table(['counterpart', 'accepted', 'refused', 'needs review'], Object.entries(body.decisionsByCounterpart || {}).map(([cp, byRoute]) =>
+      el('div', { class: 'label' }, el('span', { 'data-records': topic.role }, topic.records), ' ', topic.counting ? t('overview.recordsCounting') : t('overview.records'))))),
+    el('h2', {}, t('overview.byRoute')),
+    table([t('col.route'), t('col.decisions')], Object.entries(routes).map(([route, n]) => el('tr', {}, el('td', {}, words(route)), el('td', { 'data-route': route }, n))), 'by-route'),
+    el('h2', {}, t('overview.byCounterpart')),
+    table([t('col.counterpart'), words('ACCEPTED'), words('REFUSED'), words('NEEDS_REVIEW')], Object.entries(body.decisionsByCounterpart || {}).map(([cp, byRoute]) =>
       el('tr', {}, el('td', {}, cp), el('td', {}, byRoute.accepted || 0), el('td', {}, byRoute.refused || 0), el('td', {}, byRoute.needs_review || 0))), 'by-counterpart'),
-    el('h2', {}, 'Treaty coverage'),
-    el('p', { class: 'muted' }, 'What each counterpart\'s instruments cover, in force or not. ', el('a', { href: '/coverage' }, 'Every instrument')),
-    table(['counterpart', 'in force for', 'not in force', 'revision'], (body.coverage || []).map((cp) => {
+    el('h2', {}, t('coverage.title')),
+    el('p', { class: 'muted' }, t('overview.coverageNote'), ' ', el('a', { href: '/coverage' }, t('overview.everyInstrument'))),
+    table([t('col.counterpart'), t('col.inForceFor'), t('col.notInForce'), t('col.revision')], (body.coverage || []).map((cp) => {
       const inForce = cp.instruments.filter((i) => i.inForce);
       const kinds = [...new Set(inForce.flatMap((i) => i.covers))];
       return el('tr', { 'data-counterpart': cp.counterpartState },
         el('td', {}, cp.counterpartState, el('span', { class: 'muted' }, ' ' + cp.counterpartName)),
-        el('td', { class: 'in-force' }, kinds.length ? kinds.map(words).join(', ') : el('span', { class: 'badge overdue' }, 'no instrument in force')),
+        el('td', { class: 'in-force' }, kinds.length ? kinds.map(words).join(', ') : el('span', { class: 'badge overdue' }, t('coverage.noneInForce'))),
         el('td', { class: 'not-in-force' }, cp.instruments.filter((i) => !i.inForce).map((i) => i.id + ': ' + statusWords(i)).join('; ') || '–'),
         el('td', {}, cp.revision));
     }), 'coverage'));
@@ -176,16 +185,16 @@ function legend(keys, colours) {
 }
 
 function duration(seconds) {
-  if (seconds < 90) return Math.round(seconds) + ' s';
-  if (seconds < 5400) return Math.round(seconds / 60) + ' min';
-  if (seconds < 172800) return (seconds / 3600).toFixed(1) + ' h';
-  return (seconds / 86400).toFixed(1) + ' d';
+  if (seconds < 90) return t('unit.seconds', Math.round(seconds));
+  if (seconds < 5400) return t('unit.minutes', Math.round(seconds / 60));
+  if (seconds < 172800) return t('unit.hours', (seconds / 3600).toFixed(1));
+  return t('unit.days', (seconds / 86400).toFixed(1));
 }
 
 async function statistics() {
   const { status, body } = await api('/console/api/statistics');
   if (status !== 200) {
-    show(el('h1', {}, 'Statistics'), el('p', { class: 'error', id: 'statistics-error' }, body && body.message ? body.message : 'HTTP ' + status));
+    show(el('h1', {}, t('statistics.title')), el('p', { class: 'error', id: 'statistics-error' }, body && body.message ? body.message : 'HTTP ' + status));
     return;
   }
   const f = statisticsFilter;
@@ -203,33 +212,33 @@ async function statistics() {
     table2[key] = table2[key] || { counterpart: c.counterpart, kind: c.kind };
     table2[key][c.outcome] = (table2[key][c.outcome] || 0) + c.requests;
   });
-  const pick = (name, values, label, text) => el('label', {}, label + ' ', el('select', {
+  const pick = (name, values, label, shown) => el('label', {}, label + ' ', el('select', {
     id: 'statistics-' + name, onchange: (event) => { statisticsFilter[name] = event.target.value; statistics(); }
-  }, el('option', { value: '' }, 'all'), values.map((v) => el('option', { value: v, selected: f[name] === v }, text ? text(v) : v))));
+  }, el('option', { value: '' }, t('filter.all')), values.map((v) => el('option', { value: v, selected: f[name] === v }, shown ? shown(v) : v))));
   const times = (list) => list.map((t) => ({ label: t.month, values: { median: t.medianSeconds, p90: t.p90Seconds } }));
   const timeColours = { median: '#1f5fbf', p90: '#9bb7e0' };
-  show(el('h1', {}, 'Statistics'),
-    el('p', { class: 'muted', id: 'statistics-note' }, 'From the decision topics, the same on every instance and after a restart'
-      + (body.counting ? ' (still counting)' : '') + '; months in ' + body.timeZone + '. Download as CSV: ',
-    el('a', { href: '/console/api/statistics.csv?table=requests', id: 'csv-requests' }, 'requests'), ', ',
-    el('a', { href: '/console/api/statistics.csv?table=times', id: 'csv-times' }, 'times'), ', ',
-    el('a', { href: '/console/api/statistics.csv?table=overdue', id: 'csv-overdue' }, 'overdue'), '.'),
-    el('div', { class: 'filters' }, pick('counterpart', [...new Set(body.requests.map((c) => c.counterpart))].sort(), 'Counterpart'),
-      pick('kind', [...new Set(body.requests.map((c) => c.kind))].sort(), 'Kind', words), pick('month', months, 'Month (table)')),
-    el('h2', {}, 'Requests by month and outcome'),
+  show(el('h1', {}, t('statistics.title')),
+    el('p', { class: 'muted', id: 'statistics-note' }, t('statistics.note', body.timeZone) + (body.counting ? ' ' + t('statistics.counting') : '') + ' '
+      + t('statistics.download') + ' ',
+    el('a', { href: '/console/api/statistics.csv?table=requests', id: 'csv-requests' }, t('statistics.csvRequests')), ', ',
+    el('a', { href: '/console/api/statistics.csv?table=times', id: 'csv-times' }, t('statistics.csvTimes')), ', ',
+    el('a', { href: '/console/api/statistics.csv?table=overdue', id: 'csv-overdue' }, t('statistics.csvOverdue')), '.'),
+    el('div', { class: 'filters' }, pick('counterpart', [...new Set(body.requests.map((c) => c.counterpart))].sort(), t('filter.counterpart')),
+      pick('kind', [...new Set(body.requests.map((c) => c.kind))].sort(), t('filter.kind'), words), pick('month', months, t('statistics.month'))),
+    el('h2', {}, t('statistics.byMonth')),
     el('div', { class: 'card chart-box' }, barChart('chart-requests', byMonth, OUTCOMES, OUTCOME_COLOURS, true, (v) => Math.round(v)),
       legend(OUTCOMES, OUTCOME_COLOURS)),
-    el('h2', {}, 'Time from receipt to the first decision'),
+    el('h2', {}, t('statistics.toFirst')),
     el('div', { class: 'card chart-box' }, barChart('chart-first', times(body.timeToFirstDecision), ['median', 'p90'], timeColours, false, duration),
       legend(['median', 'p90'], timeColours)),
-    el('h2', {}, 'Time from receipt to the final decision'),
+    el('h2', {}, t('statistics.toFinal')),
     el('div', { class: 'card chart-box' }, barChart('chart-final', times(body.timeToFinalDecision), ['median', 'p90'], timeColours, false, duration),
       legend(['median', 'p90'], timeColours)),
-    el('h2', {}, 'Reviews gone overdue'),
-    table(['month', 'to review', 'overdue', 'share'], body.overdue.map((o) => el('tr', {}, el('td', {}, o.month), el('td', {}, o.toReview),
+    el('h2', {}, t('statistics.overdue')),
+    table([t('col.month'), t('col.toReview'), t('col.overdue'), t('col.share')], body.overdue.map((o) => el('tr', {}, el('td', {}, o.month), el('td', {}, o.toReview),
       el('td', {}, o.overdue), el('td', {}, (o.share * 100).toFixed(1) + ' %'))), 'statistics-overdue'),
-    el('h2', {}, 'By counterpart and kind' + (f.month ? ', ' + f.month : '')),
-    table(['counterpart', 'kind'].concat(OUTCOMES.map(words)), Object.values(table2).map((r) => el('tr', { 'data-row': r.counterpart + '-' + r.kind },
+    el('h2', {}, t('statistics.byCounterpart') + (f.month ? ', ' + f.month : '')),
+    table([t('col.counterpart'), t('col.kind')].concat(OUTCOMES.map(words)), Object.values(table2).map((r) => el('tr', { 'data-row': r.counterpart + '-' + r.kind },
       el('td', {}, r.counterpart), el('td', {}, words(r.kind)), OUTCOMES.map((o) => el('td', { 'data-outcome': o }, r[o] || 0)))), 'statistics-table'));
 }
 
@@ -238,19 +247,18 @@ async function statistics() {
 async function deadLetters() {
   const { status, body } = await api('/console/api/dead-letters');
   if (status !== 200) {
-    show(el('h1', {}, 'Dead letters'), el('p', { class: 'error', id: 'dead-letters-error' }, body && body.message ? body.message : 'HTTP ' + status));
+    show(el('h1', {}, t('deadLetters.title')), el('p', { class: 'error', id: 'dead-letters-error' }, body && body.message ? body.message : 'HTTP ' + status));
     return;
   }
   const when = (iso) => iso.replace('T', ' ').substring(0, 19);
-  show(el('h1', {}, 'Dead letters'),
-    el('p', { class: 'muted', id: 'dead-letter-count' }, body.total + ' records on the dead-letter topics' + (body.counting ? ' so far (counting)' : '')
-      + '. Each says why (reason), at which step, and where it came from; its content is never shown here.'),
-    el('h2', {}, 'By reason and source'),
-    table(['reason', 'step', 'from', 'dead-letter topic', 'records', 'first', 'last'], body.byReason.map((g) =>
-      el('tr', { 'data-reason': g.reason }, el('td', {}, words(g.reason)), el('td', {}, g.stage), el('td', {}, g.source), el('td', {}, g.topic),
+  show(el('h1', {}, t('deadLetters.title')),
+    el('p', { class: 'muted', id: 'dead-letter-count' }, t(body.counting ? 'deadLetters.countCounting' : 'deadLetters.count', body.total) + ' ' + t('deadLetters.note')),
+    el('h2', {}, t('deadLetters.byReason')),
+    table([t('col.reason'), t('col.step'), t('col.from'), t('col.dlqTopic'), t('col.records'), t('col.first'), t('col.last')], body.byReason.map((g) =>
+      el('tr', { 'data-reason': g.reason }, el('td', {}, words(g.reason)), el('td', {}, words('STAGE_' + g.stage)), el('td', {}, g.source), el('td', {}, g.topic),
         el('td', { class: 'count' }, g.count), el('td', {}, when(g.first)), el('td', {}, when(g.last)))), 'dead-letters-by-reason'),
-    el('h2', {}, 'Latest'),
-    table(['at', 'reason', 'from', 'dead letter'], body.latest.map((letter) => el('tr', {},
+    el('h2', {}, t('deadLetters.latest')),
+    table([t('col.at'), t('col.reason'), t('col.from'), t('col.deadLetter')], body.latest.map((letter) => el('tr', {},
       el('td', {}, when(letter.at)), el('td', {}, words(letter.reason)),
       el('td', {}, letter.source + (letter.sourcePartition ? '-' + letter.sourcePartition + '@' + letter.sourceOffset : '')),
       el('td', {}, letter.topic + '-' + letter.partition + '@' + letter.offset))), 'dead-letters-latest'));
@@ -260,14 +268,14 @@ async function deadLetters() {
 
 /** An instrument's status in words: in force or not is always said, never implied. */
 function statusWords(instrument) {
-  const signed = instrument.signedOn ? ' on ' + instrument.signedOn : '';
+  const on = instrument.signedOn ? ' ' + t('status.signedOn', instrument.signedOn) : '';
   switch (instrument.status) {
-    case 'IN_FORCE': return 'in force' + (instrument.inForceSince ? ' since ' + instrument.inForceSince : '');
-    case 'RATIFIED': return 'ratified' + signed + ', not yet in force';
-    case 'SIGNED': return 'signed' + signed + ', not in force';
-    case 'NEGOTIATING': return 'under negotiation, not in force';
-    case 'SUSPENDED': return 'suspended, not in force';
-    case 'TERMINATED': return 'terminated, not in force';
+    case 'IN_FORCE': return instrument.inForceSince ? t('status.inForceSince', instrument.inForceSince) : t('status.inForce');
+    case 'RATIFIED': return t('status.ratified', on);
+    case 'SIGNED': return t('status.signed', on);
+    case 'NEGOTIATING': return t('status.negotiating');
+    case 'SUSPENDED': return t('status.suspended');
+    case 'TERMINATED': return t('status.terminated');
     default: return words(instrument.status);
   }
 }
@@ -275,20 +283,20 @@ function statusWords(instrument) {
 async function coverage() {
   const { status, body } = await api('/console/api/coverage');
   if (status !== 200) {
-    show(el('h1', {}, 'Treaty coverage'), el('p', { class: 'error', id: 'coverage-error' }, body && body.message ? body.message : 'HTTP ' + status));
+    show(el('h1', {}, t('coverage.title')), el('p', { class: 'error', id: 'coverage-error' }, body && body.message ? body.message : 'HTTP ' + status));
     return;
   }
-  const all = (list) => (list.length ? list.map(words).join(', ') : 'all');
-  show(el('h1', {}, 'Treaty coverage'),
-    el('p', { class: 'muted' }, body.length + ' counterparts. A request is decided on an instrument in force only; one that is signed, ratified or under negotiation sends it to review.'),
+  const all = (list) => (list.length ? list.map(words).join(', ') : t('coverage.all'));
+  show(el('h1', {}, t('coverage.title')),
+    el('p', { class: 'muted' }, t('coverage.note', body.length)),
     body.map((cp) => {
       const inForce = cp.instruments.filter((i) => i.inForce);
       return el('section', { class: 'counterpart', 'data-counterpart': cp.counterpartState },
-        el('h2', {}, cp.counterpartState + ' ', cp.counterpartName, el('span', { class: 'muted' }, ' revision ' + cp.revision)),
+        el('h2', {}, cp.counterpartState + ' ', cp.counterpartName, el('span', { class: 'muted' }, ' ' + t('coverage.revision', cp.revision))),
         el('p', { class: inForce.length ? '' : 'error' }, inForce.length
-          ? 'In force for ' + [...new Set(inForce.flatMap((i) => i.covers))].map(words).join(', ') + '.'
-          : 'No instrument in force: every request goes to review.'),
-        table(['instrument', 'status', 'covers', 'measures', 'offences', 'source'], cp.instruments.map((i) => el('tr', { 'data-instrument': i.id },
+          ? t('coverage.inForceFor', [...new Set(inForce.flatMap((i) => i.covers))].map(words).join(', '))
+          : t('coverage.noneNote')),
+        table([t('col.instrument'), t('col.status'), t('col.covers'), t('col.measures'), t('col.offences'), t('col.source')], cp.instruments.map((i) => el('tr', { 'data-instrument': i.id },
           el('td', {}, el('strong', {}, i.title), el('div', { class: 'muted' }, i.id + ' · ' + words(i.type))),
           el('td', {}, el('span', { class: 'badge ' + (i.inForce ? 'ACCEPTED' : 'NEEDS_REVIEW') }, statusWords(i))),
           el('td', {}, i.covers.map(words).join(', ')), el('td', {}, all(i.measures)), el('td', {}, all(i.offenceCategories)),
@@ -306,8 +314,11 @@ const KINDS = ['MUTUAL_LEGAL_ASSISTANCE', 'EXTRADITION', 'TRANSFER_OF_SENTENCED_
 const CATEGORIES = ['CORRUPTION', 'FRAUD', 'MONEY_LAUNDERING', 'TERRORISM', 'TERRORIST_FINANCING', 'DRUG_TRAFFICKING',
   'HUMAN_TRAFFICKING', 'CYBERCRIME', 'TAX', 'VIOLENT_CRIME', 'OTHER'];
 
+/** A code's text (kind, category, reason, route, status...), from the bundle; in words when it has none. */
 function words(code) {
-  return code ? code.toLowerCase().replace(/_/g, ' ') : '–';
+  if (!code) return '–';
+  const key = 'code.' + String(code).toUpperCase();
+  return Object.prototype.hasOwnProperty.call(text, key) ? text[key] : String(code).toLowerCase().replace(/_/g, ' ');
 }
 
 function queueQuery() {
@@ -321,23 +332,23 @@ function queueQuery() {
 }
 
 function daysLeft(entry) {
-  if (entry.overdue) return el('span', { class: 'badge overdue' }, 'overdue ' + Math.abs(entry.daysLeft) + ' d');
-  return entry.daysLeft + ' d';
+  if (entry.overdue) return el('span', { class: 'badge overdue' }, t('queue.overdueDays', Math.abs(entry.daysLeft)));
+  return t('unit.days', entry.daysLeft);
 }
 
 async function reviews() {
   const { status, body } = await api('/console/api/reviews?' + queueQuery());
   if (status !== 200) {
     banner('', false);
-    show(el('h1', {}, 'Review queue'), el('p', { class: 'error', id: 'queue-error' }, body && body.message ? body.message : 'HTTP ' + status));
+    show(el('h1', {}, t('queue.title')), el('p', { class: 'error', id: 'queue-error' }, body && body.message ? body.message : 'HTTP ' + status));
     return;
   }
   banner('', false);
   const focused = document.activeElement && document.activeElement.id;
   const change = (name, value) => { queue[name] = value; queue.page = 1; reviews(); };
-  const select = (name, values, label, text) => el('label', {}, label + ' ', el('select', {
+  const select = (name, values, label, shown) => el('label', {}, label + ' ', el('select', {
     id: 'filter-' + name, onchange: (event) => change(name, event.target.value)
-  }, el('option', { value: '' }, 'all'), values.map((v) => el('option', { value: v, selected: queue[name] === v }, text ? text(v) : v))));
+  }, el('option', { value: '' }, t('filter.all')), values.map((v) => el('option', { value: v, selected: queue[name] === v }, shown ? shown(v) : v))));
   // Typed text is kept as it is typed (the queue is redrawn every few seconds) and asked for once typing pauses.
   const textFilter = (name, label) => el('label', {}, label + ' ', el('input', {
     id: 'filter-' + name, type: 'search', value: queue[name], size: 12,
@@ -361,24 +372,24 @@ async function reviews() {
     el('td', {}, words(entry.offenceCategory)), el('td', {}, words(entry.urgency)),
     el('td', {}, entry.counterpartState, entry.counterpartName ? el('span', { class: 'muted' }, ' ' + entry.counterpartName) : null),
     el('td', { class: 'date' }, entry.deadlineDate), el('td', { class: 'days' }, daysLeft(entry)),
-    el('td', { class: 'reasons' }, entry.reasons.map(words).join(', '), entry.awaitingConfirmation ? el('span', { class: 'badge' }, ' awaiting confirmation') : null)));
+    el('td', { class: 'reasons' }, entry.reasons.map(words).join(', '), entry.awaitingConfirmation ? el('span', { class: 'badge' }, ' ' + t('queue.awaiting')) : null)));
   const pager = el('div', { class: 'pager' },
-    el('button', { type: 'button', id: 'page-previous', disabled: body.page <= 1, onclick: () => { queue.page--; reviews(); } }, '‹ Previous'),
-    el('span', { id: 'page-of' }, ' page ' + body.page + ' of ' + body.pages + ' '),
-    el('button', { type: 'button', id: 'page-next', disabled: body.page >= body.pages, onclick: () => { queue.page++; reviews(); } }, 'Next ›'));
+    el('button', { type: 'button', id: 'page-previous', disabled: body.page <= 1, onclick: () => { queue.page--; reviews(); } }, t('queue.previous')),
+    el('span', { id: 'page-of' }, ' ' + t('queue.pageOf', body.page, body.pages) + ' '),
+    el('button', { type: 'button', id: 'page-next', disabled: body.page >= body.pages, onclick: () => { queue.page++; reviews(); } }, t('queue.next')));
   show(
-    el('h1', {}, 'Review queue'),
-    el('div', { class: 'filters' }, select('counterpart', body.counterparts || [], 'Counterpart'), select('kind', KINDS, 'Kind', words),
-      select('category', CATEGORIES, 'Offence', words), select('urgency', ['URGENT', 'ROUTINE'], 'Urgency', words),
-      select('overdue', ['true', 'false'], 'Overdue', (v) => (v === 'true' ? 'overdue only' : 'not overdue')),
-      textFilter('authority', 'Authority'), textFilter('id', 'Id starts with')),
-    el('p', { class: 'muted', id: 'queue-count' }, body.total + ' pending, ' + body.overdue + ' overdue' + (body.total > PAGE ? ', ' + PAGE + ' a page' : '')
-      + '; deadlines in ' + (body.timeZone || 'the home state\'s time zone')),
+    el('h1', {}, t('queue.title')),
+    el('div', { class: 'filters' }, select('counterpart', body.counterparts || [], t('filter.counterpart')), select('kind', KINDS, t('filter.kind'), words),
+      select('category', CATEGORIES, t('filter.offence'), words), select('urgency', ['URGENT', 'ROUTINE'], t('filter.urgency'), words),
+      select('overdue', ['true', 'false'], t('filter.overdue'), (v) => (v === 'true' ? t('filter.overdueOnly') : t('filter.notOverdue'))),
+      textFilter('authority', t('filter.authority')), textFilter('id', t('filter.idPrefix'))),
+    el('p', { class: 'muted', id: 'queue-count' }, t('queue.count', body.total, body.overdue) + (body.total > PAGE ? ' ' + t('queue.perPage', PAGE) : '')
+      + ' ' + t('queue.zone', body.timeZone || '–')),
     el('div', { class: 'scroll' }, el('table', { id: 'queue' },
-      el('thead', {}, el('tr', {}, heading('request', 'request'), heading('received', 'received'), heading('authority', 'authority'),
-        heading('kind', 'kind'), heading('offence', 'category'), heading('urgency', 'urgency'), heading('counterpart', 'counterpart'),
-        heading('deadline', 'deadline'), el('th', {}, 'days left'), el('th', {}, 'reasons'))),
-      el('tbody', {}, rows.length ? rows : [el('tr', {}, el('td', { colspan: 10, class: 'muted' }, 'None'))]))),
+      el('thead', {}, el('tr', {}, heading(t('col.request'), 'request'), heading(t('col.received'), 'received'), heading(t('col.authority'), 'authority'),
+        heading(t('col.kind'), 'kind'), heading(t('col.offence'), 'category'), heading(t('col.urgency'), 'urgency'), heading(t('col.counterpart'), 'counterpart'),
+        heading(t('col.deadline'), 'deadline'), el('th', {}, t('col.daysLeft')), el('th', {}, t('col.reasons')))),
+      el('tbody', {}, rows.length ? rows : [el('tr', {}, el('td', { colspan: 10, class: 'muted' }, t('table.none')))]))),
     body.pages > 1 ? pager : null);
   if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
 }
@@ -396,54 +407,54 @@ async function request(id) {
   const s = status.body;
   const d = details.status === 200 ? details.body : null;
   const rows = [
-    ['Status', el('span', { class: 'badge ' + s.status, id: 'request-status' }, s.status)],
-    ['Kind', s.kind], ['Counterpart', s.counterpartState], ['Urgency', s.urgency],
-    d ? ['Requesting state', d.requestingState] : null, d ? ['Requested state', d.requestedState] : null,
-    d ? ['Requesting authority', d.requestingAuthority] : null, d ? ['Measures', d.measures.join(', ') || '–'] : null,
-    d ? ['Offence category', d.offenceCategory] : null, d && d.concerns.length ? ['Concerns', d.concerns.join(', ')] : null,
-    ['Legal basis', s.legalBasis || '–'], ['Coverage revision', s.coverageRevision === undefined ? '–' : s.coverageRevision],
-    d ? ['Received', when(d.submittedAt)] : null,
-    ['First decided', when(s.history.length ? s.history[0].decidedAt : s.decidedAt)],
-    s.history.length > 1 ? ['Finally decided', when(s.history[s.history.length - 1].decidedAt)] : null,
-    d && d.deadline ? ['Review deadline', when(d.deadline) + ' UTC (' + dayIn(d.deadline, d.timeZone) + ' in ' + d.timeZone + ')'] : null,
-    ['Overdue', s.overdue ? 'yes' : 'no']
+    [t('request.status'), el('span', { class: 'badge ' + s.status, id: 'request-status', title: s.status }, words(s.status))],
+    [t('request.kind'), words(s.kind)], [t('request.counterpart'), s.counterpartState], [t('request.urgency'), words(s.urgency)],
+    d ? [t('request.requestingState'), d.requestingState] : null, d ? [t('request.requestedState'), d.requestedState] : null,
+    d ? [t('request.authority'), d.requestingAuthority] : null, d ? [t('request.measures'), d.measures.map(words).join(', ') || '–'] : null,
+    d ? [t('request.category'), words(d.offenceCategory)] : null, d && d.concerns.length ? [t('request.concerns'), d.concerns.map(words).join(', ')] : null,
+    [t('request.legalBasis'), s.legalBasis || '–'], [t('request.revision'), s.coverageRevision === undefined ? '–' : s.coverageRevision],
+    d ? [t('request.received'), when(d.submittedAt)] : null,
+    [t('request.firstDecided'), when(s.history.length ? s.history[0].decidedAt : s.decidedAt)],
+    s.history.length > 1 ? [t('request.finallyDecided'), when(s.history[s.history.length - 1].decidedAt)] : null,
+    d && d.deadline ? [t('request.deadline'), t('request.deadlineAt', when(d.deadline), dayIn(d.deadline, d.timeZone), d.timeZone)] : null,
+    [t('request.overdue'), s.overdue ? t('yes') : t('no')]
   ].filter(Boolean);
   const parts = [
     el('h1', {}, s.requestId),
     el('dl', { id: 'request-details' }, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
-    el('h2', {}, 'Reasons'),
-    table(['reason', 'detail'], s.reasons.map((r) => el('tr', {}, el('td', { title: r.code }, words(r.code)), el('td', {}, r.detail))), 'reasons'),
-    el('h2', {}, 'Instruments with ' + s.counterpartState),
-    el('div', { id: 'instruments' }, el('p', { class: 'muted' }, 'Loading…')),
-    el('h2', {}, 'History'),
-    table(['route', 'decided at', 'reviewer'], s.history.map((h) => el('tr', {}, el('td', {}, h.route), el('td', {}, h.decidedAt), el('td', {}, h.reviewer || '–'))), 'history')
+    el('h2', {}, t('request.reasons')),
+    table([t('col.reason'), t('col.detail')], s.reasons.map((r) => el('tr', {}, el('td', { title: r.code }, words(r.code)), el('td', {}, r.detail))), 'reasons'),
+    el('h2', {}, t('request.instruments', s.counterpartState)),
+    el('div', { id: 'instruments' }, el('p', { class: 'muted' }, t('loading'))),
+    el('h2', {}, t('request.history')),
+    table([t('col.route'), t('col.decidedAt'), t('col.reviewer')], s.history.map((h) => el('tr', {}, el('td', {}, words(h.route)), el('td', {}, h.decidedAt), el('td', {}, h.reviewer || '–'))), 'history')
   ];
   if (s.review) {
-    parts.push(el('h2', {}, 'Review'), el('dl', { id: 'review' }, [['Decision', s.review.decision], ['Reviewer', s.review.reviewer],
-      ['Grounds', s.review.grounds], ['Reviewed at', s.review.reviewedAt],
-      s.review.confirmedBy ? ['Confirmed by', s.review.confirmedBy + ' at ' + s.review.confirmedAt] : null]
+    parts.push(el('h2', {}, t('review.title')), el('dl', { id: 'review' }, [[t('review.decision'), words(s.review.decision)], [t('review.reviewer'), s.review.reviewer],
+      [t('review.grounds'), s.review.grounds], [t('review.reviewedAt'), s.review.reviewedAt],
+      s.review.confirmedBy ? [t('review.confirmedBy'), t('review.byAt', s.review.confirmedBy, s.review.confirmedAt)] : null]
       .filter(Boolean).map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
   }
   if (s.proposal) {
-    parts.push(el('h2', {}, 'Awaiting confirmation'), el('dl', { id: 'proposal' }, [['Proposed decision', s.proposal.decision],
-      ['Proposed by', s.proposal.reviewer], ['Grounds', s.proposal.grounds], ['Legal basis', s.proposal.legalBasis || '–'],
-      ['Proposed at', s.proposal.reviewedAt]].map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
+    parts.push(el('h2', {}, t('proposal.title')), el('dl', { id: 'proposal' }, [[t('proposal.decision'), words(s.proposal.decision)],
+      [t('proposal.by'), s.proposal.reviewer], [t('review.grounds'), s.proposal.grounds], [t('request.legalBasis'), s.proposal.legalBasis || '–'],
+      [t('proposal.at'), s.proposal.reviewedAt]].map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
   }
   if (d && d.subjects) {
-    parts.push(el('h2', {}, 'Subjects'), table(['name', 'role'], d.subjects.map((p) => el('tr', {}, el('td', {}, p.fullName), el('td', {}, p.role))), 'subjects'));
+    parts.push(el('h2', {}, t('request.subjects')), table([t('col.name'), t('col.role')], d.subjects.map((p) => el('tr', {}, el('td', {}, p.fullName), el('td', {}, words(p.role)))), 'subjects'));
   }
   const pending = s.status === 'NEEDS_REVIEW' && !s.review;
   const roles = session.roles || [];
   if (s.status === 'AWAITING_CONFIRMATION' && session.user && roles.includes('supervisor') && session.user !== s.proposal.reviewer) {
-    parts.push(el('h2', {}, 'Your confirmation'), confirmationForm(s.requestId));
+    parts.push(el('h2', {}, t('proposal.yours')), confirmationForm(s.requestId));
   } else if (s.status === 'AWAITING_CONFIRMATION') {
     parts.push(el('p', { class: 'muted', id: 'awaiting-confirmation' }, session.user === s.proposal.reviewer
-      ? 'Your proposal awaits confirmation by another supervisor.' : 'A supervisor other than ' + s.proposal.reviewer + ' confirms or returns this proposal.'));
+      ? t('proposal.awaitsOther') : t('proposal.otherSupervisor', s.proposal.reviewer)));
   } else if (pending && session.user && roles.some((role) => role === 'reviewer' || role === 'supervisor')) {
-    parts.push(el('h2', {}, 'Your decision'), reviewForm(s.requestId, s.counterpartState));
+    parts.push(el('h2', {}, t('review.yours')), reviewForm(s.requestId, s.counterpartState));
   } else if (pending) {
     parts.push(el('p', { class: 'muted', id: 'sign-in-to-act' }, session.signInEnabled || session.issuerSignIn
-      ? 'Sign in as a reviewer to accept or refuse this request.' : 'This console is read-only: no reviewers are configured.'));
+      ? t('review.signIn') : t('review.readOnly')));
   }
   show(...parts);
   // The counterpart's instruments as the coverage has them, in force or not, said in words.
@@ -451,11 +462,11 @@ async function request(id) {
     const holder = document.getElementById('instruments');
     if (!holder) return;
     const cp = answered === 200 ? body.find((entry) => entry.counterpartState === s.counterpartState) : null;
-    holder.replaceChildren(cp ? table(['instrument', 'status', 'covers', 'measures', 'offences'], cp.instruments.map((i) => el('tr', { 'data-instrument': i.id },
+    holder.replaceChildren(cp ? table([t('col.instrument'), t('col.status'), t('col.covers'), t('col.measures'), t('col.offences')], cp.instruments.map((i) => el('tr', { 'data-instrument': i.id },
       el('td', {}, el('strong', {}, i.title), el('div', { class: 'muted' }, i.id)),
       el('td', {}, el('span', { class: 'badge ' + (i.inForce ? 'ACCEPTED' : 'NEEDS_REVIEW') }, statusWords(i))),
-      el('td', {}, i.covers.map(words).join(', ')), el('td', {}, i.measures.length ? i.measures.map(words).join(', ') : 'all'),
-      el('td', {}, i.offenceCategories.length ? i.offenceCategories.map(words).join(', ') : 'all')))) : el('p', { class: 'muted' }, 'No coverage with ' + s.counterpartState));
+      el('td', {}, i.covers.map(words).join(', ')), el('td', {}, i.measures.length ? i.measures.map(words).join(', ') : t('coverage.all')),
+      el('td', {}, i.offenceCategories.length ? i.offenceCategories.map(words).join(', ') : t('coverage.all'))))) : el('p', { class: 'muted' }, t('request.noCoverage', s.counterpartState)));
   });
 }
 
@@ -475,7 +486,7 @@ function dayIn(iso, zone) {
 /** Sends an outcome to the console's API and shows what became of it. */
 async function sendOutcome(requestId, message, outcome) {
   message.className = '';
-  message.textContent = 'Recording…';
+  message.textContent = t('review.recording');
   const { status, body } = await api('/console/api/reviews/' + encodeURIComponent(requestId), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': session.csrfToken || '' },
@@ -484,8 +495,8 @@ async function sendOutcome(requestId, message, outcome) {
   if (status === 200) {
     message.className = 'ok';
     message.textContent = body.status === 'AWAITING_CONFIRMATION'
-      ? 'Proposal ' + body.proposal.decision + ' recorded: it awaits confirmation by another supervisor.'
-      : 'Applied: the request is ' + body.status + '.';
+      ? t('review.proposalRecorded', words(body.proposal.decision))
+      : t('review.applied', words(body.status));
     setTimeout(() => request(requestId), 1500);
   } else {
     message.className = 'error';
@@ -495,9 +506,9 @@ async function sendOutcome(requestId, message, outcome) {
 
 function reviewForm(requestId, counterpart) {
   const message = el('p', { id: 'review-message' });
-  const grounds = el('textarea', { id: 'grounds', rows: 3, placeholder: 'Your reasoning (no personal data)' });
+  const grounds = el('textarea', { id: 'grounds', rows: 3, placeholder: t('review.groundsHint') });
   // The legal basis is a choice among the counterpart's instruments in force; none: the router's (or reciprocity).
-  const legalBasis = el('select', { id: 'legal-basis' }, el('option', { value: '' }, "The router's legal basis (accept only)"));
+  const legalBasis = el('select', { id: 'legal-basis' }, el('option', { value: '' }, t('review.routerBasis')));
   api('/console/api/instruments/' + encodeURIComponent(counterpart)).then(({ status, body }) => {
     if (status === 200) {
       body.forEach((instrument) => legalBasis.append(el('option', { value: instrument.id }, instrument.id + ' – ' + instrument.title)));
@@ -506,22 +517,22 @@ function reviewForm(requestId, counterpart) {
   const submit = (decision) => sendOutcome(requestId, message,
     { decision, grounds: grounds.value, legalBasis: decision === 'ACCEPTED' ? legalBasis.value : '' });
   return el('form', { class: 'review', id: 'review-form', onsubmit: (e) => e.preventDefault() },
-    el('label', { for: 'grounds' }, 'Grounds'), grounds,
-    el('label', { for: 'legal-basis' }, 'Legal basis'), legalBasis,
-    el('div', {}, el('button', { type: 'button', class: 'primary', id: 'accept', onclick: () => submit('ACCEPTED') }, 'Accept'), ' ',
-      el('button', { type: 'button', class: 'danger', id: 'refuse', onclick: () => submit('REFUSED') }, 'Refuse')),
+    el('label', { for: 'grounds' }, t('review.grounds')), grounds,
+    el('label', { for: 'legal-basis' }, t('request.legalBasis')), legalBasis,
+    el('div', {}, el('button', { type: 'button', class: 'primary', id: 'accept', onclick: () => submit('ACCEPTED') }, t('review.accept')), ' ',
+      el('button', { type: 'button', class: 'danger', id: 'refuse', onclick: () => submit('REFUSED') }, t('review.refuse'))),
     message);
 }
 
 function confirmationForm(requestId) {
   const message = el('p', { id: 'review-message' });
-  const grounds = el('textarea', { id: 'grounds', rows: 3, placeholder: 'Why it goes back (a return only; no personal data)' });
+  const grounds = el('textarea', { id: 'grounds', rows: 3, placeholder: t('proposal.returnHint') });
   return el('form', { class: 'review', id: 'confirmation-form', onsubmit: (e) => e.preventDefault() },
-    el('label', { for: 'grounds' }, 'Grounds'), grounds,
+    el('label', { for: 'grounds' }, t('review.grounds')), grounds,
     el('div', {}, el('button', { type: 'button', class: 'primary', id: 'confirm', onclick: () => sendOutcome(requestId, message,
-      { kind: 'CONFIRMATION', grounds: '' }) }, 'Confirm'), ' ',
+      { kind: 'CONFIRMATION', grounds: '' }) }, t('proposal.confirm')), ' ',
     el('button', { type: 'button', id: 'return', onclick: () => sendOutcome(requestId, message,
-      { kind: 'RETURN', grounds: grounds.value }) }, 'Return')),
+      { kind: 'RETURN', grounds: grounds.value }) }, t('proposal.return'))),
     message);
 }
 
@@ -530,28 +541,28 @@ function confirmationForm(requestId) {
 function renderAccount() {
   const account = document.getElementById('account');
   if (session.user) {
-    account.replaceChildren(el('span', { id: 'signed-in' }, 'Signed in as ' + session.user),
-      el('button', { type: 'button', id: 'sign-out', onclick: async () => { await api('/console/signout', { method: 'POST' }); location.reload(); } }, 'Sign out'));
+    account.replaceChildren(el('span', { id: 'signed-in' }, t('account.signedInAs', session.user)),
+      el('button', { type: 'button', id: 'sign-out', onclick: async () => { await api('/console/signout', { method: 'POST' }); location.reload(); } }, t('account.signOut')));
   } else if (session.signInEnabled || session.issuerSignIn) {
     const issuer = session.issuerSignIn
-      ? el('a', { id: 'sign-in-issuer', class: 'button', href: '/console/oidc/start' }, 'Sign in with your organisation') : null;
+      ? el('a', { id: 'sign-in-issuer', class: 'button', href: '/console/oidc/start' }, t('account.issuer')) : null;
     const failed = new URLSearchParams(location.search).get('signin') === 'failed'
-      ? el('span', { id: 'sign-in-error', class: 'error' }, 'The sign-in was refused') : null;
+      ? el('span', { id: 'sign-in-error', class: 'error' }, t('account.refused')) : null;
     if (!session.signInEnabled) {
       account.replaceChildren(issuer, ' ', failed);
       return;
     }
-    const user = el('input', { id: 'user', placeholder: 'Reviewer', autocomplete: 'username', 'aria-label': 'Reviewer' });
-    const password = el('input', { id: 'password', type: 'password', placeholder: 'Password', autocomplete: 'current-password', 'aria-label': 'Password' });
+    const user = el('input', { id: 'user', placeholder: t('account.user'), autocomplete: 'username', 'aria-label': t('account.user') });
+    const password = el('input', { id: 'password', type: 'password', placeholder: t('account.password'), autocomplete: 'current-password', 'aria-label': t('account.password') });
     const error = el('span', { id: 'sign-in-error', class: 'error' });
     account.replaceChildren(el('form', { id: 'sign-in', onsubmit: async (event) => {
       event.preventDefault();
       const { status, body } = await api('/console/signin', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify({ user: user.value, password: password.value }) });
       if (status === 200) location.reload(); else error.textContent = body && body.message ? body.message : 'HTTP ' + status;
-    } }, user, ' ', password, ' ', el('button', { type: 'submit', id: 'sign-in-button' }, 'Sign in'), ' ', error), ' ', issuer);
+    } }, user, ' ', password, ' ', el('button', { type: 'submit', id: 'sign-in-button' }, t('account.signIn')), ' ', error), ' ', issuer);
   } else {
-    account.replaceChildren(el('span', { class: 'muted' }, 'Read-only'));
+    account.replaceChildren(el('span', { class: 'muted' }, t('account.readOnly')));
   }
 }
 
@@ -566,9 +577,35 @@ function poll(render, seconds) {
   timer = setInterval(render, seconds * 1000);
 }
 
+/** The page's own texts (navigation, search) and the language switch, once the bundle is loaded. */
+function labelPage(messages) {
+  document.documentElement.lang = messages.language;
+  document.title = t('page.title');
+  [['nav-overview', 'nav.overview'], ['nav-reviews', 'nav.reviews'], ['nav-statistics', 'nav.statistics'], ['nav-coverage', 'nav.coverage'],
+    ['nav-dead-letters', 'nav.deadLetters'], ['search-button', 'search.find']].forEach(([id, key]) => {
+    const node = document.getElementById(id);
+    if (node) node.textContent = t(key);
+  });
+  const search = document.getElementById('search-id');
+  search.placeholder = t('search.placeholder');
+  search.setAttribute('aria-label', t('search.placeholder'));
+  const languages = document.getElementById('language');
+  languages.replaceChildren(...messages.languages.map((language) => el('option', { value: language.code, selected: language.code === messages.language }, language.name)));
+  languages.setAttribute('aria-label', t('language.label'));
+  languages.onchange = () => {
+    // The choice is kept in a cookie of this console (a year), and the page drawn again in it.
+    document.cookie = 'mla_lang=' + languages.value + '; Path=/; Max-Age=31536000; SameSite=Strict';
+    location.reload();
+  };
+}
+
 async function start() {
-  const answer = await api('/console/api/session');
+  const [answer, messages] = await Promise.all([api('/console/api/session'), api('/console/api/messages')]);
   if (answer.status === 200) session = answer.body;
+  if (messages.status === 200) {
+    text = messages.body.messages;
+    labelPage(messages.body);
+  }
   renderAccount();
   document.getElementById('search').addEventListener('submit', (event) => {
     event.preventDefault();

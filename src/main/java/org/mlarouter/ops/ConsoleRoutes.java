@@ -48,6 +48,7 @@ final class ConsoleRoutes {
     private final SignIns signIns;
     private final ConsoleSessions sessions;
     private final String cookie;
+    private final ConsoleMessages messages = new ConsoleMessages();
 
     ConsoleRoutes(final OperatorView view, final OperatorSecurity security, final SignIns signIns, final ConsoleSessions sessions) {
         this.view = view;
@@ -154,6 +155,9 @@ final class ConsoleRoutes {
             final boolean subjects = identity(call).map(who -> who.mayAct(Identity.DECIDERS)).orElse(false) && call.flag("subjects");
             json(call, refusal(call, Identity.READERS).orElseGet(() -> view.pendingDetails(call.pathParameter("id"), subjects, call.flag("local"))));
         });
+        // Open to everyone, as the page itself is: the texts hold nothing but the console's own words.
+        routes.get("/console/api/messages", call -> json(call, new OperatorView.Answer(200,
+                messages.answer(ConsoleMessages.language(call.cookie(ConsoleMessages.COOKIE), call.header("Accept-Language"))))));
         routes.get("/console/api/statistics", call -> json(call, refusal(call, Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.OPERATOR)
                 .orElseGet(view::statistics)));
         routes.get("/console/api/statistics.csv", call -> {

@@ -130,6 +130,37 @@ class ConsoleIT {
             browser.await("the queue", PAGE, d -> d.findElements(By.cssSelector("#queue tr[data-request]")).size() == toReview);
             browser.screenshot(SCREENSHOTS.resolve("reviews-phone.png"));
 
+            // Three languages: chosen with the switch on the page, every page in each, at a desktop's and a phone's width.
+            for (final String language : List.of("ru", "kk", "en")) {
+                final java.util.Properties texts = new java.util.Properties();
+                try (java.io.Reader in = java.nio.file.Files.newBufferedReader(Path.of("src/main/resources/console/messages"
+                        + (language.equals("en") ? "" : "_" + language) + ".properties"))) {
+                    texts.load(in);
+                }
+                browser.windowSize(1280, 900).open(url + "/");
+                browser.await("the language switch", PAGE, d -> d.findElements(By.cssSelector("#language option")).size() == 3);
+                browser.retrying(() -> new org.openqa.selenium.support.ui.Select(browser.byId("language")).selectByValue(language));
+                browser.await("the overview in " + language, PAGE, d -> texts.getProperty("overview.title").equals(String.valueOf(browser.textOf("main")).lines().findFirst().orElse(""))
+                        && texts.getProperty("nav.reviews").equals(browser.textOf("nav-reviews")));
+                assertEquals(language, browser.script("return document.documentElement.lang"));
+                for (final int width : new int[] {1280, 390}) {
+                    browser.windowSize(width, width == 390 ? 844 : 900);
+                    for (final String page : List.of("/", "/reviews", "/statistics", "/coverage", "/dead-letters", "/requests/" + pending)) {
+                        browser.open(url + page);
+                        browser.await(page + " in " + language, PAGE, d -> d.findElements(By.cssSelector("main h1")).size() == 1
+                                && (!page.startsWith("/requests/") || !d.findElements(By.cssSelector("#instruments table")).isEmpty()));
+                        browser.screenshot(SCREENSHOTS.resolve("languages").resolve(language + "-" + (page.startsWith("/requests/") ? "request"
+                                : page.equals("/") ? "overview" : page.substring(1)) + "-" + width + ".png"));
+                    }
+                }
+                // A reason's text in the language: the pending request's first reason, as the bundle words it.
+                browser.open(url + "/requests/" + pending);
+                browser.await("the request's reasons in " + language, PAGE, d -> browser.textOf("reasons") != null);
+                final String reasons = browser.textOf("reasons");
+                assertTrue(texts.stringPropertyNames().stream().filter(key -> key.startsWith("code.")).anyMatch(key -> reasons.contains(texts.getProperty(key))),
+                        "a reason in " + language + ": " + reasons);
+            }
+
             browser.windowSize(1280, 900).open(url + "/");
             KAFKA.stopBroker();
             try {
