@@ -407,7 +407,7 @@ async function request(id) {
   const s = status.body;
   const d = details.status === 200 ? details.body : null;
   const rows = [
-    [t('request.status'), el('span', { class: 'badge ' + s.status, id: 'request-status', title: s.status }, words(s.status))],
+    [t('request.status'), el('span', { class: 'badge ' + s.status, id: 'request-status', 'data-status': s.status, title: s.status }, words(s.status))],
     [t('request.kind'), words(s.kind)], [t('request.counterpart'), s.counterpartState], [t('request.urgency'), words(s.urgency)],
     d ? [t('request.requestingState'), d.requestingState] : null, d ? [t('request.requestedState'), d.requestedState] : null,
     d ? [t('request.authority'), d.requestingAuthority] : null, d ? [t('request.measures'), d.measures.map(words).join(', ') || '–'] : null,
