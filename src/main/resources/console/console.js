@@ -157,7 +157,7 @@ function barChart(id, groups, keys, colours, stacked, format) {
   const bottom = 28;
   const totals = groups.map((g) => (stacked ? keys.reduce((sum, k) => sum + (g.values[k] || 0), 0) : Math.max(0, ...keys.map((k) => g.values[k] || 0))));
   const max = Math.max(1, ...totals);
-  const slot = (width - left - 10) / Math.max(1, groups.length);
+  const slot = Math.min(140, (width - left - 10) / Math.max(1, groups.length));
   const svg = svgNode('svg', { id, viewBox: '0 0 ' + width + ' ' + height, class: 'bar-chart', role: 'img' });
   svg.append(svgNode('line', { x1: left, y1: height - bottom, x2: width - 5, y2: height - bottom, stroke: '#9aa5b4' }));
   [0, 0.5, 1].forEach((f) => svg.append(svgNode('text', { x: left - 6, y: height - bottom - f * (height - bottom - 12) + 4, 'text-anchor': 'end', 'font-size': 11 },
