@@ -32,6 +32,8 @@ final class ConsoleRoutes {
 
     private static final Map<String, String> ASSETS = Map.of("console.js", "text/javascript; charset=utf-8", "console.css", "text/css; charset=utf-8");
     private static final String CSRF_HEADER = "X-CSRF-Token";
+    /** Who may see the overview, statistics, coverage and dead letters: anyone signed in but an agency. */
+    private static final Role[] WATCHERS = {Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.OPERATOR};
     /** The console's pages, beside {@code /} and {@code /requests/{id}}: a browser gets them without signing in first. */
     static final java.util.Set<String> PAGES = java.util.Set.of("/reviews", "/coverage", "/dead-letters", "/statistics");
 
@@ -144,8 +146,7 @@ final class ConsoleRoutes {
                     .forEach(role -> roles.add(role.label())));
             json(call, new OperatorView.Answer(200, answer));
         });
-        routes.get("/console/api/overview", call -> json(call, refusal(call, Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.OPERATOR)
-                .orElseGet(view::overview)));
+        routes.get("/console/api/overview", call -> json(call, refusal(call, WATCHERS).orElseGet(view::overview)));
         routes.get("/console/api/reviews", call -> json(call, refusal(call, Identity.READERS)
                 .orElseGet(() -> OperatorServer.queue(call, view))));
         routes.get("/console/api/requests/{id}", call -> json(call, refusal(call, Identity.READERS)
@@ -158,24 +159,16 @@ final class ConsoleRoutes {
         // Open to everyone, as the page itself is: the texts hold nothing but the console's own words.
         routes.get("/console/api/messages", call -> json(call, new OperatorView.Answer(200,
                 messages.answer(ConsoleMessages.language(call.cookie(ConsoleMessages.COOKIE), call.header("Accept-Language"))))));
-        routes.get("/console/api/statistics", call -> json(call, refusal(call, Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.OPERATOR)
-                .orElseGet(view::statistics)));
+        routes.get("/console/api/statistics", call -> json(call, refusal(call, WATCHERS).orElseGet(view::statistics)));
         routes.get("/console/api/statistics.csv", call -> {
-            final Optional<OperatorView.Answer> refused = refusal(call, Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.OPERATOR);
             final String table = call.query("table").orElse("requests");
-            final Optional<String> csv = refused.isPresent() ? Optional.empty() : view.statisticsCsv(table);
-            if (refused.isPresent() || csv.isEmpty()) {
-                json(call, refused.orElse(OperatorView.Answer.error(404, "No statistics table " + table + ": requests, times or overdue")));
-                return;
-            }
-            call.header("Cache-Control", "no-store");
-            call.header("Content-Disposition", "attachment; filename=\"mla-statistics-" + table + ".csv\"");
-            send(call, 200, "text/csv; charset=utf-8", csv.get());
+            final Optional<String> csv = refusal(call, WATCHERS).isPresent() ? Optional.empty() : view.statisticsCsv(table);
+            csv.ifPresent(ignored -> call.header("Content-Disposition", "attachment; filename=\"mla-statistics-" + table + ".csv\""));
+            csv.ifPresentOrElse(text -> send(call, 200, "text/csv; charset=utf-8", text), () -> json(call, refusal(call, WATCHERS)
+                    .orElse(OperatorView.Answer.error(404, "No statistics table " + table + ": requests, times or overdue"))));
         });
-        routes.get("/console/api/dead-letters", call -> json(call, refusal(call, Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.OPERATOR)
-                .orElseGet(view::deadLetters)));
-        routes.get("/console/api/coverage", call -> json(call, refusal(call, Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.OPERATOR)
-                .orElseGet(view::coverage)));
+        routes.get("/console/api/dead-letters", call -> json(call, refusal(call, WATCHERS).orElseGet(view::deadLetters)));
+        routes.get("/console/api/coverage", call -> json(call, refusal(call, WATCHERS).orElseGet(view::coverage)));
         routes.get("/console/api/instruments/{state}", call -> json(call, refusal(call, Identity.READERS)
                 .orElseGet(() -> view.instruments(call.pathParameter("state")))));
         routes.post("/console/api/reviews/{id}", call -> review(call, call.pathParameter("id")));
