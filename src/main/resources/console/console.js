@@ -402,6 +402,16 @@ async function request(id) {
     api('/console/api/details/' + encodeURIComponent(id) + '?subjects=true')]);
   if (status.status !== 200) {
     show(el('h1', {}, id), el('p', { class: 'error', id: 'request-error' }, status.body && status.body.message ? status.body.message : 'HTTP ' + status.status));
+    if (status.status === 404) {
+      // Not an id the router decided: the pending requests whose id starts with it, if any (the search box takes a prefix).
+      const { status: answered, body } = await api('/console/api/reviews?id=' + encodeURIComponent(id) + '&limit=20');
+      if (answered === 200 && body.total > 0) {
+        document.getElementById('main').append(el('h2', {}, t('search.prefix', id)),
+          el('ul', { id: 'prefix-matches' }, body.reviews.map((entry) => el('li', {}, el('a', { href: '/requests/' + encodeURIComponent(entry.requestId) },
+            entry.requestId), ' ', el('span', { class: 'muted' }, entry.counterpartState + ' · ' + words(entry.kind))))),
+          body.total > body.reviews.length ? el('p', { class: 'muted' }, el('a', { href: '/reviews' }, t('search.more', body.total))) : null);
+      }
+    }
     return;
   }
   const s = status.body;

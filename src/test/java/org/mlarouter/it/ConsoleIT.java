@@ -119,6 +119,12 @@ class ConsoleIT {
             assertTrue(browser.textOf("sign-in-to-act").contains("read-only"), browser.pageText());
             assertTrue(browser.driver().findElements(By.id("accept")).isEmpty(), "no action offered");
             assertNoPersonalData(browser.pageSource());
+            // The search box takes a prefix: an id no request has lists the pending ones that start with it.
+            final String prefix = pending.substring(0, pending.length() - 1);
+            browser.open(url + "/requests/" + prefix);
+            browser.await("the pending requests starting " + prefix, PAGE, d -> !d.findElements(By.cssSelector("#prefix-matches a")).isEmpty());
+            final long matching = SampleRequests.toReview().stream().filter(id -> id.startsWith(prefix)).count();
+            assertEquals(matching, browser.driver().findElements(By.cssSelector("#prefix-matches a")).size(), browser.textOf("prefix-matches"));
 
             browser.windowSize(390, 844);
             for (final String page : List.of("/", "/reviews", "/coverage", "/statistics", "/dead-letters", "/requests/" + pending)) {
