@@ -310,6 +310,25 @@ class ReviewIT {
             final Cli.Result paged = operator.run(List.of("review", "list"), "--url", "http://127.0.0.1:" + secondPort, "--limit", "3", "--sort", "counterpart").ok();
             assertTrue(paged.out.contains("3 of " + SampleRequests.toReview().size() + " pending reviews, page 1 of"),
                     "both instances' entries, ordered and paged by the one asked: " + paged.out);
+            // The statistics come from the decision topics, not an instance's own counters: both give all 18 requests.
+            final Map<Integer, String> statistics = new LinkedHashMap<>();
+            for (final int port : new int[] {firstPort, secondPort}) {
+                Await.until("instance " + port + "'s statistics to count the 18 requests", Duration.ofSeconds(60), () -> {
+                    try {
+                        final String csv = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                "http://127.0.0.1:" + port + "/console/api/statistics.csv?table=requests")).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                        statistics.put(port, csv);
+                        return csv.lines().skip(1).mapToLong(line -> Long.parseLong(line.substring(line.lastIndexOf(',') + 1))).sum() == ids.size();
+                    } catch (final java.io.IOException | RuntimeException e) {
+                        return false;
+                    } catch (final InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                });
+            }
+            assertEquals(statistics.get(firstPort), statistics.get(secondPort), "the same statistics from either instance");
         }
     }
 
