@@ -222,10 +222,6 @@ public final class OperatorServer implements AutoCloseable {
         answer(call, view.review(call.pathParameter("id"), kind, body.decision(), body.legalBasis(), who.get().name(), body.grounds()));
     }
 
-    /**
-     * A request's status as the caller may see it: whole for the central authority's readers; for an agency, only a
-     * request its own authority sent, any other answered as unknown (404), so an agency learns nothing of the others.
-     */
     /** The review queue as the call's parameters ask for it ({@link ReviewQueueQuery}); 400 naming a parameter not understood. */
     static OperatorView.Answer queue(final WebCall call, final OperatorView view) {
         final ReviewQueueQuery query;
@@ -237,6 +233,10 @@ public final class OperatorServer implements AutoCloseable {
         return view.pendingReviews(query, call.flag("local"));
     }
 
+    /**
+     * A request's status as the caller may see it: whole for the central authority's readers; for an agency, only a
+     * request its own authority sent, any other answered as unknown (404), so an agency learns nothing of the others.
+     */
     private static OperatorView.Answer forCaller(final WebCall call, final OperatorView.Answer status) {
         final Optional<Identity> who = call.attribute(IDENTITY, Identity.class);
         if (who.isEmpty() || !who.get().agencyOnly() || status.status() != 200) {
