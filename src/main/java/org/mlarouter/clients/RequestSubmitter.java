@@ -66,6 +66,13 @@ public final class RequestSubmitter {
                 rejected++;
                 continue;
             }
+            final java.util.Optional<String> badCode = org.mlarouter.policy.StateCodes.problem("requestingState", request.getRequestingState())
+                    .or(() -> org.mlarouter.policy.StateCodes.problem("requestedState", request.getRequestedState()));
+            if (badCode.isPresent()) {
+                problems.println(sourceName + ": line " + lineNumber + ": " + badCode.get());
+                rejected++;
+                continue;
+            }
             sends.add(producer.send(new ProducerRecord<>(topic, request.getRequestId(), request)));
             lineNumbers.add(lineNumber);
             requestIds.add(request.getRequestId());

@@ -9,8 +9,8 @@ final class StateCodeValidator implements ConfigDef.Validator {
 
     @Override
     public void ensureValid(final String name, final Object value) {
-        if (!StateCodes.isAlpha2((String) value)) {
-            throw new ConfigException(name, value, "expected an ISO 3166-1 alpha-2 code such as KZ");
+        if (!StateCodes.isAssigned((String) value)) {
+            throw new ConfigException(name, value, "expected an ISO 3166-1 alpha-2 code assigned to a country, such as KZ");
         }
     }
 

@@ -22,7 +22,7 @@ final class Completeness {
     Optional<String> counterpartOf(final AssistanceRequest request) {
         final String requesting = request.getRequestingState();
         final String requested = request.getRequestedState();
-        if (!StateCodes.isAlpha2(requesting) || !StateCodes.isAlpha2(requested)) {
+        if (!StateCodes.isAssigned(requesting) || !StateCodes.isAssigned(requested)) {
             return Optional.empty();
         }
         final boolean homeAsks = requesting.equals(homeState);
@@ -52,19 +52,15 @@ final class Completeness {
     }
 
     private static void checkStateCode(final String field, final String code, final Reasons reasons) {
-        if (isBlank(code)) {
-            reasons.add(ReasonCode.INCOMPLETE_REQUEST, field + " is blank");
-        } else if (!StateCodes.isAlpha2(code)) {
-            // The value itself is not echoed: a malformed field may hold anything, personal data included.
-            reasons.add(ReasonCode.INCOMPLETE_REQUEST, field + " is not an ISO 3166-1 alpha-2 code (two upper-case letters)");
-        }
+        // A malformed value is not echoed: it may hold anything, personal data included.
+        StateCodes.problem(field, code).ifPresent(problem -> reasons.add(ReasonCode.INCOMPLETE_REQUEST, problem));
     }
 
     /** Rule 1: exactly one party is the home state. */
     void checkHomeState(final AssistanceRequest request, final Reasons reasons) {
         final String requesting = request.getRequestingState();
         final String requested = request.getRequestedState();
-        if (!StateCodes.isAlpha2(requesting) || !StateCodes.isAlpha2(requested)) {
+        if (!StateCodes.isAssigned(requesting) || !StateCodes.isAssigned(requested)) {
             return;
         }
         final boolean homeAsks = requesting.equals(homeState);

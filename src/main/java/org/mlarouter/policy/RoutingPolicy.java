@@ -33,8 +33,8 @@ public final class RoutingPolicy {
      * @param clock     the source of {@code decidedAt}
      */
     public RoutingPolicy(final String homeState, final Clock clock) {
-        if (!StateCodes.isAlpha2(homeState)) {
-            throw new IllegalArgumentException("home state must be an ISO 3166-1 alpha-2 code, got '" + homeState + "'");
+        if (!StateCodes.isAssigned(homeState)) {
+            throw new IllegalArgumentException("home state must be an ISO 3166-1 alpha-2 code assigned to a country, got '" + homeState + "'");
         }
         this.homeState = homeState;
         this.completeness = new Completeness(homeState);

@@ -90,8 +90,11 @@ class RouterConfigTest {
 
     @Test
     void shouldNameTheKeyOfABadValue() {
-        assertEquals("Invalid value Kazakhstan for configuration mla.home.state: expected an ISO 3166-1 alpha-2 code such as KZ",
+        assertEquals("Invalid value Kazakhstan for configuration mla.home.state: expected an ISO 3166-1 alpha-2 code assigned to a country, such as KZ",
                 assertThrows(ConfigException.class, () -> new RouterConfig(Map.of(RouterConfig.HOME_STATE_CONFIG, "Kazakhstan"))).getMessage());
+        assertThrows(ConfigException.class, () -> new RouterConfig(Map.of(RouterConfig.HOME_STATE_CONFIG, "ZZ")), "the form, but nobody's");
+        assertEquals("Invalid value Europe/Nowhere for configuration mla.home.zone: not a time zone id such as Asia/Almaty or UTC",
+                assertThrows(ConfigException.class, () -> new RouterConfig(Map.of(org.mlarouter.config.ReviewKeys.HOME_ZONE_CONFIG, "Europe/Nowhere"))).getMessage());
         assertTrue(assertThrows(ConfigException.class, () -> new RouterConfig(Map.of(RouterConfig.VALUE_SERDE_CLASS_CONFIG, "com.example.NoSuchSerde")))
                 .getMessage().contains("mla.value.serde.class"));
         assertEquals("Invalid value mla.requests for configuration mla.topic.refused: the same topic is already configured as mla.topic.requests",

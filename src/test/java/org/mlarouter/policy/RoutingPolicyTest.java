@@ -228,6 +228,19 @@ class RoutingPolicyTest {
         assertNull(decision.getCoverageRevision(), "no coverage is consulted without a proper counterpart");
     }
 
+    @Test
+    void shouldReviewAStateCodeAssignedToNoCountryNamingTheField() {
+        final AssistanceRequest request = Requests.mla("r-zz", "ZZ", Measure.SEARCH).build();
+
+        final RoutingDecision decision = decideWithSeeds(request);
+
+        assertEquals(Route.NEEDS_REVIEW, decision.getRoute());
+        assertEquals(List.of(ReasonCode.INCOMPLETE_REQUEST), codes(decision), "not NO_TREATY_DATA: ZZ is no counterpart");
+        assertEquals("requestedState ZZ is not an ISO 3166-1 alpha-2 code assigned to a country", decision.getReasons().get(0).getDetail());
+        assertNull(decision.getCoverageRevision());
+        assertEquals(Route.ACCEPTED, decideWithSeeds(Requests.mla("r-fr", "FR", Measure.SEARCH).build()).getRoute(), "FR is assigned");
+    }
+
     // --- rules 4 to 6 and 10 with coverage the seeds do not have ---
 
     @Test
