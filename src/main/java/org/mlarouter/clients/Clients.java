@@ -31,6 +31,11 @@ public final class Clients {
         return producer(settings.router().valueSerde(valueType).serializer());
     }
 
+    /** As {@link #producer(Class)}, with some producer settings of the caller's (its timeouts, say). */
+    public <V extends SpecificRecord> KafkaProducer<String, V> producer(final Class<V> valueType, final Map<String, Object> overrides) {
+        return producer(settings.router().valueSerde(valueType).serializer(), overrides);
+    }
+
     /**
      * A producer of review outcomes signed with the router's key ({@code mla.review.signing.key.file}): the router's own,
      * for what signed-in people decide. Nobody else holds the key.
@@ -40,7 +45,13 @@ public final class Clients {
     }
 
     private <V> KafkaProducer<String, V> producer(final org.apache.kafka.common.serialization.Serializer<V> valueSerializer) {
+        return producer(valueSerializer, Map.of());
+    }
+
+    private <V> KafkaProducer<String, V> producer(final org.apache.kafka.common.serialization.Serializer<V> valueSerializer,
+                                                  final Map<String, Object> overrides) {
         final Map<String, Object> properties = settings.producerProperties();
+        properties.putAll(overrides);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // One request in flight: while a restarted broker loads a partition it answers NOT_LEADER_OR_FOLLOWER to one

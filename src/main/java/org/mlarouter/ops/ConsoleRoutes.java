@@ -148,7 +148,7 @@ final class ConsoleRoutes {
         });
         routes.get("/console/api/overview", call -> json(call, refusal(call, WATCHERS).orElseGet(view::overview)));
         routes.get("/console/api/reviews", call -> json(call, refusal(call, Identity.READERS)
-                .orElseGet(() -> OperatorServer.queue(call, view))));
+                .orElseGet(() -> RequestCalls.queue(call, view))));
         routes.get("/console/api/requests/{id}", call -> json(call, refusal(call, Identity.READERS)
                 .orElseGet(() -> view.requestStatus(call.pathParameter("id"), call.flag("local")))));
         routes.get("/console/api/details/{id}", call -> {

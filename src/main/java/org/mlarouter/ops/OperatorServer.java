@@ -115,13 +115,20 @@ public final class OperatorServer implements AutoCloseable {
                     if (ConsoleRoutes.isPageRequest(call)) {
                         console.page(call);
                     } else {
-                        answer(call, queue(call, view));
+                        answer(call, RequestCalls.queue(call, view));
                     }
                 })
                 .post("/api/sessions", call -> answer(call, call.attribute(IDENTITY, Identity.class)
                         .map(who -> apiSessions.open(call, who))
                         .orElseGet(() -> OperatorView.Answer.error(401, "This router has no users or issuer configured: there is nobody to sign in as"))))
                 .post("/api/sessions/end", call -> answer(call, apiSessions.end(call)))
+                .post("/api/requests", call -> {
+                    final OperatorView.Answer answer = RequestCalls.intake(call, view, call.attribute(IDENTITY, Identity.class));
+                    if (answer.status() == 503) {
+                        call.header("Retry-After", String.valueOf(answer.json().path("retryAfterSeconds").asInt(5)));
+                    }
+                    answer(call, answer);
+                })
                 .post("/api/requests/{id}/erase", call -> answer(call, call.attribute(IDENTITY, Identity.class)
                         .map(who -> view.erase(call.pathParameter("id"), who.name()))
                         .orElseGet(() -> OperatorView.Answer.error(401, "Erasing needs a signed-in supervisor"))))
@@ -222,17 +229,6 @@ public final class OperatorServer implements AutoCloseable {
         answer(call, view.review(call.pathParameter("id"), kind, body.decision(), body.legalBasis(), who.get().name(), body.grounds()));
     }
 
-    /** The review queue as the call's parameters ask for it ({@link ReviewQueueQuery}); 400 naming a parameter not understood. */
-    static OperatorView.Answer queue(final WebCall call, final OperatorView view) {
-        final ReviewQueueQuery query;
-        try {
-            query = ReviewQueueQuery.of(call::query);
-        } catch (final ReviewQueueQuery.Refused e) {
-            return OperatorView.Answer.error(400, e.getMessage());
-        }
-        return view.pendingReviews(query, call.flag("local"));
-    }
-
     /**
      * A request's status as the caller may see it: whole for the central authority's readers; for an agency, only a
      * request its own authority sent, any other answered as unknown (404), so an agency learns nothing of the others.
@@ -265,6 +261,9 @@ public final class OperatorServer implements AutoCloseable {
         }
         if (path.startsWith("/requests/")) {
             return new Role[] {Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.AGENCY};
+        }
+        if (path.equals("/api/requests")) {
+            return new Role[] {Role.AGENCY};
         }
         if (path.equals("/reviews")) {
             return Identity.READERS;

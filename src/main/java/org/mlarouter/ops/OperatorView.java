@@ -63,6 +63,15 @@ public interface OperatorView {
         return Answer.error(404, "No review queue here");
     }
 
+    /**
+     * An agency's request in the JSON form, written to the request topic (docs/contract.md, "Agencies over HTTPS"): 202
+     * {@code RECEIVED}, or 200 with its first decision's status when it comes within {@code wait}; 400 naming the field,
+     * 403 for another authority's request, 409 {@code DUPLICATE_REQUEST_ID}, 503 when Kafka does not take it.
+     */
+    default Answer submit(final byte[] body, final Identity agency, final java.time.Duration wait) {
+        return Answer.error(404, "No intake here");
+    }
+
     /** Erases a request's personal data (its data key's tombstone), as {@code who}; answered with its status once applied here. */
     default Answer erase(final String requestId, final String who) {
         return Answer.error(404, "No erasure here");

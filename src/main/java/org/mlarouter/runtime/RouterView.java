@@ -20,6 +20,7 @@ final class RouterView implements OperatorView {
     private volatile ConsoleOverview overview;
     private volatile ReviewWriter reviews;
     private volatile Eraser eraser;
+    private volatile RequestIntake intake;
     private volatile String topology = "";
 
     RouterView(final Supplier<KafkaStreams> streams, final CoverageWatch coverage, final RouterMetrics metrics) {
@@ -38,6 +39,18 @@ final class RouterView implements OperatorView {
         this.overview = consoleOverview;
         this.reviews = reviewWriter;
         this.eraser = personalDataEraser;
+    }
+
+    /** Set by the wiring when the operator endpoint takes agencies' requests. */
+    void intake(final RequestIntake requestIntake) {
+        this.intake = requestIntake;
+    }
+
+    @Override
+    public Answer submit(final byte[] body, final org.mlarouter.ops.Identity agency, final java.time.Duration wait) {
+        final RequestIntake now = intake;
+        return now == null ? Answer.error(404, "No intake here") : now.submit(body, agency.name(), agency.authority(), wait,
+                id -> requestStatus(id, false));
     }
 
     @Override

@@ -254,6 +254,73 @@ class ReviewIT {
         }
     }
 
+    /** An agency's POST /api/requests: the answer, the status and the body. */
+    private static java.net.http.HttpResponse<String> post(final String url, final String user, final String password, final String body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldTakeAnAgencysRequestOverTheApiOnceAndShowItItsOwnRequestsOnly() throws Exception {
+        final int httpPort = Ports.free();
+        final String url = "http://127.0.0.1:" + httpPort;
+        final String users = org.mlarouter.config.HttpKeys.HTTP_USERS_FILE_CONFIG + "=" + org.mlarouter.testing.UsersFiles.write(workDir,
+                "PG-AGENCY:agency-secret:agency:Office of the Prosecutor General", "PARIS:paris-secret:agency:Parquet de Paris",
+                "PG-REVIEWER-07:reviewer-secret:reviewer");
+        final List<String> samples = Files.readAllLines(SampleRequests.FILE);
+        final String first = samples.get(0);
+        final String pendingId = SampleRequests.toReview().get(0);
+        final String toReview = samples.stream().filter(line -> line.contains("\"requestId\": \"" + pendingId + "\"")).findFirst().orElseThrow();
+        try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", String.valueOf(httpPort), "-p", users)) {
+            cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
+            Await.until("the router to answer", Duration.ofSeconds(60),
+                    () -> operator.run(List.of("status"), "none", "--url", url, "--user", "PG-REVIEWER-07").err.contains("No request none"));
+
+            final java.net.http.HttpResponse<String> received = post(url + "/api/requests", "PG-AGENCY", "agency-secret", first);
+            assertEquals(202, received.statusCode(), received.body());
+            assertEquals("{\"requestId\":\"KZ-PG-2026-0001\",\"status\":\"RECEIVED\",\"statusUrl\":\"/requests/KZ-PG-2026-0001\"}", received.body());
+            final java.net.http.HttpResponse<String> again = post(url + "/api/requests", "PG-AGENCY", "agency-secret", first);
+            assertEquals(202, again.statusCode(), "a retry of the same body answers the same: " + again.body());
+
+            final java.net.http.HttpResponse<String> waited = post(url + "/api/requests?wait=20s", "PG-AGENCY", "agency-secret", toReview);
+            assertEquals(200, waited.statusCode(), waited.body());
+            assertEquals("NEEDS_REVIEW", JSON.readTree(waited.body()).path("status").asText(), "the first decision, waited for: " + waited.body());
+
+            Await.until("the first request decided", Duration.ofSeconds(60), () -> app.committedByKey().containsKey("KZ-PG-2026-0001"));
+            final java.net.http.HttpResponse<String> otherBody = post(url + "/api/requests", "PG-AGENCY", "agency-secret",
+                    first.replace("\"SEARCH\", \"SEIZURE\"", "\"SEARCH\""));
+            assertEquals(409, otherBody.statusCode(), otherBody.body());
+            assertEquals("DUPLICATE_REQUEST_ID", JSON.readTree(otherBody.body()).path("reason").asText());
+
+            final java.net.http.HttpResponse<String> noCountry = post(url + "/api/requests", "PG-AGENCY", "agency-secret",
+                    first.replace("KZ-PG-2026-0001", "API-ZZ").replace("\"requestedState\": \"FR\"", "\"requestedState\": \"ZZ\""));
+            assertEquals(400, noCountry.statusCode());
+            assertEquals("requestedState", JSON.readTree(noCountry.body()).path("field").asText(), noCountry.body());
+            final java.net.http.HttpResponse<String> badKind = post(url + "/api/requests", "PG-AGENCY", "agency-secret",
+                    first.replace("KZ-PG-2026-0001", "API-KIND").replace("\"MUTUAL_LEGAL_ASSISTANCE\"", "\"HELP\""));
+            assertEquals(400, badKind.statusCode());
+            assertEquals("kind", JSON.readTree(badKind.body()).path("field").asText(), badKind.body());
+            assertEquals(400, post(url + "/api/requests?wait=90s", "PG-AGENCY", "agency-secret", first).statusCode(), "wait is at most 30 s");
+            assertEquals(403, post(url + "/api/requests", "PARIS", "paris-secret", first.replace("KZ-PG-2026-0001", "API-PARIS")).statusCode(),
+                    "an agency submits its own authority's requests");
+            assertEquals(403, post(url + "/api/requests", "PG-REVIEWER-07", "reviewer-secret", first.replace("KZ-PG-2026-0001", "API-R")).statusCode(),
+                    "only agencies submit");
+
+            // Each agency sees its own authority's requests; another's is unknown to it.
+            final Cli agency = as("agency-secret");
+            assertTrue(agency.run(List.of("status"), "KZ-PG-2026-0001", "--url", url, "--user", "PG-AGENCY").ok().out.contains("KZ-PG-2026-0001"));
+            final Cli.Result paris = as("paris-secret").run(List.of("status"), "KZ-PG-2026-0001", "--url", url, "--user", "PARIS");
+            assertEquals(1, paris.exitCode, paris.out);
+            assertTrue(paris.err.contains("No request KZ-PG-2026-0001"), paris.err);
+
+            // Written once each: no duplicate reached the router, nothing was dead-lettered.
+            assertEquals(null, app.committedByTopic().get(app.topic(TopicRole.DEAD_LETTERS)), "no dead letter");
+            assertEquals(2, app.committedByKey().size(), "two requests, one decision each: " + app.committedByKey());
+        }
+    }
+
     @Test
     void shouldDeadLetterAnOutcomeThatConfluentsPythonClientForgedAndKeepTheRequestPending() throws Exception {
         final List<String> pending = SampleRequests.toReview();

@@ -1,0 +1,42 @@
+package org.mlarouter.ops;
+
+import java.util.Optional;
+
+import org.mlarouter.net.WebCall;
+
+/** Calls about requests that the API and the console share: the review queue's query, and an agency's request. */
+final class RequestCalls {
+
+    private RequestCalls() {
+    }
+
+    /** An agency's request ({@code POST /api/requests}), with its {@code wait} (at most 30 s) checked first. */
+    static OperatorView.Answer intake(final WebCall call, final OperatorView view, final Optional<Identity> who) throws java.io.IOException {
+        if (who.isEmpty()) {
+            return OperatorView.Answer.error(401, "Submitting needs a signed-in agency");
+        }
+        java.time.Duration wait = java.time.Duration.ZERO;
+        if (call.query("wait").isPresent()) {
+            try {
+                wait = org.mlarouter.config.DurationValidator.parse(call.query("wait").get());
+            } catch (final RuntimeException e) {
+                return OperatorView.Answer.error(400, "wait " + call.query("wait").get() + " is not a duration such as 5s");
+            }
+            if (wait.isNegative() || wait.compareTo(java.time.Duration.ofSeconds(30)) > 0) {
+                return OperatorView.Answer.error(400, "wait must be at most 30s");
+            }
+        }
+        return view.submit(call.body(), who.get(), wait);
+    }
+
+    /** The review queue as the call's parameters ask for it ({@link ReviewQueueQuery}); 400 naming a parameter not understood. */
+    static OperatorView.Answer queue(final WebCall call, final OperatorView view) {
+        final ReviewQueueQuery query;
+        try {
+            query = ReviewQueueQuery.of(call::query);
+        } catch (final ReviewQueueQuery.Refused e) {
+            return OperatorView.Answer.error(400, e.getMessage());
+        }
+        return view.pendingReviews(query, call.flag("local"));
+    }
+}
