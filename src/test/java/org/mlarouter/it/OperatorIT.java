@@ -88,7 +88,12 @@ class OperatorIT {
             assertTrue(get(operator + "/topology").body().contains("decode-request"));
 
             cli.run(List.of("treaties", "load"), "src/main/resources/treaties/kz-treaties.json").ok();
-            cli.run(List.of("submit"), "examples/requests.jsonl").ok();
+            // submit --wait: each request's first decision as it arrives, then a summary.
+            final org.mlarouter.testing.Cli.Result submitted = cli.run(List.of("submit"), "examples/requests.jsonl", "--wait").ok();
+            final List<String> answers = submitted.outLines().stream().filter(line -> line.startsWith("KZ-") || line.startsWith("FR-")
+                    || line.startsWith("UZ-")).toList();
+            assertEquals(18, answers.size(), submitted.out);
+            assertTrue(submitted.out.contains("5 accepted, 5 refused, 8 needs review; 0 dead-lettered"), submitted.out);
             try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(app.settings().producerProperties(),
                     new StringSerializer(), new ByteArraySerializer())) {
                 raw.send(new ProducerRecord<>(app.topic(TopicRole.REQUESTS), "garbage", "not avro".getBytes(StandardCharsets.UTF_8))).get();

@@ -318,6 +318,13 @@ class ReviewIT {
             // Written once each: no duplicate reached the router, nothing was dead-lettered.
             assertEquals(null, app.committedByTopic().get(app.topic(TopicRole.DEAD_LETTERS)), "no dead letter");
             assertEquals(2, app.committedByKey().size(), "two requests, one decision each: " + app.committedByKey());
+
+            // The same request through Kafka once more: submit --wait says it was dead-lettered as a duplicate, and exits 1.
+            final Path resent = Files.writeString(workDir.resolve("again.jsonl"), first + "\n");
+            final Cli.Result duplicate = cli.run(List.of("submit"), resent.toString(), "--wait", "--wait-timeout", "60");
+            assertEquals(1, duplicate.exitCode, duplicate.out + duplicate.err);
+            assertTrue(duplicate.out.matches("(?s).*KZ-PG-2026-0001\\s+dead letter\\s+DUPLICATE_REQUEST_ID.*"), duplicate.out);
+            assertTrue(duplicate.out.contains("0 accepted, 0 refused, 0 needs review; 1 dead-lettered"), duplicate.out);
         }
     }
 

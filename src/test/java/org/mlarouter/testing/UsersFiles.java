@@ -16,17 +16,17 @@ public final class UsersFiles {
     private UsersFiles() {
     }
 
-    /** A users file in {@code dir} with each {@code name:password:role[,role]}. */
+    /** A users file in {@code dir} with each {@code name:password:role[,role][:authority]}. */
     public static Path write(final Path dir, final String... users) {
         final Path file = dir.resolve("users");
         try {
             for (final String user : users) {
-                final String[] parts = user.split(":", 3);
+                final String[] parts = user.split(":", 4);
                 final Set<Role> roles = EnumSet.noneOf(Role.class);
                 for (final String role : parts[2].split(",")) {
                     roles.add(Role.of(role));
                 }
-                LocalUsers.add(file, parts[0], parts[1], roles, Optional.empty());
+                LocalUsers.add(file, parts[0], parts[1], roles, parts.length == 4 ? Optional.of(parts[3]) : Optional.empty());
             }
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
