@@ -276,7 +276,7 @@ class ReviewIT {
         try (Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", String.valueOf(httpPort), "-p", users)) {
             cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString()).ok();
             Await.until("the router to answer", Duration.ofSeconds(60),
-                    () -> operator.run(List.of("status"), "none", "--url", url, "--user", "PG-REVIEWER-07").err.contains("No request none"));
+                    () -> as("reviewer-secret").run(List.of("status"), "none", "--url", url, "--user", "PG-REVIEWER-07").err.contains("No request none"));
 
             final java.net.http.HttpResponse<String> received = post(url + "/api/requests", "PG-AGENCY", "agency-secret", first);
             assertEquals(202, received.statusCode(), received.body());
