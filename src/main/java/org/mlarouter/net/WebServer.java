@@ -53,8 +53,11 @@ public final class WebServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final boolean tls;
+    /** The declared routes, as {@code "METHOD /template/{param}"}. */
+    private final List<String> declared;
 
-    private WebServer(final Server server, final ServerConnector connector, final boolean tls) {
+    private WebServer(final Server server, final ServerConnector connector, final boolean tls, final List<String> declared) {
+        this.declared = declared;
         this.server = server;
         this.connector = connector;
         this.tls = tls;
@@ -64,6 +67,11 @@ public final class WebServer implements AutoCloseable {
      * @param threads what its threads are called
      * @param what    what it is, for messages ("Operator HTTP endpoint")
      */
+    /** The routes this server declared, each {@code "METHOD /path/{param}"}: what an API description is checked against. */
+    public List<String> routes() {
+        return declared;
+    }
+
     public static Builder builder(final String threads, final String what) {
         return new Builder(threads, what);
     }
@@ -204,7 +212,8 @@ public final class WebServer implements AutoCloseable {
                 }
                 throw new Ports.PortInUseException(what + ": cannot listen on " + host + ":" + port + ": " + e.getMessage());
             }
-            return new WebServer(server, connector, tls.isPresent());
+            return new WebServer(server, connector, tls.isPresent(), routes.stream()
+                    .map(route -> route.method() + " /" + String.join("/", route.template())).toList());
         }
     }
 }

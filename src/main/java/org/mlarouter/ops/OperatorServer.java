@@ -118,6 +118,7 @@ public final class OperatorServer implements AutoCloseable {
                         answer(call, RequestCalls.queue(call, view));
                     }
                 })
+                .get("/api/openapi.json", call -> call.text(200, "application/json; charset=utf-8", RequestCalls.openApi()))
                 .post("/api/sessions", call -> answer(call, call.attribute(IDENTITY, Identity.class)
                         .map(who -> apiSessions.open(call, who))
                         .orElseGet(() -> OperatorView.Answer.error(401, "This router has no users or issuer configured: there is nobody to sign in as"))))
@@ -247,6 +248,11 @@ public final class OperatorServer implements AutoCloseable {
 
     /** The call attribute holding the identity a guard admitted. */
     private static final String IDENTITY = "mla.identity";
+
+    /** The routes this endpoint declared, each {@code "METHOD /path/{param}"}. */
+    public java.util.List<String> routes() {
+        return server.routes();
+    }
 
     /** The roles that may use a path of the endpoint (docs/contract.md, "People and roles"). */
     static Role[] rolesFor(final String path) {

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import org.mlarouter.net.WebCall;
 
-/** Calls about requests that the API and the console share: the review queue's query, and an agency's request. */
+/** Calls about requests that the API and the console share: the review queue's query, an agency's request, the API's description. */
 final class RequestCalls {
 
     private RequestCalls() {
@@ -38,5 +38,12 @@ final class RequestCalls {
             return OperatorView.Answer.error(400, e.getMessage());
         }
         return view.pendingReviews(query, call.flag("local"));
+    }
+
+    /** The description of the /api paths (OpenAPI 3), from the jar. */
+    static String openApi() throws java.io.IOException {
+        try (java.io.InputStream in = RequestCalls.class.getResourceAsStream("/api/openapi.json")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 }

@@ -280,7 +280,7 @@ class ReviewIT {
 
             final java.net.http.HttpResponse<String> received = post(url + "/api/requests", "PG-AGENCY", "agency-secret", first);
             assertEquals(202, received.statusCode(), received.body());
-            assertEquals("{\"requestId\":\"KZ-PG-2026-0001\",\"status\":\"RECEIVED\",\"statusUrl\":\"/requests/KZ-PG-2026-0001\"}", received.body());
+            assertEquals("{\"requestId\":\"KZ-PG-2026-0001\",\"status\":\"RECEIVED\",\"statusUrl\":\"/requests/KZ-PG-2026-0001\"}", received.body().strip());
             final java.net.http.HttpResponse<String> again = post(url + "/api/requests", "PG-AGENCY", "agency-secret", first);
             assertEquals(202, again.statusCode(), "a retry of the same body answers the same: " + again.body());
 
