@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         subcommands = {EmbeddedCommand.class, RunCommand.class, SubmitCommand.class, TailCommand.class, ReviewCommand.class, StatusCommand.class,
             TreatiesCommand.class, ThroughputCommand.class,
             ResetCommand.class, ConfigCommand.class, UsersCommand.class, KeysCommand.class, LoginCommand.class, EraseCommand.class,
-            LoginCommand.LogoutCommand.class, CommandLine.HelpCommand.class})
+            LoginCommand.LogoutCommand.class, DlqCommand.class, CommandLine.HelpCommand.class})
 public final class MlaRouter implements Callable<Integer> {
 
     /** Exit code of a failure. */

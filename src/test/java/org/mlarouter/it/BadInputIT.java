@@ -67,6 +67,37 @@ class BadInputIT {
     Path workDir;
 
     @Test
+    void shouldReplayDeadLettersOnceTheirCauseIsFixedAndEachOnlyOnce() throws Exception {
+        final RouterUnderTest app = KAFKA.router("replay", 3).publishShippedTreaties();
+        final org.mlarouter.testing.Cli cli = app.cli();
+        final String sample = java.nio.file.Files.readAllLines(org.mlarouter.testing.SampleRequests.FILE).get(0);
+        final String large = sample.replace("KZ-PG-2026-0001", "LARGE-1").replace("Embezzlement of bank funds, case 2026-117",
+                "Embezzlement of bank funds, case 2026-117. " + "The sums moved through the accounts are listed in the annex. ".repeat(40));
+        final Path lines = java.nio.file.Files.writeString(workDir.resolve("requests.jsonl"), large + "\n" + sample + "\n");
+        // A configuration mistake: a limit on requests far too low for this one.
+        try (org.mlarouter.testing.Cli.Background router = app.startInJvm(workDir.resolve("state"), "-p",
+                org.mlarouter.config.RouterConfig.MAX_REQUEST_BYTES_CONFIG + "=1500")) {
+            cli.run(List.of("submit"), lines.toString()).ok();
+            Await.until("the large request dead-lettered, the other decided", Duration.ofSeconds(60),
+                    () -> app.committedByTopic().getOrDefault(app.topic(TopicRole.DEAD_LETTERS), 0) == 1 && app.committedByKey().containsKey("KZ-PG-2026-0001"));
+        }
+        final org.mlarouter.testing.Cli.Result listed = cli.run(List.of("dlq", "list"), "--reason", "REQUEST_TOO_LARGE").ok();
+        assertTrue(listed.out.contains("REQUEST_TOO_LARGE") && listed.out.contains("1 dead letter on " + app.topic(TopicRole.DEAD_LETTERS)), listed.out);
+        assertFalse(listed.out.contains("Embezzlement") || listed.out.contains(NAME), "headers only, never content: " + listed.out);
+        // Fixed: the router runs with the default limit again; the dead letter goes back, and is decided.
+        try (org.mlarouter.testing.Cli.Background router = app.startInJvm(workDir.resolve("state"))) {
+            final org.mlarouter.testing.Cli.Result replayed = cli.run(List.of("dlq", "replay"), "--reason", "REQUEST_TOO_LARGE").ok();
+            assertTrue(replayed.out.startsWith("Replayed 1 dead letter (REQUEST_TOO_LARGE) to " + app.topic(TopicRole.REQUESTS)), replayed.out);
+            // Counted by key over the decision topics and the dead-letter topic: its dead letter, then its decision.
+            Await.until("the replayed request decided", Duration.ofSeconds(60), () -> app.committedByKey().getOrDefault("LARGE-1", 0) == 2);
+            final org.mlarouter.testing.Cli.Result again = cli.run(List.of("dlq", "replay"), "--reason", "REQUEST_TOO_LARGE").ok();
+            assertTrue(again.out.startsWith("Replayed 0 dead letters") && again.out.contains("1 replayed before"), "each dead letter once: " + again.out);
+            assertEquals(1, app.committedByTopic().getOrDefault(app.topic(TopicRole.DEAD_LETTERS), 0), "no new dead letter");
+            assertEquals(Map.of("KZ-PG-2026-0001", 1, "LARGE-1", 2), app.committedByKey(), "one decision each, and the one dead letter");
+        }
+    }
+
+    @Test
     void shouldDeadLetterOrReviewEveryKindOfBadInputAndKeepRunning() throws Exception {
         final RouterUnderTest app = KAFKA.router("bad-input", 3).publishShippedTreaties();
         final RouterSettings settings = app.settings();
