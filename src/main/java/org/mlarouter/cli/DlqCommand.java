@@ -67,6 +67,12 @@ final class DlqCommand implements Callable<Integer> {
             }
         }
 
+        /** The Kafka settings, once the options are checked and Kafka answers. */
+        RouterSettings settings() throws InterruptedException {
+            reviews();
+            return options.reachableSettings(parent.root.environment, false);
+        }
+
         boolean reviews() {
             if (!topic.equals("requests") && !topic.equals("reviews")) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--topic must be requests or reviews, not " + topic);
@@ -86,9 +92,8 @@ final class DlqCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             final Optional<Instant> from = sinceTime();
-            final boolean reviews = reviews();
-            final RouterSettings settings = options.reachableSettings(parent.root.environment, false);
-            final DeadLetterTool tool = new DeadLetterTool(settings, reviews);
+            final RouterSettings settings = settings();
+            final DeadLetterTool tool = new DeadLetterTool(settings, reviews());
             final List<DeadLetterTool.Letter> letters = tool.list(Optional.ofNullable(reason), from);
             for (final DeadLetterTool.Letter letter : letters) {
                 if (json) {
@@ -116,9 +121,8 @@ final class DlqCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             final Optional<Instant> from = sinceTime();
-            final boolean reviews = reviews();
-            final RouterSettings settings = options.reachableSettings(parent.root.environment, false);
-            final DeadLetterTool tool = new DeadLetterTool(settings, reviews);
+            final RouterSettings settings = settings();
+            final DeadLetterTool tool = new DeadLetterTool(settings, reviews());
             final DeadLetterTool.Replayed replayed;
             try (DataKeyReader keys = settings.router().keyEncryptionKeys().map(kek -> new DataKeyReader(settings, kek)).orElse(null)) {
                 replayed = tool.replay(Optional.of(reason), from, Optional.ofNullable(keys));
