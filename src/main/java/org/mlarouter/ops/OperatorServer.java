@@ -130,6 +130,7 @@ public final class OperatorServer implements AutoCloseable {
                     }
                     answer(call, answer);
                 })
+                .post("/api/dead-letters/replay", call -> answer(call, RequestCalls.replay(call, view, call.attribute(IDENTITY, Identity.class))))
                 .post("/api/requests/{id}/erase", call -> answer(call, call.attribute(IDENTITY, Identity.class)
                         .map(who -> view.erase(call.pathParameter("id"), who.name()))
                         .orElseGet(() -> OperatorView.Answer.error(401, "Erasing needs a signed-in supervisor"))))
@@ -256,7 +257,7 @@ public final class OperatorServer implements AutoCloseable {
 
     /** The roles that may use a path of the endpoint (docs/contract.md, "People and roles"). */
     static Role[] rolesFor(final String path) {
-        if (path.equals("/metrics") || path.equals("/topology")) {
+        if (path.equals("/metrics") || path.equals("/topology") || path.equals("/api/dead-letters/replay")) {
             return new Role[] {Role.OPERATOR};
         }
         if (path.startsWith("/api/requests/") && path.endsWith("/review")) {

@@ -72,6 +72,11 @@ public interface OperatorView {
         return Answer.error(404, "No intake here");
     }
 
+    /** Replays a reason's dead letters (docs/contract.md, {@code dlq replay}) for a signed-in operator; each once. */
+    default Answer replayDeadLetters(final boolean reviews, final String reason, final Optional<java.time.Instant> since, final String who) {
+        return Answer.error(404, "No replay here");
+    }
+
     /** Erases a request's personal data (its data key's tombstone), as {@code who}; answered with its status once applied here. */
     default Answer erase(final String requestId, final String who) {
         return Answer.error(404, "No erasure here");

@@ -40,6 +40,27 @@ final class RequestCalls {
         return view.pendingReviews(query, call.flag("local"));
     }
 
+    /** A replay of dead letters ({@code POST /api/dead-letters/replay?reason=R[&topic=requests|reviews][&since=T]}); 400 naming a bad parameter. */
+    static OperatorView.Answer replay(final WebCall call, final OperatorView view, final Optional<Identity> who) {
+        if (who.isEmpty()) {
+            return OperatorView.Answer.error(401, "Replaying needs a signed-in operator");
+        }
+        final Optional<String> reason = call.query("reason").filter(value -> !value.isBlank());
+        final String topic = call.query("topic").orElse("requests");
+        if (reason.isEmpty() || !(topic.equals("requests") || topic.equals("reviews"))) {
+            return OperatorView.Answer.error(400, reason.isEmpty() ? "reason is required" : "topic must be requests or reviews, not " + topic);
+        }
+        Optional<java.time.Instant> since = Optional.empty();
+        if (call.query("since").isPresent()) {
+            try {
+                since = Optional.of(java.time.Instant.parse(call.query("since").get()));
+            } catch (final java.time.format.DateTimeParseException e) {
+                return OperatorView.Answer.error(400, "since " + call.query("since").get() + " is not an instant such as 2026-12-06T08:00:00Z");
+            }
+        }
+        return view.replayDeadLetters(topic.equals("reviews"), reason.get(), since, who.get().name());
+    }
+
     /** The description of the /api paths (OpenAPI 3), from the jar. */
     static String openApi() throws java.io.IOException {
         try (java.io.InputStream in = RequestCalls.class.getResourceAsStream("/api/openapi.json")) {

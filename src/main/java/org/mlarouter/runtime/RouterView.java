@@ -21,6 +21,7 @@ final class RouterView implements OperatorView {
     private volatile ReviewWriter reviews;
     private volatile Eraser eraser;
     private volatile RequestIntake intake;
+    private volatile DeadLetterReplays replays;
     private volatile String topology = "";
 
     RouterView(final Supplier<KafkaStreams> streams, final CoverageWatch coverage, final RouterMetrics metrics) {
@@ -42,8 +43,15 @@ final class RouterView implements OperatorView {
     }
 
     /** Set by the wiring when the operator endpoint takes agencies' requests. */
-    void intake(final RequestIntake requestIntake) {
+    void intake(final RequestIntake requestIntake, final DeadLetterReplays deadLetterReplays) {
         this.intake = requestIntake;
+        this.replays = deadLetterReplays;
+    }
+
+    @Override
+    public Answer replayDeadLetters(final boolean reviews, final String reason, final Optional<java.time.Instant> since, final String who) {
+        final DeadLetterReplays now = replays;
+        return now == null ? Answer.error(404, "No replay here") : now.replay(reviews, reason, since, who);
     }
 
     @Override

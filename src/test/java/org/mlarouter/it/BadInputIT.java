@@ -66,6 +66,12 @@ class BadInputIT {
     @TempDir
     Path workDir;
 
+    private static HttpResponse<String> replayAs(final String url, final String credentials) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Basic "
+                + java.util.Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void shouldReplayDeadLettersOnceTheirCauseIsFixedAndEachOnlyOnce() throws Exception {
         final RouterUnderTest app = KAFKA.router("replay", 3).publishShippedTreaties();
@@ -85,13 +91,20 @@ class BadInputIT {
         assertTrue(listed.out.contains("REQUEST_TOO_LARGE") && listed.out.contains("1 dead letter on " + app.topic(TopicRole.DEAD_LETTERS)), listed.out);
         assertFalse(listed.out.contains("Embezzlement") || listed.out.contains(NAME), "headers only, never content: " + listed.out);
         // Fixed: the router runs with the default limit again; the dead letter goes back, and is decided.
-        try (org.mlarouter.testing.Cli.Background router = app.startInJvm(workDir.resolve("state"))) {
+        final int httpPort = Ports.free();
+        final String users = org.mlarouter.config.HttpKeys.HTTP_USERS_FILE_CONFIG + "=" + org.mlarouter.testing.UsersFiles.write(workDir,
+                "ops:ops-secret:operator", "look:look-secret:viewer");
+        try (org.mlarouter.testing.Cli.Background router = app.startInJvm(workDir.resolve("state"), "--http-port", String.valueOf(httpPort), "-p", users)) {
             final org.mlarouter.testing.Cli.Result replayed = cli.run(List.of("dlq", "replay"), "--reason", "REQUEST_TOO_LARGE").ok();
             assertTrue(replayed.out.startsWith("Replayed 1 dead letter (REQUEST_TOO_LARGE) to " + app.topic(TopicRole.REQUESTS)), replayed.out);
             // Counted by key over the decision topics and the dead-letter topic: its dead letter, then its decision.
             Await.until("the replayed request decided", Duration.ofSeconds(60), () -> app.committedByKey().getOrDefault("LARGE-1", 0) == 2);
-            final org.mlarouter.testing.Cli.Result again = cli.run(List.of("dlq", "replay"), "--reason", "REQUEST_TOO_LARGE").ok();
-            assertTrue(again.out.startsWith("Replayed 0 dead letters") && again.out.contains("1 replayed before"), "each dead letter once: " + again.out);
+            // Again, through the API, as an operator: nothing is sent twice. A viewer may not.
+            final String replay = "http://127.0.0.1:" + httpPort + "/api/dead-letters/replay?reason=REQUEST_TOO_LARGE";
+            assertEquals(403, replayAs(replay, "look:look-secret").statusCode(), "only an operator replays");
+            final HttpResponse<String> again = replayAs(replay, "ops:ops-secret");
+            assertEquals(200, again.statusCode(), again.body());
+            assertTrue(again.body().contains("\"replayed\":0,\"alreadyReplayed\":1"), "each dead letter once: " + again.body());
             assertEquals(1, app.committedByTopic().getOrDefault(app.topic(TopicRole.DEAD_LETTERS), 0), "no new dead letter");
             assertEquals(Map.of("KZ-PG-2026-0001", 1, "LARGE-1", 2), app.committedByKey(), "one decision each, and the one dead letter");
         }
