@@ -158,9 +158,7 @@ public final class DeadLetterTool {
 
     private Letter letter(final ConsumerRecord<byte[], byte[]> record) {
         final String at = record.topic() + "-" + record.partition() + "@" + record.offset();
-        final String sourceTopic = DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.TOPIC);
-        final String source = sourceTopic == null ? "unknown" : sourceTopic + "-" + DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.PARTITION)
-                + "@" + DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.OFFSET);
+        final String source = DeadLetterHeaders.source(record.headers());
         final String keyId = DeadLetterHeaders.text(record.headers(), DeadLetterSeal.KEY_HEADER);
         final Optional<String> requestId = keyId != null ? DeadLetterSeal.requestIdOf(keyId)
                 : "DUPLICATE_REQUEST_ID".equals(DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.REASON)) && record.key() != null

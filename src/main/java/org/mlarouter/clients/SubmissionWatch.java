@@ -15,7 +15,6 @@ import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.mlarouter.avro.Reason;
@@ -44,17 +43,10 @@ public final class SubmissionWatch implements AutoCloseable {
         this.consumer = new Clients(settings).rawConsumer();
         this.decisions = settings.router().valueSerde(RoutingDecision.class).deserializer();
         this.deadLetters = settings.router().topic(TopicRole.DEAD_LETTERS);
-        final List<TopicPartition> partitions = new ArrayList<>();
         final List<String> topics = new ArrayList<>();
         TopicRole.decisions().forEach(role -> topics.add(settings.router().topic(role)));
         topics.add(deadLetters);
-        for (final String topic : topics) {
-            for (final PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-        }
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
+        final List<TopicPartition> partitions = TopicReader.assign(consumer, topics, false);
         // The positions are taken now, before anything is sent: what comes after is what this submission caused.
         partitions.forEach(consumer::position);
     }

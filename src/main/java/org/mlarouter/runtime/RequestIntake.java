@@ -78,9 +78,11 @@ final class RequestIntake implements AutoCloseable {
      */
     Answer submit(final byte[] body, final String agency, final Optional<String> authority, final Duration wait,
                   final java.util.function.Function<String, Answer> status) {
+        final JsonNode tree;
         final AssistanceRequest request;
         try {
-            request = AvroJson.fromJson(Json.MAPPER.readTree(body), AssistanceRequest.class);
+            tree = Json.MAPPER.readTree(body);
+            request = AvroJson.fromJson(tree, AssistanceRequest.class);
         } catch (final JsonFormatException e) {
             return invalid(e.path(), e.getMessage());
         } catch (final java.io.IOException | RuntimeException e) {
@@ -100,7 +102,7 @@ final class RequestIntake implements AutoCloseable {
             final String[] fieldAndProblem = badCode.get().split(":", 2);
             return invalid(fieldAndProblem[0], fieldAndProblem[1]);
         }
-        final String digest = digest(body);
+        final String digest = digest(tree);
         final String before;
         synchronized (written) {
             before = written.get(id);
@@ -189,10 +191,9 @@ final class RequestIntake implements AutoCloseable {
         return new Answer(503, error);
     }
 
-    private static String digest(final byte[] body) {
+    /** The parsed body's digest, so that a retry that only spaces it differently is the same request. */
+    private static String digest(final JsonNode tree) {
         try {
-            // The parsed body, so that a retry that only spaces it differently is the same request.
-            final JsonNode tree = Json.MAPPER.readTree(body);
             return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Json.MAPPER.writeValueAsBytes(tree)));
         } catch (final java.io.IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -38,6 +38,12 @@ public final class DeadLetterHeaders {
     }
 
     /** The text of the last header with this key, or null. */
+    /** Where a dead letter came from, as {@code topic-partition@offset} from its headers; "unknown" without them. */
+    public static String source(final Iterable<Header> headers) {
+        final String topic = text(headers, TOPIC);
+        return topic == null ? "unknown" : topic + "-" + text(headers, PARTITION) + "@" + text(headers, OFFSET);
+    }
+
     public static String text(final Iterable<Header> headers, final String key) {
         String value = null;
         for (final Header header : headers) {

@@ -70,7 +70,7 @@ public final class DeadLetterSeal {
         if (value == null) {
             return null;
         }
-        final String keyId = prefix(deadLetterTopic) + String.format("%013d", now) + "/" + position(headers)
+        final String keyId = prefix(deadLetterTopic) + String.format("%013d", now) + "/" + DeadLetterHeaders.source(headers)
                 + (requestId == null || requestId.isBlank() ? "" : "/" + requestId);
         final SecretKey key = KeyEncryptionKeys.newDataKey();
         headers.remove(KEY_HEADER).add(KEY_HEADER, keyId.getBytes(StandardCharsets.UTF_8));
@@ -136,9 +136,4 @@ public final class DeadLetterSeal {
         return parts.length == 4 ? Optional.of(parts[3]) : Optional.empty();
     }
 
-    private static String position(final Headers headers) {
-        final String topic = DeadLetterHeaders.text(headers, DeadLetterHeaders.TOPIC);
-        return topic == null ? "unknown" : topic + "-" + DeadLetterHeaders.text(headers, DeadLetterHeaders.PARTITION)
-                + "@" + DeadLetterHeaders.text(headers, DeadLetterHeaders.OFFSET);
-    }
 }
