@@ -28,6 +28,8 @@ import org.mlarouter.topology.DeadLetterReason;
  *   <li>{@code mla_review_oldest_pending_seconds}: the age of the oldest of them (0 when none)</li>
  *   <li>{@code mla_reviews_total{decision}}: review outcomes applied; {@code mla_reviews_overdue_total}</li>
  *   <li>{@code mla_review_dead_letters_total{reason}}: outcomes sent to the review dead-letter topic</li>
+ *   <li>{@code mla_reviews_coverage_changed_total{counterpart}}: pending requests decided again on new coverage whose
+ *       decision differs from the one shown (version 3, "Coverage over time")</li>
  * </ul>
  * The two gauges are read from this instance's stores at each scrape; Prometheus sums them over instances.
  */
@@ -60,6 +62,7 @@ final class ReviewMetrics {
     /** A counterpart the pending gauge shows from now on, at 0 while none of its requests is pending. */
     void showCounterpart(final String label) {
         counterparts.add(label);
+        coverageChanged(label);
     }
 
     /** Where the gauges read the queue from, once the router runs. */
@@ -88,6 +91,16 @@ final class ReviewMetrics {
         byLabel.forEach((label, count) -> rows.add(MultiGauge.Row.of(Tags.of("counterpart", label), count)));
         pending.register(rows, true);
         oldestSeconds.set(current.oldestPendingSince().map(since -> Math.max(0, Duration.between(since, now).toSeconds())).orElse(0L));
+    }
+
+    void onCoverageChanged(final String counterpart) {
+        coverageChanged(StateCodes.isAlpha2(counterpart) ? counterpart : "invalid").increment();
+    }
+
+    private Counter coverageChanged(final String label) {
+        return Counter.builder("mla.reviews.coverage.changed")
+                .description("Pending requests decided again on new coverage, with a decision that differs from the one shown")
+                .tag("counterpart", label).register(registry);
     }
 
     void onDecision(final RoutingDecision decision) {

@@ -110,6 +110,11 @@ public final class RouterMetrics implements DecisionListener, DeadLetterListener
     }
 
     @Override
+    public void onCoverageChanged(final String counterpart) {
+        reviews.onCoverageChanged(counterpart);
+    }
+
+    @Override
     public void onReviewDeadLetter(final DeadLetterReason reason) {
         reviews.onDeadLetter(reason);
     }

@@ -1,5 +1,6 @@
 package org.mlarouter.policy;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -21,6 +22,8 @@ import org.mlarouter.avro.TreatyCoverage;
  * Rules 4, 5 and 6, and the legal basis of rule 10: which instrument with the counterpart covers the request. The
  * basis is the in-force instrument that covers the kind, every requested measure and the offence, a bilateral treaty
  * preferred over a convention; the instrument consulted for conditions is the closest one even when it falls short.
+ * Whether an instrument is in force is read on the decision's day ({@link InForce}): one published in force from a
+ * later date is not in force yet, and one whose {@code inForceUntil} has passed is no legal basis any more.
  */
 final class LegalBasis {
 
@@ -31,7 +34,7 @@ final class LegalBasis {
     }
 
     /** Rules 4, 5 and 6, and the choice of legal basis for rule 10. Plain loops: this runs for every request. */
-    static Assessment assess(final AssistanceRequest request, final TreatyCoverage coverage, final Reasons reasons) {
+    static Assessment assess(final AssistanceRequest request, final TreatyCoverage coverage, final LocalDate day, final Reasons reasons) {
         final AssistanceKind kind = request.getKind();
         final List<Instrument> forKind = new ArrayList<>(2);
         final List<Instrument> active = new ArrayList<>(2);
@@ -39,9 +42,10 @@ final class LegalBasis {
         for (final Instrument instrument : coverage.getInstruments()) {
             if (holds(instrument.getCovers(), kind)) {
                 forKind.add(instrument);
-                if (ACTIVE.contains(instrument.getStatus())) {
+                final InForce.Standing standing = InForce.on(instrument, day);
+                if (ACTIVE.contains(instrument.getStatus()) && standing != InForce.Standing.ENDED) {
                     active.add(instrument);
-                    if (instrument.getStatus() == InstrumentStatus.IN_FORCE) {
+                    if (instrument.getStatus() == InstrumentStatus.IN_FORCE && standing == InForce.Standing.AS_PUBLISHED) {
                         inForce.add(instrument);
                     }
                 }
@@ -53,14 +57,14 @@ final class LegalBasis {
                 reasons.add(ReasonCode.NO_LEGAL_BASIS, "No instrument with " + party + " covers " + kind);
             } else {
                 reasons.add(ReasonCode.NO_LEGAL_BASIS, "The only instruments with " + party + " covering " + kind
-                        + " are not a legal basis: " + describe(forKind));
+                        + " are not a legal basis: " + describe(forKind, day));
             }
             return Assessment.NONE;
         }
         if (inForce.isEmpty()) {
             final String party = coverage.getCounterpartName() + " (" + coverage.getCounterpartState() + ")";
             reasons.add(ReasonCode.TREATY_NOT_IN_FORCE, "Instruments with " + party + " cover " + kind
-                    + " but none is in force: " + describe(active));
+                    + " but none is in force: " + describe(active, day));
             return new Assessment(null, closest(request, active));
         }
         final Instrument closest = closest(request, inForce);
@@ -137,9 +141,14 @@ final class LegalBasis {
         return instrument.getOffenceCategories().isEmpty() || holds(instrument.getOffenceCategories(), offence.getCategory());
     }
 
-    private static String describe(final List<Instrument> instruments) {
+    /** Each instrument with its status, and the date that decides it on {@code day} when one does. */
+    private static String describe(final List<Instrument> instruments, final LocalDate day) {
         return instruments.stream()
-                .map(instrument -> instrument.getId() + " (" + instrument.getStatus() + ")")
+                .map(instrument -> instrument.getId() + " (" + switch (InForce.on(instrument, day)) {
+                    case NOT_YET -> instrument.getStatus() + " from " + instrument.getInForceSince() + ", not yet";
+                    case ENDED -> instrument.getStatus() + " until " + instrument.getInForceUntil() + ", no longer";
+                    default -> instrument.getStatus().toString();
+                } + ")")
                 .collect(Collectors.joining(", "));
     }
 

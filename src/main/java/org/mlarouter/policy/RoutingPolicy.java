@@ -1,6 +1,9 @@
 package org.mlarouter.policy;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,18 +30,33 @@ public final class RoutingPolicy {
     private final String homeState;
     private final Completeness completeness;
     private final Clock clock;
+    private final ZoneId homeZone;
+
+    /** A policy whose days are those of {@link #DEFAULT_ZONE}. */
+    public RoutingPolicy(final String homeState, final Clock clock) {
+        this(homeState, clock, DEFAULT_ZONE);
+    }
+
+    /** The home state's time zone when none is configured ({@code mla.home.zone}'s default). */
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Almaty");
 
     /**
      * @param homeState the ISO alpha-2 code of the state this router works for (KZ by default)
      * @param clock     the source of {@code decidedAt}
+     * @param homeZone  the home state's time zone: the decision's day, on which instruments' dates are read, is its day there
      */
-    public RoutingPolicy(final String homeState, final Clock clock) {
+    public RoutingPolicy(final String homeState, final Clock clock, final ZoneId homeZone) {
         if (!StateCodes.isAssigned(homeState)) {
             throw new IllegalArgumentException("home state must be an ISO 3166-1 alpha-2 code assigned to a country, got '" + homeState + "'");
         }
         this.homeState = homeState;
         this.completeness = new Completeness(homeState);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.homeZone = Objects.requireNonNull(homeZone, "homeZone");
+    }
+
+    public ZoneId homeZone() {
+        return homeZone;
     }
 
     public String homeState() {
@@ -62,6 +80,7 @@ public final class RoutingPolicy {
      */
     public RoutingDecision decide(final AssistanceRequest request, final TreatyCoverage coverage) {
         Objects.requireNonNull(request, "request");
+        final Instant now = clock.instant();
         final Reasons reasons = new Reasons();
         final Optional<String> counterpart = counterpartOf(request);
 
@@ -76,7 +95,7 @@ public final class RoutingPolicy {
                         + "; a person decides whether to proceed on reciprocity");
             } else {
                 coverageRevision = coverage.getRevision();
-                assessment = LegalBasis.assess(request, coverage, reasons);
+                assessment = LegalBasis.assess(request, coverage, LocalDate.ofInstant(now, homeZone), reasons);
             }
         }
 
@@ -95,7 +114,7 @@ public final class RoutingPolicy {
                 assessment.basis == null ? null : assessment.basis.getId(),
                 reasons.list(),
                 coverageRevision,
-                clock.instant(),
+                now,
                 request,
                 null);
     }

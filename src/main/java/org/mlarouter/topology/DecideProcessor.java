@@ -55,7 +55,7 @@ final class DecideProcessor implements Processor<String, Verdict<Placed<Assistan
     @Override
     public void init(final ProcessorContext<String, Decided> context) {
         this.context = context;
-        this.policy = new RoutingPolicy(homeState, RouterContext.from(context.appConfigs()).clock());
+        this.policy = new RoutingPolicy(homeState, RouterContext.from(context.appConfigs()).clock(), config.homeZone());
         this.coverage = context.getStateStore(RouterTopology.COVERAGE_STORE);
         this.awaiting = context.getStateStore(RouterTopology.AWAITING_COVERAGE_STORE);
         this.task = progress.of(context.taskId());

@@ -17,4 +17,11 @@ public interface DecisionListener {
     /** A review passed its deadline; its pending decision went to the overdue topic. */
     default void onOverdue(final RoutingDecision pending) {
     }
+
+    /**
+     * A request pending review of {@code counterpart} was decided again on new coverage and the decision differs from the
+     * one its status showed (docs/contract.md, "Coverage over time").
+     */
+    default void onCoverageChanged(final String counterpart) {
+    }
 }

@@ -23,7 +23,16 @@ import org.mlarouter.avro.RoutingDecision;
 public record RequestStatus(String requestId, String status, String counterpartState, String kind, String urgency,
                             List<ReasonEntry> reasons, String legalBasis, Long coverageRevision, long firstDecidedAt,
                             long decidedAt, ReviewEntry review, boolean overdue, List<HistoryEntry> history, ProposalEntry proposal,
-                            String requestingAuthority, byte[] dataKey, boolean personalDataErased) {
+                            String requestingAuthority, byte[] dataKey, boolean personalDataErased, CoverageChange coverageChanged) {
+
+    /** As before pending requests were decided again on new coverage. */
+    public RequestStatus(final String requestId, final String status, final String counterpartState, final String kind, final String urgency,
+                         final List<ReasonEntry> reasons, final String legalBasis, final Long coverageRevision, final long firstDecidedAt,
+                         final long decidedAt, final ReviewEntry review, final boolean overdue, final List<HistoryEntry> history,
+                         final ProposalEntry proposal, final String requestingAuthority, final byte[] dataKey, final boolean personalDataErased) {
+        this(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision, firstDecidedAt, decidedAt, review,
+                overdue, history, proposal, requestingAuthority, dataKey, personalDataErased, null);
+    }
 
     /** As before the data key was kept (plain mode, and earlier releases' statuses). */
     public RequestStatus(final String requestId, final String status, final String counterpartState, final String kind, final String urgency,
@@ -53,7 +62,8 @@ public record RequestStatus(String requestId, String status, String counterpartS
                 && java.util.Objects.equals(reasons, that.reasons) && java.util.Objects.equals(legalBasis, that.legalBasis)
                 && java.util.Objects.equals(coverageRevision, that.coverageRevision) && java.util.Objects.equals(review, that.review)
                 && java.util.Objects.equals(history, that.history) && java.util.Objects.equals(proposal, that.proposal)
-                && java.util.Objects.equals(requestingAuthority, that.requestingAuthority) && java.util.Arrays.equals(dataKey, that.dataKey);
+                && java.util.Objects.equals(requestingAuthority, that.requestingAuthority) && java.util.Arrays.equals(dataKey, that.dataKey)
+                && java.util.Objects.equals(coverageChanged, that.coverageChanged);
     }
 
     @Override
@@ -78,6 +88,39 @@ public record RequestStatus(String requestId, String status, String counterpartS
     public record ProposalEntry(String decision, String reviewer, String grounds, String legalBasis, long reviewedAt) {
     }
 
+    /**
+     * The decision new coverage would give a request pending review, when it differs from the one shown (docs/contract.md,
+     * "Coverage over time"): route, reasons and legal basis, the coverage revision, and since when that coverage applies.
+     */
+    public record CoverageChange(String route, List<ReasonEntry> reasons, String legalBasis, Long coverageRevision, long since) {
+
+        /** The new decision as a coverage change applying since {@code since}. */
+        public static CoverageChange of(final RoutingDecision decision, final Instant since) {
+            return new CoverageChange(decision.getRoute().name(), reasonsOf(decision), decision.getLegalBasis(), decision.getCoverageRevision(),
+                    since.toEpochMilli());
+        }
+
+        /** Whether {@code decision} says what this says: the same route, reasons and legal basis. */
+        public boolean says(final RoutingDecision decision) {
+            return route.equals(decision.getRoute().name()) && java.util.Objects.equals(legalBasis, decision.getLegalBasis())
+                    && reasons.equals(reasonsOf(decision));
+        }
+    }
+
+    /** Whether {@code decision} says what this status's decision says: the same route, reasons and legal basis. */
+    public boolean says(final RoutingDecision decision) {
+        return status.equals(decision.getRoute().name()) && java.util.Objects.equals(legalBasis, decision.getLegalBasis())
+                && reasons.equals(reasonsOf(decision));
+    }
+
+    private static List<ReasonEntry> reasonsOf(final RoutingDecision decision) {
+        final List<ReasonEntry> reasons = new ArrayList<>(decision.getReasons().size());
+        for (final Reason reason : decision.getReasons()) {
+            reasons.add(new ReasonEntry(reason.getCode().name(), reason.getDetail()));
+        }
+        return List.copyOf(reasons);
+    }
+
     /** The status a request held for confirmation shows (its stored route stays NEEDS_REVIEW). */
     public static final String AWAITING_CONFIRMATION = "AWAITING_CONFIRMATION";
 
@@ -89,10 +132,7 @@ public record RequestStatus(String requestId, String status, String counterpartS
 
     /** The status after the router's first decision; {@code dataKey} its request's wrapped data key (encrypted mode), else null. */
     public static RequestStatus firstDecision(final RoutingDecision decision, final byte[] dataKey) {
-        final List<ReasonEntry> reasons = new ArrayList<>(decision.getReasons().size());
-        for (final Reason reason : decision.getReasons()) {
-            reasons.add(new ReasonEntry(reason.getCode().name(), reason.getDetail()));
-        }
+        final List<ReasonEntry> reasons = reasonsOf(decision);
         final long decidedAt = decision.getDecidedAt().toEpochMilli();
         return new RequestStatus(decision.getRequestId(), decision.getRoute().name(), decision.getCounterpartState(),
                 decision.getRequest().getKind().name(), decision.getRequest().getUrgency().name(), reasons,
@@ -112,31 +152,40 @@ public record RequestStatus(String requestId, String status, String counterpartS
                 new ReviewEntry(review.getDecision().name(), review.getReviewer(), review.getGrounds(),
                         review.getReviewedAt().toEpochMilli(), review.getPendingSince().toEpochMilli(), review.getConfirmedBy(),
                         review.getConfirmedAt() == null ? null : review.getConfirmedAt().toEpochMilli()),
-                overdue, List.copyOf(after), null, requestingAuthority, dataKey, personalDataErased);
+                overdue, List.copyOf(after), null, requestingAuthority, dataKey, personalDataErased, null);
     }
 
     /** The status with a reviewer's outcome held for confirmation, or with none ({@code null}: returned). */
     public RequestStatus withProposal(final ProposalEntry held) {
         return new RequestStatus(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision,
-                firstDecidedAt, decidedAt, review, overdue, history, held, requestingAuthority, dataKey, personalDataErased);
+                firstDecidedAt, decidedAt, review, overdue, history, held, requestingAuthority, dataKey, personalDataErased, coverageChanged);
     }
 
     /** The status with its review marked overdue. */
     public RequestStatus markedOverdue() {
         return new RequestStatus(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision,
-                firstDecidedAt, decidedAt, review, true, history, proposal, requestingAuthority, dataKey, personalDataErased);
+                firstDecidedAt, decidedAt, review, true, history, proposal, requestingAuthority, dataKey, personalDataErased, coverageChanged);
     }
 
     /** The status holding its request's wrapped data key (one decided before the router kept it here). */
     public RequestStatus withDataKey(final byte[] wrapped) {
         return new RequestStatus(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision,
-                firstDecidedAt, decidedAt, review, overdue, history, proposal, requestingAuthority, wrapped, personalDataErased);
+                firstDecidedAt, decidedAt, review, overdue, history, proposal, requestingAuthority, wrapped, personalDataErased, coverageChanged);
     }
 
     /** The status once its request's personal data is erased: no data key, and saying so. */
     public RequestStatus erased() {
         return new RequestStatus(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision,
-                firstDecidedAt, decidedAt, review, overdue, history, proposal, requestingAuthority, null, true);
+                firstDecidedAt, decidedAt, review, overdue, history, proposal, requestingAuthority, null, true, coverageChanged);
+    }
+
+    /**
+     * The status of a request pending review with the decision new coverage would give it, or with none ({@code null}: the
+     * coverage gives again the decision shown).
+     */
+    public RequestStatus withCoverageChanged(final CoverageChange change) {
+        return new RequestStatus(requestId, status, counterpartState, kind, urgency, reasons, legalBasis, coverageRevision,
+                firstDecidedAt, decidedAt, review, overdue, history, proposal, requestingAuthority, dataKey, personalDataErased, change);
     }
 
     /** Whether the request waits for a reviewer's outcome or for a proposal's confirmation: its review has not ended. */
@@ -191,6 +240,20 @@ public record RequestStatus(String requestId, String status, String counterpartS
                     .put("reviewedAt", Instant.ofEpochMilli(proposal.reviewedAt()).toString());
         }
         answer.put("overdue", overdue);
+        if (coverageChanged == null) {
+            answer.putNull("coverageChanged");
+        } else {
+            final com.fasterxml.jackson.databind.node.ObjectNode change = answer.putObject("coverageChanged").put("route", coverageChanged.route());
+            final com.fasterxml.jackson.databind.node.ArrayNode changedReasons = change.putArray("reasons");
+            coverageChanged.reasons().forEach(reason -> changedReasons.addObject().put("code", reason.code()).put("detail", reason.detail()));
+            change.put("legalBasis", coverageChanged.legalBasis());
+            if (coverageChanged.coverageRevision() == null) {
+                change.putNull("coverageRevision");
+            } else {
+                change.put("coverageRevision", coverageChanged.coverageRevision());
+            }
+            change.put("since", Instant.ofEpochMilli(coverageChanged.since()).toString());
+        }
         if (personalDataErased) {
             answer.put("personalData", "erased");
         } else if (dataKey != null) {

@@ -36,7 +36,8 @@ import org.mlarouter.policy.ReviewRules;
  *
  * <p>An outcome waits in the {@code outcomes-awaiting-request} store ({@link AwaitingOutcome}) while its request is not
  * decided, and while an update of its request's counterpart's coverage waits for the Schema Registry (its instruments
- * are checked against that coverage); it is looked at again each second.
+ * are checked against that coverage); it is looked at again each second. Each second too, the requests pending review
+ * whose counterpart's coverage changed are decided again ({@link CoverageRecheck}).
  */
 final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome>>, String, ReviewDesk.Outgoing> {
 
@@ -117,6 +118,9 @@ final class ReviewDesk implements Processor<String, Verdict<Placed<ReviewOutcome
         final Duration retentionCheck = max(check, min(config.requestRetention().dividedBy(10), Duration.ofHours(1)));
         context.schedule(retentionCheck, PunctuationType.WALL_CLOCK_TIME, now -> forgetExpired(Instant.ofEpochMilli(now)));
         context.schedule(AWAIT_CHECK, PunctuationType.WALL_CLOCK_TIME, this::settleAwaiting);
+        final CoverageRecheck recheck = new CoverageRecheck(new org.mlarouter.policy.RoutingPolicy(config.homeState(), clock, config.homeZone()),
+                coverage, pendingById, statusById, listener, clock);
+        context.schedule(AWAIT_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> recheck.run());
     }
 
     @Override

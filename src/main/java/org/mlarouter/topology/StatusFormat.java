@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.mlarouter.avro.store.RequestStatusRecord;
+import org.mlarouter.avro.store.StatusCoverageChange;
 import org.mlarouter.avro.store.StatusHistoryEntry;
 import org.mlarouter.avro.store.StatusProposal;
 import org.mlarouter.avro.store.StatusReason;
@@ -28,12 +29,15 @@ final class StatusFormat {
     static final byte AVRO_V1 = 2;
     /** The first byte of a status stored as a {@link RequestStatusRecord} of schema version 2 (four-eyes). */
     static final byte AVRO_V2 = 3;
-    /** The first byte of a status stored as a {@link RequestStatusRecord} of schema version 3 (the data key), this release's. */
+    /** The first byte of a status stored as a {@link RequestStatusRecord} of schema version 3 (the data key). */
     static final byte AVRO_V3 = 4;
-    private static final byte[] FORMAT = {AVRO_V3};
+    /** The first byte of a status stored as a {@link RequestStatusRecord} of schema version 4 (coverage changed), this release's. */
+    static final byte AVRO_V4 = 5;
+    private static final byte[] FORMAT = {AVRO_V4};
     private static final PlainAvroSerde.Codec<RequestStatusRecord> RECORDS = PlainAvroSerde.codecWithCustomCoders(RequestStatusRecord.class);
     private static final org.apache.avro.Schema SCHEMA_V1 = earlierSchema("RequestStatusRecord-v1.avsc");
     private static final org.apache.avro.Schema SCHEMA_V2 = earlierSchema("RequestStatusRecord-v2.avsc");
+    private static final org.apache.avro.Schema SCHEMA_V3 = earlierSchema("RequestStatusRecord-v3.avsc");
 
     private static org.apache.avro.Schema earlierSchema(final String name) {
         try (java.io.InputStream in = StatusFormat.class.getResourceAsStream("/store-schemas/" + name)) {
@@ -44,9 +48,9 @@ final class StatusFormat {
     }
 
     /**
-     * The store's serde: one byte ({@link #AVRO_V3}) and the Avro binary of a {@link RequestStatusRecord}
+     * The store's serde: one byte ({@link #AVRO_V4}) and the Avro binary of a {@link RequestStatusRecord}
      * ({@code schemas/store/RequestStatusRecord.avsc}, which evolves FULL_TRANSITIVE). What earlier releases stored is still
-     * read: the binary of the schema's earlier versions (first byte {@link #AVRO_V2} or {@link #AVRO_V1}, read with that version's schema from
+     * read: the binary of the schema's earlier versions (first byte {@link #AVRO_V3}, {@link #AVRO_V2} or {@link #AVRO_V1}, read with that version's schema from
      * {@code store-schemas/}), of {@link StatusBytes} (first byte 1) and, before it, JSON.
      */
     static Serde<RequestStatus> serde() {
@@ -55,8 +59,11 @@ final class StatusFormat {
             if (bytes == null) {
                 return null;
             }
-            if (bytes.length > 0 && bytes[0] == AVRO_V3) {
+            if (bytes.length > 0 && bytes[0] == AVRO_V4) {
                 return of(RECORDS.decode(bytes, 1, bytes.length - 1));
+            }
+            if (bytes.length > 0 && bytes[0] == AVRO_V3) {
+                return of(RECORDS.decode(bytes, 1, bytes.length - 1, SCHEMA_V3));
             }
             if (bytes.length > 0 && bytes[0] == AVRO_V2) {
                 return of(RECORDS.decode(bytes, 1, bytes.length - 1, SCHEMA_V2));
@@ -93,7 +100,7 @@ final class StatusFormat {
                         review.reviewer(), review.grounds(), review.reviewedAt(), review.pendingSince(), review.confirmedBy(), review.confirmedAt()),
                 s.overdue(), historyRecords, proposal == null ? null : new StatusProposal(proposal.decision(), proposal.reviewer(),
                         proposal.grounds(), proposal.legalBasis(), proposal.reviewedAt()), s.requestingAuthority(),
-                s.dataKey() == null ? null : java.nio.ByteBuffer.wrap(s.dataKey()), s.personalDataErased());
+                s.dataKey() == null ? null : java.nio.ByteBuffer.wrap(s.dataKey()), s.personalDataErased(), change(s.coverageChanged()));
     }
 
     /** From the store's Avro record. */
@@ -110,7 +117,26 @@ final class StatusFormat {
                         review.getPendingSince(), review.getConfirmedBy(), review.getConfirmedAt()), record.getOverdue(), List.copyOf(historyEntries),
                 proposal == null ? null : new RequestStatus.ProposalEntry(proposal.getDecision(), proposal.getReviewer(), proposal.getGrounds(),
                         proposal.getLegalBasis(), proposal.getReviewedAt()), record.getRequestingAuthority(), bytes(record.getDataKey()),
-                record.getPersonalDataErased());
+                record.getPersonalDataErased(), change(record.getCoverageChanged()));
+    }
+
+    private static StatusCoverageChange change(final RequestStatus.CoverageChange change) {
+        if (change == null) {
+            return null;
+        }
+        final List<StatusReason> reasons = new ArrayList<>(change.reasons().size());
+        change.reasons().forEach(reason -> reasons.add(new StatusReason(reason.code(), reason.detail())));
+        return new StatusCoverageChange(change.route(), reasons, change.legalBasis(), change.coverageRevision(), change.since());
+    }
+
+    private static RequestStatus.CoverageChange change(final StatusCoverageChange record) {
+        if (record == null) {
+            return null;
+        }
+        final List<RequestStatus.ReasonEntry> reasons = new ArrayList<>(record.getReasons().size());
+        record.getReasons().forEach(reason -> reasons.add(new RequestStatus.ReasonEntry(reason.getCode(), reason.getDetail())));
+        return new RequestStatus.CoverageChange(record.getRoute(), List.copyOf(reasons), record.getLegalBasis(), record.getCoverageRevision(),
+                record.getSince());
     }
 
     private static byte[] bytes(final java.nio.ByteBuffer buffer) {

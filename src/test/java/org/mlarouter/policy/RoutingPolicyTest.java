@@ -315,6 +315,97 @@ class RoutingPolicyTest {
         assertEquals(List.of(ReasonCode.TREATY_NOT_IN_FORCE), codes(decision));
     }
 
+    // --- coverage over time: the instrument's dates, read on the decision's day in the home zone ---
+
+    /** A policy deciding at {@code instant}, its days those of Almaty (UTC+5). */
+    private static RoutingPolicy at(final String instant) {
+        return new RoutingPolicy("KZ", Clock.fixed(Instant.parse(instant), ZoneOffset.UTC), java.time.ZoneId.of("Asia/Almaty"));
+    }
+
+    private static TreatyCoverage italyInForce(final String since, final String until) {
+        return Coverages.of("IT", 3, Coverages.bilateral("KZ-IT-MLA", InstrumentStatus.IN_FORCE, AssistanceKind.MUTUAL_LEGAL_ASSISTANCE)
+                .setInForceSince(since == null ? null : java.time.LocalDate.parse(since))
+                .setInForceUntil(until == null ? null : java.time.LocalDate.parse(until)).build());
+    }
+
+    @Test
+    void shouldReviewARequestDecidedBeforeItsInstrumentEntersIntoForceAndAcceptOneDecidedOnThatDay() {
+        final TreatyCoverage coverage = italyInForce("2027-01-15", null);
+        final AssistanceRequest request = Requests.mla("r-40", "IT", Measure.SEARCH).build();
+
+        final RoutingDecision before = at("2027-01-14T18:59:59Z").decide(request, coverage); // 23:59:59 in Almaty
+        final RoutingDecision onTheDay = at("2027-01-14T19:00:00Z").decide(request, coverage); // midnight in Almaty
+
+        assertEquals(Route.NEEDS_REVIEW, before.getRoute());
+        assertEquals(List.of(ReasonCode.TREATY_NOT_IN_FORCE), codes(before));
+        assertTrue(before.getReasons().get(0).getDetail().contains("KZ-IT-MLA (IN_FORCE from 2027-01-15, not yet)"),
+                before.getReasons().get(0).getDetail());
+        assertNull(before.getLegalBasis());
+        assertEquals(Route.ACCEPTED, onTheDay.getRoute());
+        assertEquals(List.of(ReasonCode.COVERED), codes(onTheDay));
+        assertEquals("KZ-IT-MLA", onTheDay.getLegalBasis());
+    }
+
+    @Test
+    void shouldReadTheDayInTheHomeZoneNotInUtc() {
+        final TreatyCoverage coverage = italyInForce("2027-01-15", null);
+        final AssistanceRequest request = Requests.mla("r-41", "IT", Measure.SEARCH).build();
+        final Clock lateEveningUtc = Clock.fixed(Instant.parse("2027-01-14T20:00:00Z"), ZoneOffset.UTC);
+
+        assertEquals(Route.ACCEPTED, new RoutingPolicy("KZ", lateEveningUtc, java.time.ZoneId.of("Asia/Almaty")).decide(request, coverage).getRoute());
+        assertEquals(Route.NEEDS_REVIEW, new RoutingPolicy("KZ", lateEveningUtc, ZoneOffset.UTC).decide(request, coverage).getRoute());
+    }
+
+    @Test
+    void shouldAcceptOnTheLastDayInForceAndRefuseFromTheNextForWantOfLegalBasis() {
+        final TreatyCoverage coverage = italyInForce("2020-01-01", "2027-03-31");
+        final AssistanceRequest request = Requests.mla("r-42", "IT", Measure.SEARCH).build();
+
+        final RoutingDecision lastDay = at("2027-03-31T12:00:00Z").decide(request, coverage);
+        final RoutingDecision after = at("2027-03-31T19:00:00Z").decide(request, coverage); // 1 April in Almaty
+
+        assertEquals(Route.ACCEPTED, lastDay.getRoute());
+        assertEquals(Route.REFUSED, after.getRoute());
+        assertEquals(List.of(ReasonCode.NO_LEGAL_BASIS), codes(after));
+        assertTrue(after.getReasons().get(0).getDetail().contains("KZ-IT-MLA (IN_FORCE until 2027-03-31, no longer)"),
+                after.getReasons().get(0).getDetail());
+    }
+
+    @Test
+    void shouldRelyOnAConventionWhileTheBilateralTreatyIsNotYetInForce() {
+        final TreatyCoverage coverage = Coverages.of("ES", 2, Coverages.proceedsConvention().build(),
+                Coverages.bilateral("KZ-ES-MLA", InstrumentStatus.IN_FORCE, AssistanceKind.MUTUAL_LEGAL_ASSISTANCE)
+                        .setInForceSince(java.time.LocalDate.parse("2027-06-01")).build());
+        final AssistanceRequest request = Requests.mla("r-43", "ES", Measure.SEIZURE)
+                .setOffence(Requests.offence(OffenceCategory.MONEY_LAUNDERING).build()).build();
+
+        assertEquals("COE-CETS-198", at("2027-05-31T12:00:00Z").decide(request, coverage).getLegalBasis());
+        assertEquals("KZ-ES-MLA", at("2027-06-01T12:00:00Z").decide(request, coverage).getLegalBasis());
+    }
+
+    @Test
+    void shouldTakeASignedInstrumentAsSignedWhateverItsDates() {
+        final TreatyCoverage coverage = Coverages.of("VN", 1, Coverages.bilateral("KZ-VN-MLA", InstrumentStatus.SIGNED, AssistanceKind.MUTUAL_LEGAL_ASSISTANCE)
+                .setSignedOn(java.time.LocalDate.parse("2017-06-01")).setInForceSince(java.time.LocalDate.parse("2020-01-01")).build());
+
+        final RoutingDecision decision = at("2027-01-20T12:00:00Z").decide(Requests.mla("r-44", "VN", Measure.SEARCH).build(), coverage);
+
+        assertEquals(List.of(ReasonCode.TREATY_NOT_IN_FORCE), codes(decision));
+        assertTrue(decision.getReasons().get(0).getDetail().contains("KZ-VN-MLA (SIGNED)"), decision.getReasons().get(0).getDetail());
+    }
+
+    @Test
+    void shouldSayFromWhenACoverageAppliesAsItDoesOnADay() {
+        final TreatyCoverage coverage = italyInForce("2027-01-15", "2027-03-31");
+        final java.time.ZoneId almaty = java.time.ZoneId.of("Asia/Almaty");
+
+        assertEquals(coverage.getUpdatedAt(), InForce.appliesSince(coverage, java.time.LocalDate.parse("2027-01-14"), almaty));
+        assertEquals(Instant.parse("2027-01-14T19:00:00Z"), InForce.appliesSince(coverage, java.time.LocalDate.parse("2027-02-01"), almaty));
+        assertEquals(Instant.parse("2027-03-31T19:00:00Z"), InForce.appliesSince(coverage, java.time.LocalDate.parse("2027-04-01"), almaty));
+        assertEquals(InForce.fingerprint(coverage, java.time.LocalDate.parse("2027-01-15")), InForce.fingerprint(coverage, java.time.LocalDate.parse("2027-03-31")));
+        assertFalse(InForce.fingerprint(coverage, java.time.LocalDate.parse("2027-01-14")).equals(InForce.fingerprint(coverage, java.time.LocalDate.parse("2027-01-15"))));
+    }
+
     @Test
     void shouldIgnoreCoverageOfAnotherCounterpart() {
         final TreatyCoverage italy = SEEDS.coverage("IT").orElseThrow();

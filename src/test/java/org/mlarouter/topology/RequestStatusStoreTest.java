@@ -36,6 +36,11 @@ class RequestStatusStoreTest {
                         "supervisor-2", 1_790_000_200_000L), reviewed.overdue(), reviewed.history(), null);
     }
 
+    private static RequestStatus coverageChanged() {
+        return pending().withCoverageChanged(new RequestStatus.CoverageChange("ACCEPTED",
+                List.of(new RequestStatus.ReasonEntry("COVERED", "Covered by KZ-UZ-TSP (Treaty é)")), "KZ-UZ-TSP", 4L, 1_790_000_070_000L));
+    }
+
     private static RequestStatus proposed() {
         return pending().withProposal(new RequestStatus.ProposalEntry("REFUSED", "reviewer-7", "Dual criminality not met", "UZ-TSP-2019",
                 1_790_000_050_000L));
@@ -53,10 +58,10 @@ class RequestStatusStoreTest {
     @Test
     void shouldReadBackEveryFieldIncludingNullsAndNonAsciiText() {
         final RequestStatus withKey = pending().withDataKey("kek-1:c2VhbGVk".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        for (final RequestStatus status : List.of(pending(), proposed(), reviewed(), confirmed(), withKey, withKey.erased())) {
+        for (final RequestStatus status : List.of(pending(), proposed(), reviewed(), confirmed(), withKey, withKey.erased(), coverageChanged())) {
             final byte[] bytes = SERDE.serializer().serialize("store", status);
 
-            assertEquals(StatusFormat.AVRO_V3, bytes[0]);
+            assertEquals(StatusFormat.AVRO_V4, bytes[0]);
             assertEquals(status, SERDE.deserializer().deserialize("store", bytes));
         }
     }
@@ -72,14 +77,19 @@ class RequestStatusStoreTest {
 
     @Test
     void shouldReadWhatTheSchemasEarlierVersionsWroteWithTheNewFieldsEmpty() throws Exception {
-        for (final int version : List.of(1, 2)) {
+        for (final int version : List.of(1, 2, 3)) {
             final Schema earlier = new Schema.Parser().parse(Path.of("src/main/resources/store-schemas/RequestStatusRecord-v" + version + ".avsc").toFile());
-            for (final RequestStatus status : version == 1 ? List.of(pending(), reviewed()) : List.of(pending(), proposed(), confirmed())) {
+            final List<RequestStatus> written = switch (version) {
+                case 1 -> List.of(pending(), reviewed());
+                case 2 -> List.of(pending(), proposed(), confirmed());
+                default -> List.of(pending(), proposed(), confirmed(), pending().withDataKey(new byte[] {1, 2, 3}).erased());
+            };
+            for (final RequestStatus status : written) {
                 // The status as that version of the schema wrote it: its fields only, through Avro's generic writer.
                 final org.apache.avro.generic.GenericRecord asEarlier = (org.apache.avro.generic.GenericRecord)
                         org.apache.avro.generic.GenericData.get().deepCopy(earlier, toGeneric(status, earlier));
                 final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-                out.write(version == 1 ? StatusFormat.AVRO_V1 : StatusFormat.AVRO_V2);
+                out.write(version == 1 ? StatusFormat.AVRO_V1 : version == 2 ? StatusFormat.AVRO_V2 : StatusFormat.AVRO_V3);
                 final org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
                 new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(earlier).write(asEarlier, encoder);
                 encoder.flush();
