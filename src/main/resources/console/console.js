@@ -270,7 +270,10 @@ async function deadLetters() {
 function statusWords(instrument) {
   const on = instrument.signedOn ? ' ' + t('status.signedOn', instrument.signedOn) : '';
   switch (instrument.status) {
-    case 'IN_FORCE': return instrument.inForceSince ? t('status.inForceSince', instrument.inForceSince) : t('status.inForce');
+    case 'IN_FORCE':
+      if (instrument.standing === 'NOT_YET') return t('status.inForceFrom', instrument.inForceSince);
+      if (instrument.standing === 'ENDED') return t('status.inForceUntil', instrument.inForceUntil);
+      return instrument.inForceSince ? t('status.inForceSince', instrument.inForceSince) : t('status.inForce');
     case 'RATIFIED': return t('status.ratified', on);
     case 'SIGNED': return t('status.signed', on);
     case 'NEGOTIATING': return t('status.negotiating');
@@ -307,7 +310,7 @@ async function coverage() {
 // ---- Review queue ----
 
 // What the reviewer asks of the queue: the router filters, orders and pages it (GET /reviews's parameters).
-let queue = { counterpart: '', kind: '', category: '', urgency: '', overdue: '', authority: '', id: '', sort: 'pending', order: 'asc', page: 1 };
+let queue = { counterpart: '', kind: '', category: '', urgency: '', overdue: '', coverageChanged: '', authority: '', id: '', sort: 'pending', order: 'asc', page: 1 };
 const PAGE = 50;
 let typing = null;
 const KINDS = ['MUTUAL_LEGAL_ASSISTANCE', 'EXTRADITION', 'TRANSFER_OF_SENTENCED_PERSON'];
@@ -372,7 +375,9 @@ async function reviews() {
     el('td', {}, words(entry.offenceCategory)), el('td', {}, words(entry.urgency)),
     el('td', {}, entry.counterpartState, entry.counterpartName ? el('span', { class: 'muted' }, ' ' + entry.counterpartName) : null),
     el('td', { class: 'date' }, entry.deadlineDate), el('td', { class: 'days' }, daysLeft(entry)),
-    el('td', { class: 'reasons' }, entry.reasons.map(words).join(', '), entry.awaitingConfirmation ? el('span', { class: 'badge' }, ' ' + t('queue.awaiting')) : null)));
+    el('td', { class: 'reasons' }, entry.reasons.map(words).join(', '), entry.awaitingConfirmation ? el('span', { class: 'badge' }, ' ' + t('queue.awaiting')) : null,
+      entry.coverageChanged ? el('span', { class: 'badge changed ' + entry.coverageChanged.route, title: entry.coverageChanged.reasons.map(words).join(', ')
+        + ' · ' + entry.coverageChanged.sinceDate }, ' ' + t('queue.coverageChanged', words(entry.coverageChanged.route))) : null)));
   const pager = el('div', { class: 'pager' },
     el('button', { type: 'button', id: 'page-previous', disabled: body.page <= 1, onclick: () => { queue.page--; reviews(); } }, t('queue.previous')),
     el('span', { id: 'page-of' }, ' ' + t('queue.pageOf', body.page, body.pages) + ' '),
@@ -382,6 +387,7 @@ async function reviews() {
     el('div', { class: 'filters' }, select('counterpart', body.counterparts || [], t('filter.counterpart')), select('kind', KINDS, t('filter.kind'), words),
       select('category', CATEGORIES, t('filter.offence'), words), select('urgency', ['URGENT', 'ROUTINE'], t('filter.urgency'), words),
       select('overdue', ['true', 'false'], t('filter.overdue'), (v) => (v === 'true' ? t('filter.overdueOnly') : t('filter.notOverdue'))),
+      select('coverageChanged', ['true', 'false'], t('filter.coverageChanged'), (v) => (v === 'true' ? t('filter.coverageChangedOnly') : t('filter.coverageUnchanged'))),
       textFilter('authority', t('filter.authority')), textFilter('id', t('filter.idPrefix'))),
     el('p', { class: 'muted', id: 'queue-count' }, t('queue.count', body.total, body.overdue) + (body.total > PAGE ? ' ' + t('queue.perPage', PAGE) : '')
       + ' ' + t('queue.zone', body.timeZone || '–')),
@@ -444,6 +450,15 @@ async function request(id) {
       [t('review.grounds'), s.review.grounds], [t('review.reviewedAt'), s.review.reviewedAt],
       s.review.confirmedBy ? [t('review.confirmedBy'), t('review.byAt', s.review.confirmedBy, s.review.confirmedAt)] : null]
       .filter(Boolean).map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
+  }
+  if (s.coverageChanged) {
+    // What the counterpart's new coverage would decide; nothing final without a person (docs/contract.md, "Coverage over time").
+    const c = s.coverageChanged;
+    parts.push(el('h2', {}, t('changed.title')), el('p', { class: 'muted' }, t('changed.explain', when(c.since))),
+      el('dl', { id: 'coverage-changed' }, [[t('changed.route'), el('span', { class: 'badge ' + c.route, 'data-route': c.route }, words(c.route))],
+        [t('request.legalBasis'), c.legalBasis || '–'], [t('changed.revision'), c.coverageRevision === null ? '–' : c.coverageRevision],
+        [t('changed.since'), when(c.since)]].map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
+      table([t('col.reason'), t('col.detail')], c.reasons.map((r) => el('tr', {}, el('td', { title: r.code }, words(r.code)), el('td', {}, r.detail))), 'changed-reasons'));
   }
   if (s.proposal) {
     parts.push(el('h2', {}, t('proposal.title')), el('dl', { id: 'proposal' }, [[t('proposal.decision'), words(s.proposal.decision)],

@@ -33,6 +33,9 @@ final class ReviewListCommand implements Callable<Integer> {
     @Option(names = "--overdue", description = "Only reviews past their deadline.")
     boolean overdueOnly;
 
+    @Option(names = "--coverage-changed", description = "Only requests that their counterpart's new coverage would decide otherwise.")
+    boolean coverageChangedOnly;
+
     @Option(names = "--counterpart", paramLabel = "CODE", description = "Only this counterpart state (ISO 3166-1 alpha-2).")
     String counterpart;
 
@@ -80,6 +83,7 @@ final class ReviewListCommand implements Callable<Integer> {
                 case "authority" -> authority;
                 case "id" -> idPrefix;
                 case "overdue" -> overdueOnly ? "true" : null;
+                case ReviewQueueQuery.COVERAGE_CHANGED -> coverageChangedOnly ? "true" : null;
                 case "sort" -> sort;
                 case "order" -> descending ? "desc" : null;
                 case "limit" -> limit == null ? null : String.valueOf(limit);
@@ -151,7 +155,12 @@ final class ReviewListCommand implements Callable<Integer> {
     /** The proposal awaiting a second supervisor, as the queue shows it after the reasons; empty when none. */
     static String awaiting(final JsonNode entry) {
         final JsonNode proposal = entry.path("awaitingConfirmation");
-        return proposal.isObject() ? "  [awaiting confirmation: " + proposal.path("decision").asText() + " proposed by "
-                + proposal.path("proposedBy").asText() + "]" : "";
+        final JsonNode changed = entry.path(ReviewQueueQuery.COVERAGE_CHANGED);
+        final StringBuilder reasons = new StringBuilder();
+        changed.path("reasons").forEach(reason -> reasons.append(reasons.length() == 0 ? "" : ",").append(reason.asText()));
+        return (proposal.isObject() ? "  [awaiting confirmation: " + proposal.path("decision").asText() + " proposed by "
+                + proposal.path("proposedBy").asText() + "]" : "")
+                + (changed.isObject() ? "  [coverage changed since " + changed.path("sinceDate").asText() + ": now " + changed.path("route").asText()
+                        + " " + reasons + "]" : "");
     }
 }

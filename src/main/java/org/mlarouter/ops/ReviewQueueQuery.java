@@ -21,8 +21,8 @@ import org.mlarouter.json.Json;
 /**
  * What a reviewer asks of the review queue ({@code GET /reviews}, the console's queue, {@code review list}): filters,
  * an order and a page. The filters are exact but for {@code authority} (a part of the name, any case) and {@code id} (a
- * prefix of the request id). Without {@code limit} the answer is the contract's array of every matching entry; with
- * it, {@code {"total", "overdue", "page", "pages", "limit", "counterparts", "timeZone", "reviews"}}: the counterparts and time zone
+ * prefix of the request id); {@code overdue} and {@code coverageChanged} take true or false. Without {@code limit} the answer is the contract's array of every matching entry; with
+ * it, {@code {"total", "overdue", "coverageChanged", "page", "pages", "limit", "counterparts", "timeZone", "reviews"}}: the counterparts and time zone
  * of every matching entry, the entries of the page.
  *
  * @param filters   the entry's field by query parameter, and the value asked for
@@ -45,6 +45,9 @@ public record ReviewQueueQuery(Map<String, String> filters, Optional<Boolean> ov
     /** The exact filters, each a parameter and the entry's field. */
     private static final Map<String, String> EXACT = orderedMap("counterpart", "counterpartState", "kind", "kind", "category", "offenceCategory",
             "urgency", "urgency");
+
+    /** The filter on whether new coverage would decide an entry otherwise ({@code coverageChanged=true|false}). */
+    public static final String COVERAGE_CHANGED = "coverageChanged";
 
     /** The oldest pending entry only, with the counts of the whole queue: the overview's. */
     public static final ReviewQueueQuery OLDEST = new ReviewQueueQuery(Map.of(), Optional.empty(), Optional.empty(), "pending", false,
@@ -74,6 +77,10 @@ public record ReviewQueueQuery(Map<String, String> filters, Optional<Boolean> ov
             parameter.apply(name).filter(value -> !value.isBlank()).ifPresent(value -> filters.put(name, checked(name, value.trim())));
         }
         parameter.apply("authority").filter(value -> !value.isBlank()).ifPresent(value -> filters.put("authority", value.trim()));
+        parameter.apply(COVERAGE_CHANGED).filter(value -> !value.isBlank()).ifPresent(value -> filters.put(COVERAGE_CHANGED, switch (value) {
+            case "true", "false" -> value;
+            default -> throw new Refused("coverageChanged must be true or false, not " + value);
+        }));
         final Optional<Boolean> overdue = parameter.apply("overdue").filter(value -> !value.isBlank()).map(value -> switch (value) {
             case "true" -> true;
             case "false" -> false;
@@ -123,6 +130,12 @@ public record ReviewQueueQuery(Map<String, String> filters, Optional<Boolean> ov
     /** Whether an entry of the queue passes the filters. */
     public boolean matches(final JsonNode entry) {
         for (final Map.Entry<String, String> filter : filters.entrySet()) {
+            if (filter.getKey().equals(COVERAGE_CHANGED)) {
+                if (entry.path(COVERAGE_CHANGED).isObject() != Boolean.parseBoolean(filter.getValue())) {
+                    return false;
+                }
+                continue;
+            }
             final String value = entry.path(filter.getKey().equals("authority") ? "requestingAuthority" : EXACT.get(filter.getKey())).asText("");
             final boolean passes = filter.getKey().equals("authority")
                     ? value.toLowerCase(Locale.ROOT).contains(filter.getValue().toLowerCase(Locale.ROOT))
@@ -154,7 +167,8 @@ public record ReviewQueueQuery(Map<String, String> filters, Optional<Boolean> ov
         final int from = (int) Math.min(matching.size(), (long) (page - 1) * limit.get());
         matching.subList(from, Math.min(matching.size(), from + limit.get())).forEach(shown::add);
         final ObjectNode answer = Json.object().put("total", matching.size())
-                .put("overdue", matching.stream().filter(entry -> entry.path("overdue").asBoolean()).count()).put("page", page)
+                .put("overdue", matching.stream().filter(entry -> entry.path("overdue").asBoolean()).count())
+                .put(COVERAGE_CHANGED, matching.stream().filter(entry -> entry.path(COVERAGE_CHANGED).isObject()).count()).put("page", page)
                 .put("pages", Math.max(1, (matching.size() + limit.get() - 1) / limit.get())).put("limit", limit.get());
         final ArrayNode counterparts = answer.putArray("counterparts");
         matching.stream().map(entry -> entry.path("counterpartState").asText()).distinct().sorted().forEach(counterparts::add);

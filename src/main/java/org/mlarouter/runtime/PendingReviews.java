@@ -43,7 +43,7 @@ final class PendingReviews {
 
     /** A review pending on this instance, as the queue shows it. */
     record Pending(String requestId, String counterpartState, AssistanceRequest request, Instant pendingSince, Instant deadline,
-                   boolean overdue, List<String> reasons, RequestStatus.ProposalEntry proposal) {
+                   boolean overdue, List<String> reasons, RequestStatus.ProposalEntry proposal, RequestStatus.CoverageChange coverageChanged) {
     }
 
     private final RequestQueries queries;
@@ -112,7 +112,8 @@ final class PendingReviews {
                 }
                 pending.add(new Pending(entry.key, decision.getCounterpartState(), decision.getRequest(), decision.getDecidedAt(),
                         decision.getDecidedAt().plus(config.reviewDeadline(decision.getRequest().getUrgency())),
-                        status != null && status.overdue(), reasons, status == null ? null : status.proposal()));
+                        status != null && status.overdue(), reasons, status == null ? null : status.proposal(),
+                        status == null ? null : status.coverageChanged()));
             }
         }
         pending.sort(Comparator.comparing(Pending::pendingSince));
@@ -139,6 +140,18 @@ final class PendingReviews {
                 .put("daysLeft", ChronoUnit.DAYS.between(today, deadline)).put("overdue", entry.overdue());
         final ArrayNode reasons = node.putArray("reasons");
         entry.reasons().forEach(reasons::add);
+        final RequestStatus.CoverageChange changed = entry.coverageChanged();
+        if (changed == null) {
+            node.putNull("coverageChanged");
+        } else {
+            // What the counterpart's coverage now gives: codes as in "reasons", since when in the home zone too.
+            final Instant since = Instant.ofEpochMilli(changed.since());
+            final ObjectNode change = node.putObject("coverageChanged").put("route", changed.route()).put("legalBasis", changed.legalBasis());
+            final ArrayNode codes = change.putArray("reasons");
+            changed.reasons().forEach(reason -> codes.add(reason.code()));
+            change.put("coverageRevision", changed.coverageRevision()).put("since", since.toString())
+                    .put("sinceDate", since.atZone(zone).toLocalDate().toString());
+        }
         if (entry.proposal() == null) {
             node.putNull("awaitingConfirmation");
         } else {

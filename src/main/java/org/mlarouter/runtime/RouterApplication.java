@@ -121,7 +121,7 @@ public final class RouterApplication implements AutoCloseable {
         void openMetricsAndCoverage() {
             metrics = open(new RouterMetrics().deadLettersFrom(config.topic(org.mlarouter.config.TopicRole.REQUESTS)));
             coverage = open(new CoverageWatch(metrics));
-            view = new RouterView(started::get, coverage, metrics);
+            view = new RouterView(started::get, coverage, metrics, () -> java.time.LocalDate.now(clock.withZone(config.homeZone())));
         }
 
         /** The topology, from the configuration alone. */

@@ -23,11 +23,14 @@ final class RouterView implements OperatorView {
     private volatile RequestIntake intake;
     private volatile DeadLetterReplays replays;
     private volatile String topology = "";
+    /** Today in the home state's zone: instruments' dates are read on it. */
+    private final Supplier<java.time.LocalDate> today;
 
-    RouterView(final Supplier<KafkaStreams> streams, final CoverageWatch coverage, final RouterMetrics metrics) {
+    RouterView(final Supplier<KafkaStreams> streams, final CoverageWatch coverage, final RouterMetrics metrics, final Supplier<java.time.LocalDate> today) {
         this.streams = streams;
         this.coverage = coverage;
         this.metrics = metrics;
+        this.today = today;
     }
 
     void answer(final RequestQueries requestQueries, final PendingReviews pendingReviews) {
@@ -130,10 +133,16 @@ final class RouterView implements OperatorView {
     @Override
     public Answer coverage() {
         final com.fasterxml.jackson.databind.node.ArrayNode counterparts = org.mlarouter.json.Json.MAPPER.createArrayNode();
+        final java.time.LocalDate day = today.get();
         new java.util.TreeMap<>(coverage.all()).forEach((counterpart, inForce) -> {
             final com.fasterxml.jackson.databind.node.ObjectNode entry = org.mlarouter.json.AvroJson.toJson(inForce);
-            entry.withArray("instruments").forEach(instrument -> ((com.fasterxml.jackson.databind.node.ObjectNode) instrument)
-                    .put("inForce", org.mlarouter.avro.InstrumentStatus.IN_FORCE.name().equals(instrument.path("status").asText())));
+            // In force today, as the policy reads the dates; "standing" says when a date makes the difference.
+            final java.util.Iterator<org.mlarouter.avro.Instrument> instruments = inForce.getInstruments().iterator();
+            entry.withArray("instruments").forEach(instrument -> {
+                final org.mlarouter.avro.Instrument read = instruments.next();
+                ((com.fasterxml.jackson.databind.node.ObjectNode) instrument).put("inForce", org.mlarouter.policy.InForce.inForce(read, day))
+                        .put("standing", org.mlarouter.policy.InForce.on(read, day).name());
+            });
             counterparts.add(entry);
         });
         return new Answer(200, counterparts);

@@ -65,6 +65,21 @@ class ReviewQueueQueryTest {
     }
 
     @Test
+    void shouldFilterAndCountTheEntriesNewCoverageWouldDecideOtherwise() {
+        final List<JsonNode> marked = new ArrayList<>(queue);
+        marked.set(3, ((com.fasterxml.jackson.databind.node.ObjectNode) queue.get(3).deepCopy()).set("coverageChanged",
+                Json.object().put("route", "ACCEPTED")));
+
+        assertEquals(List.of("AB-7"), ids(query(Map.of("coverageChanged", "true")).answer(marked)));
+        assertEquals(List.of("KZ-2026-2", "KZ-2026-1", "KZ-2026-3"), ids(query(Map.of("coverageChanged", "false")).answer(marked)));
+        assertEquals(1, query(Map.of("limit", "10")).answer(marked).get("coverageChanged").asInt());
+        assertEquals("?coverageChanged=true", query(Map.of("coverageChanged", "true")).queryString());
+        final ReviewQueueQuery.Refused refused = org.junit.jupiter.api.Assertions.assertThrows(ReviewQueueQuery.Refused.class,
+                () -> query(Map.of("coverageChanged", "yes")));
+        assertEquals("coverageChanged must be true or false, not yes", refused.getMessage());
+    }
+
+    @Test
     void shouldSortOnAFieldEitherWayWithTheIdBreakingTies() {
         assertEquals(List.of("AB-7", "KZ-2026-3", "KZ-2026-2", "KZ-2026-1"), ids(query(Map.of("sort", "authority", "order", "desc")).answer(queue)),
                 "authorities Z to A, the ids of one authority A to Z");
