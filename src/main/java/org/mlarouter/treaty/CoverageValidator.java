@@ -59,6 +59,10 @@ public final class CoverageValidator {
                     && instrument.getInForceSince().isBefore(instrument.getSignedOn())) {
                 problems.add(where + "inForceSince " + instrument.getInForceSince() + " is before signedOn " + instrument.getSignedOn());
             }
+            if (instrument.getInForceUntil() != null && instrument.getInForceSince() != null
+                    && instrument.getInForceUntil().isBefore(instrument.getInForceSince())) {
+                problems.add(where + "inForceUntil " + instrument.getInForceUntil() + " is before inForceSince " + instrument.getInForceSince());
+            }
             final Integer minimumDays = instrument.getMinRemainingSentenceDays();
             if (minimumDays != null && minimumDays < 0) {
                 problems.add(where + "minRemainingSentenceDays " + minimumDays + " is negative");

@@ -143,7 +143,7 @@ class ContractVersionsTest {
     }
 
     @Test
-    void shouldEvolveBothSchemasOfVersionThreeFullTransitivelyFromVersionsOneAndTwo() throws Exception {
+    void shouldEvolveTheSchemasOfVersionThreeFullTransitivelyFromVersionsOneAndTwo() throws Exception {
         final String decisions = "mla.decisions.accepted-value";
         assertEquals(200, send("PUT", "/config/" + decisions, "{\"compatibility\":\"FULL_TRANSITIVE\"}").statusCode());
         assertEquals(200, register(decisions, v1()).statusCode());
@@ -156,6 +156,13 @@ class ContractVersionsTest {
         assertEquals(200, register(outcomes, resource("/schemas/v2/ReviewOutcome.avsc")).statusCode());
         final HttpResponse<String> outcomeV3 = register(outcomes, org.mlarouter.avro.ReviewOutcome.getClassSchema());
         assertEquals(200, outcomeV3.statusCode(), outcomeV3.body());
+
+        // Coverage over time: inForceUntil, changedBy, changeNote and approvedBy, each last with a default.
+        final String treaties = "mla.treaties-value";
+        assertEquals(200, send("PUT", "/config/" + treaties, "{\"compatibility\":\"FULL_TRANSITIVE\"}").statusCode());
+        assertEquals(200, register(treaties, resource("/schemas/v2/TreatyCoverage.avsc")).statusCode());
+        final HttpResponse<String> coverageV3 = register(treaties, org.mlarouter.avro.TreatyCoverage.getClassSchema());
+        assertEquals(200, coverageV3.statusCode(), coverageV3.body());
     }
 
     @Test

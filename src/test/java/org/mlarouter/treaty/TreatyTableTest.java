@@ -38,6 +38,24 @@ class TreatyTableTest {
         assertEquals(365, table.coverage("UZ").orElseThrow().getInstruments().get(0).getMinRemainingSentenceDays());
         assertTrue(table.all().stream().flatMap(coverage -> coverage.getInstruments().stream())
                 .allMatch(instrument -> !instrument.getSource().isBlank()));
+        final Instrument vietnam = table.coverage("VN").orElseThrow().getInstruments().get(0);
+        assertEquals(java.time.LocalDate.of(2017, 6, 1), vietnam.getSignedOn(), "June 2017, the seed's month");
+        assertTrue(vietnam.getSource().contains("to stand for June 2017"), vietnam.getSource());
+        // Every fact the seeds do not give says where it comes from: the project's own ids and titles, at least.
+        assertTrue(table.all().stream().flatMap(coverage -> coverage.getInstruments().stream())
+                .allMatch(instrument -> instrument.getSource().contains("Not from the seeds")), "each source says what is not from the seeds");
+        assertTrue(table.all().stream().flatMap(coverage -> coverage.getInstruments().stream()).allMatch(instrument -> instrument.getInForceUntil() == null));
+    }
+
+    @Test
+    void shouldRejectAnEndBeforeTheStart() {
+        final String treaty = String.format(TREATY, "KZ-FR-MLA", "SEARCH")
+                .replace("\"source\"", "\"inForceSince\": \"2020-01-01\", \"inForceUntil\": \"2019-12-31\", \"source\"");
+
+        final TreatyTableException error = assertThrows(TreatyTableException.class,
+                () -> TreatyTable.parse("t.json", "[" + String.format(FRANCE, treaty) + "]", "KZ"));
+
+        assertEquals(List.of("entry 0 (FR): instrument KZ-FR-MLA: inForceUntil 2019-12-31 is before inForceSince 2020-01-01"), error.problems());
     }
 
     @Test
