@@ -290,8 +290,12 @@ async function coverage() {
     return;
   }
   const all = (list) => (list.length ? list.map(words).join(', ') : t('coverage.all'));
+  // Who changed coverage and why, and what waits for a second supervisor (mla.treaties.four.eyes).
+  const [proposals, history] = await Promise.all([api('/console/api/treaties/proposals'), api('/console/api/treaties/history')]);
+  const changes = history.status === 200 ? history.body : [];
   show(el('h1', {}, t('coverage.title')),
     el('p', { class: 'muted' }, t('coverage.note', body.length)),
+    proposals.status === 200 ? proposalList(proposals.body) : null,
     body.map((cp) => {
       const inForce = cp.instruments.filter((i) => i.inForce);
       return el('section', { class: 'counterpart', 'data-counterpart': cp.counterpartState },
@@ -303,8 +307,56 @@ async function coverage() {
           el('td', {}, el('strong', {}, i.title), el('div', { class: 'muted' }, i.id + ' · ' + words(i.type))),
           el('td', {}, el('span', { class: 'badge ' + (i.inForce ? 'ACCEPTED' : 'NEEDS_REVIEW') }, statusWords(i))),
           el('td', {}, i.covers.map(words).join(', ')), el('td', {}, all(i.measures)), el('td', {}, all(i.offenceCategories)),
-          el('td', { class: 'source' }, i.source)))));
+          el('td', { class: 'source' }, i.source)))),
+        changeHistory(changes.filter((c) => c.counterpartState === cp.counterpartState)));
     }));
+}
+
+/** One change's what-changed lines. */
+function changeLines(change) {
+  return el('ul', { class: 'changes' }, change.changes.map((line) => el('li', {}, line)));
+}
+
+/** The coverage changes waiting for a supervisor: approve or reject each, unless it is one's own proposal. */
+function proposalList(proposals) {
+  const roles = session.roles || [];
+  return el('section', { id: 'proposals' }, el('h2', {}, t('changes.proposals')),
+    proposals.length ? proposals.map((p) => {
+      const message = el('p', { class: 'change-message' });
+      const grounds = el('textarea', { rows: 2, placeholder: t('changes.rejectHint'), class: 'reject-grounds' });
+      const decide = async (action) => {
+        const { status, body } = await api('/console/api/treaties/' + encodeURIComponent(p.counterpartState) + '/' + action, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': session.csrfToken || '' },
+          body: JSON.stringify({ grounds: grounds.value })
+        });
+        message.className = status === 200 ? 'ok' : 'error';
+        message.textContent = status === 200 ? (action === 'approve' ? t('changes.approved', body.revision) : t('changes.rejected'))
+          : (body && body.message ? body.message : 'HTTP ' + status);
+        if (status === 200) setTimeout(coverage, 1500);
+      };
+      const mayDecide = session.user && roles.includes('supervisor');
+      return el('div', { class: 'proposal', 'data-counterpart': p.counterpartState },
+        el('h3', {}, p.counterpartState + ' · ' + t('coverage.revision', p.revision)),
+        el('p', {}, t('changes.proposedBy', p.proposedBy, when(p.at)), ': ', el('em', {}, p.note || '–')), changeLines(p),
+        mayDecide && session.user !== p.proposedBy
+          ? el('form', { class: 'review', onsubmit: (e) => e.preventDefault() },
+            el('button', { type: 'button', class: 'primary approve', onclick: () => decide('approve') }, t('changes.approve')), ' ',
+            grounds, el('button', { type: 'button', class: 'danger reject', onclick: () => decide('reject') }, t('changes.reject')))
+          : el('p', { class: 'muted' }, session.user === p.proposedBy ? t('changes.awaitsOther') : t('changes.supervisorDecides')),
+        message);
+    }) : el('p', { class: 'muted', id: 'no-proposals' }, t('changes.none')));
+}
+
+/** A counterpart's coverage history: revision, state, when, who proposed and who decided, why, and what changed. */
+function changeHistory(changes) {
+  if (!changes.length) return null;
+  return el('details', { class: 'history' }, el('summary', {}, t('changes.history', changes.length)),
+    table([t('col.revision'), t('col.status'), t('col.at'), t('col.proposedBy'), t('col.decidedBy'), t('col.note'), t('col.changes')],
+      changes.slice().reverse().map((c) => el('tr', { 'data-revision': c.revision, 'data-state': c.state },
+        el('td', {}, c.revision), el('td', {}, words(c.state)), el('td', {}, when(c.at)), el('td', {}, c.proposedBy || '–'),
+        el('td', {}, c.decidedBy || '–'), el('td', {}, c.note || '–', c.grounds ? el('div', { class: 'muted' }, c.grounds) : null),
+        el('td', {}, changeLines(c)))), 'history-' + (changes[0] || {}).counterpartState));
 }
 
 // ---- Review queue ----

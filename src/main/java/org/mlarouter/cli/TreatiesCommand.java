@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.mlarouter.clients.Clients;
+import org.mlarouter.clients.CoverageChangeLog;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.avro.TreatyCoverage;
 import org.mlarouter.json.AvroJson;
@@ -25,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "treaties", mixinStandardHelpOptions = true,
         description = "Read and publish the treaty coverage the router applies.",
         subcommands = {TreatiesCommand.ListCommand.class, TreatiesCommand.ShowCommand.class, TreatiesCommand.LoadCommand.class,
-            TreatiesCommand.RemoveCommand.class})
+            TreatiesCommand.RemoveCommand.class, TreatyChangeCommands.ProposalsCommand.class, TreatyChangeCommands.ApproveCommand.class,
+            TreatyChangeCommands.RejectCommand.class, TreatyChangeCommands.HistoryCommand.class})
 final class TreatiesCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -95,7 +97,11 @@ final class TreatiesCommand implements Callable<Integer> {
 
     @Command(name = "load", mixinStandardHelpOptions = true,
             description = {"Validate a treaty table (a JSON array of TreatyCoverage, like src/main/resources/treaties/kz-treaties.json)"
-                + " and publish the counterparts that changed, each with a higher revision. The running router applies them to the next request."})
+                + " and change the counterparts that differ, each to a higher revision, recording who and why on the treaty-changes topic.",
+                "Straight to Kafka, the author --author (default: the operating-system user), when mla.treaties.four.eyes is off and no"
+                + " --user or --token is given; otherwise through the router's API (--url), the signed-in supervisor the author, and with"
+                + " four-eyes each change waits for another supervisor's approval (treaties approve CC). The running router applies a"
+                + " change to the next request and decides the pending reviews of its counterpart again."})
     static final class LoadCommand implements Callable<Integer> {
         @ParentCommand
         TreatiesCommand parent;
@@ -103,22 +109,71 @@ final class TreatiesCommand implements Callable<Integer> {
         @Mixin
         SettingsOptions options;
 
+        @Mixin
+        OperatorOptions operator;
+
         @Parameters(index = "0", paramLabel = "FILE", description = "The treaty table.")
         Path file;
 
+        @picocli.CommandLine.Option(names = "--note", paramLabel = "TEXT", description = "Why the coverage changes; kept with each change"
+                + " (required with mla.treaties.four.eyes).")
+        String note;
+
+        @picocli.CommandLine.Option(names = "--author", paramLabel = "NAME", description = "Who makes the change, when it goes straight to"
+                + " Kafka (default: the operating-system user); through the router, the signed-in identity is.")
+        String author;
+
         @Override
-        public Integer call() throws InterruptedException {
-            final RouterSettings settings = options.reachableSettings(parent.root.environment, true);
-            final TreatyTable table = TreatyTable.load(file, settings.router().homeState());
+        public Integer call() throws Exception {
+            final MlaRouter root = parent.root;
+            final RouterSettings configured = options.settings(root.environment);
+            final TreatyTable table = TreatyTable.load(file, configured.router().homeState());
+            if (configured.router().treatiesFourEyes() || operator.user != null || operator.token != null) {
+                if (note == null || note.isBlank()) {
+                    root.err.println("mla-router: --note is required for a change through the router: say why the coverage changes");
+                    return MlaRouter.USAGE;
+                }
+                return throughRouter(root);
+            }
+            final RouterSettings settings = options.reachableSettings(root.environment, true);
             final TreatyPublisher publisher = new TreatyPublisher(settings.router().topic(TopicRole.TREATIES), Clock.systemUTC());
             final Map<String, TreatyCoverage> before = current(settings);
-            final TreatyPublisher.Summary summary;
+            final String by = author == null || author.isBlank() ? System.getProperty("user.name", "unknown") : author.strip();
+            final TreatyPublisher.Summary summary = publisher.changes(table, before, by, note == null || note.isBlank() ? null : note.strip());
             try (KafkaProducer<String, TreatyCoverage> producer = new Clients(settings).producer(TreatyCoverage.class)) {
-                summary = publisher.publish(producer, table, before);
+                publisher.publish(producer, summary);
             }
-            parent.root.out.println("Published " + summary.published.size() + " counterpart(s) to " + settings.router().topic(TopicRole.TREATIES)
+            final CoverageChangeLog log = new CoverageChangeLog(settings.router().topic(TopicRole.TREATY_CHANGES));
+            try (KafkaProducer<byte[], byte[]> producer = new Clients(settings).rawProducer("treaty-changes", Map.of())) {
+                log.write(producer, summary.coverages.stream().map(next -> new CoverageChangeLog.Change(next.getCounterpartState(),
+                        CoverageChangeLog.State.APPLIED, next.getRevision(), by, next.getChangeNote(), null, null, next.getUpdatedAt(),
+                        CoverageChangeLog.differences(before.get(next.getCounterpartState()), next), AvroJson.toJson(next))).toList());
+            }
+            root.out.println("Published " + summary.published.size() + " counterpart(s) to " + settings.router().topic(TopicRole.TREATIES)
                     + (summary.published.isEmpty() ? "" : ": " + String.join(", ", summary.published))
                     + "; unchanged: " + summary.unchanged.size());
+            return 0;
+        }
+
+        private int throughRouter(final MlaRouter root) throws Exception {
+            final com.fasterxml.jackson.databind.node.ObjectNode body = org.mlarouter.json.Json.object().put("note", note.strip());
+            body.set("coverage", org.mlarouter.json.Json.MAPPER.readTree(file.toFile()));
+            final org.mlarouter.clients.OperatorClient.Answer answer = operator.client(root.environment).proposeCoverage(body);
+            if (answer.status() != 200) {
+                root.err.println("mla-router: " + answer.message());
+                return MlaRouter.FAILURE;
+            }
+            answer.json().path("changes").forEach(change -> TreatyChangeCommands.print(root, change));
+            final java.util.List<String> proposed = new java.util.ArrayList<>();
+            answer.json().path("proposed").forEach(cc -> proposed.add(cc.asText()));
+            final java.util.List<String> applied = new java.util.ArrayList<>();
+            answer.json().path("applied").forEach(cc -> applied.add(cc.asText()));
+            final int unchanged = answer.json().path("unchanged").size();
+            root.out.println(proposed.isEmpty()
+                    ? "Published " + applied.size() + " counterpart(s) through the router" + (applied.isEmpty() ? "" : ": " + String.join(", ", applied))
+                            + "; unchanged: " + unchanged
+                    : "Proposed " + proposed.size() + " change(s) for a supervisor's approval: " + String.join(", ", proposed) + "; unchanged: "
+                            + unchanged + ". Another supervisor approves each with: mla-router treaties approve CC");
             return 0;
         }
     }

@@ -62,6 +62,20 @@ public final class Clients {
         return new KafkaProducer<>(properties, new StringSerializer(), valueSerializer);
     }
 
+    /**
+     * A producer of raw bytes (idempotent, all replicas acknowledging), client id {@code <application.id>-<use>}: for what
+     * the tools copy or write as they are (dead letters replayed, the record of treaty changes).
+     */
+    public KafkaProducer<byte[], byte[]> rawProducer(final String use, final Map<String, Object> overrides) {
+        final Map<String, Object> properties = settings.producerProperties();
+        properties.putAll(overrides);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-" + use);
+        return new KafkaProducer<>(properties, new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+    }
+
     public <V extends SpecificRecord> KafkaConsumer<String, V> consumer(final Class<V> valueType) {
         final Map<String, Object> properties = settings.consumerProperties();
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);

@@ -19,13 +19,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.config.TopicRole;
 import org.mlarouter.topology.DeadLetterHeaders;
@@ -138,11 +136,7 @@ public final class DeadLetterTool {
     }
 
     private void send(final List<ProducerRecord<byte[], byte[]>> records) throws InterruptedException {
-        final Map<String, Object> properties = settings.producerProperties();
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-replay");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new Clients(settings).rawProducer("replay", Map.of())) {
             final List<Future<RecordMetadata>> sends = new ArrayList<>();
             records.forEach(record -> sends.add(producer.send(record)));
             for (final Future<RecordMetadata> sent : sends) {

@@ -84,6 +84,23 @@ public final class OperatorClient {
                 HttpRequest.BodyPublishers.ofString(body.toString()), Duration.ofSeconds(60));
     }
 
+    /** {@code POST /api/treaties}: a treaty table and why it changes, applied or proposed by the signed-in supervisor. */
+    public Answer proposeCoverage(final JsonNode body) throws IOException, InterruptedException {
+        return send("/api/treaties", HttpRequest.BodyPublishers.ofString(body.toString()), Duration.ofSeconds(60));
+    }
+
+    /** {@code GET /api/treaties/proposals}: the coverage changes waiting for approval. */
+    public Answer coverageProposals() throws IOException, InterruptedException {
+        return get("/api/treaties/proposals");
+    }
+
+    /** {@code POST /api/treaties/{cc}/approve} or {@code .../reject} (with grounds). */
+    public Answer decideCoverage(final String counterpart, final boolean approve, final String grounds) throws IOException, InterruptedException {
+        final JsonNode body = JSON.createObjectNode().put("grounds", grounds);
+        return send("/api/treaties/" + URLEncoder.encode(counterpart, StandardCharsets.UTF_8) + (approve ? "/approve" : "/reject"),
+                HttpRequest.BodyPublishers.ofString(body.toString()), Duration.ofSeconds(60));
+    }
+
     /** What a 401 says: the endpoint's own message when it is about a session, else what to give. */
     private static String body401(final String body) {
         try {

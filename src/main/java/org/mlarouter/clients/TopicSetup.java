@@ -41,6 +41,8 @@ public final class TopicSetup {
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
                 case COMPACTED -> new NewTopic(config.topic(role), partitions, replicationFactor)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                case KEPT_SINGLE_PARTITION -> new NewTopic(config.topic(role), 1, replicationFactor)
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
                 case PARTITIONED -> new NewTopic(config.topic(role), partitions, replicationFactor).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
                         String.valueOf(config.topicRetention(role).orElseThrow().toMillis())));
             });

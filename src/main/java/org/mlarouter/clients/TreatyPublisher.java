@@ -34,14 +34,16 @@ public final class TreatyPublisher {
         this.clock = clock;
     }
 
-    /** What a publication did. */
+    /** What a publication did: the counterparts published (and the coverage each got) and those left unchanged. */
     public static final class Summary {
         public final List<String> published;
         public final List<String> unchanged;
+        public final List<TreatyCoverage> coverages;
 
-        Summary(final List<String> published, final List<String> unchanged) {
-            this.published = List.copyOf(published);
+        Summary(final List<TreatyCoverage> coverages, final List<String> unchanged) {
+            this.published = coverages.stream().map(TreatyCoverage::getCounterpartState).toList();
             this.unchanged = List.copyOf(unchanged);
+            this.coverages = List.copyOf(coverages);
         }
     }
 
@@ -59,27 +61,49 @@ public final class TreatyPublisher {
         return coverageByCountry;
     }
 
-    /** Publishes the changed counterparts of {@code table}, given what is on the topic now, and waits for the broker. */
-    public Summary publish(final Producer<String, TreatyCoverage> producer, final TreatyTable table,
-                           final Map<String, TreatyCoverage> current) {
-        final List<String> published = new java.util.ArrayList<>();
+    /**
+     * What publishing {@code table} over {@code current} would change, without publishing: each counterpart that differs,
+     * at its next revision, with a fresh {@code updatedAt} and who changes it and why (either may be null).
+     */
+    public Summary changes(final TreatyTable table, final Map<String, TreatyCoverage> current, final String author, final String note) {
+        final List<TreatyCoverage> changed = new java.util.ArrayList<>();
         final List<String> unchanged = new java.util.ArrayList<>();
-        final List<Future<RecordMetadata>> sends = new java.util.ArrayList<>();
         for (final TreatyCoverage wanted : table.all()) {
             final TreatyCoverage existing = current.get(wanted.getCounterpartState());
             if (existing != null && sameFacts(existing, wanted)) {
                 unchanged.add(wanted.getCounterpartState());
                 continue;
             }
-            final TreatyCoverage next = TreatyCoverage.newBuilder(wanted)
+            changed.add(TreatyCoverage.newBuilder(wanted)
                     .setRevision(existing == null ? wanted.getRevision() : Math.max(existing.getRevision() + 1, wanted.getRevision()))
                     .setUpdatedAt(existing == null ? wanted.getUpdatedAt() : clock.instant())
-                    .build();
+                    .setChangedBy(author)
+                    .setChangeNote(note)
+                    .setApprovedBy(null)
+                    .build());
+        }
+        return new Summary(changed, unchanged);
+    }
+
+    /** Publishes the changed counterparts of {@code table}, given what is on the topic now, and waits for the broker. */
+    public Summary publish(final Producer<String, TreatyCoverage> producer, final TreatyTable table,
+                           final Map<String, TreatyCoverage> current) {
+        return publish(producer, changes(table, current, null, null));
+    }
+
+    /** Publishes the coverage of a summary of changes, and waits for the broker. */
+    public Summary publish(final Producer<String, TreatyCoverage> producer, final Summary changes) {
+        publish(producer, changes.coverages);
+        return changes;
+    }
+
+    /** Publishes coverage records as they are, and waits for the broker. */
+    public void publish(final Producer<String, TreatyCoverage> producer, final List<TreatyCoverage> coverages) {
+        final List<Future<RecordMetadata>> sends = new java.util.ArrayList<>();
+        for (final TreatyCoverage next : coverages) {
             sends.add(producer.send(new ProducerRecord<>(topic, next.getCounterpartState(), next)));
-            published.add(next.getCounterpartState());
         }
         await(producer, sends);
-        return new Summary(published, unchanged);
     }
 
     /** Removes a counterpart: a tombstone on the compacted topic. */

@@ -11,7 +11,7 @@ import org.mlarouter.privacy.OutcomeSignature;
 
 /**
  * The keys of the review loop ({@code mla.review.*}): deadlines, how long an outcome waits for its request, the signing
- * key of outcomes and four-eyes; their definitions, and reading the signing key. {@link RouterConfig} has the getters.
+ * key of outcomes and four-eyes (of outcomes, and of treaty coverage changes: {@code mla.treaties.four.eyes}); their definitions, and reading the signing key. {@link RouterConfig} has the getters.
  */
 public final class ReviewKeys {
 
@@ -47,6 +47,11 @@ public final class ReviewKeys {
             + " effect: refusals, all or none. A covered outcome is held as a proposal (status AWAITING_CONFIRMATION) until another"
             + " supervisor confirms or returns it.";
 
+    public static final String TREATIES_FOUR_EYES_CONFIG = "mla.treaties.four.eyes";
+    private static final String TREATIES_FOUR_EYES_DOC = "Whether a change of treaty coverage waits for a supervisor's approval"
+            + " before the router applies it. When true, 'treaties load' and POST /api/treaties propose changes (on the treaty-changes"
+            + " topic) and a supervisor other than the proposer approves or rejects each ('treaties approve CC', the console's"
+            + " Coverage page); when false, a change is applied at once, its author and note recorded all the same.";
 
     private ReviewKeys() {
     }
@@ -71,7 +76,8 @@ public final class ReviewKeys {
                     } catch (final IllegalArgumentException e) {
                         throw new ConfigException(name, value, e.getMessage());
                     }
-                }, Importance.MEDIUM, REVIEW_FOUR_EYES_DOC);
+                }, Importance.MEDIUM, REVIEW_FOUR_EYES_DOC)
+                .define(TREATIES_FOUR_EYES_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, TREATIES_FOUR_EYES_DOC);
     }
 
     /**

@@ -225,6 +225,11 @@ public final class RouterConfig extends AbstractConfig {
                 : java.util.Optional.empty();
     }
 
+    /** Whether a change of treaty coverage waits for a supervisor's approval ({@link ReviewKeys#TREATIES_FOUR_EYES_CONFIG}). */
+    public boolean treatiesFourEyes() {
+        return getBoolean(ReviewKeys.TREATIES_FOUR_EYES_CONFIG);
+    }
+
     /** Which outcomes a second supervisor confirms ({@link ReviewKeys#REVIEW_FOUR_EYES_CONFIG}). */
     public FourEyes fourEyes() {
         return FourEyes.of(getString(ReviewKeys.REVIEW_FOUR_EYES_CONFIG));

@@ -43,7 +43,10 @@ public enum TopicRole {
     KEYS("mla.topic.keys", "mla.keys", "--keys-topic", "data keys", null, Layout.COMPACTED, null,
             "Compacted topic of each request's data key (personal data encrypted), wrapped by the key-encryption key, keyed by"
             + " requestId; written by the router at a request's first decision, read whole by every instance; erasing a"
-            + " request writes its tombstone.");
+            + " request writes its tombstone."),
+    TREATY_CHANGES("mla.topic.treaty-changes", "mla.treaties.changes", "--treaty-changes-topic", "treaty changes", null,
+            Layout.KEPT_SINGLE_PARTITION, null, "Every change of treaty coverage, kept: who proposed it and why, who approved or"
+            + " rejected it (mla.treaties.four.eyes) and what changed; JSON values keyed by counterpart code. Holds no personal data.");
 
     /** How a topic is created. */
     public enum Layout {
@@ -52,7 +55,9 @@ public enum TopicRole {
         /** One partition, compacted: reference data read whole by every instance. */
         COMPACTED_SINGLE_PARTITION,
         /** The configured number of partitions, compacted: one current record per key, kept until its tombstone. */
-        COMPACTED
+        COMPACTED,
+        /** One partition, never deleted: a small record of changes, read whole. */
+        KEPT_SINGLE_PARTITION
     }
 
     private final String configKey;
@@ -126,7 +131,7 @@ public enum TopicRole {
     /**
      * How long a topic the router creates keeps its records by default: 14 days for the request and dead-letter topics,
      * {@code mla.request.retention} (empty here) for the decisions, the overdue topic and the review outcomes, which a
-     * reset reads again; none for a compacted topic.
+     * reset reads again; none for a compacted topic, or the treaty changes, which are kept.
      */
     public Optional<String> defaultRetention() {
         switch (this) {
@@ -136,6 +141,7 @@ public enum TopicRole {
                 return Optional.of("14d");
             case TREATIES:
             case KEYS:
+            case TREATY_CHANGES:
                 return Optional.empty();
             default:
                 return Optional.of("");

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,7 +32,7 @@ final class ConsoleRoutes {
     private static final Map<String, String> ASSETS = Map.of("console.js", "text/javascript; charset=utf-8", "console.css", "text/css; charset=utf-8");
     private static final String CSRF_HEADER = "X-CSRF-Token";
     /** Who may see the overview, statistics, coverage and dead letters: anyone signed in but an agency. */
-    private static final Role[] WATCHERS = {Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.OPERATOR};
+    static final Role[] WATCHERS = {Role.VIEWER, Role.REVIEWER, Role.SUPERVISOR, Role.OPERATOR};
     /** The console's pages, beside {@code /} and {@code /requests/{id}}: a browser gets them without signing in first. */
     static final java.util.Set<String> PAGES = java.util.Set.of("/reviews", "/coverage", "/dead-letters", "/statistics");
 
@@ -74,45 +73,6 @@ final class ConsoleRoutes {
         return call.cookie(cookie).flatMap(token -> sessions.of(token, activity));
     }
 
-    /** Sends the browser to the issuer to sign in (authorization code with PKCE); it comes back to the callback. */
-    private void startIssuerSignIn(final WebCall call) {
-        if (security.oidc().isEmpty()) {
-            call.text(404, "text/plain; charset=utf-8", "No issuer is configured (mla.http.oidc.issuer)\n");
-            return;
-        }
-        final URI location;
-        try {
-            location = security.oidc().get().authorization(URI.create(base(call) + "/console/oidc/callback"));
-        } catch (final Exception e) {
-            call.text(503, "text/plain; charset=utf-8", "The identity provider cannot be reached: " + e.getMessage() + "\n");
-            return;
-        }
-        call.header("Location", location.toString());
-        call.text(302, "text/plain; charset=utf-8", "Signing in at the identity provider\n");
-    }
-
-    /** The browser back from the issuer: a session for the identity of its ID token, then the console. */
-    private void finishIssuerSignIn(final WebCall call) {
-        final Optional<Identity> identity = security.oidc().flatMap(oidc -> oidc.signIn(call.query("state").orElse(null),
-                call.query("code").orElse(null)));
-        if (identity.isEmpty()) {
-            signIns.failedAtIssuer(call.remoteAddress(), call.query("error").orElse("refused"));
-            call.header("Location", "/?signin=failed");
-            call.text(302, "text/plain; charset=utf-8", "Sign-in refused\n");
-            return;
-        }
-        final String token = sessions.signIn(identity.get());
-        signIns.signedInAtIssuer(identity.get().name(), call.remoteAddress());
-        call.addHeader("Set-Cookie", cookie + "=" + token + "; Path=/; HttpOnly; SameSite=Lax" + (security.tls().isPresent() ? "; Secure" : ""));
-        call.header("Location", "/");
-        call.text(302, "text/plain; charset=utf-8", "Signed in\n");
-    }
-
-    /** This endpoint's base URL as the browser reached it (the issuer sends it back there). */
-    private String base(final WebCall call) {
-        return (security.tls().isPresent() ? "https://" : "http://") + call.header("Host").orElse("127.0.0.1");
-    }
-
     /** Serves the console's page. */
     void page(final WebCall call) throws IOException {
         send(call, 200, "text/html; charset=utf-8", resource("console.html"));
@@ -129,8 +89,9 @@ final class ConsoleRoutes {
             }
         });
         routes.post("/console/signin", this::signIn);
-        routes.get("/console/oidc/start", this::startIssuerSignIn);
-        routes.get("/console/oidc/callback", this::finishIssuerSignIn);
+        final ConsoleIssuerSignIn issuer = new ConsoleIssuerSignIn(security, signIns, sessions, cookie);
+        routes.get("/console/oidc/start", issuer::start);
+        routes.get("/console/oidc/callback", issuer::finish);
         routes.post("/console/signout", call -> {
             call.cookie(cookie).flatMap(sessions::signOut).ifPresent(user -> signIns.signedOut(user, call.remoteAddress()));
             call.addHeader("Set-Cookie", cookie + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (security.tls().isPresent() ? "; Secure" : ""));
@@ -172,6 +133,7 @@ final class ConsoleRoutes {
         routes.get("/console/api/instruments/{state}", call -> json(call, refusal(call, Identity.READERS)
                 .orElseGet(() -> view.instruments(call.pathParameter("state")))));
         routes.post("/console/api/reviews/{id}", call -> review(call, call.pathParameter("id")));
+        TreatyRoutes.declareConsole(routes, view, this);
     }
 
     /** The identity of the call: its session, else its HTTP basic credentials. */
@@ -181,7 +143,7 @@ final class ConsoleRoutes {
     }
 
     /** Why the call may not have an answer (401 without an identity, 403 without one of {@code roles}); empty when it may. */
-    private Optional<OperatorView.Answer> refusal(final WebCall call, final Role... roles) {
+    Optional<OperatorView.Answer> refusal(final WebCall call, final Role... roles) {
         if (!security.signsIn()) {
             return Optional.empty();
         }
@@ -219,20 +181,29 @@ final class ConsoleRoutes {
         json(call, new OperatorView.Answer(200, Json.object().put("user", user)));
     }
 
-    private void review(final WebCall call, final String requestId) throws IOException {
+    /**
+     * The session of a form sent from the console by someone with one of {@code roles}: signed in, from this endpoint's page,
+     * with the session's form token; else empty, the refusal answered ({@code who} says who may, e.g. "a reviewer or supervisor").
+     */
+    Optional<Session> form(final WebCall call, final Role[] roles, final String who) throws IOException {
         final Optional<Session> session = session(call);
-        if (session.isEmpty()) {
-            json(call, OperatorView.Answer.error(401, "Sign in as a reviewer to act on a request"));
-            return;
-        }
-        if (!session.get().identity().mayAct(Identity.DECIDERS)) {
-            json(call, OperatorView.Answer.error(403, "Only a reviewer or supervisor records outcomes; " + session.get().user() + " is neither"));
-            return;
+        if (session.isEmpty() || !session.get().identity().mayAct(roles)) {
+            json(call, OperatorView.Answer.error(session.isEmpty() ? 401 : 403, session.isEmpty() ? "Sign in as " + who + " to do this"
+                    : "Only " + who + " may do this; " + session.get().user() + " may not"));
+            return Optional.empty();
         }
         final Optional<String> token = call.header(CSRF_HEADER);
         if (!sameOrigin(call) || token.isEmpty() || !MessageDigest.isEqual(token.get().getBytes(StandardCharsets.UTF_8),
                 session.get().csrfToken().getBytes(StandardCharsets.UTF_8))) {
             json(call, OperatorView.Answer.error(403, "The form is stale or did not come from the console: reload the page"));
+            return Optional.empty();
+        }
+        return session;
+    }
+
+    private void review(final WebCall call, final String requestId) throws IOException {
+        final Optional<Session> session = form(call, Identity.DECIDERS, "a reviewer or supervisor");
+        if (session.isEmpty()) {
             return;
         }
         final ReviewForm form = call.bodyAs(ReviewForm.class).orElse(new ReviewForm("", "", "", null));

@@ -149,6 +149,7 @@ public final class OperatorServer implements AutoCloseable {
                     }
                 });
         console.declare(routes);
+        TreatyRoutes.declare(routes, view, call -> call.attribute(IDENTITY, Identity.class));
         return new OperatorServer(routes.start());
     }
 
@@ -263,7 +264,11 @@ public final class OperatorServer implements AutoCloseable {
         if (path.startsWith("/api/requests/") && path.endsWith("/review")) {
             return Identity.DECIDERS;
         }
-        if (path.startsWith("/api/requests/") && (path.endsWith("/confirm") || path.endsWith("/return") || path.endsWith("/erase"))) {
+        if (path.equals("/reviews") || path.equals("/api/treaties/proposals") || path.equals("/api/treaties/history")) {
+            return Identity.READERS;
+        }
+        if (path.startsWith("/api/requests/") && (path.endsWith("/confirm") || path.endsWith("/return") || path.endsWith("/erase"))
+                || path.equals("/api/treaties") || path.startsWith("/api/treaties/")) {
             return new Role[] {Role.SUPERVISOR};
         }
         if (path.startsWith("/requests/")) {
@@ -271,9 +276,6 @@ public final class OperatorServer implements AutoCloseable {
         }
         if (path.equals("/api/requests")) {
             return new Role[] {Role.AGENCY};
-        }
-        if (path.equals("/reviews")) {
-            return Identity.READERS;
         }
         return Role.values();
     }

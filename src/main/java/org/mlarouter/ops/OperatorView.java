@@ -122,4 +122,27 @@ public interface OperatorView {
                           final String reviewer, final String grounds) {
         return Answer.error(404, "No reviews here");
     }
+
+    /**
+     * A treaty table proposed by a signed-in supervisor ({@code POST /api/treaties}, docs/contract.md "Coverage changes"):
+     * applied at once, or held for a second supervisor under {@code mla.treaties.four.eyes}.
+     */
+    default Answer proposeCoverage(final com.fasterxml.jackson.databind.JsonNode body, final String who) {
+        return Answer.error(404, "No coverage changes here");
+    }
+
+    /** The coverage changes waiting for a supervisor's approval. */
+    default Answer coverageProposals() {
+        return Answer.error(404, "No coverage changes here");
+    }
+
+    /** A supervisor's approval or rejection of the change proposed for a counterpart. */
+    default Answer decideCoverage(final String counterpart, final boolean approve, final String grounds, final String who) {
+        return Answer.error(404, "No coverage changes here");
+    }
+
+    /** Every coverage change, oldest first; of one counterpart when {@code counterpart} is not null. */
+    default Answer coverageHistory(final String counterpart) {
+        return Answer.error(404, "No coverage changes here");
+    }
 }

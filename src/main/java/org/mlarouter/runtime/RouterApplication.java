@@ -202,7 +202,7 @@ public final class RouterApplication implements AutoCloseable {
             }
             view.console(open(new ConsoleOverview(settings, () -> view.state() == KafkaStreams.State.RUNNING)), open(new ReviewWriter(settings, clock)),
                     open(new Eraser(settings)));
-            view.intake(open(new RequestIntake(settings)), new DeadLetterReplays(settings));
+            view.intake(open(new RequestIntake(settings)), new DeadLetterReplays(settings), open(new CoverageChanges(settings, clock, coverage::all)));
         }
 
         void startStreams() {

@@ -22,6 +22,7 @@ final class RouterView implements OperatorView {
     private volatile Eraser eraser;
     private volatile RequestIntake intake;
     private volatile DeadLetterReplays replays;
+    private volatile CoverageChanges coverageChanges;
     private volatile String topology = "";
     /** Today in the home state's zone: instruments' dates are read on it. */
     private final Supplier<java.time.LocalDate> today;
@@ -45,10 +46,35 @@ final class RouterView implements OperatorView {
         this.eraser = personalDataEraser;
     }
 
-    /** Set by the wiring when the operator endpoint takes agencies' requests. */
-    void intake(final RequestIntake requestIntake, final DeadLetterReplays deadLetterReplays) {
+    /** Set by the wiring when the operator endpoint takes agencies' requests, dead-letter replays and coverage changes. */
+    void intake(final RequestIntake requestIntake, final DeadLetterReplays deadLetterReplays, final CoverageChanges changes) {
         this.intake = requestIntake;
         this.replays = deadLetterReplays;
+        this.coverageChanges = changes;
+    }
+
+    @Override
+    public Answer proposeCoverage(final com.fasterxml.jackson.databind.JsonNode body, final String who) {
+        final CoverageChanges now = coverageChanges;
+        return now == null ? Answer.error(404, "No coverage changes here") : now.propose(body, who);
+    }
+
+    @Override
+    public Answer coverageProposals() {
+        final CoverageChanges now = coverageChanges;
+        return now == null ? Answer.error(404, "No coverage changes here") : now.proposals();
+    }
+
+    @Override
+    public Answer decideCoverage(final String counterpart, final boolean approve, final String grounds, final String who) {
+        final CoverageChanges now = coverageChanges;
+        return now == null ? Answer.error(404, "No coverage changes here") : now.decide(counterpart, approve, grounds, who);
+    }
+
+    @Override
+    public Answer coverageHistory(final String counterpart) {
+        final CoverageChanges now = coverageChanges;
+        return now == null ? Answer.error(404, "No coverage changes here") : now.history(counterpart);
     }
 
     @Override

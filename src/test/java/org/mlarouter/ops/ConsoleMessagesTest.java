@@ -78,7 +78,8 @@ class ConsoleMessagesTest {
         for (final Class<? extends Enum<?>> codes : List.of(org.mlarouter.avro.ReasonCode.class, org.mlarouter.avro.AssistanceKind.class,
                 org.mlarouter.avro.OffenceCategory.class, org.mlarouter.avro.Measure.class, org.mlarouter.avro.PersonRole.class,
                 org.mlarouter.avro.Concern.class, org.mlarouter.avro.Route.class, org.mlarouter.avro.Urgency.class, org.mlarouter.avro.InstrumentStatus.class,
-                org.mlarouter.avro.InstrumentType.class, org.mlarouter.topology.DeadLetterReason.class)) {
+                org.mlarouter.avro.InstrumentType.class, org.mlarouter.topology.DeadLetterReason.class,
+                org.mlarouter.clients.CoverageChangeLog.State.class)) {
             for (final Enum<?> code : codes.getEnumConstants()) {
                 assertTrue(english.containsKey("code." + code.name()), codes.getSimpleName() + "." + code.name() + " has no text");
             }
