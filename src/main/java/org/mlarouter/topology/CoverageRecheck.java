@@ -23,8 +23,9 @@ import org.mlarouter.policy.RoutingPolicy;
 /**
  * Decides again, on the coverage in force, the requests of a task pending review whose counterpart's coverage changed
  * (docs/contract.md, "Coverage over time"): a new revision, a removal, or one of its dates arriving. Nothing becomes
- * final: when the new decision differs from the one the request's status shows, the status gains it as
- * {@code coverageChanged} (and the change is counted); when it says the same again, {@code coverageChanged} is cleared.
+ * final: when the new decision differs from the one the request's status shows (its route, reason codes or legal basis;
+ * a detail alone is no difference), the status gains it as {@code coverageChanged} (and the change is counted); when it
+ * decides as first decided again, {@code coverageChanged} is cleared.
  *
  * <p>Run by the review desk each second on its task's stores. It remembers, per counterpart, the revision and how each
  * instrument stands on the day ({@link InForce#fingerprint}) when it last looked, and reads the pending store only

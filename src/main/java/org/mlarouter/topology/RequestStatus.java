@@ -100,17 +100,32 @@ public record RequestStatus(String requestId, String status, String counterpartS
                     since.toEpochMilli());
         }
 
-        /** Whether {@code decision} says what this says: the same route, reasons and legal basis. */
+        /** Whether {@code decision} decides as this does: the same route, reason codes and legal basis. */
         public boolean says(final RoutingDecision decision) {
             return route.equals(decision.getRoute().name()) && java.util.Objects.equals(legalBasis, decision.getLegalBasis())
-                    && reasons.equals(reasonsOf(decision));
+                    && sameCodes(reasons, decision);
         }
     }
 
-    /** Whether {@code decision} says what this status's decision says: the same route, reasons and legal basis. */
+    /**
+     * Whether {@code decision} decides as this status's decision did: the same route, reason codes and legal basis. A reason
+     * whose detail alone changed (an instrument now ratified, still not in force) is the same decision.
+     */
     public boolean says(final RoutingDecision decision) {
         return status.equals(decision.getRoute().name()) && java.util.Objects.equals(legalBasis, decision.getLegalBasis())
-                && reasons.equals(reasonsOf(decision));
+                && sameCodes(reasons, decision);
+    }
+
+    private static boolean sameCodes(final List<ReasonEntry> reasons, final RoutingDecision decision) {
+        if (reasons.size() != decision.getReasons().size()) {
+            return false;
+        }
+        for (int i = 0; i < reasons.size(); i++) {
+            if (!decision.getReasons().get(i).getCode().name().equals(reasons.get(i).code())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<ReasonEntry> reasonsOf(final RoutingDecision decision) {

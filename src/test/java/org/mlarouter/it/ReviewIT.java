@@ -254,6 +254,136 @@ class ReviewIT {
         }
     }
 
+    /** A GET of the operator endpoint as a user: its JSON, or null when the answer is not 200. */
+    private static JsonNode get(final String url, final String user, final String password) {
+        try {
+            final java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(url)).header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return answer.statusCode() != 200 ? null : answer.body().startsWith("{") || answer.body().startsWith("[")
+                    ? JSON.readTree(answer.body()) : JSON.getNodeFactory().textNode(answer.body());
+        } catch (final IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Submits one request through the command line. */
+    private void submitOne(final AssistanceRequest request) throws IOException {
+        final Path file = workDir.resolve(request.getRequestId() + ".jsonl");
+        Files.writeString(file, AvroJson.toJsonLine(request) + "\n");
+        cli.run(List.of("submit"), file.toString()).ok();
+    }
+
+    /**
+     * Coverage over time on a real broker, the router's clock moved by the test (docs/contract.md, "Coverage over time"
+     * and "Coverage changes"): Viet Nam's treaty entering into force is proposed by one supervisor and applied only once
+     * another approves it; a request decided before its day names the day; on the day, with nobody publishing, the
+     * requests pending review are marked with the decision they would now get (status, queue, metric, never final) and a
+     * new request is accepted; after a restart the marks are still there.
+     */
+    @Test
+    void shouldApplyACoverageChangeOnceASecondSupervisorApprovesItAndMarkPendingRequestsOnTheDayTheTreatyEntersIntoForce() throws Exception {
+        final int httpPort = Ports.free();
+        final String url = "http://127.0.0.1:" + httpPort;
+        final Path users = org.mlarouter.testing.UsersFiles.write(workDir, "PG-LEGAL-1:legal-secret:supervisor",
+                "PG-SUPERVISOR-2:supervisor-2-secret:supervisor", "PG-REVIEWER-07:reviewer-secret:reviewer", "PG-OPS:ops-secret:operator");
+        final org.mlarouter.config.RouterSettings settings = app.settings().with(Map.of(
+                org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString(),
+                org.mlarouter.config.HttpKeys.HTTP_PORT_CONFIG, String.valueOf(httpPort),
+                org.mlarouter.config.HttpKeys.HTTP_USERS_FILE_CONFIG, users.toString(),
+                org.mlarouter.config.ReviewKeys.TREATIES_FOUR_EYES_CONFIG, "true"));
+        // Noon on 10 January 2027 in Almaty; the treaty enters into force on the 15th.
+        final org.mlarouter.testing.MovableClock clock = new org.mlarouter.testing.MovableClock(java.time.Instant.parse("2027-01-10T07:00:00Z"));
+        final java.time.Instant inForceDay = java.time.Instant.parse("2027-01-14T19:00:00Z"); // midnight of the 15th in Almaty
+        final com.fasterxml.jackson.databind.node.ArrayNode entering = (com.fasterxml.jackson.databind.node.ArrayNode) JSON.readTree(SHIPPED_TREATIES.toFile());
+        entering.forEach(coverage -> {
+            if (coverage.path("counterpartState").asText().equals("VN")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) coverage.path("instruments").get(0)).put("status", "IN_FORCE")
+                        .put("inForceSince", "2027-01-15");
+            }
+        });
+        final Path enteringTable = workDir.resolve("vn-in-force.json");
+        Files.writeString(enteringTable, entering.toString());
+        final java.util.function.Function<String, JsonNode> status = id -> get(url + "/requests/" + id, "PG-REVIEWER-07", "reviewer-secret");
+        // The first table goes straight to Kafka, as at set-up; its author is recorded all the same.
+        cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString(), "--note", "The shipped table", "--author", "PG-LEGAL-1").ok();
+
+        try (org.mlarouter.runtime.RouterApplication router = org.mlarouter.runtime.RouterApplication.start(settings, clock)) {
+            submitOne(org.mlarouter.testing.Requests.mla("KZ-VN-T-1", "VN", org.mlarouter.avro.Measure.SERVICE_OF_DOCUMENTS).build());
+            final JsonNode first = Await.value("KZ-VN-T-1 decided", Duration.ofSeconds(60), () -> status.apply("KZ-VN-T-1"));
+            assertEquals("NEEDS_REVIEW", first.path("status").asText());
+            assertEquals("TREATY_NOT_IN_FORCE", first.at("/reasons/0/code").asText());
+            assertTrue(first.get("coverageChanged").isNull(), first.toString());
+
+            // One supervisor proposes the entry into force; the router applies nothing yet.
+            final Cli legal = new Cli(app.options(), Map.of("MLA_PASSWORD", "legal-secret"));
+            final Cli.Result proposed = legal.run(List.of("treaties", "load"), enteringTable.toString(), "-p",
+                    org.mlarouter.config.ReviewKeys.TREATIES_FOUR_EYES_CONFIG + "=true", "--note", "Entry into force on 15 January 2027 announced",
+                    "--url", url, "--user", "PG-LEGAL-1").ok();
+            assertTrue(proposed.out.contains("Proposed 1 change(s) for a supervisor's approval: VN; unchanged: 11"), proposed.out);
+            assertTrue(proposed.out.contains("KZ-VN-MLA: status SIGNED → IN_FORCE"), proposed.out);
+            assertTrue(proposed.out.contains("KZ-VN-MLA: inForceSince – → 2027-01-15"), proposed.out);
+            submitOne(org.mlarouter.testing.Requests.mla("KZ-VN-T-2", "VN", org.mlarouter.avro.Measure.SERVICE_OF_DOCUMENTS).build());
+            final JsonNode beforeApproval = Await.value("KZ-VN-T-2 decided", Duration.ofSeconds(60), () -> status.apply("KZ-VN-T-2"));
+            assertEquals(1, beforeApproval.path("coverageRevision").asLong(), "a proposal is not applied: " + beforeApproval);
+
+            final Cli.Result own = legal.run(List.of("treaties", "approve"), "VN", "--url", url, "--user", "PG-LEGAL-1");
+            assertEquals(1, own.exitCode, own.out);
+            assertTrue(own.err.contains("PG-LEGAL-1 proposed this change: a supervisor other than the proposer approves it"), own.err);
+            final Cli.Result approved = as("supervisor-2-secret").run(List.of("treaties", "approve"), "VN", "--url", url, "--user", "PG-SUPERVISOR-2").ok();
+            assertTrue(approved.out.contains("VN rev 2 APPROVED") && approved.out.contains("by PG-LEGAL-1, approved by PG-SUPERVISOR-2"), approved.out);
+            final List<String> history = cli.run(List.of("treaties", "history"), "VN").ok().outLines().stream().filter(line -> line.startsWith("VN rev")).toList();
+            assertEquals(3, history.size(), String.join("\n", history));
+            assertTrue(history.get(0).matches("VN rev 1 APPLIED .* by PG-LEGAL-1: The shipped table"), history.get(0));
+            assertTrue(history.get(1).matches("VN rev 2 PROPOSED .* by PG-LEGAL-1: Entry into force on 15 January 2027 announced"), history.get(1));
+            assertTrue(history.get(2).matches("VN rev 2 APPROVED .* by PG-LEGAL-1, approved by PG-SUPERVISOR-2: Entry into force .*"), history.get(2));
+
+            // Applied: a request decided on the 10th names the day; the pending ones would be decided alike (not marked).
+            submitOne(org.mlarouter.testing.Requests.mla("KZ-VN-T-3", "VN", org.mlarouter.avro.Measure.SERVICE_OF_DOCUMENTS).build());
+            final JsonNode third = Await.value("KZ-VN-T-3 decided", Duration.ofSeconds(60), () -> status.apply("KZ-VN-T-3"));
+            assertEquals(2, third.path("coverageRevision").asLong());
+            assertTrue(third.at("/reasons/0/detail").asText().contains("KZ-VN-MLA (IN_FORCE from 2027-01-15, not yet)"), third.toString());
+            assertTrue(status.apply("KZ-VN-T-1").get("coverageChanged").isNull(), "the same decision on revision 2 before the day");
+
+            // The 15th in Almaty: nobody publishes.
+            clock.set(inForceDay);
+            for (final String id : List.of("KZ-VN-T-1", "KZ-VN-T-2", "KZ-VN-T-3")) {
+                final JsonNode marked = Await.value(id + " marked", Duration.ofSeconds(30), () -> {
+                    final JsonNode answer = status.apply(id);
+                    return answer != null && answer.get("coverageChanged").isObject() ? answer : null;
+                });
+                assertEquals("NEEDS_REVIEW", marked.path("status").asText(), "nothing final without a person");
+                assertEquals("ACCEPTED", marked.at("/coverageChanged/route").asText());
+                assertEquals("COVERED", marked.at("/coverageChanged/reasons/0/code").asText());
+                assertEquals("KZ-VN-MLA", marked.at("/coverageChanged/legalBasis").asText());
+                assertEquals(2, marked.at("/coverageChanged/coverageRevision").asLong());
+                assertEquals(inForceDay.toString(), marked.at("/coverageChanged/since").asText());
+            }
+            final Cli.Result queue = as("reviewer-secret").run(List.of("review", "list"), "--url", url, "--user", "PG-REVIEWER-07", "--coverage-changed").ok();
+            assertTrue(queue.out.contains("3 pending reviews"), queue.out);
+            assertTrue(queue.out.lines().filter(line -> line.startsWith("KZ-VN-T-"))
+                    .allMatch(line -> line.endsWith("[coverage changed since 2027-01-15: now ACCEPTED COVERED]")), queue.out);
+            final String metrics = get(url + "/metrics", "PG-OPS", "ops-secret").asText();
+            assertTrue(metrics.contains("mla_reviews_coverage_changed_total{counterpart=\"VN\"} 3.0"), metrics.lines()
+                    .filter(line -> line.contains("coverage_changed")).toList().toString());
+            submitOne(org.mlarouter.testing.Requests.mla("KZ-VN-T-4", "VN", org.mlarouter.avro.Measure.SERVICE_OF_DOCUMENTS).build());
+            final JsonNode fourth = Await.value("KZ-VN-T-4 decided", Duration.ofSeconds(60), () -> status.apply("KZ-VN-T-4"));
+            assertEquals("ACCEPTED", fourth.path("status").asText(), "decided on the day's coverage: " + fourth);
+            final Map<String, Integer> written = app.committedByTopic();
+            assertEquals(3, written.get(app.settings().router().topic(TopicRole.NEEDS_REVIEW)), "no decision written for a request decided again: " + written);
+            assertEquals(1, written.get(app.settings().router().topic(TopicRole.ACCEPTED)), written.toString());
+        }
+        // Restarted: the marks are in the statuses' changelogged store.
+        try (org.mlarouter.runtime.RouterApplication router = org.mlarouter.runtime.RouterApplication.start(settings, clock)) {
+            final JsonNode kept = Await.value("KZ-VN-T-1 answered again", Duration.ofSeconds(60), () -> status.apply("KZ-VN-T-1"));
+            assertEquals("ACCEPTED", kept.at("/coverageChanged/route").asText(), kept.toString());
+        }
+    }
+
     /** An agency's POST /api/requests: the answer, the status and the body. */
     private static java.net.http.HttpResponse<String> post(final String url, final String user, final String password, final String body) throws Exception {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))

@@ -204,6 +204,19 @@ class CoverageOverTimeTest {
     }
 
     @Test
+    void shouldNotMarkARequestWhoseDecisionOnlyChangesInItsDetail() {
+        start();
+        submit("vn-1");
+        aSecondPasses();
+
+        publish(vietnam(2, InstrumentStatus.RATIFIED, null)); // still not in force: the same decision, another detail
+        aSecondPasses();
+
+        assertTrue(status("vn-1").get("coverageChanged").isNull(), status("vn-1").toString());
+        assertEquals(List.of(), changedCounterparts);
+    }
+
+    @Test
     void shouldDecideAgainWhenACounterpartsCoverageIsRemoved() {
         start();
         publish(vietnam(2, InstrumentStatus.IN_FORCE, "2027-02-01"));

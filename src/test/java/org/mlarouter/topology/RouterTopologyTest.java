@@ -357,9 +357,10 @@ class RouterTopologyTest {
                 "request-undecodable", "id-duplicate", "applied-rejected", "applied-overdue", "review-undecodable", "treaties")) {
             assertTrue(description.contains("Processor: " + name + " ") || description.contains("Source: " + name + " "), name + " in\n" + description);
         }
-        // Every outcome has a sink of its own: each topic the router writes is reached by a named branch.
+        // Every outcome has a sink of its own: each topic the router writes is reached by a named branch. The record of
+        // treaty changes is written by the router's API and the tools, not by the topology.
         for (final TopicRole role : TopicRole.values()) {
-            if (!role.isInput()) {
+            if (!role.isInput() && role != TopicRole.TREATY_CHANGES) {
                 assertTrue(description.matches("(?s).*Sink: to-[a-z-]+ \\(topic: " + java.util.regex.Pattern.quote(config.topic(role)) + "\\).*"),
                         role + " has a sink in\n" + description);
             }
