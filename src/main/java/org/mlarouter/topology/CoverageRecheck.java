@@ -90,43 +90,50 @@ final class CoverageRecheck {
     }
 
     private Result decideAgain(final boolean everything, final Set<String> counterparts, final LocalDate today) {
-        final List<KeyValue<String, Decided>> affected = new ArrayList<>();
+        // Decided while reading, kept only where a status changes (its id and the change), applied after the read: with
+        // 100,000 requests pending, what is held is the changes, not the requests.
+        final List<KeyValue<String, RequestStatus.CoverageChange>> updates = new ArrayList<>();
+        final Map<String, Instant> sinceByCounterpart = new HashMap<>();
+        int affected = 0;
+        int changed = 0;
+        int cleared = 0;
         try (KeyValueIterator<String, Decided> pending = pendingById.all()) {
             while (pending.hasNext()) {
                 final KeyValue<String, Decided> entry = pending.next();
-                final String counterpart = entry.value.decision().getCounterpartState();
-                if ((everything || counterparts.contains(counterpart)) && coverage.current(counterpart)) {
-                    affected.add(entry);
+                final RoutingDecision decision = entry.value.decision();
+                final String counterpart = decision.getCounterpartState();
+                if (!(everything || counterparts.contains(counterpart)) || !coverage.current(counterpart)) {
+                    continue;
+                }
+                final RequestStatus status = statusById.get(entry.key);
+                if (status == null || !status.pendingReview()) {
+                    continue;
+                }
+                affected++;
+                final TreatyCoverage current = coverage.inForce(counterpart);
+                final RoutingDecision again = policy.decide(decision.getRequest(), current);
+                final RequestStatus.CoverageChange shown = status.coverageChanged();
+                if (status.says(again)) {
+                    if (shown != null) {
+                        updates.add(KeyValue.pair(entry.key, null));
+                        cleared++;
+                    }
+                } else if (shown == null || !shown.says(again)) {
+                    final Instant since = current == null ? again.getDecidedAt()
+                            : sinceByCounterpart.computeIfAbsent(counterpart, cc -> InForce.appliesSince(current, today, policy.homeZone()));
+                    updates.add(KeyValue.pair(entry.key, RequestStatus.CoverageChange.of(again, since)));
+                    listener.onCoverageChanged(counterpart);
+                    changed++;
                 }
             }
         }
-        int changed = 0;
-        int cleared = 0;
-        for (final KeyValue<String, Decided> entry : affected) {
-            final RequestStatus status = statusById.get(entry.key);
-            if (status == null || !status.pendingReview()) {
-                continue;
-            }
-            final RoutingDecision pending = entry.value.decision();
-            final TreatyCoverage current = coverage.inForce(pending.getCounterpartState());
-            final RoutingDecision again = policy.decide(pending.getRequest(), current);
-            final RequestStatus.CoverageChange shown = status.coverageChanged();
-            if (status.says(again)) {
-                if (shown != null) {
-                    statusById.put(entry.key, status.withCoverageChanged(null));
-                    cleared++;
-                }
-            } else if (shown == null || !shown.says(again)) {
-                final Instant since = current == null ? again.getDecidedAt() : InForce.appliesSince(current, today, policy.homeZone());
-                statusById.put(entry.key, status.withCoverageChanged(RequestStatus.CoverageChange.of(again, since)));
-                listener.onCoverageChanged(pending.getCounterpartState());
-                changed++;
-            }
+        for (final KeyValue<String, RequestStatus.CoverageChange> update : updates) {
+            statusById.put(update.key, statusById.get(update.key).withCoverageChanged(update.value));
         }
         if (changed + cleared > 0) {
             LOG.info("Decided {} pending request(s) of {} again on the coverage in force on {}: {} now decided differently, {} as first decided again",
-                    affected.size(), everything ? "every counterpart" : String.join(", ", new java.util.TreeSet<>(counterparts)), today, changed, cleared);
+                    affected, everything ? "every counterpart" : String.join(", ", new java.util.TreeSet<>(counterparts)), today, changed, cleared);
         }
-        return new Result(affected.size(), changed, cleared);
+        return new Result(affected, changed, cleared);
     }
 }
