@@ -90,6 +90,7 @@ public final class RecheckBenchmark {
             final KeyValueStore<String, RequestStatus> statuses = driver.getKeyValueStore(RouterTopology.REQUEST_STATUS_STORE);
             System.out.printf("%,d requests of VN pending review, decided in %.1f s (test driver, one task, RocksDB, encrypted mode)%n",
                     statuses.approximateNumEntries(), (System.nanoTime() - fillStart) / 1e9);
+            System.out.printf("heap used after GC before the looks: %.0f MB (the test driver keeps every record it wrote)%n", heapAfterGc() / 1e6);
             System.out.printf("%-58s %9s %9s %11s %9s%n", "look of the review desk", "wall ms", "CPU ms", "alloc MB", "changed");
             look(driver, changed, "first look after the start: every pending request again");
             look(driver, changed, "idle look: nothing changed");
@@ -102,7 +103,7 @@ public final class RecheckBenchmark {
             look(driver, changed, "revision 4: in force from the 15th, the same decision");
             clock.set(Instant.parse("2027-01-14T19:00:00Z"));
             look(driver, changed, "the 15th in Almaty: every decision differs");
-            System.out.printf("heap used after GC: %.0f MB (max %.0f MB)%n", heapAfterGc() / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+            System.out.printf("heap used after GC after the looks: %.0f MB (max %.0f MB)%n", heapAfterGc() / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
         } finally {
             MockSchemaRegistry.dropScope(scope);
         }
