@@ -189,7 +189,8 @@ class ConsoleIT {
         final List<String> toReview = SampleRequests.toReview();
         try (RouterProcess router = app.startProcess(log, workDir.resolve("state"), "--http-port", String.valueOf(port),
                 "-p", HttpKeys.HTTP_USERS_FILE_CONFIG + "=" + UsersFiles.write(workDir, "reviewer-7:s3cret-7:reviewer",
-                        "supervisor-2:s3cret-2:supervisor"));
+                        "supervisor-2:s3cret-2:supervisor", "legal-3:s3cret-3:supervisor"),
+                "-p", org.mlarouter.config.ReviewKeys.TREATIES_FOUR_EYES_CONFIG + "=true");
              Browser browser = new Browser()) {
             app.cli().run(List.of("submit"), SampleRequests.FILE.toString()).ok();
 
@@ -314,6 +315,38 @@ class ConsoleIT {
             browser.screenshot(SCREENSHOTS.resolve("confirmation.png"));
             browser.byId("confirm").click();
             browser.await("the refusal confirmed", PAGE, d -> "Applied: the request is refused.".equals(browser.textOf("review-message")));
+
+            // Coverage changes under four-eyes: another supervisor proposes coverage for Germany (made up for the test);
+            // supervisor-2 approves it on the Coverage page, and the German request pending review is marked.
+            final Path germany = workDir.resolve("de.json");
+            Files.writeString(germany, "[{\"counterpartState\": \"DE\", \"counterpartName\": \"Germany\", \"revision\": 1,"
+                    + " \"updatedAt\": \"2026-12-01T00:00:00Z\", \"instruments\": [{\"id\": \"KZ-DE-TEST\", \"title\": \"Treaty made up by ConsoleIT\","
+                    + " \"type\": \"BILATERAL_TREATY\", \"covers\": [\"MUTUAL_LEGAL_ASSISTANCE\"], \"measures\": [], \"offenceCategories\": [],"
+                    + " \"status\": \"IN_FORCE\", \"source\": \"ConsoleIT: not a fact\"}]}]");
+            new Cli(List.of(), Map.of("MLA_PASSWORD", "s3cret-3")).run(List.of("treaties", "load"), germany.toString(), "--note",
+                    "Coverage for Germany, for the test", "--url", url, "--user", "legal-3").ok();
+            browser.open(url + "/coverage");
+            browser.await("the proposal for DE", PAGE, d -> !d.findElements(By.cssSelector("#proposals .proposal[data-counterpart=DE] button.approve")).isEmpty());
+            assertTrue(browser.textOf("proposals").contains("KZ-DE-TEST: added, IN_FORCE"), browser.textOf("proposals"));
+            browser.screenshot(SCREENSHOTS.resolve("coverage-proposal.png"));
+            browser.retrying(() -> browser.driver().findElement(By.cssSelector("#proposals .proposal[data-counterpart=DE] button.approve")).click());
+            browser.await("the change approved", PAGE, d -> String.valueOf(browser.textOf("proposals")).contains("Approved: revision 1 applies")
+                    || browser.textOf("no-proposals") != null);
+            final String german = counterparts.entrySet().stream().filter(entry -> entry.getValue().equals("DE")).map(Map.Entry::getKey).findFirst().orElseThrow();
+            browser.open(url + "/reviews");
+            browser.await("the German request marked in the queue", Duration.ofSeconds(60), d -> {
+                final List<org.openqa.selenium.WebElement> marked = d.findElements(By.cssSelector("#queue tr[data-request='" + german + "'] .badge.changed"));
+                if (marked.isEmpty()) {
+                    d.navigate().refresh();
+                }
+                return !marked.isEmpty();
+            });
+            browser.open(url + "/requests/" + german);
+            browser.await("the decision the new coverage would give", PAGE, d -> browser.textOf("coverage-changed") != null);
+            assertTrue(browser.textOf("coverage-changed").contains("KZ-DE-TEST"), browser.textOf("coverage-changed"));
+            browser.screenshot(SCREENSHOTS.resolve("request-coverage-changed.png"));
+            browser.open(url + "/coverage");
+            browser.await("Germany's history", PAGE, d -> !d.findElements(By.cssSelector("section[data-counterpart=DE] details.history tr[data-state=APPROVED]")).isEmpty());
 
             final Decisions decisions = new Decisions(app);
             org.mlarouter.testing.Await.until("both final decisions on their topics", Duration.ofSeconds(60),
