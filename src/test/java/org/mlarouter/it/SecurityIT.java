@@ -139,6 +139,9 @@ class SecurityIT {
         }
         // The router writes the outcomes of signed-in reviewers, signed; nobody else writes the review topic.
         acls.add(allow(principal, ResourceType.TOPIC, config.topic(TopicRole.REVIEWS), PatternType.LITERAL, AclOperation.WRITE));
+        // It applies the coverage changes signed-in supervisors make through its API, and keeps and reads their record.
+        acls.add(allow(principal, ResourceType.TOPIC, config.topic(TopicRole.TREATIES), PatternType.LITERAL, AclOperation.WRITE));
+        acls.add(allow(principal, ResourceType.TOPIC, config.topic(TopicRole.TREATY_CHANGES), PatternType.LITERAL, AclOperation.READ));
         // It writes each request's data key and reads them all back (a global table).
         acls.add(allow(principal, ResourceType.TOPIC, config.topic(TopicRole.KEYS), PatternType.LITERAL, AclOperation.READ));
         // Internal topics (the changelog of the decided request ids) are named after the application id.
