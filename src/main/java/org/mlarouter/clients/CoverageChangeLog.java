@@ -158,8 +158,8 @@ public final class CoverageChangeLog {
     public static List<String> differences(final TreatyCoverage before, final TreatyCoverage after) {
         final List<String> lines = new ArrayList<>();
         if (before == null) {
-            lines.add("new counterpart " + after.getCounterpartState() + " (" + after.getCounterpartName() + ") with "
-                    + after.getInstruments().size() + " instrument(s)");
+            lines.add("new counterpart " + after.getCounterpartState() + " (" + after.getCounterpartName() + ")");
+            after.getInstruments().forEach(instrument -> lines.add(instrument.getId() + ": added, " + instrument.getStatus()));
             return lines;
         }
         if (!before.getCounterpartName().equals(after.getCounterpartName())) {
