@@ -480,7 +480,7 @@ async function request(id) {
     d ? [t('request.requestingState'), d.requestingState] : null, d ? [t('request.requestedState'), d.requestedState] : null,
     d ? [t('request.authority'), d.requestingAuthority] : null, d ? [t('request.measures'), d.measures.map(words).join(', ') || '–'] : null,
     d ? [t('request.category'), words(d.offenceCategory)] : null, d && d.concerns.length ? [t('request.concerns'), d.concerns.map(words).join(', ')] : null,
-    [t('request.legalBasis'), s.legalBasis || '–'], [t('request.revision'), s.coverageRevision === undefined ? '–' : s.coverageRevision],
+    [t('request.legalBasis'), s.legalBasis || '–'], [t('request.revision'), s.coverageRevision == null ? '–' : s.coverageRevision],
     d ? [t('request.received'), when(d.submittedAt)] : null,
     [t('request.firstDecided'), when(s.history.length ? s.history[0].decidedAt : s.decidedAt)],
     s.history.length > 1 ? [t('request.finallyDecided'), when(s.history[s.history.length - 1].decidedAt)] : null,

@@ -344,6 +344,7 @@ class ConsoleIT {
             browser.open(url + "/requests/" + german);
             browser.await("the decision the new coverage would give", PAGE, d -> browser.textOf("coverage-changed") != null);
             assertTrue(browser.textOf("coverage-changed").contains("KZ-DE-TEST"), browser.textOf("coverage-changed"));
+            browser.script("document.getElementById('coverage-changed').previousElementSibling.previousElementSibling.scrollIntoView()");
             browser.screenshot(SCREENSHOTS.resolve("request-coverage-changed.png"));
             browser.open(url + "/coverage");
             browser.await("Germany's history", PAGE, d -> !d.findElements(By.cssSelector("section[data-counterpart=DE] details.history tr[data-state=APPROVED]")).isEmpty());
