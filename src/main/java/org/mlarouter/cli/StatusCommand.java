@@ -87,6 +87,14 @@ final class StatusCommand implements Callable<Integer> {
             out.println("  proposal:     " + proposal.get("decision").asText() + " by " + proposal.get("reviewer").asText() + " at "
                     + proposal.get("reviewedAt").asText() + ", awaiting confirmation by another supervisor: " + proposal.get("grounds").asText());
         }
+        final JsonNode changed = status.path("coverageChanged");
+        if (changed.isObject()) {
+            final StringBuilder codes = new StringBuilder();
+            changed.path("reasons").forEach(reason -> codes.append(codes.length() == 0 ? "" : ", ").append(reason.path("code").asText()));
+            out.println("  coverage:     changed since " + changed.path("since").asText() + " (revision " + changed.path("coverageRevision").asText()
+                    + "): it would now be " + changed.path("route").asText() + " (" + codes + ")"
+                    + (changed.path("legalBasis").isTextual() ? " on " + changed.path("legalBasis").asText() : "") + "; a reviewer decides");
+        }
         if (status.get("overdue").asBoolean()) {
             out.println("  overdue:      the review passed its deadline");
         }

@@ -145,9 +145,7 @@ final class TreatiesCommand implements Callable<Integer> {
             }
             final CoverageChangeLog log = new CoverageChangeLog(settings.router().topic(TopicRole.TREATY_CHANGES));
             try (KafkaProducer<byte[], byte[]> producer = new Clients(settings).rawProducer("treaty-changes", Map.of())) {
-                log.write(producer, summary.coverages.stream().map(next -> new CoverageChangeLog.Change(next.getCounterpartState(),
-                        CoverageChangeLog.State.APPLIED, next.getRevision(), by, next.getChangeNote(), null, null, next.getUpdatedAt(),
-                        CoverageChangeLog.differences(before.get(next.getCounterpartState()), next), AvroJson.toJson(next))).toList());
+                log.write(producer, CoverageChangeLog.applied(summary.coverages, before));
             }
             root.out.println("Published " + summary.published.size() + " counterpart(s) to " + settings.router().topic(TopicRole.TREATIES)
                     + (summary.published.isEmpty() ? "" : ": " + String.join(", ", summary.published))

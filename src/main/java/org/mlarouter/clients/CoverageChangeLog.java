@@ -123,6 +123,16 @@ public final class CoverageChangeLog {
         return changes;
     }
 
+    /** The changes of coverage applied at once (no four-eyes), each by its {@code changedBy} for its {@code changeNote}, over {@code before}. */
+    public static List<Change> applied(final List<TreatyCoverage> coverages, final Map<String, TreatyCoverage> before) {
+        final List<Change> changes = new ArrayList<>();
+        for (final TreatyCoverage next : coverages) {
+            changes.add(new Change(next.getCounterpartState(), State.APPLIED, next.getRevision(), next.getChangedBy(), next.getChangeNote(), null,
+                    null, next.getUpdatedAt(), differences(before.get(next.getCounterpartState()), next), AvroJson.toJson(next)));
+        }
+        return changes;
+    }
+
     /** The proposals waiting for approval, by counterpart: each counterpart's latest change, when it is proposed. */
     public static Map<String, Change> pending(final List<Change> changes) {
         final Map<String, Change> latest = new LinkedHashMap<>();

@@ -123,8 +123,14 @@ public final class EmbeddedStack implements AutoCloseable {
             return current.size() + " counterparts on " + settings.router().topic(TopicRole.TREATIES) + " (kept from the last run)";
         }
         final TreatyTable table = TreatyTable.shipped(settings.router().homeState());
+        final TreatyPublisher.Summary shipped = publisher.changes(table, current, "mla-router embedded", "The shipped treaty table, on first start");
         try (KafkaProducer<String, TreatyCoverage> producer = clients.producer(TreatyCoverage.class)) {
-            publisher.publish(producer, table, current);
+            publisher.publish(producer, shipped);
+        }
+        // Recorded as any change is: who and why, on the treaty-changes topic (treaties history CC).
+        try (KafkaProducer<byte[], byte[]> producer = clients.rawProducer("treaty-changes", Map.of())) {
+            new org.mlarouter.clients.CoverageChangeLog(settings.router().topic(TopicRole.TREATY_CHANGES)).write(producer,
+                    org.mlarouter.clients.CoverageChangeLog.applied(shipped.coverages, current));
         }
         return table.all().size() + " counterparts on " + settings.router().topic(TopicRole.TREATIES) + " (published the shipped table)";
     }
