@@ -42,6 +42,15 @@ final class TreatiesCommand implements Callable<Integer> {
         return MlaRouter.USAGE;
     }
 
+    /** Whether {@code counterpart} is a country code; if not, says so in one line. */
+    static boolean isCode(final MlaRouter root, final String counterpart) {
+        if (StateCodes.isAlpha2(counterpart)) {
+            return true;
+        }
+        root.err.println("mla-router: CC '" + counterpart + "' is not an ISO 3166-1 alpha-2 code (two upper-case letters)");
+        return false;
+    }
+
     private static Map<String, TreatyCoverage> current(final RouterSettings settings) {
         try (KafkaConsumer<String, TreatyCoverage> consumer = new Clients(settings).consumer(TreatyCoverage.class)) {
             return new TreatyPublisher(settings.router().topic(TopicRole.TREATIES), Clock.systemUTC()).current(consumer);
@@ -189,8 +198,7 @@ final class TreatiesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws InterruptedException {
-            if (!StateCodes.isAlpha2(counterpart)) {
-                parent.root.err.println("mla-router: CC '" + counterpart + "' is not an ISO 3166-1 alpha-2 code (two upper-case letters)");
+            if (!isCode(parent.root, counterpart)) {
                 return MlaRouter.USAGE;
             }
             final RouterSettings settings = options.reachableSettings(parent.root.environment, true);

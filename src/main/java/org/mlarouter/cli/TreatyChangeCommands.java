@@ -10,7 +10,6 @@ import org.mlarouter.clients.CoverageChangeLog;
 import org.mlarouter.clients.OperatorClient;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.config.TopicRole;
-import org.mlarouter.policy.StateCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,8 +83,7 @@ final class TreatyChangeCommands {
         @Override
         public Integer call() throws Exception {
             final MlaRouter root = parent.root;
-            if (!StateCodes.isAlpha2(counterpart)) {
-                root.err.println("mla-router: CC '" + counterpart + "' is not an ISO 3166-1 alpha-2 code (two upper-case letters)");
+            if (!TreatiesCommand.isCode(root, counterpart)) {
                 return MlaRouter.USAGE;
             }
             final OperatorClient.Answer answer = operator.client(root.environment).decideCoverage(counterpart, approve(), grounds());
@@ -145,8 +143,7 @@ final class TreatyChangeCommands {
         @Override
         public Integer call() throws InterruptedException {
             final MlaRouter root = parent.root;
-            if (!StateCodes.isAlpha2(counterpart)) {
-                root.err.println("mla-router: CC '" + counterpart + "' is not an ISO 3166-1 alpha-2 code (two upper-case letters)");
+            if (!TreatiesCommand.isCode(root, counterpart)) {
                 return MlaRouter.USAGE;
             }
             final RouterSettings settings = options.reachableSettings(root.environment, true);
