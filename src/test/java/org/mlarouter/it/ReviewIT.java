@@ -312,7 +312,13 @@ class ReviewIT {
         // The first table goes straight to Kafka, as at set-up; its author is recorded all the same.
         cli.run(List.of("treaties", "load"), SHIPPED_TREATIES.toString(), "--note", "The shipped table", "--author", "PG-LEGAL-1").ok();
 
-        try (org.mlarouter.runtime.RouterApplication router = org.mlarouter.runtime.RouterApplication.start(settings, clock)) {
+        // Two instances share the three tasks; each decides again the pending requests of its own.
+        final String otherUrl = "http://127.0.0.1:" + Ports.free();
+        final org.mlarouter.config.RouterSettings other = settings.with(Map.of(
+                org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state-b").toString(),
+                org.mlarouter.config.HttpKeys.HTTP_PORT_CONFIG, otherUrl.substring(otherUrl.lastIndexOf(':') + 1)));
+        try (org.mlarouter.runtime.RouterApplication router = org.mlarouter.runtime.RouterApplication.start(settings, clock);
+             org.mlarouter.runtime.RouterApplication second = org.mlarouter.runtime.RouterApplication.start(other, clock)) {
             submitOne(org.mlarouter.testing.Requests.mla("KZ-VN-T-1", "VN", org.mlarouter.avro.Measure.SERVICE_OF_DOCUMENTS).build());
             final JsonNode first = Await.value("KZ-VN-T-1 decided", Duration.ofSeconds(60), () -> status.apply("KZ-VN-T-1"));
             assertEquals("NEEDS_REVIEW", first.path("status").asText());
@@ -367,9 +373,11 @@ class ReviewIT {
             assertTrue(queue.out.contains("3 pending reviews"), queue.out);
             assertTrue(queue.out.lines().filter(line -> line.startsWith("KZ-VN-T-"))
                     .allMatch(line -> line.endsWith("[coverage changed since 2027-01-15: now ACCEPTED COVERED]")), queue.out);
-            final String metrics = get(url + "/metrics", "PG-OPS", "ops-secret").asText();
-            assertTrue(metrics.contains("mla_reviews_coverage_changed_total{counterpart=\"VN\"} 3.0"), metrics.lines()
-                    .filter(line -> line.contains("coverage_changed")).toList().toString());
+            final java.util.function.ToDoubleFunction<String> changedOn = instance -> get(instance + "/metrics", "PG-OPS", "ops-secret").asText()
+                    .lines().filter(line -> line.startsWith("mla_reviews_coverage_changed_total{counterpart=\"VN\"}"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+            assertEquals(3.0, changedOn.applyAsDouble(url) + changedOn.applyAsDouble(otherUrl), "each marked request counted once, by the instance"
+                    + " holding it");
             submitOne(org.mlarouter.testing.Requests.mla("KZ-VN-T-4", "VN", org.mlarouter.avro.Measure.SERVICE_OF_DOCUMENTS).build());
             final JsonNode fourth = Await.value("KZ-VN-T-4 decided", Duration.ofSeconds(60), () -> status.apply("KZ-VN-T-4"));
             assertEquals("ACCEPTED", fourth.path("status").asText(), "decided on the day's coverage: " + fourth);
@@ -379,10 +387,12 @@ class ReviewIT {
             assertEquals(3, written.get(app.settings().router().topic(TopicRole.NEEDS_REVIEW)), "no decision written for a request decided again: " + written);
             assertEquals(1, written.get(acceptedTopic), "only the new request's: " + written);
         }
-        // Restarted: the marks are in the statuses' changelogged store.
+        // One instance restarted alone: it holds every task now, the other's restored from the changelog, marks and all.
         try (org.mlarouter.runtime.RouterApplication router = org.mlarouter.runtime.RouterApplication.start(settings, clock)) {
-            final JsonNode kept = Await.value("KZ-VN-T-1 answered again", Duration.ofSeconds(60), () -> status.apply("KZ-VN-T-1"));
-            assertEquals("ACCEPTED", kept.at("/coverageChanged/route").asText(), kept.toString());
+            for (final String id : List.of("KZ-VN-T-1", "KZ-VN-T-2", "KZ-VN-T-3")) {
+                final JsonNode kept = Await.value(id + " answered again", Duration.ofSeconds(60), () -> status.apply(id));
+                assertEquals("ACCEPTED", kept.at("/coverageChanged/route").asText(), kept.toString());
+            }
         }
     }
 
