@@ -290,11 +290,16 @@ class ReviewIT {
         final int httpPort = Ports.free();
         final String url = "http://127.0.0.1:" + httpPort;
         final Path users = org.mlarouter.testing.UsersFiles.write(workDir, "PG-LEGAL-1:legal-secret:supervisor",
-                "PG-SUPERVISOR-2:supervisor-2-secret:supervisor", "PG-REVIEWER-07:reviewer-secret:reviewer", "PG-OPS:ops-secret:operator");
+                "PG-SUPERVISOR-2:supervisor-2-secret:supervisor", "PG-REVIEWER-07:reviewer-secret:reviewer", "PG-OPS:ops-secret:operator",
+                "router-peer:peer-secret:reviewer");
+        final Path peerPassword = Files.writeString(workDir.resolve("peer-password"), "peer-secret\n");
         final org.mlarouter.config.RouterSettings settings = app.settings().with(Map.of(
                 org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString(),
                 org.mlarouter.config.HttpKeys.HTTP_PORT_CONFIG, String.valueOf(httpPort),
                 org.mlarouter.config.HttpKeys.HTTP_USERS_FILE_CONFIG, users.toString(),
+                // Instances forward status questions to the one holding the request as this service user.
+                org.mlarouter.config.HttpKeys.HTTP_PEER_USER_CONFIG, "router-peer",
+                org.mlarouter.config.HttpKeys.HTTP_PEER_PASSWORD_FILE_CONFIG, peerPassword.toString(),
                 org.mlarouter.config.ReviewKeys.TREATIES_FOUR_EYES_CONFIG, "true"));
         // Noon on 10 January 2027 in Almaty; the treaty enters into force on the 15th.
         final org.mlarouter.testing.MovableClock clock = new org.mlarouter.testing.MovableClock(java.time.Instant.parse("2027-01-10T07:00:00Z"));
