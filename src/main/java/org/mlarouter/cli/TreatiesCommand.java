@@ -3,6 +3,7 @@ package org.mlarouter.cli;
 import org.mlarouter.config.TopicRole;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -185,7 +186,9 @@ final class TreatiesCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a counterpart's coverage (a tombstone on the compacted topic).")
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = {"Remove a counterpart's coverage (a tombstone on the compacted"
+            + " topic), recorded with who and why on the treaty-changes topic.", "Straight to Kafka: with mla.treaties.four.eyes on it is refused,"
+            + " as nobody would approve it (propose a table without the counterpart's instruments instead)."})
     static final class RemoveCommand implements Callable<Integer> {
         @ParentCommand
         TreatiesCommand parent;
@@ -196,14 +199,35 @@ final class TreatiesCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "CC", description = "ISO 3166-1 alpha-2 code of the counterpart.")
         String counterpart;
 
+        @picocli.CommandLine.Option(names = "--note", paramLabel = "TEXT", description = "Why it is removed; kept with the change.")
+        String note;
+
+        @picocli.CommandLine.Option(names = "--author", paramLabel = "NAME", description = "Who removes it (default: the operating-system user).")
+        String author;
+
         @Override
         public Integer call() throws InterruptedException {
             if (!isCode(parent.root, counterpart)) {
                 return MlaRouter.USAGE;
             }
             final RouterSettings settings = options.reachableSettings(parent.root.environment, true);
+            if (settings.router().treatiesFourEyes()) {
+                parent.root.err.println("mla-router: mla.treaties.four.eyes is on: a removal straight to Kafka would have nobody's approval;"
+                        + " propose a table that leaves " + counterpart + " without instruments in force (treaties load --url ... --user ...)");
+                return MlaRouter.USAGE;
+            }
+            final TreatyCoverage before = current(settings).get(counterpart);
             try (KafkaProducer<String, TreatyCoverage> producer = new Clients(settings).producer(TreatyCoverage.class)) {
                 new TreatyPublisher(settings.router().topic(TopicRole.TREATIES), Clock.systemUTC()).remove(producer, counterpart);
+            }
+            if (before != null) {
+                try (KafkaProducer<byte[], byte[]> producer = new Clients(settings).rawProducer("treaty-changes", Map.of())) {
+                    new CoverageChangeLog(settings.router().topic(TopicRole.TREATY_CHANGES)).write(producer, List.of(new CoverageChangeLog.Change(
+                            counterpart, CoverageChangeLog.State.REMOVED, before.getRevision(), author == null || author.isBlank()
+                                    ? System.getProperty("user.name", "unknown") : author.strip(), note == null || note.isBlank() ? null : note.strip(),
+                            null, null, Clock.systemUTC().instant(), List.of("removed, with " + before.getInstruments().size() + " instrument(s)"),
+                            AvroJson.toJson(before))));
+                }
             }
             parent.root.out.println("Removed " + counterpart + " from " + settings.router().topic(TopicRole.TREATIES));
             return 0;

@@ -40,7 +40,9 @@ public final class CoverageChangeLog {
         /** Approved by a second person, and applied. */
         APPROVED,
         /** Rejected by a supervisor (or withdrawn by its proposer). */
-        REJECTED
+        REJECTED,
+        /** The counterpart's coverage removed ({@code treaties remove}, four-eyes off). */
+        REMOVED
     }
 
     /**

@@ -399,6 +399,13 @@ class ReviewIT {
                 assertEquals("ACCEPTED", kept.at("/coverageChanged/route").asText(), kept.toString());
             }
         }
+        // A removal straight to Kafka is recorded too; with four-eyes on it is refused, as nobody would approve it.
+        final Cli.Result refusedRemoval = cli.run(List.of("treaties", "remove"), "CU", "-p", org.mlarouter.config.ReviewKeys.TREATIES_FOUR_EYES_CONFIG + "=true");
+        assertEquals(2, refusedRemoval.exitCode, refusedRemoval.out + refusedRemoval.err);
+        cli.run(List.of("treaties", "remove"), "CU", "--note", "Negotiations abandoned", "--author", "PG-LEGAL-1").ok();
+        final List<String> cuba = cli.run(List.of("treaties", "history"), "CU").ok().outLines();
+        assertTrue(cuba.get(cuba.size() - 2).matches(" *removed, with 1 instrument\\(s\\)"), String.join("\n", cuba));
+        assertTrue(cuba.get(cuba.size() - 3).matches("CU rev 1 REMOVED .* by PG-LEGAL-1: Negotiations abandoned"), String.join("\n", cuba));
     }
 
     /** An agency's POST /api/requests: the answer, the status and the body. */
