@@ -217,6 +217,8 @@ class RouterIT {
         // Compacted: each key's last record kept (the broker's default retention.ms does not delete a key's last record).
         expected.put(TopicRole.TREATIES, "compact " + read.get(TopicRole.TREATIES).substring("compact ".length()));
         expected.put(TopicRole.KEYS, "compact " + read.get(TopicRole.KEYS).substring("compact ".length()));
+        // The record of coverage changes is kept: who changed what, and why, for as long as the router runs.
+        expected.put(TopicRole.TREATY_CHANGES, "delete -1");
         assertEquals(expected, read);
         System.out.println("RETENTION as the broker reports it: " + read);
     }
@@ -229,8 +231,8 @@ class RouterIT {
             assertEquals("NEEDS_REVIEW", tail(1).get("vn-before").get("route").asText());
 
             final Path changed = workDir.resolve("treaties-vn-in-force.json");
-            Files.writeString(changed, Files.readString(SHIPPED_TREATIES).replace("\"status\": \"SIGNED\",\n        \"signedOn\": null",
-                    "\"status\": \"IN_FORCE\",\n        \"signedOn\": null"));
+            Files.writeString(changed, Files.readString(SHIPPED_TREATIES).replace("\"status\": \"SIGNED\",\n        \"signedOn\": \"2017-06-01\"",
+                    "\"status\": \"IN_FORCE\",\n        \"signedOn\": \"2017-06-01\""));
             final Cli.Result loaded = cli.run(List.of("treaties", "load"), changed.toString()).ok();
             assertTrue(loaded.out.startsWith("Published 1 counterpart(s) to " + app.topic(TopicRole.TREATIES) + ": VN; unchanged: 11"), loaded.out);
 
