@@ -84,6 +84,20 @@ class RouterMetricsTest {
     }
 
     @Test
+    void shouldCountPendingRequestsMarkedByACoverageChangeFromZero() {
+        try (RouterMetrics metrics = new RouterMetrics()) {
+            metrics.onCoverageChange("VN", seeds.coverage("VN").orElseThrow());
+            final String before = metrics.scrape();
+            metrics.onCoverageChanged("VN");
+            metrics.onCoverageChanged("VN");
+            final String after = metrics.scrape();
+
+            assertTrue(before.contains("mla_reviews_coverage_changed_total{counterpart=\"VN\"} 0.0"), before);
+            assertTrue(after.contains("mla_reviews_coverage_changed_total{counterpart=\"VN\"} 2.0"), after);
+        }
+    }
+
+    @Test
     void shouldExportEveryDeadLetterReasonFromTheStart() {
         try (RouterMetrics metrics = new RouterMetrics().deadLettersFrom("mla.requests")) {
             metrics.onDeadLetter("mla.requests", DeadLetterReason.NULL_VALUE);
