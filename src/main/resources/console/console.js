@@ -340,9 +340,9 @@ function proposalList(proposals) {
         el('h3', {}, p.counterpartState + ' · ' + t('coverage.revision', p.revision)),
         el('p', {}, t('changes.proposedBy', p.proposedBy, when(p.at)), ': ', el('em', {}, p.note || '–')), changeLines(p),
         mayDecide && session.user !== p.proposedBy
-          ? el('form', { class: 'review', onsubmit: (e) => e.preventDefault() },
-            el('button', { type: 'button', class: 'primary approve', onclick: () => decide('approve') }, t('changes.approve')), ' ',
-            grounds, el('button', { type: 'button', class: 'danger reject', onclick: () => decide('reject') }, t('changes.reject')))
+          ? el('form', { class: 'review', onsubmit: (e) => e.preventDefault() }, grounds,
+            el('div', {}, el('button', { type: 'button', class: 'primary approve', onclick: () => decide('approve') }, t('changes.approve')), ' ',
+              el('button', { type: 'button', class: 'danger reject', onclick: () => decide('reject') }, t('changes.reject'))))
           : el('p', { class: 'muted' }, session.user === p.proposedBy ? t('changes.awaitsOther') : t('changes.supervisorDecides')),
         message);
     }) : el('p', { class: 'muted', id: 'no-proposals' }, t('changes.none')));
