@@ -6,10 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import org.mlarouter.clients.DataKeyReader;
 import org.mlarouter.clients.DeadLetterTool;
 import org.mlarouter.config.DurationValidator;
-import org.mlarouter.config.RouterSettings;
 import org.mlarouter.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,19 +18,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "dlq", mixinStandardHelpOptions = true, description = "Dead letters: list them (by their headers, never their content),"
         + " or replay them to the topic they came from once their cause is fixed.",
         subcommands = {DlqCommand.ListCommand.class, DlqCommand.ReplayCommand.class})
-final class DlqCommand implements Callable<Integer> {
-
-    @ParentCommand
-    MlaRouter root;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(root.out);
-        return MlaRouter.USAGE;
-    }
+final class DlqCommand extends CommandGroup {
 
     /** What list and replay share: which dead-letter topic, which reason, since when, and the Kafka settings. */
     abstract static class Selection implements Callable<Integer> {
@@ -67,10 +53,10 @@ final class DlqCommand implements Callable<Integer> {
             }
         }
 
-        /** The Kafka settings, once the options are checked and Kafka answers. */
-        RouterSettings settings() throws InterruptedException {
-            reviews();
-            return options.reachableSettings(parent.root.environment, false);
+        /** The tool of the dead-letter topic chosen, once the options are checked and Kafka answers. */
+        DeadLetterTool tool() throws InterruptedException {
+            final boolean reviews = reviews();
+            return new DeadLetterTool(options.reachableSettings(parent.root.environment, false), reviews);
         }
 
         boolean reviews() {
@@ -92,8 +78,7 @@ final class DlqCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             final Optional<Instant> from = sinceTime();
-            final RouterSettings settings = settings();
-            final DeadLetterTool tool = new DeadLetterTool(settings, reviews());
+            final DeadLetterTool tool = tool();
             final List<DeadLetterTool.Letter> letters = tool.list(Optional.ofNullable(reason), from);
             for (final DeadLetterTool.Letter letter : letters) {
                 if (json) {
@@ -121,12 +106,8 @@ final class DlqCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             final Optional<Instant> from = sinceTime();
-            final RouterSettings settings = settings();
-            final DeadLetterTool tool = new DeadLetterTool(settings, reviews());
-            final DeadLetterTool.Replayed replayed;
-            try (DataKeyReader keys = settings.router().keyEncryptionKeys().map(kek -> new DataKeyReader(settings, kek)).orElse(null)) {
-                replayed = tool.replay(Optional.of(reason), from, Optional.ofNullable(keys));
-            }
+            final DeadLetterTool tool = tool();
+            final DeadLetterTool.Replayed replayed = tool.replay(Optional.of(reason), from);
             parent.root.out.println("Replayed " + replayed.sent() + " dead letter" + (replayed.sent() == 1 ? "" : "s") + " (" + reason + ") to "
                     + tool.inputTopic() + "; " + replayed.alreadyReplayed() + " replayed before, " + replayed.failedAgain()
                     + " failed again after a replay (not sent again), " + replayed.unreadable() + " not replayable (value not kept, or its key deleted)");

@@ -10,25 +10,12 @@ import org.mlarouter.privacy.OutcomeSignature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code mla-router keys}: the key the router signs review outcomes with ({@code mla.review.signing.key.file}). */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "The key the router signs review outcomes with"
         + " (mla.review.signing.key.file), and the key-encryption keys of personal data (mla.personal.data.kek.file).",
         subcommands = {KeysCommand.NewCommand.class, KeysCommand.KekNewCommand.class, KeysCommand.KekRotateCommand.class})
-final class KeysCommand implements Callable<Integer> {
-
-    @ParentCommand
-    MlaRouter root;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(root.out);
-        return MlaRouter.USAGE;
-    }
+final class KeysCommand extends CommandGroup {
 
     /** {@code mla-router keys new FILE}. */
     @Command(name = "new", mixinStandardHelpOptions = true, description = "Write a new random signing key (32 bytes, Base64) to FILE,"

@@ -11,26 +11,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code mla-router review}: the review queue, and a reviewer's outcome. */
 @Command(name = "review", mixinStandardHelpOptions = true,
         description = "Requests pending review, and a reviewer's outcome for one of them.",
         subcommands = {ReviewListCommand.class, ReviewCommand.AcceptCommand.class, ReviewCommand.RefuseCommand.class,
             ReviewCommand.ConfirmCommand.class, ReviewCommand.ReturnCommand.class})
-final class ReviewCommand implements Callable<Integer> {
-
-    @ParentCommand
-    MlaRouter root;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(root.out);
-        return MlaRouter.USAGE;
-    }
+final class ReviewCommand extends CommandGroup {
 
     /**
      * What {@code accept}, {@code refuse}, {@code confirm} and {@code return} share: the request, the grounds, the

@@ -29,19 +29,7 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {TreatiesCommand.ListCommand.class, TreatiesCommand.ShowCommand.class, TreatiesCommand.LoadCommand.class,
             TreatiesCommand.RemoveCommand.class, TreatyChangeCommands.ProposalsCommand.class, TreatyChangeCommands.ApproveCommand.class,
             TreatyChangeCommands.RejectCommand.class, TreatyChangeCommands.HistoryCommand.class})
-final class TreatiesCommand implements Callable<Integer> {
-
-    @ParentCommand
-    MlaRouter root;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(root.out);
-        return MlaRouter.USAGE;
-    }
+final class TreatiesCommand extends CommandGroup {
 
     /** Whether {@code counterpart} is a country code; if not, says so in one line. */
     static boolean isCode(final MlaRouter root, final String counterpart) {

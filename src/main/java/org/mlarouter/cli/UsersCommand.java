@@ -24,19 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code mla-router users}: the local users of {@code mla.http.users.file}. */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "The operator endpoint's local users (mla.http.users.file).",
         subcommands = UsersCommand.AddCommand.class)
-final class UsersCommand implements Callable<Integer> {
-
-    @ParentCommand
-    MlaRouter root;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(root.out);
-        return MlaRouter.USAGE;
-    }
+final class UsersCommand extends CommandGroup {
 
     /** {@code mla-router users add NAME --role ROLE [--authority TEXT] --file FILE}. */
     @Command(name = "add", mixinStandardHelpOptions = true,

@@ -85,11 +85,17 @@ public final class DeadLetterTool {
     }
 
     /**
-     * Sends the matching dead letters' original bytes back to the input topic, each once.
-     *
-     * @param keys opens a sealed dead letter (encrypted mode); empty in plain mode
+     * Sends the matching dead letters' original bytes back to the input topic, each once; in encrypted mode a sealed
+     * one is opened with its own key, read with the configured key-encryption key.
      */
-    public Replayed replay(final Optional<String> reason, final Optional<Instant> since, final Optional<DataKeyReader> keys)
+    public Replayed replay(final Optional<String> reason, final Optional<Instant> since) throws InterruptedException {
+        try (DataKeyReader keys = settings.router().keyEncryptionKeys().map(kek -> new DataKeyReader(settings, kek)).orElse(null)) {
+            return replay(reason, since, Optional.ofNullable(keys));
+        }
+    }
+
+    /** As {@link #replay(Optional, Optional)}, {@code keys} opening sealed dead letters (empty in plain mode). */
+    private Replayed replay(final Optional<String> reason, final Optional<Instant> since, final Optional<DataKeyReader> keys)
             throws InterruptedException {
         final Set<String> replayed = new HashSet<>();
         read(input, since, record -> {

@@ -3,7 +3,6 @@ package org.mlarouter.runtime;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.mlarouter.clients.DataKeyReader;
 import org.mlarouter.clients.DeadLetterTool;
 import org.mlarouter.config.RouterSettings;
 import org.mlarouter.json.Json;
@@ -28,8 +27,8 @@ final class DeadLetterReplays {
     Answer replay(final boolean reviews, final String reason, final Optional<Instant> since, final String who) {
         final DeadLetterTool tool = new DeadLetterTool(settings, reviews);
         final DeadLetterTool.Replayed replayed;
-        try (DataKeyReader keys = settings.router().keyEncryptionKeys().map(kek -> new DataKeyReader(settings, kek)).orElse(null)) {
-            replayed = tool.replay(Optional.of(reason), since, Optional.ofNullable(keys));
+        try {
+            replayed = tool.replay(Optional.of(reason), since);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             return Answer.error(503, "Interrupted");
